@@ -1,0 +1,141 @@
+// startSandbox: builds the store (demo shop, or loaded from dataFile), the
+// gate (keys, rate limit, faults) and the HTTP server, and hands back handles.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Faults, RateLimit } from './gate.js';
+import { Gate } from './gate.js';
+import { loadInto, Persister } from './persist.js';
+import { seedDemo } from './seed.js';
+import { API_PREFIX, createSandboxServer } from './server.js';
+import { Store } from './store.js';
+
+export const DEFAULT_LIMITS = {
+  maxLines: 100_000,
+  maxPool: 5_000_000,
+  maxBodyBytes: 64 * 1024 * 1024,
+} as const;
+
+export interface SandboxOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Accepted keys; none → one generated `nsk_test_` + 32 hex (reused from dataFile if saved there). */
+  keys?: string[];
+  /** Persist the shop as JSON here; loaded on start when it exists. */
+  dataFile?: string;
+  /** Start with no demo shop. */
+  empty?: boolean;
+  /** Non-blank serial lines considered per stock add (default 100 000); more → truncated. */
+  maxLines?: number;
+  /** Most serials one pool holds (default 5 000 000); more → capped. */
+  maxPool?: number;
+  /** Larger request bodies get 413 (default 64 MiB). */
+  maxBodyBytes?: number;
+  /** Per key; over it → 429 with Retry-After. */
+  rateLimit?: RateLimit;
+  faults?: Faults;
+  /** One line per request (keys masked), plus internal errors. */
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  /** e.g. 'http://127.0.0.1:4010/api/v1' */
+  url: string;
+  port: number;
+  keys: string[];
+  revokeKey(key: string): void;
+  setFaults(f: SandboxOptions['faults']): void;
+  setLimits(l: { maxLines?: number; maxPool?: number; rateLimit?: RateLimit | null }): void;
+  store: Store;
+  /** Saves now (when dataFile is set). */
+  flush(): Promise<void>;
+  /** Stops listening, closes keep-alive sockets, flushes dataFile. */
+  close(): Promise<void>;
+}
+
+function positive(n: number | undefined, name: string, fallback: number): number {
+  if (n === undefined) return fallback;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+  return n;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const store = new Store({
+    maxLines: positive(options.maxLines, 'maxLines', DEFAULT_LIMITS.maxLines),
+    maxPool: positive(options.maxPool, 'maxPool', DEFAULT_LIMITS.maxPool),
+  });
+  const maxBodyBytes = positive(options.maxBodyBytes, 'maxBodyBytes', DEFAULT_LIMITS.maxBodyBytes);
+  const loaded = options.dataFile ? loadInto(store, options.dataFile) : undefined;
+  if (!loaded && !options.empty) seedDemo(store);
+
+  const given = options.keys?.length ? [...options.keys] : undefined;
+  const keys = given ?? loaded?.keys ?? [`nsk_test_${randomBytes(16).toString('hex')}`];
+  const gate = new Gate(keys, options.faults, options.rateLimit);
+  let closing = false;
+
+  let persister: Persister | undefined;
+  if (options.dataFile) {
+    // A generated key is saved with the shop so a restart keeps it working.
+    persister = new Persister(
+      store,
+      options.dataFile,
+      () => (given ? undefined : keys),
+      (e) => options.log?.(`saving ${options.dataFile} failed: ${e.message}`),
+    );
+    store.onChange = () => persister?.schedule();
+    if (!loaded) persister.schedule();
+  }
+
+  const server = createSandboxServer({
+    store,
+    gate,
+    maxBodyBytes,
+    log: options.log,
+    closing: () => closing,
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost(host)}:${port}${API_PREFIX}`,
+    port,
+    keys,
+    store,
+    revokeKey: (key) => gate.revoke(key),
+    setFaults: (f) => gate.setFaults(f),
+    setLimits: (l) => {
+      if (l.maxLines !== undefined) store.limits.maxLines = positive(l.maxLines, 'maxLines', 1);
+      if (l.maxPool !== undefined) store.limits.maxPool = positive(l.maxPool, 'maxPool', 1);
+      if (l.rateLimit !== undefined) gate.setRateLimit(l.rateLimit);
+    },
+    flush: async () => {
+      await persister?.flush();
+    },
+    close: () => {
+      closed ??= (async () => {
+        closing = true;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await persister?.flush();
+      })();
+      return closed;
+    },
+  };
+}
