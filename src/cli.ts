@@ -1,0 +1,213 @@
+// main(): build the program, run it, and turn whatever happened into an exit
+// code and at most one `error: …` line. This is the only place that decides
+// exit codes; nothing below calls process.exit.
+import type { Command, CommanderError } from 'commander';
+import { systemClock } from './clock.js';
+import type { Clock, Context, GlobalOptions, InStream, OutStream } from './context.js';
+import { CliError, ExitCode } from './errors.js';
+import { createIO } from './io.js';
+import { buildProgram } from './program.js';
+
+export interface MainDeps {
+  stdin?: InStream;
+  stdout?: OutStream;
+  stderr?: OutStream;
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** Aborted on Ctrl-C; the caller owns signal handling. */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+function parseGlobals(opts: Record<string, unknown>): GlobalOptions {
+  const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
+  return {
+    json: Boolean(opts.json),
+    verbose: Boolean(opts.verbose),
+    noInput: opts.input === false,
+    profile: typeof opts.profile === 'string' ? opts.profile : undefined,
+    baseUrl: typeof opts.baseUrl === 'string' ? opts.baseUrl : undefined,
+    timeoutMs:
+      timeout !== undefined && Number.isFinite(timeout) && timeout > 0
+        ? Math.round(timeout * 1000)
+        : DEFAULT_TIMEOUT_MS,
+    color: opts.color === false ? false : undefined,
+  };
+}
+
+export function createContext(
+  cmd: Command,
+  deps: Required<Omit<MainDeps, 'signal'>> & { signal: AbortSignal },
+): Context {
+  const globals = parseGlobals(cmd.optsWithGlobals());
+  const io = createIO(deps, deps.env, globals);
+  const env = deps.env;
+  let profilesP: ReturnType<Context['profiles']> | undefined;
+  let settingsP: ReturnType<Context['settings']> | undefined;
+  let apiP: ReturnType<Context['api']> | undefined;
+  const ctx: Context = {
+    io,
+    env,
+    globals,
+    clock: deps.clock,
+    signal: deps.signal,
+    profiles() {
+      profilesP ??= (async () => {
+        const { openProfileStore, configDirFrom } = await import('./config/store.js');
+        const store = await openProfileStore(configDirFrom(env).dir);
+        for (const w of store.warnings) io.stderr.write(`warning: ${w}\n`);
+        return store;
+      })();
+      return profilesP;
+    },
+    settings() {
+      settingsP ??= (async () => {
+        const { resolveSettings } = await import('./config/settings.js');
+        return resolveSettings({
+          flags: { profile: globals.profile, baseUrl: globals.baseUrl },
+          env,
+          openStore: () => ctx.profiles(),
+        });
+      })();
+      return settingsP;
+    },
+    api() {
+      apiP ??= (async () => {
+        const settings = await ctx.settings();
+        const [{ createClient }, { AuthError }, { checkBaseUrl }] = await Promise.all([
+          import('./api/client.js'),
+          import('./errors.js'),
+          import('./config/settings.js'),
+        ]);
+        checkBaseUrl(settings.baseUrl); // refuse plain http before complaining about the key
+        if (!settings.apiKey) {
+          throw new AuthError('no API key configured', {
+            hint: 'run `astrosell keys add <name>`, or set ASTROSELL_API_KEY',
+          });
+        }
+        return createClient({
+          baseUrl: settings.baseUrl,
+          apiKey: settings.apiKey,
+          timeoutMs: globals.timeoutMs,
+          clock: deps.clock,
+          env,
+          signal: deps.signal,
+          trace: globals.verbose ? (line) => io.stderr.write(`${line}\n`) : undefined,
+          onRetry: ({ delayMs, reason }) => {
+            if (!globals.verbose && io.stderrIsTTY) {
+              io.stderr.write(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)}s…\n`);
+            }
+          },
+        });
+      })();
+      return apiP;
+    },
+    async close() {
+      if (apiP) await apiP.then((c) => c.close()).catch(() => undefined);
+    },
+    async prompter() {
+      const { createPrompter } = await import('./prompt.js');
+      return createPrompter(io);
+    },
+  };
+  return ctx;
+}
+
+function isCommanderError(e: unknown): e is CommanderError {
+  return (
+    typeof (e as CommanderError)?.code === 'string' &&
+    (e as CommanderError).code.startsWith('commander.')
+  );
+}
+
+export async function main(argv: string[], deps: MainDeps = {}): Promise<number> {
+  const full = {
+    stdin: deps.stdin ?? process.stdin,
+    stdout: deps.stdout ?? process.stdout,
+    stderr: deps.stderr ?? process.stderr,
+    env: deps.env ?? process.env,
+    clock: deps.clock ?? systemClock,
+    signal: deps.signal ?? new AbortController().signal,
+  };
+  const state: { ctx?: Context; code: number } = { code: 0 };
+  const program = buildProgram({
+    stdout: full.stdout,
+    stderr: full.stderr,
+    getContext: (cmd) => {
+      state.ctx ??= createContext(cmd, full);
+      return state.ctx;
+    },
+    setExitCode: (code) => {
+      state.code = code;
+    },
+  });
+  const verbose = argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return state.code;
+  } catch (error) {
+    if (isCommanderError(error)) {
+      // Commander has already printed its message (configureOutput).
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'commander.help') return 0;
+      return error.exitCode === 0 ? 0 : ExitCode.usage;
+    }
+    return reportError(error, full.stderr, verbose, full.env);
+  } finally {
+    // Close the keep-alive pool so the process can exit promptly.
+    await state.ctx?.close();
+  }
+}
+
+export function reportError(
+  error: unknown,
+  stderr: OutStream,
+  verbose: boolean,
+  env: NodeJS.ProcessEnv,
+): number {
+  const color = Boolean(stderr.isTTY) && !env.NO_COLOR;
+  const red = (s: string) => (color ? `\u001b[31m${s}\u001b[39m` : s);
+  if (error instanceof CliError) {
+    if (error.message) stderr.write(`${red('error:')} ${oneLine(error.message)}\n`);
+    if (error.hint) stderr.write(`hint: ${error.hint}\n`);
+    if (verbose && error.stack && error.exitCode !== ExitCode.interrupted) {
+      stderr.write(`${error.stack}\n`);
+    }
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr.write(`${red('error:')} ${oneLine(message)}\n`);
+  if (verbose && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
+  else stderr.write('hint: run again with --verbose for details\n');
+  return ExitCode.failure;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+export { ExitCode };
+
+/**
+ * The process-facing entry (bin/astrosell.js). First Ctrl-C (or SIGTERM)
+ * aborts the context's signal so long operations can finish the request in
+ * flight and save their state; a second Ctrl-C stops at once with 130.
+ */
+export async function runFromProcess(): Promise<void> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (name: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1 || name === 'SIGHUP') process.exit(ExitCode.interrupted);
+    controller.abort(new Error(name === 'SIGINT' ? 'interrupted' : `received ${name}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // `astrosell … | head`: a closed pipe is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  process.exitCode = await main(process.argv.slice(2), { signal: controller.signal });
+}

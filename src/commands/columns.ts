@@ -1,0 +1,131 @@
+// Column sets shared by list and detail views of each resource.
+
+import { date, money, text } from '../render/format.js';
+import type { Column } from '../render/output.js';
+import type { Json } from './shared.js';
+
+export function stockText(p: Json): string {
+  if (p.unlimitedStock === true || (p.type !== undefined && p.type !== 'serials')) return '∞';
+  return typeof p.stock === 'number' ? String(p.stock) : '';
+}
+
+export function productColumns(tty: boolean, now: number): Column<Json>[] {
+  return [
+    { header: 'id', value: (p) => text(p.id) },
+    { header: 'title', value: (p) => text(p.title), shrink: true },
+    { header: 'price', value: (p) => money(p.price, p.currency), align: 'right' },
+    { header: 'type', value: (p) => text(p.type) },
+    {
+      header: 'stock',
+      value: stockText,
+      align: 'right',
+      tone: (p) => (stockText(p) === '0' ? 'bad' : 'plain'),
+    },
+    { header: 'visibility', value: (p) => text(p.visibility) },
+    { header: 'sales', value: (p) => text(p.salesCount), align: 'right' },
+    { header: 'created', value: (p) => date(p.createdAt, tty, now), tone: () => 'dim' },
+  ];
+}
+
+export function isLow(w: Json): boolean {
+  return (
+    typeof w.lowStockThreshold === 'number' &&
+    typeof w.count === 'number' &&
+    w.count <= w.lowStockThreshold
+  );
+}
+
+export function warehouseColumns(): Column<Json>[] {
+  return [
+    { header: 'id', value: (w) => text(w.id) },
+    { header: 'name', value: (w) => text(w.name), shrink: true },
+    {
+      header: 'count',
+      value: (w) => text(w.count),
+      align: 'right',
+      tone: (w) => (isLow(w) ? (w.count === 0 ? 'bad' : 'warn') : 'plain'),
+    },
+    { header: 'low at', value: (w) => text(w.lowStockThreshold), align: 'right' },
+    { header: 'dedup', value: (w) => yesNo(w.removeDuplicates) },
+    { header: 'remove sold', value: (w) => yesNo(w.removeSold) },
+  ];
+}
+
+function yesNo(v: unknown): string {
+  return v === true ? 'yes' : v === false ? 'no' : '';
+}
+
+const STATUS_TONE: Record<string, 'good' | 'warn' | 'bad' | 'dim'> = {
+  completed: 'good',
+  pending: 'warn',
+  processing: 'warn',
+  expired: 'dim',
+  refunded: 'bad',
+  cancelled: 'dim',
+  failed: 'bad',
+};
+
+export function orderColumns(tty: boolean, now: number): Column<Json>[] {
+  return [
+    { header: 'invoice', value: (o) => text(o.invoiceId) },
+    { header: 'product', value: (o) => text(o.productTitle), shrink: true },
+    { header: 'total', value: (o) => money(o.total, o.currency), align: 'right' },
+    {
+      header: 'status',
+      value: (o) => text(o.status),
+      tone: (o) => STATUS_TONE[text(o.status)] ?? 'plain',
+    },
+    { header: 'gateway', value: (o) => text(o.gateway) },
+    {
+      header: 'items',
+      value: (o) => (Array.isArray(o.deliveredItems) ? String(o.deliveredItems.length) : ''),
+      align: 'right',
+    },
+    { header: 'created', value: (o) => date(o.createdAt, tty, now), tone: () => 'dim' },
+  ];
+}
+
+export function couponExpired(c: Json, now: number): boolean {
+  return typeof c.expiresAt === 'string' && Date.parse(c.expiresAt) <= now;
+}
+
+export function couponUsedUp(c: Json): boolean {
+  return typeof c.maxUses === 'number' && typeof c.uses === 'number' && c.uses >= c.maxUses;
+}
+
+export function couponColumns(tty: boolean, now: number): Column<Json>[] {
+  return [
+    { header: 'code', value: (c) => text(c.code) },
+    {
+      header: 'discount',
+      value: (c) =>
+        c.type === 'percent'
+          ? `${text(c.value)}%`
+          : typeof c.value === 'number'
+            ? `${c.value.toFixed(2)}${c.currency ? ` ${text(c.currency)}` : ''}`
+            : text(c.value),
+      align: 'right',
+    },
+    {
+      header: 'used',
+      value: (c) =>
+        `${text(c.uses ?? 0)}/${c.maxUses === null || c.maxUses === undefined ? '∞' : text(c.maxUses)}`,
+      align: 'right',
+      tone: (c) => (couponUsedUp(c) ? 'warn' : 'plain'),
+    },
+    {
+      header: 'expires',
+      value: (c) => {
+        if (typeof c.expiresAt !== 'string') return tty ? 'never' : '';
+        const when = date(c.expiresAt, tty, now);
+        return tty && couponExpired(c, now) ? `expired ${when}` : when;
+      },
+      tone: (c) => (couponExpired(c, now) ? 'bad' : 'plain'),
+    },
+    {
+      header: 'state',
+      value: (c) => (couponExpired(c, now) ? 'expired' : couponUsedUp(c) ? 'used up' : 'active'),
+      tone: (c) => (couponExpired(c, now) ? 'bad' : couponUsedUp(c) ? 'warn' : 'good'),
+    },
+  ];
+}

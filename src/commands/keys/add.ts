@@ -1,0 +1,43 @@
+import { checkBaseUrl, maskKey } from '../../config/settings.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { writeJsonValue } from '../../render/output.js';
+import { readKey } from './read-key.js';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export async function run(
+  ctx: Context,
+  options: { args: [string]; baseUrl?: string; default?: boolean },
+): Promise<number> {
+  const [name] = options.args;
+  if (!NAME.test(name)) {
+    throw new UsageError(`invalid profile name "${name}": use letters, digits, '.', '_' or '-'`);
+  }
+  // The subcommand's --base-url is the profile's; the global one may also carry it.
+  const baseUrl = options.baseUrl ?? ctx.globals.baseUrl;
+  if (baseUrl) checkBaseUrl(baseUrl);
+  const key = await readKey(ctx, name);
+  if (!key.startsWith('nsk_')) {
+    ctx.io.stderr.write('warning: AstroSell keys start with "nsk_"; stored anyway\n');
+  }
+  const store = await ctx.profiles();
+  const existed = store.get(name) !== undefined;
+  store.set(name, baseUrl ? { key, baseUrl } : { key });
+  if (options.default) store.setDefault(name);
+  const isDefault = store.defaultName() === name;
+  if (ctx.globals.json) {
+    writeJsonValue(ctx.io, {
+      name,
+      key: maskKey(key),
+      baseUrl: baseUrl ?? null,
+      default: isDefault,
+      replaced: existed,
+    });
+  } else {
+    ctx.io.stderr.write(
+      `${existed ? 'Updated' : 'Added'} profile "${name}" (${maskKey(key)})${isDefault ? ', the default' : ''}. Saved in ${store.path}\n`,
+    );
+  }
+  return 0;
+}

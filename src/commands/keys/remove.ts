@@ -1,0 +1,17 @@
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { writeJsonValue } from '../../render/output.js';
+
+export async function run(ctx: Context, options: { args: [string] }): Promise<number> {
+  const [name] = options.args;
+  const store = await ctx.profiles();
+  if (!store.remove(name)) throw new UsageError(`profile "${name}" not found`);
+  const next = store.defaultName();
+  if (ctx.globals.json) writeJsonValue(ctx.io, { removed: name, default: next ?? null });
+  else {
+    ctx.io.stderr.write(
+      `Removed profile "${name}".${next ? ` The default profile is "${next}".` : ''}\n`,
+    );
+  }
+  return 0;
+}

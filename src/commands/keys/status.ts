@@ -1,0 +1,62 @@
+// `keys status`: which profile, key and base URL are in force and where each
+// came from; then one cheap request to prove the key works.
+import { maskKey } from '../../config/settings.js';
+import type { Context } from '../../context.js';
+import { ApiError, ExitCode } from '../../errors.js';
+import { createRenderer, writeJsonValue } from '../../render/output.js';
+
+export async function run(ctx: Context): Promise<number> {
+  const s = await ctx.settings();
+  let verified: boolean | null = null;
+  let problem: string | undefined;
+  let code: number = ExitCode.ok;
+  if (!s.apiKey) {
+    problem = 'no API key configured';
+    code = ExitCode.auth;
+  } else {
+    try {
+      const api = await ctx.api();
+      await api.request({ method: 'GET', path: '/orders', query: { limit: 1 } });
+      verified = true;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      verified = error.exitCode === ExitCode.auth ? false : null;
+      problem = error.message;
+      code = error.exitCode;
+    }
+  }
+  const key = s.apiKey ? maskKey(s.apiKey) : null;
+  if (ctx.globals.json) {
+    writeJsonValue(ctx.io, {
+      profile: s.profile ?? null,
+      profileSource: s.profileSource,
+      key,
+      keySource: s.apiKeySource,
+      baseUrl: s.baseUrl,
+      baseUrlSource: s.baseUrlSource,
+      verified,
+      ...(problem ? { error: problem } : {}),
+    });
+    return code;
+  }
+  const r = await createRenderer(ctx.io);
+  const from = (src: string) => (src === 'none' ? '' : `  (from ${src})`);
+  r.detail([
+    ['profile', `${s.profile ?? '(none)'}${from(s.profileSource)}`],
+    ['key', `${key ?? '(none)'}${from(s.apiKeySource)}`],
+    ['base url', `${s.baseUrl}${from(s.baseUrlSource)}`],
+    [
+      'status',
+      verified === true
+        ? 'OK — the key works'
+        : verified === false
+          ? `invalid or revoked (${problem})`
+          : `unknown: ${problem}`,
+      verified === true ? 'good' : 'bad',
+    ],
+  ]);
+  if (code === ExitCode.auth && !s.apiKey) {
+    ctx.io.stderr.write('hint: run `astrosell keys add <name>`, or set ASTROSELL_API_KEY\n');
+  }
+  return code;
+}

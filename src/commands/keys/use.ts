@@ -1,0 +1,20 @@
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { writeJsonValue } from '../../render/output.js';
+
+export async function run(ctx: Context, options: { args: [string] }): Promise<number> {
+  const [name] = options.args;
+  const store = await ctx.profiles();
+  if (!store.get(name)) {
+    const names = store.list().map((p) => p.name);
+    throw new UsageError(`profile "${name}" not found`, {
+      hint: names.length
+        ? `known profiles: ${names.join(', ')}`
+        : 'add one with `astrosell keys add <name>`',
+    });
+  }
+  store.setDefault(name);
+  if (ctx.globals.json) writeJsonValue(ctx.io, { default: name });
+  else ctx.io.stderr.write(`"${name}" is now the default profile.\n`);
+  return 0;
+}

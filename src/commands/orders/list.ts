@@ -1,0 +1,14 @@
+import type { Context } from '../../context.js';
+import { orderColumns } from '../columns.js';
+import { asArray, show } from '../shared.js';
+
+export async function run(
+  ctx: Context,
+  options: { status?: string; limit?: number },
+): Promise<number> {
+  return show(ctx, '/orders', { status: options.status, limit: options.limit }, (data, r) => {
+    r.list(asArray(data, 'orders'), orderColumns(ctx.io.stdoutIsTTY, ctx.clock.now()), {
+      empty: options.status ? `No ${options.status} orders.` : 'No orders yet.',
+    });
+  });
+}

@@ -1,0 +1,40 @@
+// Small pieces every read command uses: fetch, then either pass the
+// service's JSON through (--json) or hand parsed rows to a renderer.
+import type { Context } from '../context.js';
+import { createRenderer, type Renderer, writeJsonBody } from '../render/output.js';
+
+export type Json = Record<string, unknown>;
+
+/** GET a resource; with --json print its body untouched, else render the parsed value. */
+export async function show<T>(
+  ctx: Context,
+  path: string,
+  query: Record<string, string | number | undefined> | undefined,
+  render: (data: T, r: Renderer) => void,
+): Promise<number> {
+  const api = await ctx.api();
+  const { data, text } = await api.getJson<T>(path, query);
+  if (ctx.globals.json) {
+    writeJsonBody(ctx.io, text);
+    return 0;
+  }
+  render(data, await createRenderer(ctx.io));
+  return 0;
+}
+
+/** Lists must be arrays; anything else is reported rather than crashing the renderer. */
+export function asArray(data: unknown, what: string): Json[] {
+  if (!Array.isArray(data)) throw new Error(`expected a list of ${what} from the service`);
+  return data.filter((x): x is Json => typeof x === 'object' && x !== null);
+}
+
+export function asObject(data: unknown, what: string): Json {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new Error(`expected a ${what} object from the service`);
+  }
+  return data as Json;
+}
+
+export function idPath(prefix: string, id: string): string {
+  return `${prefix}/${encodeURIComponent(id)}`;
+}

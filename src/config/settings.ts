@@ -1,0 +1,125 @@
+// Where each setting comes from, first found wins (CLI-CONTRACT.md):
+//   profile:  --profile > ASTROSELL_PROFILE > the profile marked default
+//   API key:  ASTROSELL_API_KEY > profile key            (never a flag)
+//   base URL: --base-url > ASTROSELL_BASE_URL > profile baseUrl > default
+// The profile store is opened only when a flag or the environment leaves a
+// setting open, so CI runs with both variables set never read the disk.
+import { UsageError } from '../errors.js';
+import type { Profile, ProfileStore } from './store.js';
+
+export const DEFAULT_BASE_URL = 'https://api.astrosell.io/api/v1';
+
+export type Source = 'flag' | 'env' | 'profile' | 'default' | 'none';
+
+export interface ResolvedSettings {
+  profile: string | undefined;
+  profileSource: Source;
+  apiKey: string | undefined;
+  apiKeySource: Source;
+  baseUrl: string;
+  baseUrlSource: Source;
+}
+
+export interface SettingsInput {
+  flags: { profile?: string | undefined; baseUrl?: string | undefined };
+  env: NodeJS.ProcessEnv;
+  /** Opens the store; called at most once, and only when needed. */
+  openStore: () => Promise<ProfileStore>;
+}
+
+export async function resolveSettings({
+  flags,
+  env,
+  openStore,
+}: SettingsInput): Promise<ResolvedSettings> {
+  const envKey = env.ASTROSELL_API_KEY?.trim() || undefined;
+  const envUrl = env.ASTROSELL_BASE_URL?.trim() || undefined;
+  let profile: string | undefined;
+  let profileSource: Source = 'none';
+  if (flags.profile) {
+    profile = flags.profile;
+    profileSource = 'flag';
+  } else if (env.ASTROSELL_PROFILE) {
+    profile = env.ASTROSELL_PROFILE;
+    profileSource = 'env';
+  }
+
+  // A named profile must exist even when env/flags cover every setting:
+  // a typo in --profile should not silently talk to another shop.
+  const needStore = profileSource !== 'none' || !envKey || !(flags.baseUrl || envUrl);
+  let stored: Profile | undefined;
+  if (needStore) {
+    const store = await openStore();
+    if (profile === undefined) {
+      profile = store.defaultName();
+      if (profile !== undefined) profileSource = 'default';
+    }
+    if (profile !== undefined) {
+      stored = store.get(profile);
+      if (!stored && profileSource !== 'default') {
+        const names = store.list().map((p) => p.name);
+        throw new UsageError(`profile "${profile}" not found`, {
+          hint: names.length
+            ? `known profiles: ${names.join(', ')}`
+            : 'add one with `astrosell keys add <name>`',
+        });
+      }
+    }
+  }
+
+  const apiKey = envKey ?? stored?.key;
+  const apiKeySource: Source = envKey ? 'env' : stored?.key ? 'profile' : 'none';
+  let baseUrl = DEFAULT_BASE_URL;
+  let baseUrlSource: Source = 'default';
+  if (flags.baseUrl) {
+    baseUrl = flags.baseUrl;
+    baseUrlSource = 'flag';
+  } else if (envUrl) {
+    baseUrl = envUrl;
+    baseUrlSource = 'env';
+  } else if (stored?.baseUrl) {
+    baseUrl = stored.baseUrl;
+    baseUrlSource = 'profile';
+  }
+  return { profile, profileSource, apiKey, apiKeySource, baseUrl, baseUrlSource };
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  if (LOOPBACK_NAMES.has(h) || h.endsWith('.localhost')) return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Parse and check a base URL. Keys travel only over https, or plain http to
+ * a loopback address; anything else is refused before a byte is sent.
+ */
+export function checkBaseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`invalid base URL "${raw}"`, {
+      hint: `expected something like ${DEFAULT_BASE_URL}`,
+    });
+  }
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:') {
+    if (isLoopbackHost(url.hostname)) return url;
+    throw new UsageError(
+      `refusing to send the API key over plain HTTP to ${url.host}; use https:// (plain http is allowed only to loopback addresses)`,
+    );
+  }
+  throw new UsageError(`unsupported base URL scheme "${url.protocol}" in ${raw}; use https://`);
+}
+
+/** `nsk_live_…abcd`: enough to recognise a key, never enough to use it. */
+export function maskKey(key: string): string {
+  const k = key.trim();
+  const tail = k.length > 12 ? k.slice(-4) : '';
+  const m = /^(nsk_(?:[a-z]+_)?)/i.exec(k);
+  const head = m?.[1] ?? '';
+  return `${head}…${tail}`;
+}

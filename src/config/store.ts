@@ -1,0 +1,158 @@
+// Profiles on disk, through `conf`. The file holds API keys, so it is kept
+// 0600 in a 0700 folder; a file others can read is tightened and reported.
+// A corrupt file is an error naming it: it is never wiped silently.
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CliError, ExitCode } from '../errors.js';
+
+export interface Profile {
+  key?: string;
+  baseUrl?: string;
+}
+
+interface StoreData {
+  defaultProfile?: string;
+  profiles?: Record<string, Profile>;
+}
+
+export interface ProfileStore {
+  readonly path: string;
+  readonly dir: string;
+  /** Warnings raised while opening (e.g. permissions fixed). */
+  readonly warnings: string[];
+  list(): Array<{ name: string; profile: Profile; isDefault: boolean }>;
+  get(name: string): Profile | undefined;
+  defaultName(): string | undefined;
+  set(name: string, profile: Profile): void;
+  remove(name: string): boolean;
+  setDefault(name: string): void;
+}
+
+/** The platform's config folder, as conf/env-paths would choose it, without loading them. */
+export function defaultConfigDir(env: NodeJS.ProcessEnv, platform = process.platform): string {
+  const home = homedir();
+  if (platform === 'darwin') return join(home, 'Library', 'Preferences', 'astrosell');
+  if (platform === 'win32') {
+    return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'astrosell', 'Config');
+  }
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'astrosell');
+}
+
+export function configDirFrom(env: NodeJS.ProcessEnv): { dir: string; source: 'env' | 'default' } {
+  const fromEnv = env.ASTROSELL_CONFIG_DIR;
+  if (fromEnv) return { dir: fromEnv, source: 'env' };
+  return { dir: defaultConfigDir(env), source: 'default' };
+}
+
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+/** Tighten the folder and file if others can read them. Returns warnings to show. */
+export function securePermissions(dir: string, file: string): string[] {
+  const warnings: string[] = [];
+  if (process.platform === 'win32') return warnings;
+  mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+  const dirMode = statSync(dir).mode & 0o777;
+  if (dirMode & 0o077) {
+    chmodSync(dir, DIR_MODE);
+    warnings.push(
+      `config folder ${dir} was accessible by others (mode ${dirMode.toString(8)}); changed to 700`,
+    );
+  }
+  try {
+    const fileMode = statSync(file).mode & 0o777;
+    if (fileMode & 0o077) {
+      chmodSync(file, FILE_MODE);
+      warnings.push(
+        `config file ${file} was readable by others (mode ${fileMode.toString(8)}); changed to 600 — consider rotating the keys it holds`,
+      );
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return warnings;
+}
+
+export async function openProfileStore(dir: string): Promise<ProfileStore> {
+  const path = join(dir, 'config.json');
+  let warnings: string[];
+  try {
+    warnings = securePermissions(dir, path);
+  } catch (error) {
+    throw new CliError(
+      `cannot use config folder ${dir}: ${(error as Error).message}`,
+      ExitCode.failure,
+      { cause: error },
+    );
+  }
+  const { default: Conf } = await import('conf');
+  let conf: InstanceType<typeof Conf<StoreData>>;
+  let data: StoreData;
+  try {
+    conf = new Conf<StoreData>({
+      cwd: dir,
+      configName: 'config',
+      projectName: 'astrosell',
+      configFileMode: FILE_MODE,
+      accessPropertiesByDotNotation: false,
+      clearInvalidConfig: false,
+    });
+    data = conf.store;
+  } catch (error) {
+    throw new CliError(
+      `config file ${path} is not valid JSON (${(error as Error).message.split('\n')[0]}); fix or move it away — it was left untouched`,
+      ExitCode.failure,
+      { cause: error },
+    );
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) data = {};
+  const profiles = (): Record<string, Profile> => {
+    const p = data.profiles;
+    return p && typeof p === 'object' && !Array.isArray(p) ? p : {};
+  };
+  const save = () => {
+    conf.store = data;
+  };
+
+  return {
+    path,
+    dir,
+    warnings,
+    list() {
+      const def = data.defaultProfile;
+      return Object.entries(profiles())
+        .map(([name, profile]) => ({ name, profile, isDefault: name === def }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    },
+    get(name) {
+      return Object.hasOwn(profiles(), name) ? profiles()[name] : undefined;
+    },
+    defaultName() {
+      return data.defaultProfile;
+    },
+    set(name, profile) {
+      data = { ...data, profiles: { ...profiles(), [name]: profile } };
+      if (!data.defaultProfile || !Object.hasOwn(profiles(), data.defaultProfile)) {
+        data.defaultProfile = name;
+      }
+      save();
+    },
+    remove(name) {
+      if (!Object.hasOwn(profiles(), name)) return false;
+      const { [name]: _gone, ...rest } = profiles();
+      data = { ...data, profiles: rest };
+      if (data.defaultProfile === name) {
+        const next = Object.keys(rest).sort()[0];
+        if (next) data.defaultProfile = next;
+        else delete data.defaultProfile;
+      }
+      save();
+      return true;
+    },
+    setDefault(name) {
+      data = { ...data, defaultProfile: name };
+      save();
+    },
+  };
+}

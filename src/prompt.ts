@@ -1,0 +1,62 @@
+// Interactive input, bound to the context's streams. @inquirer/prompts is
+// loaded only when a prompt is actually shown.
+
+import type { IO } from './context.js';
+import { InterruptedError, UsageError } from './errors.js';
+
+export interface Choice<T> {
+  name: string;
+  value: T;
+  description?: string;
+}
+
+export interface Prompter {
+  input(
+    message: string,
+    opts?: { default?: string; validate?: (v: string) => true | string },
+  ): Promise<string>;
+  password(message: string): Promise<string>;
+  select<T>(message: string, choices: Choice<T>[], opts?: { default?: T }): Promise<T>;
+  confirm(message: string, opts?: { default?: boolean }): Promise<boolean>;
+}
+
+/** Thrown in place of a prompt when prompting is not possible: names the flag to pass. */
+export function missingValue(flag: string, what: string): UsageError {
+  return new UsageError(`missing ${what}: pass ${flag}`, {
+    hint: 'prompts are shown only when stdin and stderr are terminals and --no-input is not given',
+  });
+}
+
+export function createPrompter(io: IO): Prompter {
+  const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false } as const;
+  const load = () => import('@inquirer/prompts');
+  // Ctrl-C inside a prompt: inquirer rejects with ExitPromptError.
+  const wrap = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (error) {
+      if ((error as Error)?.name === 'ExitPromptError') throw new InterruptedError('cancelled');
+      throw error;
+    }
+  };
+  return {
+    async input(message, opts = {}) {
+      const { input } = await load();
+      return wrap(
+        input({ message, default: opts.default, validate: opts.validate, required: true }, context),
+      );
+    },
+    async password(message) {
+      const { password } = await load();
+      return wrap(password({ message, mask: '*' }, context));
+    },
+    async select(message, choices, opts = {}) {
+      const { select } = await load();
+      return wrap(select({ message, choices, default: opts.default, loop: false }, context));
+    },
+    async confirm(message, opts = {}) {
+      const { confirm } = await load();
+      return wrap(confirm({ message, default: opts.default }, context));
+    },
+  };
+}

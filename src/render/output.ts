@@ -1,0 +1,187 @@
+// The output layer. Commands describe rows and columns; a renderer chosen
+// once from the flags and the terminal writes them:
+//   terminal → aligned table, colour, truncation to the width
+//   piped    → tab-separated lines, no header, no colour
+// `--json` bypasses this and prints the service's body as received. New
+// formats (CSV, NDJSON, field selection) are new renderers, not command edits.
+import type { IO } from '../context.js';
+import { sanitize, truncate, tsvCell } from './format.js';
+
+export type Tone = 'plain' | 'warn' | 'bad' | 'good' | 'dim' | 'bold';
+
+export interface Column<T> {
+  header: string;
+  /** The cell's text (exact when piped). */
+  value(row: T): string;
+  /** Optional colouring on a terminal. */
+  tone?(row: T): Tone;
+  align?: 'left' | 'right';
+  /** This column gives way (is truncated) when the table is wider than the terminal. */
+  shrink?: boolean;
+}
+
+export interface Renderer {
+  list<T>(rows: readonly T[], columns: readonly Column<T>[], opts?: { empty?: string }): void;
+  /** Field/value pairs for a single record. */
+  detail(fields: ReadonlyArray<[string, string, Tone?]>): void;
+  /** A heading followed by lines (e.g. a pool's items). */
+  section(title: string, lines: readonly string[]): void;
+}
+
+export type Paint = (tone: Tone, s: string) => string;
+
+/** Colour through chalk, at the level decided once in the IO (NO_COLOR, FORCE_COLOR, --no-color, TTY). */
+export async function painter(color: boolean): Promise<Paint> {
+  if (!color) return (_tone, s) => s;
+  const { Chalk } = await import('chalk');
+  const c = new Chalk({ level: 1 });
+  const tones: Record<Tone, (s: string) => string> = {
+    plain: (s) => s,
+    warn: c.yellow,
+    bad: c.red,
+    good: c.green,
+    dim: c.dim,
+    bold: c.bold,
+  };
+  return (tone, s) => tones[tone](s);
+}
+
+function width(s: string): number {
+  return Array.from(s).length;
+}
+
+/** Fit column widths to the terminal by shrinking the `shrink` columns first. */
+export function fitWidths(
+  natural: number[],
+  shrinkable: boolean[],
+  total: number,
+  gap = 2,
+): number[] {
+  const widths = [...natural];
+  const used = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+  const min = 8;
+  while (used() > total) {
+    let idx = -1;
+    for (let i = 0; i < widths.length; i++) {
+      if (shrinkable[i] && widths[i]! > min && (idx < 0 || widths[i]! > widths[idx]!)) idx = i;
+    }
+    if (idx < 0) break;
+    widths[idx] = Math.max(min, widths[idx]! - (used() - total));
+  }
+  return widths;
+}
+
+// Borderless, like `gh`: columns separated by two spaces, header in bold.
+const CHARS = {
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
+  middle: '  ',
+};
+
+export async function createTableRenderer(io: IO): Promise<Renderer> {
+  const [paint, { default: Table }] = await Promise.all([painter(io.color), import('cli-table3')]);
+  const out = (s: string) => io.stdout.write(s);
+  return {
+    list(rows, columns, opts = {}) {
+      if (rows.length === 0) {
+        io.stderr.write(`${opts.empty ?? 'No results.'}\n`);
+        return;
+      }
+      const cells = rows.map((r) => columns.map((c) => sanitize(c.value(r))));
+      const natural = columns.map((c, i) =>
+        Math.max(width(c.header), ...cells.map((row) => width(row[i]!))),
+      );
+      const widths = fitWidths(
+        natural,
+        columns.map((c) => Boolean(c.shrink)),
+        io.columns,
+      );
+      const table = new Table({
+        chars: CHARS,
+        style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+        colWidths: widths,
+        colAligns: columns.map((c) => c.align ?? 'left'),
+        wordWrap: false,
+        head: columns.map((c) => paint('bold', c.header.toUpperCase())),
+      });
+      rows.forEach((row, r) => {
+        table.push(
+          columns.map((c, i) => {
+            const cell = truncate(cells[r]![i]!, widths[i]!);
+            const tone = c.tone?.(row) ?? 'plain';
+            return tone === 'plain' ? cell : paint(tone, cell);
+          }),
+        );
+      });
+      out(
+        `${table
+          .toString()
+          .split('\n')
+          .map((l) => l.trimEnd())
+          .join('\n')}\n`,
+      );
+    },
+    detail(fields) {
+      const w = Math.max(...fields.map(([k]) => width(k)));
+      out(
+        `${fields
+          .map(
+            ([k, v, tone]) =>
+              `${paint('bold', `${k}:`.padEnd(w + 1))} ${paint(tone ?? 'plain', sanitize(v))}`,
+          )
+          .join('\n')}\n`,
+      );
+    },
+    section(title, lines) {
+      out(`\n${paint('bold', title)}\n`);
+      out(lines.length ? `${lines.map((l) => `  ${sanitize(l)}`).join('\n')}\n` : '  (none)\n');
+    },
+  };
+}
+
+export function createTsvRenderer(io: IO): Renderer {
+  const out = (s: string) => io.stdout.write(s);
+  return {
+    list(rows, columns) {
+      if (rows.length === 0) return;
+      // One string, one write: piping 5,000 rows should not be 5,000 syscalls.
+      let buf = '';
+      for (const row of rows) {
+        buf += `${columns.map((c) => tsvCell(c.value(row))).join('\t')}\n`;
+      }
+      out(buf);
+    },
+    detail(fields) {
+      out(`${fields.map(([k, v]) => `${tsvCell(k.toLowerCase())}\t${tsvCell(v)}`).join('\n')}\n`);
+    },
+    section(_title, lines) {
+      if (lines.length) out(`${lines.map(tsvCell).join('\n')}\n`);
+    },
+  };
+}
+
+export async function createRenderer(io: IO): Promise<Renderer> {
+  return io.stdoutIsTTY ? createTableRenderer(io) : createTsvRenderer(io);
+}
+
+/** --json: the service's own body, untouched (unknown fields kept), newline-terminated. */
+export function writeJsonBody(io: IO, text: string): void {
+  io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** --json for results the CLI computes (restock, check, keys): one object. */
+export function writeJsonValue(io: IO, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
