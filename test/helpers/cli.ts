@@ -1,0 +1,116 @@
+// Test harness: run the CLI either as a child process (the built bin, real
+// pipes: "piped" mode) or in-process through main() with fake terminal
+// streams ("terminal" mode), always against a real sandbox over HTTP.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = join(ROOT, 'bin', 'astrosell.js');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  input?: string | Buffer;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+/** A clean environment: no inherited ASTROSELL_* or colour settings, a private config folder. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('ASTROSELL_') || k === 'NO_COLOR' || k === 'FORCE_COLOR' || k === 'CI') continue;
+    if (/^(https?_proxy|HTTPS?_PROXY|NO_PROXY|no_proxy)$/.test(k)) continue;
+    env[k] = v;
+  }
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Run bin/astrosell.js as a child process with piped stdio. */
+export function runBin(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: cleanEnv(opts.env),
+      cwd: opts.cwd ?? ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`astrosell ${args.join(' ')} timed out\nstderr: ${stderr}`));
+    }, opts.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
+    child.stdin.on('error', () => undefined);
+    if (opts.input !== undefined) child.stdin.end(opts.input);
+    else child.stdin.end();
+  });
+}
+
+class Capture extends Writable {
+  text = '';
+  isTTY: boolean;
+  columns: number;
+  constructor(tty: boolean, columns = 120) {
+    super();
+    this.isTTY = tty;
+    this.columns = columns;
+  }
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+/**
+ * Run main() in-process with streams that claim to be terminals, for the
+ * table/colour/prompt paths a child process with pipes cannot reach.
+ */
+export async function runTerminal(
+  args: string[],
+  opts: RunOptions & { columns?: number; stdinTTY?: boolean } = {},
+): Promise<RunResult> {
+  const stdout = new Capture(true, opts.columns);
+  const stderr = new Capture(true, opts.columns);
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  stdin.isTTY = opts.stdinTTY ?? false;
+  if (opts.input !== undefined) stdin.end(opts.input);
+  else stdin.end();
+  const code = await main(args, {
+    stdin,
+    stdout,
+    stderr,
+    env: cleanEnv(opts.env),
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** A private config folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'astrosell-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
