@@ -109,9 +109,24 @@ export class Store {
   limits: Limits;
   /** Called after every change (the persister hooks its debounced save here). */
   onChange: () => void = () => {};
+  private last: number | undefined;
 
   constructor(limits: Limits) {
     this.limits = limits;
+  }
+
+  /**
+   * Creation time for a new record: now, but always after every existing
+   * record, so "newest first" holds even when the clock is behind the demo dates.
+   */
+  stamp(): Date {
+    if (this.last === undefined) {
+      this.last = 0;
+      const all = [...this.warehouses.values(), ...this.products.values(), ...this.orders.values()];
+      for (const r of all) this.last = Math.max(this.last, Date.parse(r.createdAt) || 0);
+    }
+    this.last = Math.max(Date.now(), this.last + 1);
+    return new Date(this.last);
   }
 
   /** The pool a serials product sells from; undefined for unlimited products. */
@@ -139,7 +154,7 @@ export class Store {
     return o;
   }
 
-  createWarehouse(input: NewWarehouse, now = new Date()): Warehouse {
+  createWarehouse(input: NewWarehouse, now = this.stamp()): Warehouse {
     const pool = this.seedPool(input.stock, input.removeDuplicates);
     const w: Warehouse = {
       id: newId(),
@@ -160,7 +175,7 @@ export class Store {
    * `stock`, or empty when neither `stock` nor `warehouseId` is given), or
    * link the shared warehouse `warehouseId`.
    */
-  createProduct(input: NewProduct, now = new Date()): Product {
+  createProduct(input: NewProduct, now = this.stamp()): Product {
     let warehouseId: string | null = null;
     if (input.type === 'serials') {
       if (input.warehouseId !== undefined) {
@@ -211,7 +226,7 @@ export class Store {
   }
 
   /** Sandbox-only: a buyer completes a purchase, served from the front of the pool. */
-  purchase(productId: string, quantity: number, email: string, now = new Date()): Order {
+  purchase(productId: string, quantity: number, email: string, now = this.stamp()): Order {
     const p = this.product(productId);
     const pool = this.poolOf(p);
     let delivered: string[] = [];

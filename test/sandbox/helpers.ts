@@ -7,6 +7,7 @@ export const KEY = 'nsk_test_0123456789abcdef0123456789abcdef';
 export interface ApiResponse {
   status: number;
   headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON answers field by field
   body: any;
 }
 
