@@ -1,14 +1,20 @@
-// Bundles the CLI with esbuild: one entry chunk that loads almost nothing,
-// and lazily imported chunks for each command and heavy dependency, so that
-// `astrosell --version` does not pay for undici, conf or inquirer.
-import { readFileSync, rmSync } from 'node:fs';
+// Bundles the CLI with esbuild: one entry chunk that loads little more than
+// commander, and lazily imported chunks for each command and heavy
+// dependency, so that `astrosell --version` does not pay for undici, conf or
+// inquirer. dist/ is overwritten in place (never emptied first) so that a
+// CLI already running from it — a test, a second build — is not broken
+// mid-load; files of earlier builds that this one did not write are removed after.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
+const root = resolve(new URL('..', import.meta.url).pathname);
+const outdir = join(root, 'dist');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const result = await build({
+  absWorkingDir: root,
   entryPoints: { cli: 'src/cli.ts', sandbox: 'src/sandbox/index.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -16,6 +22,7 @@ await build({
   target: 'node20.18',
   sourcemap: 'linked',
   legalComments: 'none',
+  metafile: true,
   chunkNames: 'chunks/[name]-[hash]',
   // Bundled CommonJS dependencies (cli-table3, ajv) call require() for Node built-ins.
   banner: {
@@ -24,3 +31,13 @@ await build({
   define: { __ASTROSELL_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
+
+const written = new Set(Object.keys(result.metafile.outputs).map((p) => resolve(root, p)));
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  );
+for (const file of walk(outdir)) {
+  if (!written.has(file)) rmSync(file, { force: true });
+}
+console.log(`built ${written.size} files into ${relative(process.cwd(), outdir) || 'dist'}/`);
