@@ -43,8 +43,9 @@ const UNIT_MS: Record<string, number> = {
 
 /** "10/s" → { requests: 10, perMs: 1000 }; "5/250ms"; "100/min"; "3/10s". */
 export function parseRateLimit(text: string): RateLimit {
-  const m = /^\s*(\d+)\s*\/\s*(\d*)\s*([a-z]+?)s?\s*$/i.exec(text);
-  const unit = m ? (UNIT_MS[m[3]!.toLowerCase()] ?? UNIT_MS[`${m[3]!.toLowerCase()}s`]) : undefined;
+  const m = /^\s*(\d+)\s*\/\s*(\d*)\s*([a-z]+)\s*$/i.exec(text);
+  const word = m?.[3]?.toLowerCase() ?? '';
+  const unit = UNIT_MS[word] ?? (word.endsWith('s') ? UNIT_MS[word.slice(0, -1)] : undefined);
   const requests = Number(m?.[1]);
   const times = m?.[2] ? Number(m[2]) : 1;
   if (!m || unit === undefined || requests < 1 || times < 1) {
