@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Issue #5: how fast does astrosell answer, against baselines in the same run?
+// Each row alternates the command and its baseline (after a warm-up of
+// each) and compares medians, so the machine's drift hits both.
+//   node bench/startup.mjs [--runs N]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, compare, printTable, startSandboxProcess } from './lib.mjs';
+
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 21;
+const node = process.execPath;
+const work = mkdtempSync(join(tmpdir(), 'astrosell-bench-'));
+const fetchScript = join(work, 'fetch.mjs');
+writeFileSync(
+  fetchScript,
+  `const r = await fetch(process.env.ASTROSELL_BASE_URL + process.argv[2], { headers: { authorization: 'Bearer ' + process.env.ASTROSELL_API_KEY } });
+if (!r.ok) process.exit(1);
+process.stdout.write(await r.text());
+`,
+);
+
+async function seedBig(url, key) {
+  const h = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const post = async (path, body) => {
+    const r = await fetch(url + path, { method: 'POST', headers: h, body: JSON.stringify(body) });
+    if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  const wh = await post('/warehouses', { name: 'Big pool', lowStockThreshold: 10 });
+  for (let b = 0; b < 10; b++) {
+    const stock = Array.from({ length: 10_000 }, (_, i) => `BIG-${b}-${i}-XXXX-YYYY`).join('\n');
+    await post(`/warehouses/${wh.id}/stock`, { stock });
+  }
+  const types = ['serials', 'service', 'file', 'dynamic'];
+  const batch = [];
+  for (let i = 0; i < 5000; i++) {
+    batch.push(
+      post('/products', {
+        title: `Product number ${i} with a reasonably long descriptive title for truncation`,
+        price: (i % 100) + 0.99,
+        type: types[i % 4],
+        currency: ['USD', 'EUR', 'GBP', 'CAD'][i % 4],
+        ...(i % 4 === 0 ? { warehouseId: wh.id } : {}),
+      }),
+    );
+    if (batch.length === 50) await Promise.all(batch.splice(0));
+  }
+  await Promise.all(batch);
+  return wh.id;
+}
+
+const demo = await startSandboxProcess();
+const big = await startSandboxProcess(['--empty', '--max-lines', '100000']);
+try {
+  const envDemo = { ...process.env, ASTROSELL_BASE_URL: demo.url, ASTROSELL_API_KEY: demo.key, ASTROSELL_CONFIG_DIR: join(work, 'cfg') };
+  const envBig = { ...envDemo, ASTROSELL_BASE_URL: big.url, ASTROSELL_API_KEY: big.key };
+  const whId = await seedBig(big.url, big.key);
+  const rows = [
+    compare('astrosell --version  vs  node -e 0', [node, [BIN, '--version'], envDemo], [node, ['-e', '0'], envDemo], RUNS),
+    compare('astrosell --help  vs  node -e 0', [node, [BIN, '--help'], envDemo], [node, ['-e', '0'], envDemo], RUNS),
+    compare(
+      'products list --json  vs  fetch script',
+      [node, [BIN, 'products', 'list', '--json'], envDemo],
+      [node, [fetchScript, '/products'], envDemo],
+      RUNS,
+    ),
+    compare(
+      'warehouses get (100k items) --json  vs  fetch script',
+      [node, [BIN, 'warehouses', 'get', whId, '--json'], envBig],
+      [node, [fetchScript, `/warehouses/${whId}`], envBig],
+      RUNS,
+    ),
+    compare(
+      'products list, 5,000 rows piped table  vs  --json',
+      [node, [BIN, 'products', 'list'], envBig],
+      [node, [BIN, 'products', 'list', '--json'], envBig],
+      RUNS,
+    ),
+  ];
+  const goals = [1.3, 1.3, 1.3, 1.5, 2];
+  console.log(`\nStart-up and output speed (node ${process.version}, medians of ${RUNS} alternating runs each)\n`);
+  printTable(
+    ['what', 'astrosell ms', 'baseline ms', 'ratio', 'goal', ''],
+    rows.map((r, i) => [
+      r.name,
+      r.a.toFixed(1),
+      r.b.toFixed(1),
+      `${r.ratio.toFixed(2)}x`,
+      `<= ${goals[i]}x`,
+      r.ratio <= goals[i] ? 'ok' : 'MISSED',
+    ]),
+  );
+} finally {
+  demo.stop();
+  big.stop();
+  rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm run demo`: start a sandbox on a free loopback port and take a short,
+// scripted tour of the CLI against it. Nothing touches your real config:
+// the tour uses a throw-away config folder and the sandbox's own test key.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const bin = new URL('../bin/astrosell.js', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'astrosell-demo-'));
+const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[22m` : s);
+
+const sandbox = spawn(process.execPath, [bin, 'sandbox', '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const lines = createInterface({ input: sandbox.stdout });
+const it = lines[Symbol.asyncIterator]();
+const url = (await it.next()).value;
+const key = (await it.next()).value;
+if (!url?.startsWith('http') || !key?.startsWith('nsk_')) {
+  console.error('demo: the sandbox did not start');
+  process.exit(1);
+}
+
+const env = {
+  ...process.env,
+  ASTROSELL_CONFIG_DIR: join(work, 'config'),
+  ASTROSELL_API_KEY: undefined,
+  ASTROSELL_BASE_URL: undefined,
+  ASTROSELL_PROFILE: undefined,
+};
+function step(note, args, input) {
+  console.log(`\n${bold(`# ${note}`)}\n${bold('$')} astrosell ${args.join(' ')}`);
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    env,
+    input,
+    stdio: [input === undefined ? 'inherit' : 'pipe', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) console.log(`(exit code ${r.status})`);
+  return r.status;
+}
+
+let failures = 0;
+const must = (code) => {
+  if (code !== 0) failures++;
+};
+try {
+  console.log(`Sandbox running at ${url}`);
+  must(step('Store the sandbox key as a profile (read from stdin)', ['keys', 'add', 'demo', '--base-url', url], `${key}\n`));
+  must(step('Which profile, key and URL are in force, and does the key work?', ['keys', 'status']));
+  must(step('Products, newest first', ['products', 'list']));
+  must(step('Shared serial pools', ['warehouses', 'list']));
+  step('Is any pool low? (exit 8 means yes)', ['warehouses', 'check']);
+  must(step('Recent completed orders', ['orders', 'list', '--status', 'completed', '--limit', '5']));
+  must(step('Coupons', ['coupons', 'list']));
+  const serials = join(work, 'serials.txt');
+  writeFileSync(serials, Array.from({ length: 2500 }, (_, i) => `DEMO-${String(i).padStart(6, '0')}-KEY`).join('\r\n'));
+  const created = spawnSync(
+    process.execPath,
+    [bin, 'warehouses', 'create', '--name', 'Demo pool', '--low-stock-threshold', '100', '--json'],
+    { env, encoding: 'utf8' },
+  );
+  console.log(`\n${bold('# Create a pool (JSON for scripts)')}\n${bold('$')} astrosell warehouses create --name "Demo pool" --low-stock-threshold 100 --json\n${created.stdout.trim()}`);
+  if (created.status === 0) {
+    const id = JSON.parse(created.stdout).id;
+    must(step('Restock it from a file of 2,500 serials (CRLF line endings are fine)', ['warehouses', 'restock', id, serials]));
+    must(step('The pools now', ['warehouses', 'list']));
+  } else {
+    console.log(created.stderr);
+    failures++;
+  }
+  must(step('Anything else, like `gh api`', ['api', 'GET', '/orders', '-F', 'limit=2']));
+} finally {
+  sandbox.kill('SIGINT');
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(`\n${failures === 0 ? 'Demo finished.' : `Demo finished with ${failures} failing step(s).`} Start your own sandbox with: npx astrosell sandbox`);
+process.exitCode = failures === 0 ? 0 : 1;
