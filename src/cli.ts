@@ -5,8 +5,9 @@ import type { Command, CommanderError } from 'commander';
 import { systemClock } from './clock.js';
 import type { Clock, Context, GlobalOptions, InStream, OutStream } from './context.js';
 import { CliError, ExitCode } from './errors.js';
-import { createIO } from './io.js';
+import { colorEnabled, createIO } from './io.js';
 import { buildProgram } from './program.js';
+import { sanitize } from './render/format.js';
 
 export interface MainDeps {
   stdin?: InStream;
@@ -153,7 +154,8 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       if (error.code === 'commander.help') return 0;
       return error.exitCode === 0 ? 0 : ExitCode.usage;
     }
-    return reportError(error, full.stderr, verbose, full.env);
+    const noColor = argv.includes('--no-color') ? false : undefined;
+    return reportError(error, full.stderr, verbose, full.env, noColor);
   } finally {
     // Close the keep-alive pool so the process can exit promptly.
     await state.ctx?.close();
@@ -165,8 +167,10 @@ export function reportError(
   stderr: OutStream,
   verbose: boolean,
   env: NodeJS.ProcessEnv,
+  colorFlag?: boolean,
 ): number {
-  const color = Boolean(stderr.isTTY) && !env.NO_COLOR;
+  // The same rules as every other colour: NO_COLOR, FORCE_COLOR, --no-color, TTY.
+  const color = colorEnabled(env, Boolean(stderr.isTTY), colorFlag);
   const red = (s: string) => (color ? `\u001b[31m${s}\u001b[39m` : s);
   if (error instanceof CliError) {
     if (error.message) stderr.write(`${red('error:')} ${oneLine(error.message)}\n`);
@@ -183,8 +187,9 @@ export function reportError(
   return ExitCode.failure;
 }
 
+/** One line, and no terminal escapes smuggled in through the service's `error` text. */
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').trim();
+  return sanitize(s.replace(/\s*\n\s*/g, ' ')).trim();
 }
 
 export { ExitCode };

@@ -81,7 +81,10 @@ export function buildProgram(deps: ProgramDeps): Command {
     );
 
   // products
-  const products = sub('products', 'list, inspect, create and restock products');
+  const products = sub('products', 'list, inspect, create and restock products').addHelpText(
+    'after',
+    examples('astrosell products list', 'astrosell products get 66f0a1b2c3d4e5f6a7b8c901 --json'),
+  );
   verb(
     products
       .command('list')
@@ -162,7 +165,7 @@ export function buildProgram(deps: ProgramDeps): Command {
   const warehouses = sub(
     'warehouses',
     'shared serial pools: list, inspect, create, restock, check',
-  );
+  ).addHelpText('after', examples('astrosell warehouses list', 'astrosell warehouses check'));
   verb(
     warehouses
       .command('list')
@@ -247,7 +250,10 @@ export function buildProgram(deps: ProgramDeps): Command {
   program.addCommand(warehouses);
 
   // orders
-  const orders = sub('orders', 'read orders');
+  const orders = sub('orders', 'read orders').addHelpText(
+    'after',
+    examples('astrosell orders list --status pending', 'astrosell orders get AS-7KD2P9'),
+  );
   verb(
     orders
       .command('list')
@@ -277,7 +283,10 @@ export function buildProgram(deps: ProgramDeps): Command {
   program.addCommand(orders);
 
   // coupons
-  const coupons = sub('coupons', 'read coupons');
+  const coupons = sub('coupons', 'read coupons').addHelpText(
+    'after',
+    examples('astrosell coupons list'),
+  );
   verb(
     coupons
       .command('list')
@@ -288,7 +297,10 @@ export function buildProgram(deps: ProgramDeps): Command {
   program.addCommand(coupons);
 
   // keys
-  const keys = sub('keys', 'manage stored API keys (profiles)');
+  const keys = sub('keys', 'manage stored API keys (profiles)').addHelpText(
+    'after',
+    examples('echo "$KEY" | astrosell keys add ci', 'astrosell keys status'),
+  );
   verb(
     keys
       .command('add')

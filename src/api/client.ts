@@ -16,11 +16,11 @@ import {
 } from '../errors.js';
 import { VERSION } from '../version.js';
 import {
-  DEFAULT_RETRY_POLICY,
   type Outcome,
   parseRetryAfter,
   type RetryPolicy,
   retryDelay,
+  retryPolicyFromEnv,
   shouldRetry,
 } from './retry.js';
 
@@ -187,7 +187,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
   const undici = (
     'Agent' in loaded ? loaded : (loaded as { default: typeof loaded }).default
   ) as typeof loaded;
-  const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const policy = options.retryPolicy ?? retryPolicyFromEnv(options.env);
   const random = options.random ?? Math.random;
   const env = options.env;
   const useProxy =
@@ -196,6 +196,11 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
   const connectTimeout = Math.min(options.timeoutMs, 10_000);
   const dispatcher: Dispatcher = useProxy
     ? new undici.EnvHttpProxyAgent({
+        // From the context's env, not process.env: undici would read the
+        // latter when these are undefined ('' means "none").
+        httpProxy: env.http_proxy || env.HTTP_PROXY || '',
+        httpsProxy: env.https_proxy || env.HTTPS_PROXY || '',
+        noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
         connect: { timeout: connectTimeout },

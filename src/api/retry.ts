@@ -9,6 +9,7 @@
 //
 // Waits grow exponentially with full jitter, never shorter than the
 // service's Retry-After, and the whole affair is bounded in tries and time.
+import { UsageError } from '../errors.js';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -24,6 +25,22 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxDelayMs: 20_000,
   maxElapsedMs: 120_000,
 };
+
+/**
+ * ASTROSELL_MAX_RETRIES (0–10) caps the number of retries, for CI jobs that
+ * would rather fail fast (and for tests); the time budget still applies.
+ */
+export function retryPolicyFromEnv(
+  env: NodeJS.ProcessEnv,
+  base: RetryPolicy = DEFAULT_RETRY_POLICY,
+): RetryPolicy {
+  const raw = env.ASTROSELL_MAX_RETRIES?.trim();
+  if (!raw) return base;
+  if (!/^\d+$/.test(raw) || Number(raw) > 10) {
+    throw new UsageError(`ASTROSELL_MAX_RETRIES must be a whole number from 0 to 10, not "${raw}"`);
+  }
+  return { ...base, maxAttempts: Number(raw) + 1 };
+}
 
 export type Outcome =
   | { kind: 'status'; status: number }

@@ -1,6 +1,7 @@
 // Small pieces every read command uses: fetch, then either pass the
 // service's JSON through (--json) or hand parsed rows to a renderer.
 import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
 import { createRenderer, type Renderer, writeJsonBody } from '../render/output.js';
 
 export type Json = Record<string, unknown>;
@@ -36,5 +37,8 @@ export function asObject(data: unknown, what: string): Json {
 }
 
 export function idPath(prefix: string, id: string): string {
+  // URLs resolve `.`/`..` segments (even as %2E), so `get ..` would fetch
+  // another resource and render it as this one.
+  if (id.trim() === '' || /^(\.|%2e){1,2}$/i.test(id)) throw new UsageError(`invalid id "${id}"`);
   return `${prefix}/${encodeURIComponent(id)}`;
 }

@@ -88,7 +88,9 @@ const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]']);
 
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase();
-  if (LOOPBACK_NAMES.has(h) || h.endsWith('.localhost')) return true;
+  // Exactly the contract's list: `*.localhost` is left out, since only some
+  // resolvers pin it to loopback and a key must not leak in plain text.
+  if (LOOPBACK_NAMES.has(h)) return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
@@ -118,8 +120,10 @@ export function checkBaseUrl(raw: string): URL {
 /** `nsk_live_…abcd`: enough to recognise a key, never enough to use it. */
 export function maskKey(key: string): string {
   const k = key.trim();
-  const tail = k.length > 12 ? k.slice(-4) : '';
   const m = /^(nsk_(?:[a-z]+_)?)/i.exec(k);
   const head = m?.[1] ?? '';
+  // Show the last 4 only when at least 8 secret characters stay hidden: a
+  // short key (`nsk_live_abcd`) would otherwise be printed whole.
+  const tail = k.length - head.length >= 12 ? k.slice(-4) : '';
   return `${head}…${tail}`;
 }
