@@ -81,13 +81,19 @@ export class SerialPool {
   add(serials: readonly string[], dedup: boolean, max: number): AddResult {
     let added = 0;
     let capped = false;
+    const present = this.present;
     for (const s of serials) {
-      if (dedup && this.present.has(s)) continue;
-      if (this.size >= max) {
-        capped = true;
+      if (this.items.length - this.head >= max) {
+        if (!(dedup && present.has(s))) capped = true;
         continue;
       }
-      this.push(s);
+      if (dedup) {
+        // One hash operation per serial: add, and see whether the set grew.
+        const before = present.size;
+        present.add(s);
+        if (present.size === before) continue;
+        this.items.push(s);
+      } else this.push(s);
       added++;
     }
     return { added, capped };

@@ -79,6 +79,44 @@ describe('routing and errors', () => {
     expect((await api('GET', '/coupons')).status).toBe(200);
   });
 
+  it('answers 413 for a large or chunked body without breaking the connection', async () => {
+    const { sb } = await sandbox({ maxBodyBytes: 1024 });
+    const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+    const big = await fetch(`${sb.url}/warehouses`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'x'.repeat(2_000_000) }),
+    });
+    expect(big.status).toBe(413);
+    const chunks = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 20; i++) c.enqueue(new Uint8Array(10_000).fill(97));
+        c.close();
+      },
+    });
+    const chunked = await fetch(`${sb.url}/warehouses`, {
+      method: 'POST',
+      headers,
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(await chunked.json()).toEqual({ error: 'Request body larger than 1024 bytes' });
+  });
+
+  it('answers 500 JSON, without a stack, when a handler throws', async () => {
+    const lines: string[] = [];
+    const { api, sb } = await sandbox({ log: (l) => lines.push(l) });
+    sb.store.poolOf = () => {
+      throw new Error('boom');
+    };
+    const r = await api('GET', '/products');
+    expect(r).toMatchObject({ status: 500, body: { error: 'Internal sandbox error' } });
+    expect(JSON.stringify(r.body)).not.toContain('boom');
+    expect(lines.some((l) => l.includes('boom'))).toBe(true);
+    expect(lines.every((l) => !l.includes(KEY))).toBe(true);
+  });
+
   it('answers 400 JSON for malformed and non-object bodies', async () => {
     const { api } = await sandbox();
     for (const body of ['{"title": ', '[1,2]', '"text"', 'null', '']) {
