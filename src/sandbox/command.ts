@@ -101,11 +101,22 @@ function validate(o: SandboxCommandOptions): void {
   if (o.seed !== undefined) check(isInt(o.seed), `invalid --seed "${o.seed}": use an integer`);
 }
 
+/** Commander hands over strings unless told to parse; accept "4010" as 4010. */
+function numeric(o: SandboxCommandOptions): SandboxCommandOptions {
+  const out: Record<string, unknown> = { ...o };
+  for (const k of ['port', 'maxLines', 'maxPool', 'latency', 'errorRate', 'dropRate', 'seed']) {
+    const v = out[k];
+    if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) out[k] = Number(v);
+  }
+  return out as SandboxCommandOptions;
+}
+
 export async function runSandboxCommand(
-  opts: SandboxCommandOptions,
+  options: SandboxCommandOptions,
   io: SandboxIO,
   signal: AbortSignal,
 ): Promise<number> {
+  const opts = numeric(options);
   validate(opts);
   const rateLimit = opts.rateLimit === undefined ? undefined : parseRateLimit(opts.rateLimit);
   const port = opts.port ?? DEFAULT_SANDBOX_PORT;
