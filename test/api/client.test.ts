@@ -1,0 +1,493 @@
+// The request sender against tiny node:http servers of the test's own, so
+// each test scripts exactly what the "service" does, request by request.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ClientOptions, createClient } from '../../src/api/client.js';
+import type { RetryPolicy } from '../../src/api/retry.js';
+import { systemClock } from '../../src/clock.js';
+import type { Clock } from '../../src/context.js';
+import {
+  AuthError,
+  InterruptedError,
+  NetworkError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  UsageError,
+} from '../../src/errors.js';
+
+const KEY = 'nsk_test_0123456789abcdef0123';
+const FAST: RetryPolicy = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, maxElapsedMs: 10_000 };
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+interface TestServer {
+  url: string;
+  port: number;
+  requests: Array<{
+    method: string;
+    url: string;
+    headers: IncomingMessage['headers'];
+    body: string;
+  }>;
+  connections: number;
+  close(): Promise<void>;
+}
+
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A server answering its n-th request with handlers[n] (the last one repeats). */
+async function serve(...handlers: Handler[]): Promise<TestServer> {
+  const sockets = new Set<Socket>();
+  const state = { requests: [] as TestServer['requests'], connections: 0 };
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => {
+      body += d;
+    });
+    req.on('end', () => {
+      const i = state.requests.length;
+      state.requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+      });
+      handlers[Math.min(i, handlers.length - 1)]!(req, res, body);
+    });
+  });
+  server.on('connection', (s) => {
+    state.connections++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const close = () =>
+    new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    });
+  cleanups.push(close);
+  return {
+    url: `http://127.0.0.1:${port}/api/v1`,
+    port,
+    get requests() {
+      return state.requests;
+    },
+    get connections() {
+      return state.connections;
+    },
+    close,
+  };
+}
+
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+/** Real time, but every wait is recorded (and optionally skipped). */
+function recordingClock(skip = true): Clock & { sleeps: number[] } {
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => Date.now(),
+    sleep: (ms, signal) => {
+      sleeps.push(ms);
+      return skip ? Promise.resolve() : systemClock.sleep(ms, signal);
+    },
+  };
+}
+
+async function client(url: string, extra: Partial<ClientOptions> = {}) {
+  const c = await createClient({
+    baseUrl: url,
+    apiKey: KEY,
+    timeoutMs: 5000,
+    clock: recordingClock(),
+    env: {},
+    retryPolicy: FAST,
+    ...extra,
+  });
+  cleanups.push(() => c.close());
+  return c;
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe('requests', () => {
+  it('joins base URL and path, sends Bearer auth, User-Agent and JSON headers', async () => {
+    const srv = await serve(json(200, [{ id: 'a' }]));
+    const c = await client(`${srv.url}/`);
+    const { data, text } = await c.getJson<Array<{ id: string }>>('/products', {
+      limit: 5,
+      status: undefined,
+    });
+    expect(data[0]!.id).toBe('a');
+    expect(text).toBe('[{"id":"a"}]');
+    const req = srv.requests[0]!;
+    expect(req.url).toBe('/api/v1/products?limit=5');
+    expect(req.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(req.headers['user-agent']).toMatch(/^astrosell\/\S+/);
+    expect(req.headers.accept).toBe('application/json');
+    expect(req.headers['content-type']).toBeUndefined();
+  });
+
+  it('sends a JSON body with its content type', async () => {
+    const srv = await serve(json(200, { ok: true }));
+    const c = await client(srv.url);
+    await c.request({ method: 'POST', path: 'warehouses', body: { name: 'X' } });
+    expect(srv.requests[0]!.method).toBe('POST');
+    expect(srv.requests[0]!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(srv.requests[0]!.body)).toEqual({ name: 'X' });
+  });
+
+  it('keeps the connection alive across requests', async () => {
+    const srv = await serve(json(200, []));
+    const c = await client(srv.url);
+    for (let i = 0; i < 6; i++) await c.request({ method: 'GET', path: '/coupons' });
+    expect(srv.requests).toHaveLength(6);
+    // undici's pool may open a second socket while the first is being released.
+    expect(srv.connections).toBeLessThanOrEqual(2);
+  });
+
+  it('refuses plain http to a non-loopback host before connecting', async () => {
+    await expect(client('http://api.astrosell.io/api/v1')).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('traces each request and response with the key redacted', async () => {
+    const srv = await serve(json(200, []));
+    const lines: string[] = [];
+    const c = await client(srv.url, { trace: (l) => lines.push(l) });
+    await c.request({ method: 'POST', path: '/warehouses', body: { name: 'x' } });
+    expect(lines[0]).toMatch(/^> POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/warehouses/);
+    expect(lines[1]).toMatch(/^< 200 POST \/api\/v1\/warehouses/);
+    expect(lines.join('\n')).toContain('nsk_test_…');
+    expect(lines.join('\n')).not.toContain(KEY);
+  });
+});
+
+describe('errors', () => {
+  it("carries the service's error message and maps statuses to types", async () => {
+    const srv = await serve(
+      json(401, { error: 'Invalid or revoked API key' }),
+      json(404, { error: 'Product not found' }),
+    );
+    const c = await client(srv.url);
+    await expect(c.request({ method: 'GET', path: '/products' })).rejects.toThrow(AuthError);
+    const e = await c.request({ method: 'GET', path: '/products/x' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NotFoundError);
+    expect((e as Error).message).toBe('Product not found');
+  });
+
+  it('gives a clear message for an HTML 502 from a proxy', async () => {
+    const srv = await serve((_q, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><h1>502 Bad Gateway</h1></html>');
+    });
+    const c = await client(srv.url, { retryPolicy: { ...FAST, maxAttempts: 2 } });
+    const e = await c.request({ method: 'GET', path: '/products' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ServerError);
+    expect((e as Error).message).toBe(
+      'the service answered HTTP 502 with a non-JSON text/html body (a proxy or the service is failing)',
+    );
+    expect(srv.requests).toHaveLength(2);
+  });
+
+  it('returns error statuses to callers that ask for them', async () => {
+    const srv = await serve(json(404, { error: 'Not found' }));
+    const c = await client(srv.url);
+    const res = await c.request({ method: 'GET', path: '/nope', allowErrorStatus: true });
+    expect(res.status).toBe(404);
+    expect(res.text).toBe('{"error":"Not found"}');
+  });
+
+  it('reports a 200 answer that is not JSON', async () => {
+    const srv = await serve((_q, res) => res.end('hello'));
+    const c = await client(srv.url);
+    await expect(c.getJson('/products')).rejects.toBeInstanceOf(ServerError);
+  });
+});
+
+describe('retries', () => {
+  it('honours Retry-After on 429, then succeeds', async () => {
+    const srv = await serve(
+      json(429, { error: 'Rate limit exceeded' }, { 'retry-after': '2' }),
+      json(200, []),
+    );
+    const clock = recordingClock();
+    const retries: number[] = [];
+    const c = await client(srv.url, { clock, onRetry: (i) => retries.push(i.delayMs) });
+    const res = await c.request({ method: 'GET', path: '/orders' });
+    expect(res.status).toBe(200);
+    expect(res.attempts).toBe(2);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(2000);
+    expect(retries).toEqual(clock.sleeps);
+  });
+
+  it('really waits for Retry-After (seconds) with the system clock', async () => {
+    const srv = await serve(
+      json(429, { error: 'slow down' }, { 'retry-after': '1' }),
+      json(200, []),
+    );
+    const c = await client(srv.url, { clock: systemClock });
+    const started = Date.now();
+    await c.request({ method: 'GET', path: '/orders' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+  });
+
+  it('retries 429 on a write too (a rate limiter answers before doing anything)', async () => {
+    const srv = await serve(
+      json(429, { error: 'slow down' }, { 'retry-after': '0' }),
+      json(200, { added: 1 }),
+    );
+    const c = await client(srv.url);
+    const res = await c.request({
+      method: 'POST',
+      path: '/warehouses/w/stock',
+      body: { stock: 'a' },
+    });
+    expect(res.status).toBe(200);
+    expect(srv.requests).toHaveLength(2);
+  });
+
+  it('gives up on a 429 that does not clear: RateLimitError (exit 5)', async () => {
+    const srv = await serve(json(429, { error: 'Rate limit exceeded' }, { 'retry-after': '1' }));
+    const c = await client(srv.url);
+    const e = await c.request({ method: 'GET', path: '/orders' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(RateLimitError);
+    expect((e as RateLimitError).exitCode).toBe(5);
+    expect(srv.requests).toHaveLength(FAST.maxAttempts);
+  });
+
+  it('does not wait when Retry-After is past the time budget', async () => {
+    const srv = await serve(json(429, { error: 'Rate limit exceeded' }, { 'retry-after': '3600' }));
+    const clock = recordingClock();
+    const c = await client(srv.url, { clock });
+    await expect(c.request({ method: 'GET', path: '/orders' })).rejects.toBeInstanceOf(
+      RateLimitError,
+    );
+    expect(clock.sleeps).toEqual([]);
+    expect(srv.requests).toHaveLength(1);
+  });
+
+  it('retries 503 for GET but not for POST', async () => {
+    const srv = await serve(
+      json(503, { error: 'busy' }),
+      json(200, []),
+      json(503, { error: 'busy' }),
+    );
+    const c = await client(srv.url);
+    expect((await c.request({ method: 'GET', path: '/products' })).status).toBe(200);
+    expect(srv.requests).toHaveLength(2);
+    const e = await c
+      .request({ method: 'POST', path: '/products', body: { title: 't' } })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ServerError);
+    expect((e as Error).message).toBe('busy');
+    expect(srv.requests).toHaveLength(3);
+  });
+
+  it('does not retry 500 or 4xx', async () => {
+    const srv = await serve(json(500, { error: 'kaput' }));
+    const c = await client(srv.url);
+    await expect(c.request({ method: 'GET', path: '/products' })).rejects.toBeInstanceOf(
+      ServerError,
+    );
+    expect(srv.requests).toHaveLength(1);
+  });
+
+  it('makes one attempt when the caller says retry: false', async () => {
+    const srv = await serve(json(503, { error: 'busy' }));
+    const c = await client(srv.url);
+    await expect(c.request({ method: 'GET', path: '/x', retry: false })).rejects.toBeInstanceOf(
+      ServerError,
+    );
+    expect(srv.requests).toHaveLength(1);
+  });
+});
+
+describe('network failures', () => {
+  it('connection refused: NetworkError, reachedServer false, retried even for POST', async () => {
+    const port = await freePort();
+    const lines: string[] = [];
+    const c = await client(`http://127.0.0.1:${port}/api/v1`, { trace: (l) => lines.push(l) });
+    const e = await c
+      .request({ method: 'POST', path: '/products', body: {} })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NetworkError);
+    expect((e as NetworkError).reachedServer).toBe(false);
+    expect((e as NetworkError).exitCode).toBe(6);
+    expect((e as Error).message).toBe(`cannot connect to 127.0.0.1:${port}: connection refused`);
+    expect(lines.filter((l) => l.startsWith('> POST'))).toHaveLength(FAST.maxAttempts);
+  });
+
+  it("connection refused on 'localhost' (both address families) is classified the same", async () => {
+    const port = await freePort();
+    const c = await client(`http://localhost:${port}/api/v1`, {
+      retryPolicy: { ...FAST, maxAttempts: 1 },
+    });
+    const e = await c.request({ method: 'GET', path: '/products' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NetworkError);
+    expect((e as NetworkError).reachedServer).toBe(false);
+  });
+
+  it("a socket destroyed mid-request is 'unknown': a GET is retried, a POST is not", async () => {
+    const drop: Handler = (req) => req.socket.destroy();
+    const srv = await serve(drop, json(200, []), drop);
+    const c = await client(srv.url);
+    expect((await c.request({ method: 'GET', path: '/products' })).status).toBe(200);
+    expect(srv.requests).toHaveLength(2);
+    const e = await c
+      .request({ method: 'POST', path: '/warehouses/w/stock', body: { stock: 'a' } })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NetworkError);
+    expect((e as NetworkError).reachedServer).toBe('unknown');
+    expect(srv.requests).toHaveLength(3);
+  });
+
+  it('times out a silent server (exit 6)', async () => {
+    const srv = await serve(() => undefined);
+    const c = await client(srv.url, { timeoutMs: 200, retryPolicy: { ...FAST, maxAttempts: 2 } });
+    const started = Date.now();
+    const e = await c.request({ method: 'GET', path: '/products' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NetworkError);
+    expect((e as Error).message).toContain('timed out');
+    expect((e as NetworkError).exitCode).toBe(6);
+    expect(srv.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('cancellation (Ctrl-C)', () => {
+  it('aborting during a back-off wait rejects at once with InterruptedError', async () => {
+    const srv = await serve(json(429, { error: 'slow down' }, { 'retry-after': '30' }));
+    const ac = new AbortController();
+    const c = await client(srv.url, {
+      clock: systemClock,
+      signal: ac.signal,
+      retryPolicy: { ...FAST, maxElapsedMs: 120_000 },
+      onRetry: () => setTimeout(() => ac.abort(new Error('interrupted')), 50),
+    });
+    const started = Date.now();
+    const e = await c.request({ method: 'GET', path: '/orders' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InterruptedError);
+    expect((e as InterruptedError).exitCode).toBe(130);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(srv.requests).toHaveLength(1);
+  });
+
+  it('aborting a request in flight rejects at once with InterruptedError', async () => {
+    const srv = await serve(() => undefined);
+    const ac = new AbortController();
+    const c = await client(srv.url, { signal: ac.signal });
+    setTimeout(() => ac.abort(new Error('interrupted')), 100);
+    const started = Date.now();
+    await expect(c.request({ method: 'GET', path: '/orders' })).rejects.toBeInstanceOf(
+      InterruptedError,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    const srv = await serve(json(200, []));
+    const ac = new AbortController();
+    ac.abort();
+    const c = await client(srv.url, { signal: ac.signal });
+    await expect(c.request({ method: 'GET', path: '/orders' })).rejects.toBeInstanceOf(
+      InterruptedError,
+    );
+    expect(srv.requests).toHaveLength(0);
+  });
+});
+
+describe('proxies', () => {
+  /** A forward proxy that records CONNECT requests and refuses them. */
+  async function proxy() {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(502).end();
+    });
+    server.on('connect', (req: IncomingMessage, socket: Socket) => {
+      seen.push(`CONNECT ${req.url} auth=${req.headers.authorization ?? '-'}`);
+      socket.end('HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise((r) => server.close(r)));
+    return { seen, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  }
+  const once: RetryPolicy = { ...FAST, maxAttempts: 1 };
+
+  it('tunnels https through HTTPS_PROXY, without showing the proxy the key', async () => {
+    const p = await proxy();
+    const c = await client('https://api.astrosell.test/api/v1', {
+      env: { HTTPS_PROXY: p.url },
+      retryPolicy: once,
+    });
+    const e = await c.request({ method: 'GET', path: '/products' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NetworkError);
+    expect(p.seen).toEqual(['CONNECT api.astrosell.test:443 auth=-']);
+  });
+
+  it('uses HTTP_PROXY (lower case too) when no HTTPS_PROXY is set', async () => {
+    const p = await proxy();
+    const c = await client('https://api.astrosell.test/api/v1', {
+      env: { http_proxy: p.url },
+      retryPolicy: once,
+    });
+    await c.request({ method: 'GET', path: '/products' }).catch(() => undefined);
+    expect(p.seen).toHaveLength(1);
+  });
+
+  it('skips the proxy for hosts in NO_PROXY', async () => {
+    const p = await proxy();
+    const c = await client('https://api.astrosell.test/api/v1', {
+      env: { HTTPS_PROXY: p.url, NO_PROXY: 'example.com,.astrosell.test' },
+      retryPolicy: once,
+      timeoutMs: 2000,
+    });
+    const e = await c.request({ method: 'GET', path: '/products' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NetworkError); // no such host, tried directly
+    expect(p.seen).toEqual([]);
+  });
+
+  it('never sends loopback traffic (the sandbox) through a proxy', async () => {
+    const p = await proxy();
+    const srv = await serve(json(200, []));
+    const c = await client(srv.url, { env: { HTTPS_PROXY: p.url, HTTP_PROXY: p.url } });
+    expect((await c.request({ method: 'GET', path: '/products' })).status).toBe(200);
+    expect(p.seen).toEqual([]);
+  });
+
+  it('reads proxy settings from the given env, not process.env', async () => {
+    const p = await proxy();
+    const before = process.env.HTTPS_PROXY;
+    process.env.HTTPS_PROXY = p.url;
+    try {
+      const c = await client('https://api.astrosell.test/api/v1', {
+        env: { HTTP_PROXY: 'http://127.0.0.1:9' },
+        retryPolicy: once,
+      });
+      await c.request({ method: 'GET', path: '/products' }).catch(() => undefined);
+      expect(p.seen).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.HTTPS_PROXY;
+      else process.env.HTTPS_PROXY = before;
+    }
+  });
+});

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_RETRY_POLICY,
+  isRetryable,
+  type Outcome,
+  parseRetryAfter,
+  type RetryPolicy,
+  retryDelay,
+  retryPolicyFromEnv,
+  shouldRetry,
+} from '../../src/api/retry.js';
+import { UsageError } from '../../src/errors.js';
+
+const status = (s: number): Outcome => ({ kind: 'status', status: s });
+const notSent: Outcome = { kind: 'network', reachedServer: false };
+const maybeSent: Outcome = { kind: 'network', reachedServer: 'unknown' };
+const policy: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  maxElapsedMs: 5000,
+};
+
+describe('isRetryable', () => {
+  it('retries reads on 429 and 502/503/504 only', () => {
+    for (const s of [429, 502, 503, 504]) expect(isRetryable(status(s), true)).toBe(true);
+    for (const s of [400, 401, 403, 404, 409, 500, 501])
+      expect(isRetryable(status(s), true)).toBe(false);
+  });
+  it('retries writes on 429 only: a 5xx may have been processed', () => {
+    expect(isRetryable(status(429), false)).toBe(true);
+    for (const s of [500, 502, 503, 504]) expect(isRetryable(status(s), false)).toBe(false);
+  });
+  it('retries reads on any connection failure', () => {
+    expect(isRetryable(notSent, true)).toBe(true);
+    expect(isRetryable(maybeSent, true)).toBe(true);
+  });
+  it('retries writes only when the request provably never reached the service', () => {
+    expect(isRetryable(notSent, false)).toBe(true);
+    expect(isRetryable(maybeSent, false)).toBe(false);
+  });
+});
+
+describe('retryDelay', () => {
+  it('grows exponentially, jittered between half and all of the ceiling', () => {
+    expect(retryDelay(1, undefined, policy, () => 0)).toBe(50);
+    expect(retryDelay(1, undefined, policy, () => 1)).toBe(100);
+    expect(retryDelay(2, undefined, policy, () => 0)).toBe(100);
+    expect(retryDelay(3, undefined, policy, () => 1)).toBe(400);
+    for (let i = 0; i < 50; i++) {
+      const d = retryDelay(3, undefined, policy);
+      expect(d).toBeGreaterThanOrEqual(200);
+      expect(d).toBeLessThanOrEqual(400);
+    }
+  });
+  it('is capped at maxDelayMs', () => {
+    expect(retryDelay(20, undefined, policy, () => 1)).toBe(1000);
+    expect(retryDelay(60, undefined, DEFAULT_RETRY_POLICY, () => 1)).toBe(
+      DEFAULT_RETRY_POLICY.maxDelayMs,
+    );
+  });
+  it('is never shorter than Retry-After, even past maxDelayMs', () => {
+    expect(retryDelay(1, 3000, policy, () => 1)).toBe(3000);
+    expect(retryDelay(5, 20, policy, () => 0)).toBe(500);
+    expect(retryDelay(1, 0, policy, () => 0)).toBe(50);
+  });
+});
+
+describe('shouldRetry', () => {
+  const base = {
+    outcome: status(503),
+    idempotent: true,
+    attempt: 1,
+    elapsedMs: 0,
+    nextDelayMs: 100,
+    policy,
+  };
+  it('retries a retryable outcome within budget', () => {
+    expect(shouldRetry(base)).toBe(true);
+  });
+  it('stops at maxAttempts', () => {
+    expect(shouldRetry({ ...base, attempt: 3 })).toBe(true);
+    expect(shouldRetry({ ...base, attempt: 4 })).toBe(false);
+  });
+  it('stops when the next wait would end past the time budget', () => {
+    expect(shouldRetry({ ...base, elapsedMs: 4900, nextDelayMs: 100 })).toBe(true);
+    expect(shouldRetry({ ...base, elapsedMs: 4900, nextDelayMs: 101 })).toBe(false);
+    expect(shouldRetry({ ...base, nextDelayMs: 3_600_000 })).toBe(false);
+  });
+  it('never retries what is not retryable', () => {
+    expect(shouldRetry({ ...base, outcome: status(404) })).toBe(false);
+    expect(shouldRetry({ ...base, outcome: status(503), idempotent: false })).toBe(false);
+    expect(shouldRetry({ ...base, outcome: maybeSent, idempotent: false })).toBe(false);
+    expect(shouldRetry({ ...base, outcome: notSent, idempotent: false })).toBe(true);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-06-01T12:00:00Z');
+  it('reads delta-seconds', () => {
+    expect(parseRetryAfter('2', now)).toBe(2000);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+    expect(parseRetryAfter('1.5', now)).toBe(1500);
+  });
+  it('reads an HTTP date relative to now, never negative', () => {
+    expect(parseRetryAfter('Mon, 01 Jun 2026 12:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Mon, 01 Jun 2026 11:00:00 GMT', now)).toBe(0);
+  });
+  it('ignores missing or garbage values', () => {
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('', now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+  });
+});
+
+describe('retryPolicyFromEnv', () => {
+  it('keeps the default without ASTROSELL_MAX_RETRIES', () => {
+    expect(retryPolicyFromEnv({})).toBe(DEFAULT_RETRY_POLICY);
+  });
+  it('caps the retries', () => {
+    expect(retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: '0' }).maxAttempts).toBe(1);
+    expect(retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: '3' }).maxAttempts).toBe(4);
+  });
+  it('refuses nonsense as a usage error', () => {
+    for (const v of ['-1', 'many', '11', '1.5']) {
+      expect(() => retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: v })).toThrow(UsageError);
+    }
+  });
+});
