@@ -99,7 +99,8 @@ export async function createTableRenderer(io: IO): Promise<Renderer> {
         io.stderr.write(`${opts.empty ?? 'No results.'}\n`);
         return;
       }
-      const cells = rows.map((r) => columns.map((c) => sanitize(c.value(r))));
+      // A tab or newline in a title would break the row in two: flatten it.
+      const cells = rows.map((r) => columns.map((c) => tsvCell(sanitize(c.value(r)))));
       const natural = columns.map((c, i) =>
         Math.max(width(c.header), ...cells.map((row) => width(row[i]!))),
       );
