@@ -105,3 +105,10 @@ export class NetworkError extends ApiError {
     this.reachedServer = options.reachedServer;
   }
 }
+
+/** Some serials were not stored; the message names the file that lists them. */
+export class PartialRestockError extends CliError {
+  constructor(message: string, options: { hint?: string } = {}) {
+    super(message, ExitCode.partialRestock, options);
+  }
+}

@@ -1,0 +1,232 @@
+// The input side of a restock: checking the files (or spooling stdin) before
+// anything is sent, and reading them back as units of normalised serials.
+//
+// Before the first request, every input is opened, read once and checked
+// line by line (exit 2 naming file and line on the first bad one) while its
+// SHA-256 is taken: that hash is what `--resume` compares, so changed input
+// is refused. Standard input cannot be read twice, so it is first copied to a
+// private 0600 spool file under the config folder, which is then treated
+// like any other file and deleted at the end (resuming a stdin restock means
+// piping the same bytes again: they must hash the same).
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, createReadStream, fstatSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { InStream } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { HashSet128 } from './hashset.js';
+import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
+import { LineSplitter } from './splitter.js';
+
+export interface InputFile {
+  /** As the user named it; `-` for stdin. */
+  name: string;
+  /** What is actually read (the spool file for stdin). */
+  readPath: string;
+  size: number;
+  sha256: string;
+}
+
+export interface PreparedInput {
+  files: InputFile[];
+  totalBytes: number;
+  /** First line that is not a serial, if any. */
+  firstBad?: { file: string; line: number; reason: string };
+  rejected: number;
+  /** Removes the stdin spool. */
+  cleanup(): void;
+}
+
+const CHUNK = 256 * 1024;
+
+export function displayName(name: string): string {
+  return name === '-' ? 'standard input' : name;
+}
+
+/** Opens every named file (or spools stdin) and checks each line; nothing is sent yet. */
+export async function prepareInput(
+  names: readonly string[],
+  opts: { stdin: InStream; spoolDir: string; stopAtFirstBad: boolean; onStdinTTY?: () => void },
+): Promise<PreparedInput> {
+  const list = names.length ? [...names] : ['-'];
+  if (list.filter((n) => n === '-').length > 1) {
+    throw new UsageError('standard input (-) can be named only once');
+  }
+  // Missing or unreadable files are reported before anything is read or sent.
+  for (const name of list) {
+    if (name === '-') continue;
+    let fd: number;
+    try {
+      fd = openSync(name, 'r');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+      throw new UsageError(`cannot read ${name}: ${why}`);
+    }
+    try {
+      if (fstatSync(fd).isDirectory()) throw new UsageError(`cannot read ${name}: is a directory`);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  let spool: string | undefined;
+  const cleanup = () => {
+    if (spool) rmSync(spool, { force: true });
+  };
+  const files: InputFile[] = [];
+  const out: PreparedInput = { files, totalBytes: 0, rejected: 0, cleanup };
+  try {
+    for (const name of list) {
+      let readPath = name;
+      if (name === '-') {
+        if (opts.stdin.isTTY) opts.onStdinTTY?.();
+        mkdirSync(opts.spoolDir, { recursive: true, mode: 0o700 });
+        spool = join(opts.spoolDir, `stdin-${process.pid}-${randomBytes(4).toString('hex')}.spool`);
+        await spoolStream(opts.stdin, spool);
+        readPath = spool;
+      }
+      const size = statSync(readPath).size;
+      const { sha256, firstBad, rejected } = await checkFile(readPath, opts.stopAtFirstBad);
+      files.push({ name, readPath, size, sha256 });
+      out.totalBytes += size;
+      out.rejected += rejected;
+      if (firstBad && !out.firstBad) {
+        out.firstBad = { file: displayName(name), ...firstBad };
+        if (opts.stopAtFirstBad) break;
+      }
+    }
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+  return out;
+}
+
+async function spoolStream(stdin: InStream, path: string): Promise<void> {
+  const fh = await open(path, 'wx', 0o600);
+  try {
+    for await (const chunk of stdin as AsyncIterable<Buffer | string>) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      await fh.write(buf);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+async function checkFile(
+  path: string,
+  stopAtFirstBad: boolean,
+): Promise<{ sha256: string; firstBad?: { line: number; reason: string }; rejected: number }> {
+  const hash = createHash('sha256');
+  let line = 0;
+  let rejected = 0;
+  let firstBad: { line: number; reason: string } | undefined;
+  const splitter = new LineSplitter((buf, start, end, tooLong) => {
+    line++;
+    const r = normaliseLine(buf, start, end, line === 1, tooLong);
+    if (r.kind === 'rejected') {
+      rejected++;
+      firstBad ??= { line, reason: r.reason };
+    }
+  }, MAX_RAW_LINE_BYTES);
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+    hash.update(chunk as Buffer);
+    if (!(stopAtFirstBad && firstBad)) splitter.push(chunk as Buffer);
+  }
+  if (!(stopAtFirstBad && firstBad)) splitter.end();
+  return { sha256: hash.digest('hex'), firstBad, rejected };
+}
+
+/** A run of input lines [fromLine, toLine) holding at most a batch of serials. */
+export interface Unit {
+  fromLine: number;
+  toLine: number;
+  serials: string[];
+  blank: number;
+  rejected: number;
+  duplicates: number;
+}
+
+/**
+ * Reads the prepared files in order as normalised lines, numbered across all
+ * files from 0. Memory: one chunk of lines at a time.
+ */
+export class SerialSource {
+  private fileIndex = -1;
+  private iter: AsyncIterator<Buffer> | undefined;
+  private queue: Normalised[] = [];
+  private qpos = 0;
+  private lineInFile = 0;
+  private readonly splitter: LineSplitter;
+  /** Lines handed out so far (the global index of the next line). */
+  line = 0;
+  bytesRead = 0;
+  private done = false;
+
+  constructor(
+    private readonly files: readonly InputFile[],
+    private readonly seen: HashSet128 | undefined,
+  ) {
+    this.splitter = new LineSplitter((buf, start, end, tooLong) => {
+      this.lineInFile++;
+      this.queue.push(normaliseLine(buf, start, end, this.lineInFile === 1, tooLong));
+    }, MAX_RAW_LINE_BYTES);
+  }
+
+  /** The next unit of at most `maxSerials` serials (stopping at `stopLine`), or undefined at the end. */
+  async next(maxSerials: number, stopLine = Number.POSITIVE_INFINITY): Promise<Unit | undefined> {
+    const unit: Unit = {
+      fromLine: this.line,
+      toLine: this.line,
+      serials: [],
+      blank: 0,
+      rejected: 0,
+      duplicates: 0,
+    };
+    while (unit.serials.length < maxSerials && this.line < stopLine) {
+      if (this.qpos >= this.queue.length && !(await this.fill())) break;
+      const r = this.queue[this.qpos++]!;
+      this.line++;
+      if (r.kind === 'blank') unit.blank++;
+      else if (r.kind === 'rejected') unit.rejected++;
+      else if (this.seen && !this.seen.add(r.value)) unit.duplicates++;
+      else unit.serials.push(r.value);
+    }
+    unit.toLine = this.line;
+    return unit.toLine === unit.fromLine ? undefined : unit;
+  }
+
+  /** Reads on until the queue has lines; false at the end of the last file. */
+  private async fill(): Promise<boolean> {
+    this.queue = [];
+    this.qpos = 0;
+    while (this.queue.length === 0) {
+      if (this.done) return false;
+      if (!this.iter) {
+        this.fileIndex++;
+        const f = this.files[this.fileIndex];
+        if (!f) {
+          this.done = true;
+          return false;
+        }
+        this.lineInFile = 0;
+        this.iter = createReadStream(f.readPath, { highWaterMark: CHUNK })[Symbol.asyncIterator]();
+      }
+      const r = await this.iter.next();
+      if (r.done) {
+        this.splitter.end();
+        this.iter = undefined;
+      } else {
+        this.bytesRead += (r.value as Buffer).length;
+        this.splitter.push(r.value as Buffer);
+      }
+    }
+    return true;
+  }
+
+  close(): void {
+    void this.iter?.return?.();
+    this.iter = undefined;
+  }
+}

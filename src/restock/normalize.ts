@@ -1,0 +1,66 @@
+// What counts as a serial (CLI-CONTRACT "Restock promises", NOTES.md): a line
+// split on `\n`, without a trailing `\r`, surrounding spaces (and tabs, as the
+// service strips them too) or a leading byte-order mark; blank lines are not
+// serials. A line that cannot be a serial is rejected rather than sent:
+// invalid UTF-8, control characters (a lone `\r`, NUL, inner tabs, C1), or
+// more than MAX_SERIAL_BYTES bytes.
+
+export const MAX_SERIAL_BYTES = 1024;
+/** The splitter stops buffering a line past this; anything longer is rejected anyway. */
+export const MAX_RAW_LINE_BYTES = 64 * 1024;
+
+export type Normalised =
+  | { kind: 'serial'; value: string }
+  | { kind: 'blank' }
+  | { kind: 'rejected'; reason: string };
+
+const BLANK: Normalised = { kind: 'blank' };
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// C0 and C1 controls and DEL; tab and newline cannot be inside a trimmed line except as errors.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function isBlankByte(b: number): boolean {
+  return b === 32 || b === 9;
+}
+
+/**
+ * Normalises the bytes `buf[start, end)` of one line. `firstOfFile`: a UTF-8
+ * byte-order mark at its start is removed.
+ */
+export function normaliseLine(
+  buf: Buffer,
+  start: number,
+  end: number,
+  firstOfFile: boolean,
+  tooLong = false,
+): Normalised {
+  if (tooLong) return { kind: 'rejected', reason: `longer than ${MAX_SERIAL_BYTES} bytes` };
+  if (firstOfFile && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb) {
+    if (buf[start + 2] === 0xbf) start += 3;
+  }
+  if (end > start && buf[end - 1] === 13) end--;
+  while (start < end && isBlankByte(buf[start]!)) start++;
+  while (end > start && isBlankByte(buf[end - 1]!)) end--;
+  if (start === end) return BLANK;
+  if (end - start > MAX_SERIAL_BYTES) {
+    return { kind: 'rejected', reason: `longer than ${MAX_SERIAL_BYTES} bytes` };
+  }
+  // Fast path: printable ASCII only (the usual serial) decodes as latin1.
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    if (b < 0x20 || b === 0x7f) return { kind: 'rejected', reason: 'contains a control character' };
+    if (b > 0x7f) ascii = false;
+  }
+  if (ascii) return { kind: 'serial', value: buf.toString('latin1', start, end) };
+  let value: string;
+  try {
+    value = decoder.decode(buf.subarray(start, end));
+  } catch {
+    return { kind: 'rejected', reason: 'is not valid UTF-8' };
+  }
+  if (CONTROL.test(value)) return { kind: 'rejected', reason: 'contains a control character' };
+  // The service would take a leading U+FEFF for a byte-order mark and drop it.
+  if (value.charCodeAt(0) === 0xfeff) return { kind: 'rejected', reason: 'starts with a byte-order mark' };
+  return { kind: 'serial', value };
+}

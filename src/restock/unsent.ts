@@ -1,0 +1,47 @@
+// The unsent file: serials that were not stored, one per line, mode 0600.
+// Created only when there is something to write. Its first `settled` bytes
+// are final (the journal records that length); a resume cuts off anything
+// after them, which is the "not yet sent" tail a stopped run wrote.
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+
+export class UnsentFile {
+  private fd: number | undefined;
+  /** Bytes written (settled part plus any tail). */
+  bytes: number;
+  lines = 0;
+
+  constructor(
+    readonly path: string,
+    settledBytes: number,
+  ) {
+    this.bytes = settledBytes;
+    if (settledBytes > 0 || existsSync(path)) {
+      // Resume: keep the settled part, drop the tail of the stopped run.
+      this.fd = openSync(path, 'r+', 0o600);
+      const size = fstatSync(this.fd).size;
+      if (size < settledBytes) {
+        throw new Error(`the unsent file ${path} is shorter than its journal says; it was changed`);
+      }
+      ftruncateSync(this.fd, settledBytes);
+    }
+  }
+
+  get exists(): boolean {
+    return this.fd !== undefined;
+  }
+
+  write(serials: readonly string[]): void {
+    if (serials.length === 0) return;
+    this.fd ??= openSync(this.path, 'w', 0o600);
+    const buf = Buffer.from(`${serials.join('\n')}\n`);
+    let off = 0;
+    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off, this.bytes + off);
+    this.bytes += buf.length;
+    this.lines += serials.length;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
