@@ -4,7 +4,7 @@
 // inquirer. dist/ is overwritten in place (never emptied first) so that a
 // CLI already running from it — a test, a second build — is not broken
 // mid-load; files of earlier builds that this one did not write are removed after.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -32,7 +32,11 @@ const result = await build({
   logLevel: 'warning',
 });
 
+// Which sources each output holds: test/perf reads it to check that a
+// command loads no module it should not.
+writeFileSync(join(outdir, 'metafile.json'), JSON.stringify(result.metafile));
 const written = new Set(Object.keys(result.metafile.outputs).map((p) => resolve(root, p)));
+written.add(join(outdir, 'metafile.json'));
 const walk = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
