@@ -15,7 +15,6 @@ import {
   InterruptedError,
   NetworkError,
   PartialRestockError,
-  RateLimitError,
   ServerError,
   UsageError,
 } from '../errors.js';
@@ -32,8 +31,15 @@ import {
 } from './journal.js';
 import { createProgress, type Progress } from './progress.js';
 import { classify } from './reconcile.js';
-import { describeTarget, readOrders, readPool, sendStock, type Target, type TargetKind } from './target.js';
 import { type Summary, summaryOf, writeSummary } from './summary.js';
+import {
+  describeTarget,
+  readOrders,
+  readPool,
+  sendStock,
+  type Target,
+  type TargetKind,
+} from './target.js';
 import { UnsentFile } from './unsent.js';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -91,7 +97,10 @@ async function dryRun(
   started: number,
 ): Promise<number> {
   const c = emptyCounters();
-  const source = new SerialSource(prepared.files, opts.removeDuplicates ? new HashSet128() : undefined);
+  const source = new SerialSource(
+    prepared.files,
+    opts.removeDuplicates ? new HashSet128() : undefined,
+  );
   let wouldSend = 0;
   for (let u = await source.next(100_000); u; u = await source.next(100_000)) {
     c.lines += u.toLine - u.fromLine;
@@ -114,7 +123,9 @@ async function dryRun(
   writeSummary(ctx, summary, Boolean(opts.summaryToStderr));
   if (prepared.firstBad) {
     const b = prepared.firstBad;
-    throw new UsageError(`${b.file}, line ${b.line}: ${b.reason} (${c.rejected} such lines in all)`);
+    throw new UsageError(
+      `${b.file}, line ${b.line}: ${b.reason} (${c.rejected} such lines in all)`,
+    );
   }
   return ExitCode.ok;
 }
@@ -168,9 +179,12 @@ async function upload(
     const existing = journal.load();
     const state = existing ? checkResume(existing, opts, prepared, journal) : undefined;
     if (!existing && opts.resume) {
-      throw new UsageError('nothing to resume: no interrupted restock of this target with this input', {
-        hint: 'name the same files (or pipe the same input) as the interrupted run',
-      });
+      throw new UsageError(
+        'nothing to resume: no interrupted restock of this target with this input',
+        {
+          hint: 'name the same files (or pipe the same input) as the interrupted run',
+        },
+      );
     }
     const nowIso = new Date(ctx.clock.now()).toISOString();
     const unsentPath =
@@ -229,7 +243,7 @@ async function upload(
     };
     const outcome = await drive(run);
     progress.stop();
-    return finish(run, opts, outcome, Boolean(state), started);
+    return await finish(run, opts, outcome, Boolean(state), started);
   } finally {
     progress?.stop();
     source?.close();
@@ -397,11 +411,14 @@ async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): Promise
       run.capped = true;
       markUnsent(r.absent, 'pool full');
       pending = rest;
-      run.progress.note('warning: the pool is full (capped); the rest of the input goes to the unsent file');
+      run.progress.note(
+        'warning: the pool is full (capped); the rest of the input goes to the unsent file',
+      );
     } else {
       // Truncated: smaller batches from now on; at most what was accepted if that is known.
       const half = Math.max(1, Math.floor(size / 2));
-      state.batchSize = res.added > 0 && !run.effectiveDedup ? Math.max(1, Math.min(half, res.added)) : half;
+      state.batchSize =
+        res.added > 0 && !run.effectiveDedup ? Math.max(1, Math.min(half, res.added)) : half;
       pending = r.absent.concat(rest);
     }
   }
@@ -445,17 +462,43 @@ function canResendAbsent(error: unknown, run: Run): boolean {
 }
 
 async function reconcileBatch(run: Run, batch: readonly string[], sentAt: number, round: number) {
-  const { api, target, ctx } = run;
+  const { api, target } = run;
   // Give a request the service may still be working on a moment to land.
-  if (round > 0) await ctx.clock.sleep(Math.min(500 * 2 ** (round - 1), 8000), run.sendSignal).catch(() => {
-    throw new InterruptedError();
-  });
-  const pool = await readPool(api, target, run.sendSignal);
+  if (round > 0) await pause(run, Math.min(500 * 2 ** (round - 1), 8000));
+  const pool = await withReadRetry(run, () => readPool(api, target, run.sendSignal));
   run.state.poolTotal = pool.length;
-  const needOrders = target.removeSold;
-  // Read orders only after the pool: a key sold after the pool read was present in it.
-  const orders = needOrders ? await readOrders(api, sentAt, run.sendSignal) : undefined;
+  // Orders are read after the pool: a key sold after the pool read was still in it.
+  let orders: Awaited<ReturnType<typeof readOrders>>;
+  if (target.removeSold) {
+    orders = await withReadRetry(run, () => readOrders(api, sentAt, run.sendSignal)).catch(
+      (error) => {
+        if (error instanceof InterruptedError) throw error;
+        return undefined; // unreadable: absence then proves nothing
+      },
+    );
+  }
   return classify(batch, pool, target.removeSold, orders);
+}
+
+async function pause(run: Run, ms: number): Promise<void> {
+  try {
+    await run.ctx.clock.sleep(ms, run.sendSignal);
+  } catch {
+    throw new InterruptedError();
+  }
+}
+
+/** Reads that reconcile must get through: retried on 5xx and network failures beyond the client's own retries. */
+async function withReadRetry<T>(run: Run, read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      const transient = error instanceof ServerError || error instanceof NetworkError;
+      if (!transient || attempt >= 5) throw error;
+      await pause(run, 300 * 2 ** attempt);
+    }
+  }
 }
 
 async function finish(
@@ -516,7 +559,9 @@ async function finish(
   writeSummary(ctx, summary, Boolean(opts.summaryToStderr));
   const err = outcome.error;
   const where =
-    tail.serials > 0 ? `; ${tail.serials.toLocaleString('en-US')} serials not yet sent are listed in ${state.unsentFile}` : '';
+    tail.serials > 0
+      ? `; ${tail.serials.toLocaleString('en-US')} serials not yet sent are listed in ${state.unsentFile}`
+      : '';
   const doubt =
     tail.inflight > 0
       ? `; the fate of the last batch (${tail.inflight.toLocaleString('en-US')} serials) is settled by --resume`
@@ -537,9 +582,7 @@ async function finish(
  */
 async function writeTail(run: Run): Promise<{ serials: number; inflight: number }> {
   const { state, source } = run;
-  const inflight = state.inflight
-    ? run.inflightSerials
-    : 0;
+  const inflight = state.inflight ? run.inflightSerials : 0;
   let serials = 0;
   for (const u of run.uncommitted) {
     run.unsent.write(u.serials);

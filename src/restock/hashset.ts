@@ -116,7 +116,12 @@ export class HashSet128 {
     for (;;) {
       const o = i * 4;
       if (t[o + 3] === 0) return false;
-      if (t[o] === this.h[0] && t[o + 1] === this.h[1] && t[o + 2] === this.h[2] && t[o + 3] === this.h[3]) {
+      if (
+        t[o] === this.h[0] &&
+        t[o + 1] === this.h[1] &&
+        t[o + 2] === this.h[2] &&
+        t[o + 3] === this.h[3]
+      ) {
         return true;
       }
       i = (i + 1) & this.mask;

@@ -9,7 +9,15 @@
 // like any other file and deleted at the end (resuming a stdin restock means
 // piping the same bytes again: they must hash the same).
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, fstatSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InStream } from '../context.js';
@@ -60,7 +68,8 @@ export async function prepareInput(
       fd = openSync(name, 'r');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+      const why =
+        code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
       throw new UsageError(`cannot read ${name}: ${why}`);
     }
     try {

@@ -61,6 +61,7 @@ export function normaliseLine(
   }
   if (CONTROL.test(value)) return { kind: 'rejected', reason: 'contains a control character' };
   // The service would take a leading U+FEFF for a byte-order mark and drop it.
-  if (value.charCodeAt(0) === 0xfeff) return { kind: 'rejected', reason: 'starts with a byte-order mark' };
+  if (value.charCodeAt(0) === 0xfeff)
+    return { kind: 'rejected', reason: 'starts with a byte-order mark' };
   return { kind: 'serial', value };
 }

@@ -30,7 +30,12 @@ function enc(id: string): string {
   return encodeURIComponent(id);
 }
 
-async function getJson<T>(api: ApiClient, path: string, signal?: AbortSignal, query?: Obj): Promise<T> {
+async function getJson<T>(
+  api: ApiClient,
+  path: string,
+  signal?: AbortSignal,
+  query?: Obj,
+): Promise<T> {
   const res = await api.request({
     method: 'GET',
     path,
@@ -49,7 +54,11 @@ function findById(list: unknown, id: string): Obj | undefined {
   return list.find((x): x is Obj => typeof x === 'object' && x !== null && (x as Obj).id === id);
 }
 
-export async function describeTarget(api: ApiClient, kind: TargetKind, id: string): Promise<Target> {
+export async function describeTarget(
+  api: ApiClient,
+  kind: TargetKind,
+  id: string,
+): Promise<Target> {
   const warehouses = await getJson<unknown>(api, '/warehouses');
   if (kind === 'warehouse') {
     const w = findById(warehouses, id);
@@ -130,17 +139,12 @@ export async function readPool(api: ApiClient, t: Target, signal: AbortSignal): 
   return items.filter((x): x is string => typeof x === 'string');
 }
 
-/** Recent orders' delivered items; undefined when they cannot be read (then absence proves nothing). */
+/** Recent orders' delivered items (GET /orders?limit=200, newest first). */
 export async function readOrders(
   api: ApiClient,
   sentAtMs: number,
   signal: AbortSignal,
 ): Promise<OrdersWindow | undefined> {
-  try {
-    const orders = await getJson<unknown>(api, '/orders', signal, { limit: ORDERS_PAGE });
-    return Array.isArray(orders) ? ordersWindow(orders, sentAtMs) : undefined;
-  } catch (error) {
-    if ((error as Error)?.name === 'InterruptedError') throw error;
-    return undefined;
-  }
+  const orders = await getJson<unknown>(api, '/orders', signal, { limit: ORDERS_PAGE });
+  return Array.isArray(orders) ? ordersWindow(orders, sentAtMs) : undefined;
 }

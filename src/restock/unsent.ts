@@ -32,10 +32,11 @@ export class UnsentFile {
 
   write(serials: readonly string[]): void {
     if (serials.length === 0) return;
-    this.fd ??= openSync(this.path, 'w', 0o600);
+    this.fd ??= openSync(this.path, existsSync(this.path) ? 'r+' : 'w', 0o600);
     const buf = Buffer.from(`${serials.join('\n')}\n`);
     let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off, this.bytes + off);
+    while (off < buf.length)
+      off += writeSync(this.fd, buf, off, buf.length - off, this.bytes + off);
     this.bytes += buf.length;
     this.lines += serials.length;
   }
