@@ -1,0 +1,326 @@
+// Each exit code of CLI-CONTRACT.md that the core decides, through the built bin.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../src/sandbox/index.js';
+import { BIN, cleanEnv, ROOT, runBin } from '../helpers/cli.js';
+import { startTestShop, type TestShop } from '../helpers/sandbox.js';
+import { runners, stripAnsi } from './guard.js';
+
+let shop: TestShop;
+const log: string[] = [];
+const { bin, tty } = runners(() => [shop.key]);
+
+beforeAll(async () => {
+  shop = await startTestShop({ log: (l) => log.push(l) });
+});
+afterAll(() => shop.close());
+
+function firstLine(stderr: string): string {
+  return stripAnsi(stderr).split('\n')[0]!;
+}
+
+async function closedPortUrl(): Promise<string> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return `http://127.0.0.1:${port}/api/v1`;
+}
+
+describe('0: success', () => {
+  it('a read command succeeds and the process exits promptly (no lingering keep-alive)', async () => {
+    const started = Date.now();
+    const r = await bin(['products', 'list'], { env: shop.env });
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('2: usage', () => {
+  it('an unknown flag', async () => {
+    const r = await bin(['products', 'list', '--bogus'], { env: shop.env });
+    expect(r.code).toBe(2);
+    expect(firstLine(r.stderr)).toBe("error: unknown option '--bogus'");
+    expect(r.stdout).toBe('');
+  });
+
+  it('an unknown command suggests the nearest one', async () => {
+    const r = await bin(['prodcts', 'list'], { env: shop.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: unknown command 'prodcts'");
+    expect(r.stderr).toContain('Did you mean products?');
+    const sub = await bin(['orders', 'lst'], { env: shop.env });
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain('Did you mean list?');
+  });
+
+  it('a missing argument', async () => {
+    const r = await bin(['products', 'get'], { env: shop.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: missing required argument 'id'/);
+  });
+
+  it('--limit outside 1–200 is refused before anything is sent', async () => {
+    for (const limit of ['0', '201', '-1', 'ten', '1.5']) {
+      const before = log.length;
+      const r = await bin(['orders', 'list', '--limit', limit], { env: shop.env });
+      expect(r.code, limit).toBe(2);
+      expect(r.stderr).toMatch(/^error: .*--limit/);
+      expect(log.length, `requests sent for --limit ${limit}`).toBe(before);
+    }
+  });
+
+  it('--timeout must be a positive whole number', async () => {
+    const r = await bin(['--timeout', '0', 'products', 'list'], { env: shop.env });
+    expect(r.code).toBe(2);
+  });
+
+  it('plain http to a non-loopback host is refused before a byte is sent (even without a key)', async () => {
+    for (const env of [
+      { ASTROSELL_API_KEY: shop.key, ASTROSELL_BASE_URL: 'http://api.astrosell.io/api/v1' },
+      {
+        ASTROSELL_BASE_URL: 'http://10.1.2.3:4010/api/v1',
+        ASTROSELL_CONFIG_DIR: shop.env.ASTROSELL_CONFIG_DIR,
+      },
+    ]) {
+      const r = await bin(['products', 'list'], { env });
+      expect(r.code).toBe(2);
+      expect(firstLine(r.stderr)).toMatch(/^error: refusing to send the API key over plain HTTP/);
+    }
+    const flag = await bin(['--base-url', 'http://example.com/api/v1', 'coupons', 'list'], {
+      env: shop.env,
+    });
+    expect(flag.code).toBe(2);
+  });
+
+  it('a 400 from the service is a usage error with its message', async () => {
+    const r = await bin(['api', 'POST', '/warehouses', '-f', 'nothing=here'], { env: shop.env });
+    expect(r.code).toBe(2);
+    expect(firstLine(r.stderr)).toMatch(/^error: .*name/i);
+  });
+
+  it('an id that URLs would resolve away is refused', async () => {
+    const r = await bin(['products', 'get', '..'], { env: shop.env });
+    expect(r.code).toBe(2);
+  });
+
+  it('a bad ASTROSELL_MAX_RETRIES', async () => {
+    const r = await bin(['products', 'list'], {
+      env: { ...shop.env, ASTROSELL_MAX_RETRIES: 'lots' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ASTROSELL_MAX_RETRIES');
+  });
+});
+
+describe('3: authentication', () => {
+  it('no key: a hint to run astrosell keys add', async () => {
+    const { ASTROSELL_API_KEY: _k, ...env } = shop.env;
+    const r = await bin(['products', 'list'], { env });
+    expect(r.code).toBe(3);
+    expect(firstLine(r.stderr)).toBe('error: no API key configured');
+    expect(r.stderr).toContain('astrosell keys add');
+    expect(r.stdout).toBe('');
+  });
+
+  it('a bad key', async () => {
+    const r = await bin(['orders', 'list'], {
+      env: { ...shop.env, ASTROSELL_API_KEY: 'nsk_live_wrongwrongwrong0000' },
+    });
+    expect(r.code).toBe(3);
+    expect(firstLine(r.stderr)).toBe('error: Invalid or revoked API key');
+  });
+
+  it('a revoked key', async () => {
+    const own = await startTestShop();
+    try {
+      expect((await runBin(['coupons', 'list'], { env: own.env })).code).toBe(0);
+      own.sandbox.revokeKey(own.key);
+      const r = await runBin(['coupons', 'list'], { env: own.env });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('error: Invalid or revoked API key');
+      expect(r.stderr).not.toContain(own.key);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('4: not found', () => {
+  it.each([
+    [['products', 'get', '000000000000000000000000']],
+    [['warehouses', 'get', 'nope']],
+    [['orders', 'get', 'AS-NOPE00']],
+  ])('%j', async (args) => {
+    const r = await bin(args, { env: shop.env });
+    expect(r.code).toBe(4);
+    expect(firstLine(r.stderr)).toMatch(/^error: \w+ not found$/);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('5: rate limited', () => {
+  async function burn(s: TestShop) {
+    const res = await fetch(`${s.sandbox.url}/coupons`, {
+      headers: { authorization: `Bearer ${s.key}` },
+    });
+    expect(res.status).toBe(200);
+  }
+
+  it('a limit that clears within the budget: waits for Retry-After, then 0', async () => {
+    const own = await startTestShop({ rateLimit: { requests: 1, perMs: 1000 } });
+    try {
+      await burn(own);
+      const started = Date.now();
+      const r = await runBin(['coupons', 'list'], { env: own.env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('LAUNCH10');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('a limit that does not clear: 5', async () => {
+    const own = await startTestShop({ rateLimit: { requests: 1, perMs: 3_600_000 } });
+    try {
+      await burn(own);
+      const r = await runBin(['coupons', 'list'], {
+        env: { ...own.env, ASTROSELL_MAX_RETRIES: '0' },
+      });
+      expect(r.code).toBe(5);
+      expect(r.stderr).toMatch(/^error: Rate limit exceeded \(still rate limited after retries\)/);
+      // Retry-After longer than the whole time budget: give up at once rather than hammer or hang.
+      const started = Date.now();
+      const r2 = await runBin(['coupons', 'list'], { env: own.env });
+      expect(r2.code).toBe(5);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('6: network', () => {
+  it('connection refused, after the retries', async () => {
+    const url = await closedPortUrl();
+    const r = await bin(['products', 'list'], {
+      env: { ...shop.env, ASTROSELL_BASE_URL: url, ASTROSELL_MAX_RETRIES: '1' },
+    });
+    expect(r.code).toBe(6);
+    expect(firstLine(r.stderr)).toMatch(
+      /^error: cannot connect to 127\.0\.0\.1:\d+: connection refused$/,
+    );
+  });
+
+  it('a timeout', async () => {
+    const own = await startTestShop();
+    try {
+      own.sandbox.setFaults({ latencyMs: 3000 });
+      const started = Date.now();
+      const r = await runBin(['--timeout', '1', 'products', 'list'], {
+        env: { ...own.env, ASTROSELL_MAX_RETRIES: '0' },
+      });
+      expect(r.code).toBe(6);
+      expect(r.stderr).toMatch(/^error: timed out/);
+      expect(Date.now() - started).toBeLessThan(2900);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('8: low stock', () => {
+  it('warehouses check: 8 on the demo shop, 0 once the low pool is restocked', async () => {
+    const own = await startTestShop();
+    try {
+      const low = await runBin(['warehouses', 'check'], { env: own.env });
+      expect(low.code).toBe(8);
+      expect(low.stdout.split('\t')[0]).toBe(DEMO.lowStockWarehouse);
+      expect(low.stderr).toContain('1 of 3 warehouses at or below the low-stock threshold');
+      const json = await runBin(['warehouses', 'check', '--json'], { env: own.env });
+      expect(json.code).toBe(8);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        ok: false,
+        checked: 3,
+        low: [{ id: DEMO.lowStockWarehouse }],
+      });
+
+      const body = JSON.stringify({ stock: 'NEW-1\nNEW-2\nNEW-3\n' });
+      const add = await runBin(
+        ['api', 'POST', `/warehouses/${DEMO.lowStockWarehouse}/stock`, '--input', '-'],
+        {
+          env: own.env,
+          input: body,
+        },
+      );
+      expect(add.code).toBe(0);
+      expect(JSON.parse(add.stdout)).toMatchObject({ added: 3, total: DEMO.counts.spotify + 3 });
+
+      const ok = await runBin(['warehouses', 'check'], { env: own.env });
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toBe('');
+      expect(ok.stderr).toContain('All 3 warehouses are above');
+      const okJson = await runBin(['warehouses', 'check', '--json'], { env: own.env });
+      expect(JSON.parse(okJson.stdout)).toEqual({ ok: true, checked: 3, low: [] });
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('130: interrupted', () => {
+  it('Ctrl-C during a request stops at once with 130', async () => {
+    const own = await startTestShop();
+    try {
+      own.sandbox.setFaults({ latencyMs: 10_000 });
+      const child = spawn(process.execPath, [BIN, 'products', 'list'], {
+        env: cleanEnv(own.env),
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+      });
+      child.stdin.end();
+      await new Promise((r) => setTimeout(r, 700));
+      const sent = Date.now();
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+      expect(code).toBe(130);
+      expect(Date.now() - sent).toBeLessThan(2000);
+      expect(stderr).toBe('error: interrupted\n');
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('errors are one line', () => {
+  it('no stack trace unless --verbose', async () => {
+    const r = await bin(['products', 'get', 'nope'], { env: shop.env });
+    expect(r.stderr).toBe('error: Product not found\n');
+    const v = await bin(['products', 'get', 'nope', '--verbose'], { env: shop.env });
+    expect(v.code).toBe(4);
+    expect(v.stderr).toContain('NotFoundError: Product not found');
+    expect(v.stderr).toMatch(/^\s+at /m);
+  });
+
+  it('as a terminal, the error line is red unless colour is off', async () => {
+    const r = await tty(['products', 'get', 'nope'], { env: shop.env });
+    expect(r.stderr).toBe('\u001b[31merror:\u001b[39m Product not found\n');
+    for (const extra of [
+      { args: ['--no-color'] },
+      { env: { NO_COLOR: '1' } },
+      { env: { FORCE_COLOR: '0' } },
+    ]) {
+      const plain = await tty(['products', 'get', 'nope', ...(extra.args ?? [])], {
+        env: { ...shop.env, ...extra.env },
+      });
+      expect(plain.stderr).toBe('error: Product not found\n');
+    }
+  });
+});
