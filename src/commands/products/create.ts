@@ -1,6 +1,177 @@
-// Placeholder until the create command lands (issue #4); keeps the build whole.
+// `products create`: every body parameter as a flag; on a terminal, what is
+// missing is asked. Values are checked before anything is sent.
 import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { missingValue, type Prompter } from '../../prompt.js';
+import { money, text } from '../../render/format.js';
+import { createRenderer, writeJsonBody } from '../../render/output.js';
+import { readSeed, restockSeed } from '../../restock/seed.js';
+import { asArray, asObject, type Json } from '../shared.js';
 
-export async function run(_ctx: Context): Promise<number> {
-  throw new Error('not implemented yet');
+export const PRODUCT_TYPES = ['serials', 'service', 'file', 'dynamic'] as const;
+export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD'] as const;
+export const VISIBILITIES = ['public', 'unlisted', 'private'] as const;
+
+export interface CreateProductFlags {
+  title?: string;
+  price?: string;
+  type?: string;
+  currency?: string;
+  visibility?: string;
+  purchaseNote?: string;
+  warehouse?: string;
+  stockFile?: string;
+}
+
+export function parsePrice(value: string, flag = '--price'): number {
+  const v = value.trim();
+  const n = Number(v);
+  if (v === '' || !/^\d*\.?\d+$|^\d+\.$/.test(v) || !Number.isFinite(n) || n < 0) {
+    throw new UsageError(`${flag} must be a number ≥ 0 (got "${value}")`);
+  }
+  return n;
+}
+
+export function oneOf<T extends string>(
+  value: string,
+  allowed: readonly T[],
+  flag: string,
+  normalise: (s: string) => string = (s) => s.trim().toLowerCase(),
+): T {
+  const v = normalise(value);
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return v as T;
+}
+
+const upper = (s: string) => s.trim().toUpperCase();
+
+export async function run(ctx: Context, flags: CreateProductFlags): Promise<number> {
+  // Check what was given before asking for or sending anything.
+  let price = flags.price === undefined ? undefined : parsePrice(flags.price);
+  let type = flags.type === undefined ? undefined : oneOf(flags.type, PRODUCT_TYPES, '--type');
+  let currency =
+    flags.currency === undefined
+      ? undefined
+      : oneOf(flags.currency, CURRENCIES, '--currency', upper);
+  let visibility =
+    flags.visibility === undefined
+      ? undefined
+      : oneOf(flags.visibility, VISIBILITIES, '--visibility');
+  let title = flags.title?.trim();
+  if (flags.title !== undefined && !title) throw new UsageError('--title must not be empty');
+  let warehouse = flags.warehouse?.trim() || undefined;
+  let stockFile = flags.stockFile;
+  if (warehouse && stockFile) {
+    throw new UsageError('pass either --warehouse or --stock-file, not both', {
+      hint: '--stock-file creates a dedicated warehouse; --warehouse links an existing one',
+    });
+  }
+  if (type && type !== 'serials' && (warehouse || stockFile)) {
+    throw new UsageError(
+      `--warehouse and --stock-file apply only to serials products, not ${type}`,
+    );
+  }
+
+  if (ctx.io.canPrompt) {
+    const p = await ctx.prompter();
+    title ??= (await p.input('Title', { validate: (v) => (v.trim() ? true : 'required') })).trim();
+    price ??= parsePrice(
+      await p.input('Price', {
+        validate: (v) => {
+          try {
+            parsePrice(v);
+            return true;
+          } catch (error) {
+            return (error as Error).message.replace('--price', 'price');
+          }
+        },
+      }),
+    );
+    type ??= await p.select(
+      'Type',
+      PRODUCT_TYPES.map((t) => ({ name: t, value: t })),
+      { default: 'serials' },
+    );
+    currency ??= await p.select(
+      'Currency',
+      CURRENCIES.map((c) => ({ name: c, value: c })),
+      { default: 'USD' },
+    );
+    visibility ??= await p.select(
+      'Visibility',
+      VISIBILITIES.map((v) => ({ name: v, value: v })),
+      { default: 'public' },
+    );
+    if (type === 'serials' && !warehouse && !stockFile) {
+      const picked = await pickStockSource(ctx, p);
+      warehouse = picked.warehouse;
+      stockFile = picked.stockFile;
+    }
+  } else {
+    if (!title) throw missingValue('--title', 'product title');
+    if (price === undefined) throw missingValue('--price', 'price');
+  }
+
+  const seed = stockFile ? await readSeed(ctx, stockFile) : undefined;
+  try {
+    const body: Json = { title, price };
+    if (type) body.type = type;
+    if (currency) body.currency = currency;
+    if (visibility) body.visibility = visibility;
+    if (flags.purchaseNote !== undefined) body.purchaseNote = flags.purchaseNote;
+    if (warehouse) body.warehouseId = warehouse;
+    if (seed?.stock !== undefined) body.stock = seed.stock;
+    const api = await ctx.api();
+    const res = await api.request({ method: 'POST', path: '/products', body, idempotent: false });
+    const created = asObject(JSON.parse(res.text), 'product');
+    if (seed?.large && stockFile) {
+      await restockSeed(ctx, 'product', String(created.id), stockFile, seed.large);
+    }
+    if (ctx.globals.json) {
+      writeJsonBody(ctx.io, res.text);
+      return 0;
+    }
+    const r = await createRenderer(ctx.io);
+    r.detail([
+      ['id', text(created.id)],
+      ['title', text(created.title)],
+      ['price', money(created.price, created.currency)],
+      ['type', text(created.type)],
+      ['stock', created.unlimitedStock === true ? 'unlimited' : text(created.stock)],
+      ['visibility', text(created.visibility)],
+      ['warehouse', text(created.warehouseId)],
+    ]);
+    return 0;
+  } finally {
+    seed?.cleanup();
+  }
+}
+
+async function pickStockSource(
+  ctx: Context,
+  p: Prompter,
+): Promise<{ warehouse?: string; stockFile?: string }> {
+  const choice = await p.select<'warehouse' | 'file' | 'none'>('Stock', [
+    { name: 'Draw from an existing warehouse', value: 'warehouse' },
+    { name: 'Load serials from a file', value: 'file' },
+    { name: 'None for now (an empty dedicated warehouse)', value: 'none' },
+  ]);
+  if (choice === 'file') {
+    return { stockFile: (await p.input('File of serials (one per line)')).trim() };
+  }
+  if (choice === 'none') return {};
+  const api = await ctx.api();
+  const { data } = await api.getJson<unknown>('/warehouses');
+  const list = asArray(data, 'warehouses');
+  if (list.length === 0) {
+    ctx.io.stderr.write('There are no warehouses yet; creating the product with none.\n');
+    return {};
+  }
+  const id = await p.select(
+    'Warehouse',
+    list.map((w) => ({ name: `${text(w.name)} (${text(w.count)} in stock)`, value: String(w.id) })),
+  );
+  return { warehouse: id };
 }

@@ -1,6 +1,70 @@
-// Placeholder until the create command lands (issue #4); keeps the build whole.
+// `warehouses create`: a shared serial pool; on a terminal, what is missing
+// is asked. A seed file larger than one batch is streamed in afterwards.
 import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { missingValue } from '../../prompt.js';
+import { text } from '../../render/format.js';
+import { createRenderer, writeJsonBody } from '../../render/output.js';
+import { readSeed, restockSeed } from '../../restock/seed.js';
+import { asObject, type Json } from '../shared.js';
 
-export async function run(_ctx: Context): Promise<number> {
-  throw new Error('not implemented yet');
+export interface CreateWarehouseFlags {
+  name?: string;
+  stockFile?: string;
+  removeDuplicates?: boolean;
+  removeSold?: boolean;
+  lowStockThreshold?: number;
+}
+
+export async function run(ctx: Context, flags: CreateWarehouseFlags): Promise<number> {
+  let name = flags.name?.trim();
+  if (flags.name !== undefined && !name) throw new UsageError('--name must not be empty');
+  let stockFile = flags.stockFile;
+  if (!name) {
+    if (!ctx.io.canPrompt) throw missingValue('--name', 'warehouse name');
+    const p = await ctx.prompter();
+    name = (await p.input('Name', { validate: (v) => (v.trim() ? true : 'required') })).trim();
+    if (stockFile === undefined) {
+      const f = (
+        await p
+          .input('File of serials to seed it with (blank for none)', {
+            validate: () => true,
+          })
+          .catch(() => '')
+      ).trim();
+      if (f) stockFile = f;
+    }
+  }
+  const seed = stockFile ? await readSeed(ctx, stockFile) : undefined;
+  try {
+    const body: Json = {
+      name,
+      removeDuplicates: flags.removeDuplicates !== false,
+      removeSold: flags.removeSold !== false,
+    };
+    if (flags.lowStockThreshold !== undefined) body.lowStockThreshold = flags.lowStockThreshold;
+    if (seed?.stock !== undefined) body.stock = seed.stock;
+    const api = await ctx.api();
+    const res = await api.request({ method: 'POST', path: '/warehouses', body, idempotent: false });
+    const w = asObject(JSON.parse(res.text), 'warehouse');
+    if (seed?.large && stockFile) {
+      await restockSeed(ctx, 'warehouse', String(w.id), stockFile, seed.large);
+    }
+    if (ctx.globals.json) {
+      writeJsonBody(ctx.io, res.text);
+      return 0;
+    }
+    const r = await createRenderer(ctx.io);
+    r.detail([
+      ['id', text(w.id)],
+      ['name', text(w.name)],
+      ['count', text(w.count)],
+      ['remove duplicates', text(w.removeDuplicates)],
+      ['remove sold', text(w.removeSold)],
+      ['low stock at', text(w.lowStockThreshold)],
+    ]);
+    return 0;
+  } finally {
+    seed?.cleanup();
+  }
 }

@@ -1,0 +1,69 @@
+// Initial stock for `products create` / `warehouses create --stock-file`.
+// The create request carries the serials only when they fit in one batch;
+// a larger file creates the pool empty and then goes through the restock
+// engine (streaming, journal, reconcile), so a big seed is as loss-free as a
+// restock and never one giant request.
+import { configDirFrom } from '../config/store.js';
+import type { Context } from '../context.js';
+import { CliError, UsageError } from '../errors.js';
+import { DEFAULT_BATCH_SIZE, runRestock } from './engine.js';
+import { type PreparedInput, prepareInput, SerialSource } from './input.js';
+import { journalDir } from './journal.js';
+import type { TargetKind } from './target.js';
+
+export interface Seed {
+  /** Serials for the create body, when they fit in one batch. */
+  stock: string | undefined;
+  /** Set when the file is larger than a batch: restock after creating. */
+  large: PreparedInput | undefined;
+  cleanup(): void;
+}
+
+export async function readSeed(ctx: Context, file: string): Promise<Seed> {
+  const prepared = await prepareInput([file], {
+    stdin: ctx.io.stdin,
+    spoolDir: journalDir(configDirFrom(ctx.env).dir),
+    stopAtFirstBad: true,
+  });
+  if (prepared.firstBad) {
+    prepared.cleanup();
+    const b = prepared.firstBad;
+    throw new UsageError(`--stock-file ${b.file}, line ${b.line}: ${b.reason}; nothing was sent`);
+  }
+  const source = new SerialSource(prepared.files, undefined);
+  const first = await source.next(DEFAULT_BATCH_SIZE + 1);
+  source.close();
+  const serials = first?.serials ?? [];
+  if (serials.length > DEFAULT_BATCH_SIZE) {
+    return { stock: undefined, large: prepared, cleanup: prepared.cleanup };
+  }
+  prepared.cleanup();
+  if (serials.length === 0) {
+    throw new UsageError(`--stock-file ${file} holds no serials`);
+  }
+  return { stock: serials.join('\n'), large: undefined, cleanup: () => {} };
+}
+
+/** Restocks a pool just created empty from a large seed file; errors name the new id. */
+export async function restockSeed(
+  ctx: Context,
+  kind: TargetKind,
+  id: string,
+  file: string,
+  prepared: PreparedInput,
+): Promise<void> {
+  const noun = kind === 'product' ? 'products' : 'warehouses';
+  try {
+    await runRestock(ctx, { kind, id, files: [file], prepared, summaryToStderr: true });
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    const again = `astrosell ${noun} restock ${id} ${file} --resume`;
+    throw new CliError(`${kind} ${id} was created, but ${error.message}`, error.exitCode, {
+      hint:
+        error.exitCode === 7
+          ? 'the serials listed there can be restocked later'
+          : `continue with: ${again}`,
+      cause: error,
+    });
+  }
+}
