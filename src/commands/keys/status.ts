@@ -2,7 +2,7 @@
 // came from; then one cheap request to prove the key works.
 import { maskKey } from '../../config/settings.js';
 import type { Context } from '../../context.js';
-import { ApiError, ExitCode } from '../../errors.js';
+import { ApiError, CliError, ExitCode } from '../../errors.js';
 import { createRenderer, writeJsonValue } from '../../render/output.js';
 
 export async function run(ctx: Context): Promise<number> {
@@ -55,8 +55,11 @@ export async function run(ctx: Context): Promise<number> {
       verified === true ? 'good' : 'bad',
     ],
   ]);
-  if (code === ExitCode.auth && !s.apiKey) {
-    ctx.io.stderr.write('hint: run `astrosell keys add <name>`, or set ASTROSELL_API_KEY\n');
+  // The report is on stdout; the failure still gets its one `error:` line (and exit code).
+  if (code !== ExitCode.ok) {
+    throw new CliError(problem ?? 'the key could not be verified', code, {
+      hint: s.apiKey ? undefined : 'run `astrosell keys add <name>`, or set ASTROSELL_API_KEY',
+    });
   }
   return code;
 }
