@@ -1,0 +1,57 @@
+// Small seeded generators for property tests (no dependencies).
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pick<T>(rnd: () => number, items: readonly T[]): T {
+  return items[Math.floor(rnd() * items.length)]!;
+}
+
+const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-_';
+const UNICODE = ['é', 'ß', '€', '日本', '🎁'];
+
+/** A random serial: printable, no surrounding spaces, sometimes non-ASCII or with inner spaces. */
+export function randomSerial(rnd: () => number): string {
+  const len = 1 + Math.floor(rnd() * 24);
+  let s = '';
+  for (let i = 0; i < len; i++) {
+    const r = rnd();
+    if (r < 0.05) s += pick(rnd, UNICODE);
+    else if (r < 0.08 && i > 0 && i < len - 1) s += ' ';
+    else s += pick(rnd, [...ALPHABET]);
+  }
+  return s.trim() || 'X';
+}
+
+/** Renders serials as a messy file: CRLF or LF, BOM, blank lines, padding, maybe no final newline. */
+export function messyFile(rnd: () => number, serials: readonly string[]): Buffer {
+  let out = rnd() < 0.5 ? '\ufeff' : '';
+  const crlf = rnd() < 0.5;
+  for (const s of serials) {
+    while (rnd() < 0.15)
+      out += pick(rnd, ['', ' ', '\t', '  \t '] as const) + (crlf ? '\r\n' : '\n');
+    const pad = () => pick(rnd, ['', '', ' ', '  ', '\t', ' \t'] as const);
+    out += `${pad()}${s}${pad()}${rnd() < 0.5 && crlf ? '\r\n' : crlf ? '\r\n' : '\n'}`;
+  }
+  if (rnd() < 0.5 && out.endsWith('\n')) out = out.replace(/\r?\n$/, '');
+  return Buffer.from(out, 'utf8');
+}
+
+/** Splits `buf` into random chunks (sizes 1..max). */
+export function randomChunks(rnd: () => number, buf: Buffer, max = 64): Buffer[] {
+  const out: Buffer[] = [];
+  let i = 0;
+  while (i < buf.length) {
+    const n = 1 + Math.floor(rnd() * max);
+    out.push(buf.subarray(i, i + n));
+    i += n;
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  emptyCounters,
+  JOURNAL_VERSION,
+  Journal,
+  type JournalState,
+  journalKey,
+} from '../../src/restock/journal.js';
+import { tempDir } from '../helpers/cli.js';
+
+const dirs: Array<() => void> = [];
+afterEach(() => {
+  for (const c of dirs.splice(0)) c();
+});
+
+function state(key: string): JournalState {
+  return {
+    version: JOURNAL_VERSION,
+    key,
+    target: { kind: 'warehouse', id: 'w1', baseUrl: 'http://127.0.0.1:1/api/v1' },
+    inputs: [{ name: '/tmp/a.txt', size: 10, sha256: 'ab'.repeat(32) }],
+    removeDuplicates: false,
+    batchSize: 1000,
+    committedLine: 42,
+    inflight: { fromLine: 42, toLine: 60, sentAt: 1 },
+    counters: emptyCounters(),
+    unsentFile: '/tmp/unsent.txt',
+    unsentBytes: 0,
+    poolTotal: null,
+    startedAt: 'x',
+    updatedAt: 'y',
+  };
+}
+
+describe('Journal', () => {
+  it('keys by base URL, target and input names', () => {
+    const a = journalKey('u', 'warehouse', 'w1', ['/a']);
+    expect(journalKey('u', 'warehouse', 'w1', ['/a'])).toBe(a);
+    expect(journalKey('u', 'product', 'w1', ['/a'])).not.toBe(a);
+    expect(journalKey('u', 'warehouse', 'w1', ['/b'])).not.toBe(a);
+    expect(journalKey('v', 'warehouse', 'w1', ['/a'])).not.toBe(a);
+  });
+
+  it('saves atomically (mode 0600, no temp file left) and loads what it saved', () => {
+    const { dir, cleanup } = tempDir();
+    dirs.push(cleanup);
+    const j = new Journal(join(dir, 'restock'), 'k1');
+    j.lock();
+    const s = state('k1');
+    j.save(s);
+    expect(j.load()).toEqual(s);
+    expect(statSync(j.path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(join(dir, 'restock')).sort()).toEqual(['k1.json', 'k1.lock']);
+    // Never a serial: offsets, counters and hashes only.
+    expect(Object.keys(JSON.parse(readFileSync(j.path, 'utf8')))).not.toContain('serials');
+    j.unlock();
+    j.remove();
+    expect(existsSync(j.path)).toBe(false);
+    expect(j.load()).toBeUndefined();
+  });
+
+  it('refuses a second run while the first holds the lock, and takes over a stale lock', async () => {
+    const { dir, cleanup } = tempDir();
+    dirs.push(cleanup);
+    const j = new Journal(dir, 'k2');
+    // A live process that is not us holds it.
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+    try {
+      writeFileSync(j.lockPath, `${child.pid}\n`);
+      expect(() => j.lock()).toThrow(/another restock .* is running \(pid \d+\)/);
+    } finally {
+      child.kill();
+      await new Promise((r) => child.on('exit', r));
+    }
+    // Its process is gone: stale.
+    j.lock();
+    expect(readFileSync(j.lockPath, 'utf8').trim()).toBe(String(process.pid));
+    j.unlock();
+    expect(existsSync(j.lockPath)).toBe(false);
+  });
+
+  it('reports a corrupt journal instead of overwriting it', () => {
+    const { dir, cleanup } = tempDir();
+    dirs.push(cleanup);
+    const j = new Journal(dir, 'k3');
+    writeFileSync(j.path, '{not json');
+    expect(() => j.load()).toThrow(/not valid JSON/);
+  });
+});
