@@ -1,7 +1,8 @@
 // Interactive input, bound to the context's streams. @inquirer/prompts is
 // loaded only when a prompt is actually shown.
 
-import type { IO } from './context.js';
+import { Writable } from 'node:stream';
+import type { IO, OutStream } from './context.js';
 import { InterruptedError, UsageError } from './errors.js';
 
 export interface Choice<T> {
@@ -27,8 +28,27 @@ export function missingValue(flag: string, what: string): UsageError {
   });
 }
 
+/**
+ * inquirer pipes into its `output` and ends it when a prompt closes. Ending
+ * our stderr would swallow every later message (and a second prompt), so each
+ * prompt writes through a fresh stream that forwards writes but never ends it.
+ */
+function unendingOutput(out: OutStream): Writable {
+  const w = new Writable({
+    write(chunk, encoding, callback) {
+      out.write(chunk, encoding, () => callback());
+    },
+  });
+  // What inquirer (through mute-stream) asks of a terminal.
+  for (const key of ['isTTY', 'columns', 'rows'] as const) {
+    Object.defineProperty(w, key, { get: () => (out as unknown as Record<string, unknown>)[key] });
+  }
+  return w;
+}
+
 export function createPrompter(io: IO): Prompter {
-  const context = { input: io.stdin, output: io.stderr, clearPromptOnDone: false } as const;
+  const contextFor = () =>
+    ({ input: io.stdin, output: unendingOutput(io.stderr), clearPromptOnDone: false }) as const;
   const load = () => import('@inquirer/prompts');
   // Ctrl-C inside a prompt: inquirer rejects with ExitPromptError.
   const wrap = async <T>(p: Promise<T>): Promise<T> => {
@@ -43,20 +63,23 @@ export function createPrompter(io: IO): Prompter {
     async input(message, opts = {}) {
       const { input } = await load();
       return wrap(
-        input({ message, default: opts.default, validate: opts.validate, required: true }, context),
+        input(
+          { message, default: opts.default, validate: opts.validate, required: true },
+          contextFor(),
+        ),
       );
     },
     async password(message) {
       const { password } = await load();
-      return wrap(password({ message, mask: '*' }, context));
+      return wrap(password({ message, mask: '*' }, contextFor()));
     },
     async select(message, choices, opts = {}) {
       const { select } = await load();
-      return wrap(select({ message, choices, default: opts.default, loop: false }, context));
+      return wrap(select({ message, choices, default: opts.default, loop: false }, contextFor()));
     },
     async confirm(message, opts = {}) {
       const { confirm } = await load();
-      return wrap(confirm({ message, default: opts.default }, context));
+      return wrap(confirm({ message, default: opts.default }, contextFor()));
     },
   };
 }

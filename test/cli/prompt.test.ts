@@ -1,0 +1,65 @@
+// Prompts: only on a terminal, bound to the injected streams, and they must
+// not close stderr behind them.
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createIO } from '../../src/io.js';
+import { createPrompter, missingValue } from '../../src/prompt.js';
+import { runTerminal, tempDir } from '../helpers/cli.js';
+import { stripAnsi } from './guard.js';
+
+class Tty extends Writable {
+  text = '';
+  isTTY = true;
+  columns = 100;
+  rows = 40;
+  override _write(c: Buffer, _e: BufferEncoding, cb: () => void) {
+    this.text += c.toString();
+    cb();
+  }
+}
+
+describe('prompts', () => {
+  it('keys add asks with hidden input on a terminal, then reports on stderr', async () => {
+    const cfg = tempDir();
+    try {
+      const key = 'nsk_live_typedintheterminal0042';
+      const r = await runTerminal(['keys', 'add', 'ci'], {
+        env: { ASTROSELL_CONFIG_DIR: cfg.dir },
+        stdinTTY: true,
+        input: `${key}\r`,
+      });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('');
+      const err = stripAnsi(r.stderr);
+      expect(err).toContain('API key for profile "ci"');
+      expect(err).not.toContain(key);
+      expect(err).toContain('Added profile "ci" (nsk_live_…0042), the default.');
+    } finally {
+      cfg.cleanup();
+    }
+  });
+
+  it('two prompts in a row both reach stderr, and stderr stays usable', async () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    const stderr = new Tty();
+    const io = createIO({ stdin, stdout: new Tty(), stderr }, {}, { color: false, noInput: false });
+    const p = createPrompter(io);
+    const first = p.input('Title');
+    stdin.write('Steam\r');
+    expect(await first).toBe('Steam');
+    const second = p.confirm('Sure?');
+    stdin.write('y\r');
+    expect(await second).toBe(true);
+    stderr.write('after\n');
+    expect(stderr.writableEnded).toBe(false);
+    expect(stripAnsi(stderr.text)).toContain('Title');
+    expect(stripAnsi(stderr.text)).toContain('Sure?');
+    expect(stderr.text).toMatch(/after\n$/);
+  });
+
+  it('missingValue names the flag to pass (exit 2)', () => {
+    const e = missingValue('--title <title>', 'product title');
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe('missing product title: pass --title <title>');
+  });
+});
