@@ -1,0 +1,78 @@
+// Shared pieces of the restock integration tests: a shop, warehouses made
+// directly in its store, and a check that the pool and the unsent file
+// together hold the input exactly once.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { SandboxOptions } from '../../src/sandbox/index.js';
+import { tempDir } from '../helpers/cli.js';
+import { startTestShop, type TestShop } from '../helpers/sandbox.js';
+
+export interface Shop extends TestShop {
+  dir: string;
+  /** A file in the shop's private temp folder. */
+  file(name: string, content: string | Buffer): string;
+  warehouse(opts?: { removeDuplicates?: boolean; removeSold?: boolean }): string;
+  items(warehouseId: string): string[];
+}
+
+export async function shop(options: SandboxOptions = {}): Promise<Shop> {
+  const base = await startTestShop({ empty: true, ...options });
+  const tmp = tempDir('astrosell-restock-');
+  return {
+    ...base,
+    dir: tmp.dir,
+    file(name, content) {
+      const p = join(tmp.dir, name);
+      writeFileSync(p, content);
+      return p;
+    },
+    warehouse(opts = {}) {
+      return base.sandbox.store.createWarehouse({
+        name: 'test pool',
+        removeDuplicates: opts.removeDuplicates ?? true,
+        removeSold: opts.removeSold ?? true,
+        lowStockThreshold: null,
+      }).id;
+    },
+    items(id) {
+      return base.sandbox.store.warehouses.get(id)!.pool.list();
+    },
+    async close() {
+      await base.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+export function serials(n: number, prefix = 'SER'): string[] {
+  return Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(7, '0')}`);
+}
+
+export function readUnsent(path: string | null | undefined): string[] {
+  if (!path || !existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean);
+}
+
+/**
+ * Every input serial is in the pool or the unsent file (or was delivered),
+ * and none is stored twice. `delivered` serials may also be listed as unsent
+ * when their fate could not be told (that is what "unknown" means).
+ */
+export function expectExactlyOnce(
+  input: readonly string[],
+  pool: readonly string[],
+  unsent: readonly string[],
+  delivered: readonly string[] = [],
+): void {
+  const stored = [...pool, ...delivered];
+  const counts = new Map<string, number>();
+  for (const s of stored) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const doubles = [...counts].filter(([, n]) => n > 1).map(([s]) => s);
+  expect(doubles, 'stored twice').toEqual([]);
+  const unsentSet = new Set(unsent);
+  const storedAndUnsent = pool.filter((s) => unsentSet.has(s));
+  expect(storedAndUnsent, 'in the pool and in the unsent file').toEqual([]);
+  const missing = input.filter((s) => !counts.has(s) && !unsentSet.has(s));
+  expect(missing, 'lost').toEqual([]);
+}
