@@ -1,0 +1,142 @@
+// Output rules of the contract: help, version, colour, --verbose traces, and
+// where things go (data on stdout, the rest on stderr).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/program.js';
+import { DEMO } from '../../src/sandbox/index.js';
+import { ROOT } from '../helpers/cli.js';
+import { startTestShop, type TestShop } from '../helpers/sandbox.js';
+import { ESC, runners } from './guard.js';
+
+let shop: TestShop;
+const { bin, tty } = runners(() => [shop.key]);
+beforeAll(async () => {
+  shop = await startTestShop();
+});
+afterAll(() => shop.close());
+
+function commandPaths(): string[][] {
+  const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+  const program = buildProgram({
+    stdout: sink,
+    stderr: sink,
+    getContext: () => {
+      throw new Error('not run');
+    },
+    setExitCode: () => undefined,
+  });
+  const out: string[][] = [[]];
+  const walk = (cmd: Command, path: string[]) => {
+    for (const sub of cmd.commands) {
+      const p = [...path, sub.name()];
+      out.push(p);
+      walk(sub, p);
+    }
+  };
+  walk(program, []);
+  return out;
+}
+
+describe('help and version', () => {
+  it.each(commandPaths().map((p) => [p.join(' ') || '(top)', p]))(
+    '%s --help shows examples on stdout, exit 0',
+    async (_name, path) => {
+      const r = await bin([...(path as string[]), '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: astrosell/);
+      expect(r.stdout).toMatch(/Examples:\n {2}\$ .*astrosell /);
+      expect(r.stderr).toBe('');
+    },
+  );
+
+  it('--version and -v print the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-v']) {
+      const r = await bin([flag]);
+      expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
+});
+
+describe('colour', () => {
+  const args = ['warehouses', 'list'];
+  it('on for a terminal by default', async () => {
+    expect((await tty(args, { env: shop.env })).stdout).toContain(ESC);
+  });
+  it('off with NO_COLOR, FORCE_COLOR=0 or --no-color', async () => {
+    for (const [extraEnv, extraArgs] of [
+      [{ NO_COLOR: '1' }, []],
+      [{ FORCE_COLOR: '0' }, []],
+      [{}, ['--no-color']],
+      [{ FORCE_COLOR: '1' }, ['--no-color']],
+    ] as const) {
+      const r = await tty([...args, ...extraArgs], { env: { ...shop.env, ...extraEnv } });
+      expect(r.code).toBe(0);
+      expect(r.stdout + r.stderr).not.toContain(ESC);
+    }
+  });
+  it('never in piped output, even with FORCE_COLOR', async () => {
+    const r = await bin(args, { env: { ...shop.env, FORCE_COLOR: '3' } });
+    expect(r.stdout).not.toContain(ESC);
+  });
+  it('FORCE_COLOR colours the error line even when stderr is piped', async () => {
+    const r = await bin(['products', 'get', 'nope'], { env: { ...shop.env, FORCE_COLOR: '1' } });
+    expect(r.stderr).toBe(`${ESC}31merror:${ESC}39m Product not found\n`);
+    const off = await bin(['products', 'get', 'nope', '--no-color'], {
+      env: { ...shop.env, FORCE_COLOR: '1' },
+    });
+    expect(off.stderr).toBe('error: Product not found\n');
+  });
+});
+
+describe('--verbose', () => {
+  const commands = [
+    ['products', 'list'],
+    ['products', 'get', DEMO.products.netflix1m],
+    ['warehouses', 'check'],
+    ['orders', 'list', '--limit', '1'],
+    ['coupons', 'list', '--json'],
+    ['keys', 'status'],
+    ['products', 'get', 'nope'],
+    ['api', 'GET', '/orders', '-F', 'limit=1'],
+  ];
+  it.each(commands.map((c) => [c.join(' '), c]))(
+    '%s traces requests with the key redacted',
+    async (_n, c) => {
+      const r = await bin([...(c as string[]), '--verbose'], { env: shop.env });
+      expect(r.stderr).toMatch(
+        /^> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/\S+ {2}\(authorization: Bearer nsk_test_…\w{4}\)$/m,
+      );
+      expect(r.stderr).toMatch(/^< \d{3} GET \/api\/v1\/\S+ {2}\(\d+ ms, \d+ bytes\)$/m);
+      // checkRun (guard.ts) already asserts the key is nowhere in stdout or stderr.
+      expect(r.stdout).not.toMatch(/^[<>] /m);
+    },
+  );
+});
+
+describe('streams', () => {
+  it('--json leaves stderr empty on success', async () => {
+    const r = await bin(['orders', 'list', '--json', '--limit', '2'], { env: shop.env });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toHaveLength(2);
+  });
+  it('a closed pipe on stdout (`| head`) is not an error', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN, cleanEnv } = await import('../helpers/cli.js');
+    // The reader closes its end at once, so the CLI's write meets EPIPE.
+    const script = `"${process.execPath}" "${BIN}" orders list | (exec 0<&-; sleep 0.5); exit \${PIPESTATUS[0]}`;
+    const child = spawn('bash', ['-c', script], {
+      env: cleanEnv(shop.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+});
