@@ -1,0 +1,186 @@
+// main() and reportError(): the one place that turns outcomes into exit codes.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, reportError } from '../../src/cli.js';
+import { AuthError, CliError, ExitCode, NotFoundError, UsageError } from '../../src/errors.js';
+import { BIN, cleanEnv, ROOT, runBin, tempDir } from '../helpers/cli.js';
+import { startTestShop, type TestShop } from '../helpers/sandbox.js';
+
+class Sink extends Writable {
+  text = '';
+  constructor(public isTTY = false) {
+    super();
+  }
+  override _write(c: Buffer, _e: BufferEncoding, cb: () => void) {
+    this.text += c.toString();
+    cb();
+  }
+}
+
+describe('reportError', () => {
+  it('prints one error line and the hint, returns the exit code', () => {
+    const err = new Sink();
+    const code = reportError(
+      new AuthError('no API key configured', { hint: 'run `astrosell keys add`' }),
+      err,
+      false,
+      {},
+    );
+    expect(code).toBe(3);
+    expect(err.text).toBe('error: no API key configured\nhint: run `astrosell keys add`\n');
+  });
+
+  it('keeps service messages on one line and strips terminal escapes', () => {
+    const err = new Sink();
+    reportError(new NotFoundError('Product\n  not found\u001b]0;pwned\u0007'), err, false, {});
+    expect(err.text).toBe('error: Product not found]0;pwned\n');
+  });
+
+  it('unexpected errors: exit 1, a hint to use --verbose, no stack', () => {
+    const err = new Sink();
+    expect(reportError(new TypeError('x is undefined'), err, false, {})).toBe(1);
+    expect(err.text).toBe('error: x is undefined\nhint: run again with --verbose for details\n');
+    expect(reportError('a string', new Sink(), false, {})).toBe(1);
+  });
+
+  it('--verbose adds the stack', () => {
+    const err = new Sink();
+    reportError(new TypeError('boom'), err, true, {});
+    expect(err.text).toMatch(/^error: boom\nTypeError: boom\n\s+at /);
+  });
+
+  it('an exit status without a message prints nothing', () => {
+    const err = new Sink();
+    expect(reportError(new CliError('', 8), err, false, {})).toBe(8);
+    expect(err.text).toBe('');
+  });
+
+  it('colour follows the terminal, NO_COLOR, FORCE_COLOR and --no-color', () => {
+    const red = '\u001b[31merror:\u001b[39m x\n';
+    const cases: Array<[boolean, NodeJS.ProcessEnv, boolean | undefined, string]> = [
+      [true, {}, undefined, red],
+      [true, { NO_COLOR: '1' }, undefined, 'error: x\n'],
+      [true, {}, false, 'error: x\n'],
+      [false, {}, undefined, 'error: x\n'],
+      [false, { FORCE_COLOR: '1' }, undefined, red],
+    ];
+    for (const [tty, env, flag, expected] of cases) {
+      const err = new Sink(tty);
+      reportError(new UsageError('x'), err, false, env, flag);
+      expect(err.text).toBe(expected);
+    }
+  });
+});
+
+describe('main', () => {
+  const run = async (argv: string[], env: NodeJS.ProcessEnv = {}) => {
+    const stdout = new Sink();
+    const stderr = new Sink();
+    const code = await main(argv, { stdout, stderr, env: cleanEnv(env), stdin: process.stdin });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  };
+
+  it('help and version are exit 0 on stdout', async () => {
+    expect((await run(['--help'])).code).toBe(0);
+    const v = await run(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('commander errors are usage errors (2) on stderr', async () => {
+    for (const argv of [
+      ['nope'],
+      ['products', 'get'],
+      ['--bogus'],
+      ['orders', 'list', '--limit', '500'],
+    ]) {
+      const r = await run(argv);
+      expect(r.code, argv.join(' ')).toBe(ExitCode.usage);
+      expect(r.stderr).toMatch(/^error: /);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('never exits the process itself', async () => {
+    const r = await run(['products', 'list'], { ASTROSELL_CONFIG_DIR: tempDir().dir });
+    expect(r.code).toBe(3);
+  });
+});
+
+describe('the profile store is not opened when the environment covers everything', () => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await startTestShop();
+  });
+  afterAll(() => shop.close());
+
+  it('a corrupt config does not stop a CI run with ASTROSELL_API_KEY and ASTROSELL_BASE_URL', async () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir.dir, 'config.json'), '{corrupt', { mode: 0o600 });
+      const env: Record<string, string> = { ...shop.env, ASTROSELL_CONFIG_DIR: dir.dir };
+      const r = await runBin(['coupons', 'list'], { env });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      // …but it is read (and reported) when it is needed.
+      const { ASTROSELL_BASE_URL: _u, ...noUrl } = env;
+      const needed = await runBin(['coupons', 'list'], { env: noUrl });
+      expect(needed.code).toBe(1);
+      expect(needed.stderr).toContain('is not valid JSON');
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
+
+describe('astrosell sandbox', () => {
+  it('prints its base URL first, serves the CLI, and stops on Ctrl-C', async () => {
+    const key = 'nsk_test_sandboxcommand000001';
+    const child = spawn(
+      process.execPath,
+      [BIN, 'sandbox', '--port', '0', '--empty', '--key', key],
+      {
+        cwd: ROOT,
+        env: cleanEnv({}),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+          out += d;
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.on('error', reject);
+        setTimeout(() => reject(new Error('sandbox did not start')), 10_000);
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
+      const r = await runBin(['products', 'list', '--json'], {
+        env: {
+          ASTROSELL_BASE_URL: url,
+          ASTROSELL_API_KEY: key,
+          ASTROSELL_CONFIG_DIR: tempDir().dir,
+        },
+      });
+      expect(r).toMatchObject({ code: 0, stdout: '[]\n' });
+      const stopped = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const sent = Date.now();
+      child.kill('SIGINT');
+      const code = await stopped;
+      expect([0, 130]).toContain(code);
+      expect(Date.now() - sent).toBeLessThan(3000);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('a bad share is a usage error', async () => {
+    const r = await runBin(['sandbox', '--port', '0', '--error-rate', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: --error-rate must be between 0 and 1\n');
+  });
+});
