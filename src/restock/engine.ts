@@ -47,6 +47,8 @@ export const DEFAULT_BATCH_SIZE = 1000;
 const GRACE_MS = 10_000;
 /** Reconcile-and-resend rounds for one unit before giving up (the journal keeps it). */
 const MAX_ROUNDS = 6;
+/** Wait before reading the pool back after a failure the service may still be processing. */
+const SETTLE_MS = 250;
 
 export interface RestockOptions {
   kind: TargetKind;
@@ -160,7 +162,7 @@ async function upload(
   started: number,
 ): Promise<number> {
   const api = await ctx.api();
-  const target = await describeTarget(api, opts.kind, opts.id);
+  const target = await retryRead(ctx, ctx.signal, () => describeTarget(api, opts.kind, opts.id));
   const names = prepared.files.map((f) => (f.name === '-' ? '-' : resolve(f.name)));
   const key = journalKey(api.baseUrl, opts.kind, opts.id, names);
   const journal = new Journal(dir, key);
@@ -351,7 +353,7 @@ async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): Promise
   let pending = unit.serials;
   if (pending.length && !run.capped) setInflight(run, unit, firstSentAt);
   if (resumeSentAt !== undefined && pending.length) {
-    const r = await reconcileBatch(run, pending, resumeSentAt, 1);
+    const r = await reconcileBatch(run, pending, resumeSentAt, SETTLE_MS);
     local.sent += r.stored + r.sold;
     local.sold += r.sold;
     markUnsent(r.unknown, 'outcome unknown');
@@ -381,7 +383,10 @@ async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): Promise
       rounds++;
       if (rounds > MAX_ROUNDS) throw error;
       run.progress.note(`warning: ${(error as Error).message}; checking what the pool received…`);
-      const r = await reconcileBatch(run, batch, Math.min(sentAt, firstSentAt), rounds);
+      const settle = mayStillBeProcessing(error)
+        ? Math.min(SETTLE_MS * 2 ** (rounds - 1), 8000)
+        : 0;
+      const r = await reconcileBatch(run, batch, Math.min(sentAt, firstSentAt), settle);
       local.sent += r.stored + r.sold;
       local.sold += r.sold;
       markUnsent(r.unknown, 'outcome unknown');
@@ -450,6 +455,11 @@ function isUncertain(error: unknown): boolean {
   return error instanceof ServerError;
 }
 
+/** A dropped connection, a timeout, a 502 or 504: the service may still be working on it. */
+function mayStillBeProcessing(error: unknown): boolean {
+  return !(error instanceof ServerError && (error.status === 500 || error.status === 503));
+}
+
 /**
  * After an uncertain failure, may serials absent from the pool be resent?
  * A 500/503 answer means the service finished with the request. A dropped
@@ -457,14 +467,18 @@ function isUncertain(error: unknown): boolean {
  * only a pool that drops duplicates makes a resend harmless.
  */
 function canResendAbsent(error: unknown, run: Run): boolean {
-  if (error instanceof ServerError && (error.status === 500 || error.status === 503)) return true;
-  return run.effectiveDedup;
+  return !mayStillBeProcessing(error) || run.effectiveDedup;
 }
 
-async function reconcileBatch(run: Run, batch: readonly string[], sentAt: number, round: number) {
+async function reconcileBatch(
+  run: Run,
+  batch: readonly string[],
+  sentAt: number,
+  settleMs: number,
+) {
   const { api, target } = run;
   // Give a request the service may still be working on a moment to land.
-  if (round > 0) await pause(run, Math.min(500 * 2 ** (round - 1), 8000));
+  if (settleMs > 0) await pause(run, settleMs);
   const pool = await withReadRetry(run, () => readPool(api, target, run.sendSignal));
   run.state.poolTotal = pool.length;
   // Orders are read after the pool: a key sold after the pool read was still in it.
@@ -489,14 +503,22 @@ async function pause(run: Run, ms: number): Promise<void> {
 }
 
 /** Reads that reconcile must get through: retried on 5xx and network failures beyond the client's own retries. */
-async function withReadRetry<T>(run: Run, read: () => Promise<T>): Promise<T> {
+function withReadRetry<T>(run: Run, read: () => Promise<T>): Promise<T> {
+  return retryRead(run.ctx, run.sendSignal, read);
+}
+
+async function retryRead<T>(ctx: Context, signal: AbortSignal, read: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await read();
     } catch (error) {
       const transient = error instanceof ServerError || error instanceof NetworkError;
       if (!transient || attempt >= 5) throw error;
-      await pause(run, 300 * 2 ** attempt);
+      try {
+        await ctx.clock.sleep(200 * 2 ** attempt, signal);
+      } catch {
+        throw new InterruptedError();
+      }
     }
   }
 }

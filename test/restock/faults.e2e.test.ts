@@ -1,0 +1,213 @@
+// Nothing lost, nothing doubled: restocks through a sandbox that truncates,
+// caps, rate-limits, answers 5xx, drops connections after processing, and
+// sells keys while the restock runs; and Ctrl-C followed by --resume.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, ROOT, runBin } from '../helpers/cli.js';
+import { expectExactlyOnce, readUnsent, type Shop, serials, shop } from './e2e.js';
+
+const open: Shop[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+async function faultyShop(...args: Parameters<typeof shop>): Promise<Shop> {
+  const s = await shop(...args);
+  open.push(s);
+  return s;
+}
+
+describe('restock under faults', () => {
+  for (const removeDuplicates of [false, true]) {
+    it(`5xx, dropped connections, 429, truncation and a cap (pool removeDuplicates ${removeDuplicates})`, async () => {
+      const s = await faultyShop({
+        maxLines: 45,
+        maxPool: 1300,
+        rateLimit: { requests: 60, perMs: 1000 },
+        faults: { seed: removeDuplicates ? 11 : 7, errorRate: 0.12, dropRate: 0.12, latencyMs: 2 },
+      });
+      const w = s.warehouse({ removeDuplicates });
+      const input = serials(1500, `F${removeDuplicates}`);
+      const f = s.file('in.txt', input.join('\n'));
+      const unsentPath = join(s.dir, 'unsent.txt');
+      const r = await runBin(
+        [
+          'warehouses',
+          'restock',
+          w,
+          f,
+          '--batch-size',
+          '100',
+          '--unsent-file',
+          unsentPath,
+          '--json',
+        ],
+        { env: s.env, timeoutMs: 50_000 },
+      );
+      expect([0, 7], r.stderr).toContain(r.code);
+      const summary = JSON.parse(r.stdout);
+      const unsent = readUnsent(unsentPath);
+      expectExactlyOnce(input, s.items(w), unsent);
+      expect(summary.lines).toBe(1500);
+      expect(summary.sent + summary.unsent).toBe(1500);
+      expect(unsent.length).toBe(summary.unsent);
+      expect(s.items(w).length).toBe(1300); // capped at the end
+      expect(r.stderr).not.toMatch(/F(true|false)-\d/); // no serial in errors or warnings
+    }, 60_000);
+  }
+
+  it('keys sold while the restock runs are never stored twice nor resent', async () => {
+    const s = await faultyShop({
+      faults: { seed: 5, dropRate: 0.3, errorRate: 0.1, latencyMs: 5 },
+    });
+    const w = s.warehouse({ removeDuplicates: false, removeSold: true });
+    const store = s.sandbox.store;
+    const p = store.createProduct({
+      title: 'sold',
+      price: 1,
+      type: 'serials',
+      currency: 'USD',
+      visibility: 'public',
+      purchaseNote: null,
+      warehouseId: w,
+    });
+    const input = serials(800, 'SOLD');
+    const f = s.file('sold.txt', input.join('\n'));
+    const unsentPath = join(s.dir, 'sold-unsent.txt');
+    // A buyer empties the pool as it fills.
+    let buying = true;
+    const delivered: string[] = [];
+    const buyer = (async () => {
+      while (buying) {
+        const size = store.warehouses.get(w)!.pool.size;
+        if (size > 0) delivered.push(...store.purchase(p.id, size, 'b@example.com').deliveredItems);
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    })();
+    const r = await runBin(
+      ['warehouses', 'restock', w, f, '--batch-size', '40', '--unsent-file', unsentPath, '--json'],
+      { env: s.env, timeoutMs: 50_000 },
+    );
+    buying = false;
+    await buyer;
+    expect([0, 7], r.stderr).toContain(r.code);
+    const summary = JSON.parse(r.stdout);
+    expectExactlyOnce(input, s.items(w), readUnsent(unsentPath), delivered);
+    expect(summary.sent + summary.unsent).toBe(800);
+  }, 60_000);
+});
+
+describe('Ctrl-C and --resume', () => {
+  it('SIGINT mid-way exits 130 with a journal; --resume completes with no doubles; changed input is refused', async () => {
+    const s = await faultyShop({ faults: { seed: 3, latencyMs: 25, dropRate: 0.05 } });
+    const w = s.warehouse({ removeDuplicates: false });
+    const input = serials(4000, 'INT');
+    const f = s.file('int.txt', `${input.join('\n')}\n`);
+    const unsentPath = join(s.dir, 'int-unsent.txt');
+    const args = ['warehouses', 'restock', w, f, '--batch-size', '40', '--unsent-file', unsentPath];
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: cleanEnv(s.env),
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    while (s.items(w).length < 400) await new Promise((r) => setTimeout(r, 20));
+    // A second run on the same journal is refused while the first holds it.
+    const concurrent = await runBin(args, { env: s.env });
+    expect(concurrent.code).not.toBe(0);
+    expect(concurrent.stderr).toMatch(/another restock .* is running|not finished/);
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code, stderr).toBe(130);
+    expect(stderr).toMatch(/interrupted; [\d,]+ serials not yet sent are listed in/);
+    expect(stderr).toMatch(/--resume/);
+    const stored = s.items(w).length;
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(4000);
+    const journals = readdirSync(join(s.env.ASTROSELL_CONFIG_DIR!, 'restock'));
+    expect(journals.some((n) => n.endsWith('.json'))).toBe(true);
+    expect(journals.some((n) => n.endsWith('.lock'))).toBe(false);
+    // The tail lists exactly what was not stored (the in-flight batch, if any, is left to --resume).
+    const tail = readUnsent(unsentPath);
+    const pool = new Set(s.items(w));
+    expect(tail.filter((x) => pool.has(x))).toEqual([]);
+
+    // Without --resume: refused, nothing sent.
+    const plain = await runBin(args, { env: s.env });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/was not finished.*journal/);
+    expect(s.items(w).length).toBe(stored);
+
+    s.sandbox.setFaults({ seed: 4, latencyMs: 0, dropRate: 0.05 });
+    const resumed = await runBin([...args, '--resume', '--json'], {
+      env: s.env,
+      timeoutMs: 50_000,
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const summary = JSON.parse(resumed.stdout);
+    expect(summary).toMatchObject({ resumed: true, lines: 4000, sent: 4000, unsent: 0 });
+    expect(s.items(w)).toEqual(input);
+    expect(readUnsent(unsentPath)).toEqual([]);
+    const left = readdirSync(join(s.env.ASTROSELL_CONFIG_DIR!, 'restock'));
+    expect(left.filter((n) => n.endsWith('.json') || n.endsWith('.lock'))).toEqual([]);
+  }, 60_000);
+
+  it('refuses to resume when the input changed', async () => {
+    const s = await faultyShop({ faults: { seed: 1, latencyMs: 30 } });
+    const w = s.warehouse();
+    const input = serials(3000, 'CHG');
+    const f = s.file('chg.txt', input.join('\n'));
+    const args = ['warehouses', 'restock', w, f, '--batch-size', '50'];
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: cleanEnv(s.env),
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    while (s.items(w).length < 100) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    s.file('chg.txt', [...input.slice(0, 10), 'CHANGED', ...input.slice(11)].join('\n'));
+    const r = await runBin([...args, '--resume'], { env: s.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/changed since the interrupted restock/);
+    const none = await runBin(
+      ['warehouses', 'restock', w, s.file('other.txt', 'x\n'), '--resume'],
+      {
+        env: s.env,
+      },
+    );
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/nothing to resume/);
+  }, 30_000);
+
+  it('resumes a stdin restock when the same bytes are piped again', async () => {
+    const s = await faultyShop({ faults: { seed: 2, latencyMs: 30 } });
+    const w = s.warehouse({ removeDuplicates: false });
+    const input = serials(2000, 'STD');
+    const text = input.join('\n');
+    const args = ['warehouses', 'restock', w, '--batch-size', '40'];
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: cleanEnv(s.env),
+      cwd: ROOT,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    child.stdin.end(text);
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    while (s.items(w).length < 200) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    s.sandbox.setFaults({ latencyMs: 0 });
+    const r = await runBin([...args, '--resume'], { env: s.env, input: text });
+    expect(r.code, r.stderr).toBe(0);
+    expect(s.items(w)).toEqual(input);
+    // The spool is gone.
+    const left = readdirSync(join(s.env.ASTROSELL_CONFIG_DIR!, 'restock'));
+    expect(left.filter((n) => n.endsWith('.spool'))).toEqual([]);
+  }, 30_000);
+});
