@@ -6,8 +6,8 @@ import { systemClock } from './clock.js';
 import type { Clock, Context, GlobalOptions, InStream, OutStream } from './context.js';
 import { CliError, ExitCode } from './errors.js';
 import { colorEnabled, createIO } from './io.js';
-import { buildProgram } from './program.js';
 import { sanitize } from './render/format.js';
+import { VERSION } from './version.js';
 
 export interface MainDeps {
   stdin?: InStream;
@@ -131,6 +131,12 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     clock: deps.clock ?? systemClock,
     signal: deps.signal ?? new AbortController().signal,
   };
+  // `astrosell --version` answers before commander is even loaded (start-up time).
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    full.stdout.write(`${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  const { buildProgram } = await import('./program.js');
   const state: { ctx?: Context; code: number } = { code: 0 };
   const program = buildProgram({
     stdout: full.stdout,
