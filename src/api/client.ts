@@ -12,6 +12,7 @@ import {
   NotFoundError,
   RateLimitError,
   ServerError,
+  UsageError,
   ValidationError,
 } from '../errors.js';
 import { VERSION } from '../version.js';
@@ -182,6 +183,12 @@ function buildUrl(base: URL, path: string, query?: RequestOptions['query']): URL
 
 export async function createClient(options: ClientOptions): Promise<ApiClient> {
   const base = checkBaseUrl(options.baseUrl);
+  // undici would refuse such a header on every attempt, which reads like a network failure.
+  if (/[\s\u0000-\u001f\u007f]/.test(options.apiKey)) {
+    throw new UsageError('the API key contains spaces, line breaks or control characters', {
+      hint: 'check ASTROSELL_API_KEY, or store the key again with `astrosell keys add <name>`',
+    });
+  }
   const loaded = await import('undici');
   // Bundled CommonJS arrives as a namespace whose `default` is module.exports.
   const undici = (
@@ -267,6 +274,8 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         failure = errorForStatus(res.status, res.text, res);
       } catch (error) {
         if (signal?.aborted) throw new InterruptedError();
+        // A request undici refused to build never left: a bug, not the network.
+        if (errorCode(error) === 'UND_ERR_INVALID_ARG') throw error;
         const netErr = classifyNetworkError(error, url);
         trace?.(`! ${method} ${url.pathname}: ${netErr.message}`);
         outcome = { kind: 'network', reachedServer: netErr.reachedServer };

@@ -168,6 +168,14 @@ describe('requests', () => {
     await expect(client('http://api.astrosell.io/api/v1')).rejects.toBeInstanceOf(UsageError);
   });
 
+  it('refuses a key undici could not send as a header, instead of retrying a "network error"', async () => {
+    const srv = await serve(json(200, []));
+    for (const apiKey of ['nsk_test_abc\ndef', 'nsk_test abc', 'nsk_test_\u0000x']) {
+      await expect(client(srv.url, { apiKey })).rejects.toBeInstanceOf(UsageError);
+    }
+    expect(srv.requests).toHaveLength(0);
+  });
+
   it('traces each request and response with the key redacted', async () => {
     const srv = await serve(json(200, []));
     const lines: string[] = [];

@@ -72,6 +72,26 @@ describe('2: usage', () => {
     }
   });
 
+  it('an empty --status is refused before anything is sent', async () => {
+    const before = log.length;
+    const r = await bin(['orders', 'list', '--status', ' '], { env: shop.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('error: --status must not be empty\n');
+    expect(log.length).toBe(before);
+  });
+
+  it('a key with a line break in ASTROSELL_API_KEY is a usage error, not a network failure', async () => {
+    const before = log.length;
+    const r = await bin(['products', 'list'], {
+      env: { ...shop.env, ASTROSELL_API_KEY: `${shop.key}\nx` },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: the API key contains spaces, line breaks or control characters\n/,
+    );
+    expect(log.length).toBe(before);
+  });
+
   it('--timeout must be a positive whole number', async () => {
     const r = await bin(['--timeout', '0', 'products', 'list'], { env: shop.env });
     expect(r.code).toBe(2);

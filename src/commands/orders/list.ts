@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
 import { orderColumns } from '../columns.js';
 import { asArray, show } from '../shared.js';
 
@@ -6,6 +7,9 @@ export async function run(
   ctx: Context,
   options: { status?: string; limit?: number },
 ): Promise<number> {
+  if (options.status !== undefined && options.status.trim() === '') {
+    throw new UsageError('--status must not be empty');
+  }
   return show(ctx, '/orders', { status: options.status, limit: options.limit }, (data, r) => {
     r.list(asArray(data, 'orders'), orderColumns(ctx.io.stdoutIsTTY, ctx.clock.now()), {
       empty: options.status ? `No ${options.status} orders.` : 'No orders yet.',
