@@ -38,7 +38,33 @@ describe('0: success', () => {
   });
 });
 
+describe('1: failure', () => {
+  it('a 5xx that outlasts the retries', async () => {
+    const own = await startTestShop();
+    try {
+      own.sandbox.setFaults({ errorRate: 1, seed: 7 });
+      const r = await runBin(['products', 'list'], {
+        env: { ...own.env, ASTROSELL_MAX_RETRIES: '2' },
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^error: Simulated 50[023] \(sandbox fault injection\)\n$/);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('2: usage', () => {
+  it('a profile that does not exist', async () => {
+    const r = await bin(['--profile', 'nope', 'products', 'list'], { env: shop.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: profile "nope" not found\nhint: /);
+    const viaEnv = await bin(['products', 'list'], {
+      env: { ...shop.env, ASTROSELL_PROFILE: 'nope' },
+    });
+    expect(viaEnv.code).toBe(2);
+  });
+
   it('an unknown flag', async () => {
     const r = await bin(['products', 'list', '--bogus'], { env: shop.env });
     expect(r.code).toBe(2);
