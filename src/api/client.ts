@@ -269,7 +269,9 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
       try {
         res = await once(method, url, body, signal);
         res.attempts = attempt;
-        if (res.status < 400 || (ro.allowErrorStatus && res.status !== 429)) return res;
+        // Error statuses go through the policy even for allowErrorStatus
+        // callers (`astrosell api`): a read still rides out a 503.
+        if (res.status < 400) return res;
         outcome = { kind: 'status', status: res.status };
         failure = errorForStatus(res.status, res.text, res);
       } catch (error) {

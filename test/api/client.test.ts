@@ -215,12 +215,29 @@ describe('errors', () => {
     expect(srv.requests).toHaveLength(2);
   });
 
-  it('returns error statuses to callers that ask for them', async () => {
-    const srv = await serve(json(404, { error: 'Not found' }));
+  it('returns error statuses to callers that ask for them, after the same retries', async () => {
+    const srv = await serve(
+      json(404, { error: 'Not found' }),
+      json(503, { error: 'busy' }),
+      json(200, []),
+      json(503, { error: 'busy' }),
+    );
     const c = await client(srv.url);
     const res = await c.request({ method: 'GET', path: '/nope', allowErrorStatus: true });
     expect(res.status).toBe(404);
     expect(res.text).toBe('{"error":"Not found"}');
+    expect(srv.requests).toHaveLength(1);
+    const retried = await c.request({ method: 'GET', path: '/products', allowErrorStatus: true });
+    expect(retried.status).toBe(200);
+    expect(srv.requests).toHaveLength(3);
+    const write = await c.request({
+      method: 'POST',
+      path: '/products',
+      body: {},
+      allowErrorStatus: true,
+    });
+    expect(write.status).toBe(503);
+    expect(srv.requests).toHaveLength(4);
   });
 
   it('reports a 200 answer that is not JSON', async () => {
