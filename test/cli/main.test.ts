@@ -105,8 +105,13 @@ describe('main', () => {
   });
 
   it('never exits the process itself', async () => {
-    const r = await run(['products', 'list'], { ASTROSELL_CONFIG_DIR: tempDir().dir });
-    expect(r.code).toBe(3);
+    const cfg = tempDir();
+    try {
+      const r = await run(['products', 'list'], { ASTROSELL_CONFIG_DIR: cfg.dir });
+      expect(r.code).toBe(3);
+    } finally {
+      cfg.cleanup();
+    }
   });
 });
 
@@ -148,6 +153,7 @@ describe('astrosell sandbox', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    const cfg = tempDir();
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -175,6 +181,7 @@ describe('astrosell sandbox', () => {
       expect(Date.now() - sent).toBeLessThan(3000);
     } finally {
       child.kill('SIGKILL');
+      cfg.cleanup();
     }
   });
 
