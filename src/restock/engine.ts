@@ -152,6 +152,8 @@ interface Run {
   uncommitted: Unit[];
   /** Serials of the unit in flight. */
   inflightSerials: number;
+  /** Waits for queued journal writes (before the final, synchronous one). */
+  flushJournal: () => Promise<void>;
 }
 
 async function upload(
@@ -242,6 +244,7 @@ async function upload(
       capped: false,
       uncommitted: [],
       inflightSerials: 0,
+      flushJournal: async () => {},
     };
     const outcome = await drive(run);
     progress.stop();
@@ -292,49 +295,100 @@ function checkResume(
 
 type Outcome = { kind: 'done' } | { kind: 'stopped'; error: CliError | Error };
 
-/** Sends unit after unit; returns how the run ended. */
+/**
+ * Sends unit after unit; returns how the run ended.
+ *
+ * Journal pipelining: an fsync per request would cost as much as the request
+ * itself, so journal writes overlap with the requests. Units are read two
+ * ahead. When unit j-1 is settled, a write is queued saying "settled up to
+ * the end of j-1; anything up to the end of j+1 may have been sent". Before
+ * unit j+1 is sent, that write is awaited; by then it has had all of unit j's
+ * request to land. So the journal on disk always covers every line that may
+ * have been sent, and costs no wall time while requests take longer than a
+ * write. Writes are chained, so they land in order.
+ */
 async function drive(run: Run): Promise<Outcome> {
   const { state, source, ctx } = run;
   // Rebuild the position (and the duplicate filter) from the input itself.
   while (source.line < state.committedLine) {
     await source.next(Number.MAX_SAFE_INTEGER, state.committedLine);
   }
-  let next: Promise<Unit | undefined> | undefined;
+  let reading: Promise<unknown> = Promise.resolve();
+  const ahead: Array<Promise<Unit | undefined>> = [];
+  const readNext = () => {
+    const p = reading.then(() => source.next(state.batchSize));
+    reading = p.catch(() => undefined);
+    ahead.push(p);
+  };
+  let chain: Promise<void> = Promise.resolve();
+  const queueSave = (): Promise<void> => {
+    state.updatedAt = new Date(ctx.clock.now()).toISOString();
+    const text = JSON.stringify(state);
+    chain = chain.then(() => run.journal.saveAsync(text));
+    return chain;
+  };
+  run.flushJournal = async () => {
+    await chain.catch(() => undefined);
+  };
+  const farEnd = async (from: number): Promise<number> => {
+    let end = from;
+    for (const p of ahead) {
+      const u = await p.catch(() => undefined);
+      if (u) end = u.toLine;
+    }
+    return end;
+  };
+  const drainAhead = async () => {
+    for (const p of ahead.splice(0)) {
+      const u = await p.catch(() => undefined);
+      if (u) run.uncommitted.push(u);
+    }
+  };
   try {
     if (state.inflight) {
       const unit = await source.next(Number.MAX_SAFE_INTEGER, state.inflight.toLine);
       if (unit) await processUnit(run, unit, state.inflight.sentAt);
     }
-    next = source.next(state.batchSize);
+    readNext();
+    readNext();
+    // Before the first send: the journal covers the first two units.
+    state.inflight = {
+      fromLine: state.committedLine,
+      toLine: await farEnd(state.committedLine),
+      sentAt: ctx.clock.now(),
+    };
+    let coversNext: Promise<void> = queueSave();
+    let coversAfter: Promise<void> = coversNext;
     for (;;) {
-      const unit = await next;
-      next = undefined;
-      if (!unit) return { kind: 'done' };
+      const unit = await ahead.shift()!;
+      if (!unit) {
+        state.inflight = null;
+        await run.flushJournal();
+        return { kind: 'done' };
+      }
+      await coversNext;
       if (ctx.signal.aborted) {
         run.uncommitted.push(unit);
+        await drainAhead();
+        state.inflight = null;
         return { kind: 'stopped', error: new InterruptedError() };
       }
-      const pending = processUnit(run, unit);
-      // Read the next unit while this one's request is in flight.
-      next = source.next(state.batchSize);
-      next.catch(() => undefined);
-      await pending;
+      readNext();
+      const sentAt = ctx.clock.now();
+      await processUnit(run, unit);
+      // Settled; the next two units may be sent before this write lands.
+      state.inflight = {
+        fromLine: state.committedLine,
+        toLine: await farEnd(state.committedLine),
+        sentAt,
+      };
+      coversNext = coversAfter;
+      coversAfter = queueSave();
     }
   } catch (error) {
-    if (next) {
-      const ahead = await next.catch(() => undefined);
-      if (ahead) run.uncommitted.push(ahead);
-    }
+    await drainAhead();
     return { kind: 'stopped', error: error as Error };
   }
-}
-
-function setInflight(run: Run, unit: Unit, sentAt: number): void {
-  const s = run.state;
-  s.inflight = { fromLine: unit.fromLine, toLine: unit.toLine, sentAt };
-  run.inflightSerials = unit.serials.length;
-  s.updatedAt = new Date(run.ctx.clock.now()).toISOString();
-  run.journal.save(s);
 }
 
 /**
@@ -351,7 +405,9 @@ async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): Promise
     for (const serial of serials) unsentHere.push({ serial, reason });
   };
   let pending = unit.serials;
-  if (pending.length && !run.capped) setInflight(run, unit, firstSentAt);
+  // In memory only: what a stopped run saves as possibly sent.
+  state.inflight = { fromLine: unit.fromLine, toLine: unit.toLine, sentAt: firstSentAt };
+  run.inflightSerials = unit.serials.length;
   if (resumeSentAt !== undefined && pending.length) {
     const r = await reconcileBatch(run, pending, resumeSentAt, SETTLE_MS);
     local.sent += r.stored + r.sold;
@@ -559,6 +615,7 @@ async function finish(
   // Stopped: the journal says what is settled; the rest of the input goes to
   // the unsent file as a tail a resume will cut off again.
   state.updatedAt = new Date(ctx.clock.now()).toISOString();
+  await run.flushJournal();
   journal.save(state);
   let tail = { serials: 0, inflight: 0 };
   try {

@@ -2,12 +2,14 @@
 //
 // One JSON file per (base URL, target, input names) under
 // <config>/restock/<key>.json, mode 0600. It holds line offsets, counters and
-// the SHA-256 of each input file, never a serial. It is rewritten before each
-// unit of input is sent (write to a temp file, fsync, rename), so on disk it
-// always says: lines [0, committedLine) are settled (stored, blank, rejected,
-// duplicate or in the unsent file up to unsentBytes), and lines
-// [inflight.fromLine, inflight.toLine) may have been partly stored: a resume
-// reads the pool back for those before sending any of them again.
+// the SHA-256 of each input file, never a serial. Every write goes to a temp
+// file, is fsynced and renamed over the journal, so on disk it always says:
+// lines [0, committedLine) are settled (stored, blank, rejected, duplicate or
+// in the unsent file up to unsentBytes); lines [inflight.fromLine,
+// inflight.toLine) may have been sent, wholly or in part (a resume reads the
+// pool back for those before sending any of them again); nothing after
+// inflight.toLine was sent. The engine never sends a line the journal on disk
+// does not already cover (see engine.ts, drive()).
 //
 // A lock file beside it (pid inside) keeps two runs off one journal; a lock
 // whose pid no longer runs is stale and taken over.
@@ -22,6 +24,7 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 
@@ -170,6 +173,22 @@ export class Journal {
       closeSync(fd);
     }
     renameSync(tmp, this.path);
+  }
+
+  /**
+   * The same as save(), off the main thread, so it overlaps with the request
+   * in flight. `text` is the state serialised when it was taken.
+   */
+  async saveAsync(text: string): Promise<void> {
+    const tmp = `${this.path}.tmp`;
+    const fh = await open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, this.path);
   }
 
   remove(): void {
