@@ -117,6 +117,21 @@ describe('--verbose', () => {
 });
 
 describe('streams', () => {
+  it('a terminal is told about a rate-limit wait; data still goes to stdout', async () => {
+    const own = await startTestShop({ rateLimit: { requests: 1, perMs: 1000 } });
+    try {
+      await fetch(`${own.sandbox.url}/coupons`, {
+        headers: { authorization: `Bearer ${own.key}` },
+      });
+      const r = await tty(['coupons', 'list', '--json'], { env: own.env });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^HTTP 429; retrying in \d+\.\ds…\n$/);
+      expect(JSON.parse(r.stdout)).toHaveLength(4);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('--json leaves stderr empty on success', async () => {
     const r = await bin(['orders', 'list', '--json', '--limit', '2'], { env: shop.env });
     expect(r.stderr).toBe('');
