@@ -24,6 +24,7 @@ import {
   retryPolicyFromEnv,
   shouldRetry,
 } from './retry.js';
+import { createTransport } from './transport.js';
 
 export interface RequestOptions {
   method: string;
@@ -189,35 +190,24 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
       hint: 'check ASTROSELL_API_KEY, or store the key again with `astrosell keys add <name>`',
     });
   }
-  const loaded = await import('undici');
-  // Bundled CommonJS arrives as a namespace whose `default` is module.exports.
-  const undici = (
-    'Agent' in loaded ? loaded : (loaded as { default: typeof loaded }).default
-  ) as typeof loaded;
   const policy = options.retryPolicy ?? retryPolicyFromEnv(options.env);
   const random = options.random ?? Math.random;
   const env = options.env;
   const useProxy =
     !isLoopbackHost(base.hostname) &&
     Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
-  const connectTimeout = Math.min(options.timeoutMs, 10_000);
-  const dispatcher: Dispatcher = useProxy
-    ? new undici.EnvHttpProxyAgent({
-        // From the context's env, not process.env: undici would read the
-        // latter when these are undefined ('' means "none").
-        httpProxy: env.http_proxy || env.HTTP_PROXY || '',
-        httpsProxy: env.https_proxy || env.HTTPS_PROXY || '',
-        noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-        connect: { timeout: connectTimeout },
-      })
-    : new undici.Agent({
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-        keepAliveTimeout: 10_000,
-        connect: { timeout: connectTimeout },
-      });
+  const transport = await createTransport({
+    timeoutMs: options.timeoutMs,
+    // From the context's env, not process.env: undici would read the
+    // latter when these are undefined ('' means "none").
+    proxy: useProxy
+      ? {
+          httpProxy: env.http_proxy || env.HTTP_PROXY || '',
+          httpsProxy: env.https_proxy || env.HTTPS_PROXY || '',
+          noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+        }
+      : undefined,
+  });
   const headersBase = {
     authorization: `Bearer ${options.apiKey}`,
     'user-agent': `astrosell/${VERSION} node/${process.versions.node}`,
@@ -238,12 +228,11 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         body === undefined ? '' : `, ${Buffer.byteLength(body)} bytes body`
       })`,
     );
-    const res = await undici.request(url, {
+    const res = await transport.request(url, {
       method: method as Dispatcher.HttpMethod,
       headers:
         body === undefined ? headersBase : { ...headersBase, 'content-type': 'application/json' },
       body,
-      dispatcher,
       signal,
     });
     const text = await res.body.text();
@@ -325,6 +314,6 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         });
       }
     },
-    close: () => dispatcher.close(),
+    close: () => transport.close(),
   };
 }

@@ -1,0 +1,57 @@
+// The HTTP transport: an undici Agent (or EnvHttpProxyAgent) and undici's
+// `request`. We load those two modules directly rather than undici's index,
+// which also loads fetch, WebSocket, mocks, caches and interceptors: about
+// 50 ms more start-up on every command that talks to the service (issue #5).
+// undici is pinned to an exact version, and test/api/transport.test.ts
+// checks these paths still export what we use.
+import type { Dispatcher } from 'undici';
+
+export interface TransportOptions {
+  timeoutMs: number;
+  /** Proxy settings, from the command's environment; undefined: no proxy. */
+  proxy?: { httpProxy: string; httpsProxy: string; noProxy: string };
+}
+
+export interface Transport {
+  request(
+    url: URL,
+    options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>,
+  ): Promise<Dispatcher.ResponseData>;
+  close(): Promise<void>;
+}
+
+/** Bundled CommonJS arrives as a namespace whose `default` is module.exports. */
+function cjs<T>(mod: { default: T }): T {
+  return mod.default;
+}
+
+export async function createTransport(options: TransportOptions): Promise<Transport> {
+  const connectTimeout = Math.min(options.timeoutMs, 10_000);
+  const common = {
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connect: { timeout: connectTimeout },
+  };
+  const requestModule = import('undici/lib/api/api-request.js');
+  let dispatcher: Dispatcher;
+  if (options.proxy) {
+    // The proxy agent relies on the API methods undici's index adds to every
+    // dispatcher (CONNECT for tunnels), so behind a proxy we load all of it.
+    const loaded = await import('undici');
+    const { EnvHttpProxyAgent } =
+      'EnvHttpProxyAgent' in loaded ? loaded : cjs(loaded as unknown as { default: typeof loaded });
+    dispatcher = new EnvHttpProxyAgent({
+      ...options.proxy,
+      ...common,
+    });
+  } else {
+    const Agent = cjs(await import('undici/lib/dispatcher/agent.js'));
+    dispatcher = new Agent({ ...common, keepAliveTimeout: 10_000 });
+  }
+  const request = cjs(await requestModule);
+  return {
+    request: (url, o) =>
+      request.call(dispatcher, { ...o, origin: url.origin, path: url.pathname + url.search }),
+    close: () => dispatcher.close(),
+  };
+}
