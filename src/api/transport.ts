@@ -4,6 +4,7 @@
 // 50 ms more start-up on every command that talks to the service (issue #5).
 // undici is pinned to an exact version, and test/api/transport.test.ts
 // checks these paths still export what we use.
+import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 
 export interface TransportOptions {
@@ -25,7 +26,25 @@ function cjs<T>(mod: { default: T }): T {
   return mod.default;
 }
 
+/**
+ * undici parses HTTP with llhttp compiled to WebAssembly. V8 compiles it at
+ * once with its baseline compiler (Liftoff), then again, optimised, on a
+ * background thread — and Node does not exit until that second compile ends:
+ * about 100 ms added to every command (seen as idle time at exit in a CPU
+ * profile). The baseline code parses our few, small responses just as well,
+ * so the optimising pass is switched off before llhttp is first compiled.
+ * bench/startup.mjs measures the result.
+ */
+function skipWasmTierUp(): void {
+  try {
+    setFlagsFromString('--liftoff-only');
+  } catch {
+    // A V8 that refuses runtime flags just keeps its default behaviour.
+  }
+}
+
 export async function createTransport(options: TransportOptions): Promise<Transport> {
+  skipWasmTierUp();
   const connectTimeout = Math.min(options.timeoutMs, 10_000);
   const common = {
     headersTimeout: options.timeoutMs,
@@ -52,6 +71,6 @@ export async function createTransport(options: TransportOptions): Promise<Transp
   return {
     request: (url, o) =>
       request.call(dispatcher, { ...o, origin: url.origin, path: url.pathname + url.search }),
-    close: () => dispatcher.close(),
+    close: () => dispatcher.destroy(),
   };
 }
