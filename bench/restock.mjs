@@ -44,7 +44,19 @@ async function generate(path, n) {
 async function startServer() {
   const child = spawn(
     process.execPath,
-    [BIN, 'sandbox', '--port', '0', '--empty', '--key', KEY, '--max-lines', '100000', '--max-pool', '20000000'],
+    [
+      BIN,
+      'sandbox',
+      '--port',
+      '0',
+      '--empty',
+      '--key',
+      KEY,
+      '--max-lines',
+      '100000',
+      '--max-pool',
+      '20000000',
+    ],
     { stdio: ['ignore', 'pipe', 'ignore'] },
   );
   const url = await new Promise((resolve, reject) => {
@@ -145,27 +157,46 @@ try {
     const file = join(dir, `serials-${n}.txt`);
     process.stderr.write(`generating ${n.toLocaleString('en-US')} serials…\n`);
     await generate(file, n);
-    let server = await startServer();
-    process.stderr.write('CLI restock…\n');
-    const cli = await runCli(file, server, join(dir, 'config'));
-    await server.stop();
-    if (cli.summary.sent !== n || cli.summary.added !== n) {
-      throw new Error(`CLI stored ${cli.summary.added} of ${n}`);
+    // Alternate CLI and bare runs, each against a fresh sandbox; keep the best of each
+    // (the machine may be shared: the minimum is the least disturbed run).
+    const runs = n <= 1_000_000 ? 3 : 1;
+    let cli;
+    let bare;
+    for (let r = 0; r < runs; r++) {
+      let server = await startServer();
+      process.stderr.write(`  run ${r + 1}/${runs}: CLI restock…\n`);
+      const c = await runCli(file, server, join(dir, `config-${r}`));
+      await server.stop();
+      if (c.summary.sent !== n || c.summary.added !== n) {
+        throw new Error(`CLI stored ${c.summary.added} of ${n}`);
+      }
+      server = await startServer();
+      process.stderr.write(`  run ${r + 1}/${runs}: bare uploader…\n`);
+      const b = await runBare(file, server);
+      await server.stop();
+      if (b.added !== n) throw new Error(`bare uploader stored ${b.added} of ${n}`);
+      if (!cli || c.ms < cli.ms) cli = { ...c, peakMiB: Math.max(c.peakMiB, cli?.peakMiB ?? 0) };
+      else cli.peakMiB = Math.max(cli.peakMiB, c.peakMiB);
+      if (!bare || b.ms < bare.ms) bare = b;
     }
-    server = await startServer();
-    process.stderr.write('bare uploader…\n');
-    const bare = await runBare(file, server);
-    await server.stop();
-    if (bare.added !== n) throw new Error(`bare uploader stored ${bare.added} of ${n}`);
-    rows.push({ n, cli, bare });
+    rows.push({ n, cli, bare, runs });
     rmSync(file, { force: true });
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const header = ['lines', 'CLI s', 'CLI serials/s', 'bare s', 'bare serials/s', 'CLI/bare', 'CLI peak RSS MiB'];
+const fmt = (x, d = 0) =>
+  x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const header = [
+  'lines',
+  'CLI s',
+  'CLI serials/s',
+  'bare s',
+  'bare serials/s',
+  'CLI/bare',
+  'CLI peak RSS MiB',
+];
 const table = rows.map(({ n, cli, bare }) => [
   fmt(n),
   fmt(cli.ms / 1000, 2),
@@ -177,6 +208,8 @@ const table = rows.map(({ n, cli, bare }) => [
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
 const line = (cells) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-console.log(`batch size ${BATCH}; Node ${process.version}; sandbox in a child process`);
+console.log(
+  `batch size ${BATCH}; Node ${process.version}; sandbox in a child process; best of ${rows.map((r) => r.runs).join('/')} runs; peak RSS = max over runs`,
+);
 console.log(line(header));
 for (const r of table) console.log(line(r));

@@ -45,6 +45,8 @@ import { UnsentFile } from './unsent.js';
 export const DEFAULT_BATCH_SIZE = 1000;
 /** After Ctrl-C the request in flight (and its reconciliation) may finish within this. */
 const GRACE_MS = 10_000;
+/** Units read ahead of the one being sent (also the journal's cover, see drive()). */
+const LOOKAHEAD = 16;
 /** Reconcile-and-resend rounds for one unit before giving up (the journal keeps it). */
 const MAX_ROUNDS = 6;
 /** Wait before reading the pool back after a failure the service may still be processing. */
@@ -299,13 +301,15 @@ type Outcome = { kind: 'done' } | { kind: 'stopped'; error: CliError | Error };
  * Sends unit after unit; returns how the run ended.
  *
  * Journal pipelining: an fsync per request would cost as much as the request
- * itself, so journal writes overlap with the requests. Units are read two
- * ahead. When unit j-1 is settled, a write is queued saying "settled up to
- * the end of j-1; anything up to the end of j+1 may have been sent". Before
- * unit j+1 is sent, that write is awaited; by then it has had all of unit j's
- * request to land. So the journal on disk always covers every line that may
- * have been sent, and costs no wall time while requests take longer than a
- * write. Writes are chained, so they land in order.
+ * itself, so journal writes run beside the requests, off the main thread.
+ * Units are read up to LOOKAHEAD ahead. A write records the settled position
+ * and declares every line up to the end of the units read so far as "may
+ * have been sent" (inflight). A unit is sent only once a write covering it
+ * has landed; a new write is queued whenever the landed cover runs less than
+ * half the look-ahead ahead. So the journal on disk always covers every line
+ * that may have been sent, and writes cost no wall time while they take less
+ * than LOOKAHEAD/2 requests. A resume reconciles the whole declared range
+ * (one pool read); lines in it that were never sent are simply found absent.
  */
 async function drive(run: Run): Promise<Outcome> {
   const { state, source, ctx } = run;
@@ -321,22 +325,32 @@ async function drive(run: Run): Promise<Outcome> {
     ahead.push(p);
   };
   let chain: Promise<void> = Promise.resolve();
-  const queueSave = (): Promise<void> => {
-    state.updatedAt = new Date(ctx.clock.now()).toISOString();
-    const text = JSON.stringify(state);
-    chain = chain.then(() => run.journal.saveAsync(text));
-    return chain;
-  };
+  let covered = state.committedLine; // landed
+  let saving: { until: number; done: Promise<void> } | undefined;
   run.flushJournal = async () => {
     await chain.catch(() => undefined);
   };
-  const farEnd = async (from: number): Promise<number> => {
-    let end = from;
+  const queueSave = async (): Promise<void> => {
+    let until = state.committedLine;
     for (const p of ahead) {
       const u = await p.catch(() => undefined);
-      if (u) end = u.toLine;
+      if (u) until = u.toLine;
     }
-    return end;
+    state.inflight = { fromLine: state.committedLine, toLine: until, sentAt: ctx.clock.now() };
+    state.updatedAt = new Date(ctx.clock.now()).toISOString();
+    const text = JSON.stringify(state);
+    state.inflight = null;
+    const done = chain.then(() => run.journal.saveAsync(text));
+    chain = done;
+    const mine = { until, done };
+    saving = mine;
+    void done.then(
+      () => {
+        covered = Math.max(covered, until);
+        if (saving === mine) saving = undefined;
+      },
+      () => undefined,
+    );
   };
   const drainAhead = async () => {
     for (const p of ahead.splice(0)) {
@@ -349,41 +363,38 @@ async function drive(run: Run): Promise<Outcome> {
       const unit = await source.next(Number.MAX_SAFE_INTEGER, state.inflight.toLine);
       if (unit) await processUnit(run, unit, state.inflight.sentAt);
     }
-    readNext();
-    readNext();
-    // Before the first send: the journal covers the first two units.
-    state.inflight = {
-      fromLine: state.committedLine,
-      toLine: await farEnd(state.committedLine),
-      sentAt: ctx.clock.now(),
-    };
-    let coversNext: Promise<void> = queueSave();
-    let coversAfter: Promise<void> = coversNext;
+    for (let i = 0; i < LOOKAHEAD; i++) readNext();
     for (;;) {
       const unit = await ahead.shift()!;
       if (!unit) {
-        state.inflight = null;
         await run.flushJournal();
         return { kind: 'done' };
       }
-      await coversNext;
+      readNext();
+      if (unit.toLine > covered) {
+        // Not covered on disk yet: wait for a write that covers it (queue one if none will).
+        if (!saving || saving.until < unit.toLine) {
+          ahead.unshift(Promise.resolve(unit));
+          await queueSave();
+          ahead.shift();
+        }
+        await saving!.done;
+        covered = Math.max(covered, unit.toLine);
+      }
       if (ctx.signal.aborted) {
         run.uncommitted.push(unit);
         await drainAhead();
-        state.inflight = null;
         return { kind: 'stopped', error: new InterruptedError() };
       }
-      readNext();
-      const sentAt = ctx.clock.now();
       await processUnit(run, unit);
-      // Settled; the next two units may be sent before this write lands.
-      state.inflight = {
-        fromLine: state.committedLine,
-        toLine: await farEnd(state.committedLine),
-        sentAt,
-      };
-      coversNext = coversAfter;
-      coversAfter = queueSave();
+      if (!saving) {
+        // Queue the next write once less than half the look-ahead is covered on disk.
+        let probe: Unit | undefined;
+        for (let i = Math.min(LOOKAHEAD / 2, ahead.length) - 1; i >= 0 && !probe; i--) {
+          probe = await ahead[i]!.catch(() => undefined);
+        }
+        if (probe && probe.toLine > covered) await queueSave();
+      }
     }
   } catch (error) {
     await drainAhead();

@@ -24,6 +24,7 @@ import type { InStream } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { HashSet128 } from './hashset.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
+import { eachLineSlow, plainLine, scanPlain } from './region.js';
 import { LineSplitter } from './splitter.js';
 
 export interface InputFile {
@@ -131,14 +132,22 @@ async function checkFile(
   let line = 0;
   let rejected = 0;
   let firstBad: { line: number; reason: string } | undefined;
-  const splitter = new LineSplitter((buf, start, end, tooLong) => {
+  const check = (r: Normalised) => {
     line++;
-    const r = normaliseLine(buf, start, end, line === 1, tooLong);
     if (r.kind === 'rejected') {
       rejected++;
       firstBad ??= { line, reason: r.reason };
     }
-  }, MAX_RAW_LINE_BYTES);
+  };
+  const splitter = new LineSplitter(
+    (buf, start, end, tooLong) => check(normaliseLine(buf, start, end, line === 0, tooLong)),
+    MAX_RAW_LINE_BYTES,
+    (buf, start, end) => {
+      const plain = scanPlain(buf, start, end, false);
+      if (plain) line += plain.lines;
+      else eachLineSlow(buf, start, end, line === 0, check);
+    },
+  );
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
     hash.update(chunk as Buffer);
     if (!(stopAtFirstBad && firstBad)) splitter.push(chunk as Buffer);
@@ -164,7 +173,8 @@ export interface Unit {
 export class SerialSource {
   private fileIndex = -1;
   private iter: AsyncIterator<Buffer> | undefined;
-  private queue: Normalised[] = [];
+  /** Normalised lines of the current chunk: a serial, '' for a blank line, or a rejection. */
+  private queue: Array<string | { rejected: string }> = [];
   private qpos = 0;
   private lineInFile = 0;
   private readonly splitter: LineSplitter;
@@ -176,11 +186,29 @@ export class SerialSource {
   constructor(
     private readonly files: readonly InputFile[],
     private readonly seen: HashSet128 | undefined,
+    private readonly chunkSize = CHUNK,
   ) {
-    this.splitter = new LineSplitter((buf, start, end, tooLong) => {
+    const push = (r: Normalised) => {
       this.lineInFile++;
-      this.queue.push(normaliseLine(buf, start, end, this.lineInFile === 1, tooLong));
-    }, MAX_RAW_LINE_BYTES);
+      this.queue.push(
+        r.kind === 'serial' ? r.value : r.kind === 'blank' ? '' : { rejected: r.reason },
+      );
+    };
+    this.splitter = new LineSplitter(
+      (buf, start, end, tooLong) =>
+        push(normaliseLine(buf, start, end, this.lineInFile === 0, tooLong)),
+      MAX_RAW_LINE_BYTES,
+      (buf, start, end) => {
+        const plain = scanPlain(buf, start, end, true);
+        if (!plain) {
+          eachLineSlow(buf, start, end, this.lineInFile === 0, push);
+          return;
+        }
+        const q = this.queue;
+        for (const l of (plain.text as string).split('\n')) q.push(plainLine(l));
+        this.lineInFile += plain.lines;
+      },
+    );
   }
 
   /** The next unit of at most `maxSerials` serials (stopping at `stopLine`), or undefined at the end. */
@@ -197,10 +225,10 @@ export class SerialSource {
       if (this.qpos >= this.queue.length && !(await this.fill())) break;
       const r = this.queue[this.qpos++]!;
       this.line++;
-      if (r.kind === 'blank') unit.blank++;
-      else if (r.kind === 'rejected') unit.rejected++;
-      else if (this.seen && !this.seen.add(r.value)) unit.duplicates++;
-      else unit.serials.push(r.value);
+      if (r === '') unit.blank++;
+      else if (typeof r !== 'string') unit.rejected++;
+      else if (this.seen && !this.seen.add(r)) unit.duplicates++;
+      else unit.serials.push(r);
     }
     unit.toLine = this.line;
     return unit.toLine === unit.fromLine ? undefined : unit;
@@ -220,7 +248,9 @@ export class SerialSource {
           return false;
         }
         this.lineInFile = 0;
-        this.iter = createReadStream(f.readPath, { highWaterMark: CHUNK })[Symbol.asyncIterator]();
+        this.iter = createReadStream(f.readPath, { highWaterMark: this.chunkSize })[
+          Symbol.asyncIterator
+        ]();
       }
       const r = await this.iter.next();
       if (r.done) {

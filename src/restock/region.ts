@@ -1,0 +1,75 @@
+// The fast path of reading serials: a whole chunk's worth of lines checked
+// with a few native scans (UTF-8 validity, one regular expression, line
+// lengths) and decoded in one call, instead of line by line. A region with
+// anything unusual in it (a tab, a lone \r, a control or C1 character, a
+// byte-order mark, a long line, invalid UTF-8) goes line by line through
+// normaliseLine, which is the definition; this only skips work for the
+// common, plain case and must agree with it (tested).
+import { isUtf8 } from 'node:buffer';
+import {
+  MAX_RAW_LINE_BYTES,
+  MAX_SERIAL_BYTES,
+  type Normalised,
+  normaliseLine,
+} from './normalize.js';
+
+// On the latin1 view of the bytes: C0 controls but \n and a \r before \n (or
+// at the end: the region ends where a \n is), DEL, tabs, C1 as UTF-8 (C2 80–9F),
+// and U+FEFF as UTF-8 (EF BB BF).
+const SUSPICIOUS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n|$)|\xc2[\x80-\x9f]|\xef\xbb\xbf/;
+const HIGH = /[\x80-\xff]/;
+
+/**
+ * When `buf[start, end)` is plain, its text (decoded only if `decode`) and
+ * number of lines; otherwise undefined.
+ */
+export function scanPlain(
+  buf: Buffer,
+  start: number,
+  end: number,
+  decode: boolean,
+): { text: string | undefined; lines: number } | undefined {
+  const latin = buf.toString('latin1', start, end);
+  if (SUSPICIOUS.test(latin)) return undefined;
+  let lines = 1;
+  let prev = start;
+  for (let i = buf.indexOf(10, start); i !== -1 && i < end; i = buf.indexOf(10, prev)) {
+    if (i - prev > MAX_SERIAL_BYTES) return undefined;
+    prev = i + 1;
+    lines++;
+  }
+  if (end - prev > MAX_SERIAL_BYTES) return undefined;
+  if (!HIGH.test(latin)) return { text: latin, lines };
+  if (!isUtf8(buf.subarray(start, end))) return undefined;
+  return { text: decode ? buf.toString('utf8', start, end) : undefined, lines };
+}
+
+/** A plain line: without a trailing \r and surrounding spaces; '' when blank. */
+export function plainLine(line: string): string {
+  let e = line.length;
+  if (e > 0 && line.charCodeAt(e - 1) === 13) e--;
+  let s = 0;
+  while (s < e && line.charCodeAt(s) === 32) s++;
+  while (e > s && line.charCodeAt(e - 1) === 32) e--;
+  return s === 0 && e === line.length ? line : line.slice(s, e);
+}
+
+/** Every line of `buf[start, end)` through normaliseLine; `first` marks the first line of a file. */
+export function eachLineSlow(
+  buf: Buffer,
+  start: number,
+  end: number,
+  first: boolean,
+  out: (r: Normalised) => void,
+): number {
+  let lines = 0;
+  let a = start;
+  for (;;) {
+    let nl = buf.indexOf(10, a);
+    if (nl === -1 || nl > end) nl = end;
+    out(normaliseLine(buf, a, nl, first && lines === 0, nl - a > MAX_RAW_LINE_BYTES));
+    lines++;
+    if (nl >= end) return lines;
+    a = nl + 1;
+  }
+}
