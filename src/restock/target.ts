@@ -3,7 +3,7 @@
 // endpoints, which carry no items, so a large pool is read only when a batch
 // must be reconciled.
 import type { ApiClient } from '../api/client.js';
-import { NotFoundError, ServerError, UsageError } from '../errors.js';
+import { ServerError, UsageError } from '../errors.js';
 import { ORDERS_PAGE, type OrdersWindow, ordersWindow } from './reconcile.js';
 
 export type TargetKind = 'warehouse' | 'product';
@@ -61,12 +61,8 @@ export async function describeTarget(
 ): Promise<Target> {
   const warehouses = await getJson<unknown>(api, '/warehouses');
   if (kind === 'warehouse') {
-    const w = findById(warehouses, id);
-    if (!w) {
-      // Not in the list: the detail answers 404 for an unknown id.
-      await getJson(api, `/warehouses/${enc(id)}`);
-      throw new NotFoundError('Warehouse not found');
-    }
+    // Not in the list: the detail (with its items) answers, or 404s for an unknown id.
+    const w = findById(warehouses, id) ?? (await getJson<Obj>(api, `/warehouses/${enc(id)}`));
     return {
       kind,
       id,
