@@ -370,7 +370,6 @@ async function drive(run: Run): Promise<Outcome> {
         await run.flushJournal();
         return { kind: 'done' };
       }
-      readNext();
       if (unit.toLine > covered) {
         // Not covered on disk yet: wait for a write that covers it (queue one if none will).
         if (!saving || saving.until < unit.toLine) {
@@ -386,7 +385,10 @@ async function drive(run: Run): Promise<Outcome> {
         await drainAhead();
         return { kind: 'stopped', error: new InterruptedError() };
       }
-      await processUnit(run, unit);
+      // Start the request first, then read the next unit while it is in flight.
+      const sending = processUnit(run, unit);
+      readNext();
+      await sending;
       if (!saving) {
         // Queue the next write once less than half the look-ahead is covered on disk.
         let probe: Unit | undefined;
