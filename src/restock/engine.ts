@@ -77,6 +77,7 @@ export async function runRestock(ctx: Context, opts: RestockOptions): Promise<nu
       stdin: ctx.io.stdin,
       spoolDir: dir,
       stopAtFirstBad: !opts.dryRun,
+      signal: ctx.signal,
       onStdinTTY: () =>
         ctx.io.stderr.write('reading serials from standard input (end with Ctrl-D)…\n'),
     }));
@@ -156,6 +157,8 @@ interface Run {
   inflightSerials: number;
   /** Waits for queued journal writes (before the final, synchronous one). */
   flushJournal: () => Promise<void>;
+  /** Stock requests started in this run. */
+  requests: number;
 }
 
 async function upload(
@@ -247,6 +250,7 @@ async function upload(
       uncommitted: [],
       inflightSerials: 0,
       flushJournal: async () => {},
+      requests: 0,
     };
     const outcome = await drive(run);
     progress.stop();
@@ -441,6 +445,7 @@ async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): Promise
     let res: Awaited<ReturnType<typeof sendStock>>;
     try {
       local.batches++;
+      run.requests++;
       res = await sendStock(run.api, run.target, batch, run.requestDedup, run.sendSignal);
     } catch (error) {
       if (error instanceof ApiError && error.status === 413 && size > 1) {
@@ -624,6 +629,15 @@ async function finish(
       );
     }
     return ExitCode.ok;
+  }
+  if (!resumed && run.requests === 0) {
+    // Stopped before anything was sent: nothing to resume, nothing unsent.
+    await run.flushJournal();
+    journal.remove();
+    const err = outcome.error;
+    if (err instanceof InterruptedError)
+      throw new InterruptedError('interrupted; nothing was sent');
+    throw err;
   }
   // Stopped: the journal says what is settled; the rest of the input goes to
   // the unsent file as a tail a resume will cut off again.

@@ -21,7 +21,7 @@ import {
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InStream } from '../context.js';
-import { UsageError } from '../errors.js';
+import { InterruptedError, UsageError } from '../errors.js';
 import type { HashSet128 } from './hashset.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
 import { eachLineSlow, plainLine, scanPlain } from './region.js';
@@ -55,7 +55,14 @@ export function displayName(name: string): string {
 /** Opens every named file (or spools stdin) and checks each line; nothing is sent yet. */
 export async function prepareInput(
   names: readonly string[],
-  opts: { stdin: InStream; spoolDir: string; stopAtFirstBad: boolean; onStdinTTY?: () => void },
+  opts: {
+    stdin: InStream;
+    spoolDir: string;
+    stopAtFirstBad: boolean;
+    onStdinTTY?: () => void;
+    /** Ctrl-C while checking: stop, nothing was sent. */
+    signal?: AbortSignal;
+  },
 ): Promise<PreparedInput> {
   const list = names.length ? [...names] : ['-'];
   if (list.filter((n) => n === '-').length > 1) {
@@ -96,7 +103,11 @@ export async function prepareInput(
         readPath = spool;
       }
       const size = statSync(readPath).size;
-      const { sha256, firstBad, rejected } = await checkFile(readPath, opts.stopAtFirstBad);
+      const { sha256, firstBad, rejected } = await checkFile(
+        readPath,
+        opts.stopAtFirstBad,
+        opts.signal,
+      );
       files.push({ name, readPath, size, sha256 });
       out.totalBytes += size;
       out.rejected += rejected;
@@ -127,6 +138,7 @@ async function spoolStream(stdin: InStream, path: string): Promise<void> {
 async function checkFile(
   path: string,
   stopAtFirstBad: boolean,
+  signal?: AbortSignal,
 ): Promise<{ sha256: string; firstBad?: { line: number; reason: string }; rejected: number }> {
   const hash = createHash('sha256');
   let line = 0;
@@ -149,6 +161,7 @@ async function checkFile(
     },
   );
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+    if (signal?.aborted) throw new InterruptedError('interrupted; nothing was sent');
     hash.update(chunk as Buffer);
     if (!(stopAtFirstBad && firstBad)) splitter.push(chunk as Buffer);
   }
