@@ -159,6 +159,8 @@ interface Run {
   flushJournal: () => Promise<void>;
   /** Stock requests started in this run. */
   requests: number;
+  /** Lines in the input, as counted by the check before sending. */
+  totalLines: number;
 }
 
 async function upload(
@@ -251,6 +253,7 @@ async function upload(
       inflightSerials: 0,
       flushJournal: async () => {},
       requests: 0,
+      totalLines: prepared.totalLines,
     };
     const outcome = await drive(run);
     progress.stop();
@@ -607,7 +610,7 @@ async function finish(
   const { ctx, state, journal } = run;
   const c = state.counters;
   if (outcome.kind === 'done') {
-    checkInvariant(c);
+    checkInvariant(c, run.totalLines);
     journal.remove();
     const summary = summaryOf(ctx, opts, c, {
       dryRun: false,
@@ -701,11 +704,12 @@ async function writeTail(run: Run): Promise<{ serials: number; inflight: number 
   return { serials, inflight };
 }
 
-function checkInvariant(c: Counters): void {
+/** Every input line counted exactly once: blank, rejected, duplicate, sent or unsent. */
+function checkInvariant(c: Counters, totalLines: number): void {
   const accounted = c.blank + c.rejected + c.duplicates + c.sent + c.unsent;
-  if (accounted !== c.lines) {
+  if (accounted !== c.lines || c.lines !== totalLines) {
     throw new CliError(
-      `internal error: ${c.lines} lines read but ${accounted} accounted for (blank ${c.blank}, rejected ${c.rejected}, duplicates ${c.duplicates}, sent ${c.sent}, unsent ${c.unsent})`,
+      `internal error: ${totalLines} input lines, ${c.lines} read, ${accounted} accounted for (blank ${c.blank}, rejected ${c.rejected}, duplicates ${c.duplicates}, sent ${c.sent}, unsent ${c.unsent})`,
       ExitCode.failure,
     );
   }

@@ -42,6 +42,8 @@ export interface PreparedInput {
   /** First line that is not a serial, if any. */
   firstBad?: { file: string; line: number; reason: string };
   rejected: number;
+  /** Lines in all files (counted while checking; only when every file was checked to the end). */
+  totalLines: number;
   /** Removes the stdin spool. */
   cleanup(): void;
 }
@@ -91,7 +93,7 @@ export async function prepareInput(
     if (spool) rmSync(spool, { force: true });
   };
   const files: InputFile[] = [];
-  const out: PreparedInput = { files, totalBytes: 0, rejected: 0, cleanup };
+  const out: PreparedInput = { files, totalBytes: 0, rejected: 0, totalLines: 0, cleanup };
   try {
     for (const name of list) {
       let readPath = name;
@@ -103,7 +105,7 @@ export async function prepareInput(
         readPath = spool;
       }
       const size = statSync(readPath).size;
-      const { sha256, firstBad, rejected } = await checkFile(
+      const { sha256, firstBad, rejected, lines } = await checkFile(
         readPath,
         opts.stopAtFirstBad,
         opts.signal,
@@ -111,6 +113,7 @@ export async function prepareInput(
       files.push({ name, readPath, size, sha256 });
       out.totalBytes += size;
       out.rejected += rejected;
+      out.totalLines += lines;
       if (firstBad && !out.firstBad) {
         out.firstBad = { file: displayName(name), ...firstBad };
         if (opts.stopAtFirstBad) break;
@@ -139,7 +142,12 @@ async function checkFile(
   path: string,
   stopAtFirstBad: boolean,
   signal?: AbortSignal,
-): Promise<{ sha256: string; firstBad?: { line: number; reason: string }; rejected: number }> {
+): Promise<{
+  sha256: string;
+  firstBad?: { line: number; reason: string };
+  rejected: number;
+  lines: number;
+}> {
   const hash = createHash('sha256');
   let line = 0;
   let rejected = 0;
@@ -166,7 +174,7 @@ async function checkFile(
     if (!(stopAtFirstBad && firstBad)) splitter.push(chunk as Buffer);
   }
   if (!(stopAtFirstBad && firstBad)) splitter.end();
-  return { sha256: hash.digest('hex'), firstBad, rejected };
+  return { sha256: hash.digest('hex'), firstBad, rejected, lines: line };
 }
 
 /** A run of input lines [fromLine, toLine) holding at most a batch of serials. */
