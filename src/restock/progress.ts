@@ -19,6 +19,11 @@ export async function createProgress(
   label: string,
 ): Promise<Progress> {
   if (!io.stderrIsTTY) return SILENT;
+  const tty = io.stderr as NodeJS.WritableStream & { cursorTo?: unknown; clearLine?: unknown };
+  if (typeof tty.cursorTo !== 'function' || typeof tty.clearLine !== 'function') {
+    // A terminal-like stream that cannot move the cursor: a plain line now and then.
+    return plainProgress(io, totalBytes, clock, label);
+  }
   const { default: ora } = await import('ora');
   const spinner = ora({ stream: io.stderr as NodeJS.WritableStream, text: label, color: 'cyan' });
   spinner.start();
@@ -29,15 +34,7 @@ export async function createProgress(
       const now = clock.now();
       if (now - last < 150) return;
       last = now;
-      const secs = Math.max(0.001, (now - started) / 1000);
-      const rate = Math.round(sent / secs);
-      let text = `${label}: ${sent.toLocaleString('en-US')} serials sent · ${rate.toLocaleString('en-US')}/s`;
-      if (totalBytes > 0 && bytesRead > 0) {
-        const share = Math.min(1, bytesRead / totalBytes);
-        const eta = share > 0 ? Math.max(0, secs / share - secs) : 0;
-        text += ` · ${Math.floor(share * 100)}% read · ETA ${formatEta(eta)}`;
-      }
-      spinner.text = text;
+      spinner.text = progressText(label, sent, bytesRead, totalBytes, now - started);
     },
     note(line) {
       spinner.clear();
@@ -47,6 +44,41 @@ export async function createProgress(
     stop() {
       spinner.stop();
     },
+  };
+}
+
+function progressText(
+  label: string,
+  sent: number,
+  bytesRead: number,
+  totalBytes: number,
+  elapsedMs: number,
+): string {
+  const secs = Math.max(0.001, elapsedMs / 1000);
+  const rate = Math.round(sent / secs);
+  let text = `${label}: ${sent.toLocaleString('en-US')} serials sent · ${rate.toLocaleString('en-US')}/s`;
+  if (totalBytes > 0 && bytesRead > 0) {
+    const share = Math.min(1, bytesRead / totalBytes);
+    const eta = share > 0 ? Math.max(0, secs / share - secs) : 0;
+    text += ` · ${Math.floor(share * 100)}% read · ETA ${formatEta(eta)}`;
+  }
+  return text;
+}
+
+function plainProgress(io: IO, totalBytes: number, clock: Clock, label: string): Progress {
+  const started = clock.now();
+  let last = Number.NEGATIVE_INFINITY;
+  return {
+    update(sent, bytesRead) {
+      const now = clock.now();
+      if (now - last < 2000) return;
+      last = now;
+      io.stderr.write(`${progressText(label, sent, bytesRead, totalBytes, now - started)}\n`);
+    },
+    note(line) {
+      io.stderr.write(`${line}\n`);
+    },
+    stop() {},
   };
 }
 
