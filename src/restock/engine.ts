@@ -232,9 +232,10 @@ async function upload(
     source = new SerialSource(prepared.files, s.removeDuplicates ? new HashSet128() : undefined);
     progress = await createProgress(
       ctx.io,
-      prepared.totalBytes,
+      prepared.totalLines,
       ctx.clock,
       `restocking ${opts.kind} ${opts.id}`,
+      s.committedLine,
     );
     const run: Run = {
       ctx,
@@ -481,7 +482,7 @@ async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): Promise
       local.sent += batch.length;
       pending = rest;
       rounds = 0;
-      run.progress.update(state.counters.sent + local.sent, run.source.bytesRead);
+      run.progress.update(state.counters.sent + local.sent, state.committedLine);
       continue;
     }
     // Part of the batch was stored, and the service does not say which part.
@@ -523,7 +524,7 @@ async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): Promise
   state.committedLine = unit.toLine;
   state.inflight = null;
   if (!unit.serials.length) return;
-  run.progress.update(c.sent, run.source.bytesRead);
+  run.progress.update(c.sent, state.committedLine);
 }
 
 /** May the service have processed the request? Then it must not be resent blindly. */

@@ -1,10 +1,12 @@
 // Progress on stderr, only when it is a terminal: serials sent, rate, and the
-// share of input read with an ETA (input sizes are known: stdin is spooled).
+// share of input lines settled with an ETA (the line count is known from the
+// check before sending; stdin is spooled first).
 // ora is loaded only here, so piped runs never pay for it.
 import type { Clock, IO } from '../context.js';
 
 export interface Progress {
-  update(sent: number, bytesRead: number): void;
+  /** `done`: input lines settled so far (of the total given at creation). */
+  update(sent: number, done: number): void;
   /** A line that must not be overwritten by the spinner. */
   note(line: string): void;
   stop(): void;
@@ -14,15 +16,25 @@ const SILENT: Progress = { update() {}, note() {}, stop() {} };
 
 export async function createProgress(
   io: IO,
-  totalBytes: number,
+  totalLines: number,
   clock: Clock,
   label: string,
+  startLine = 0,
 ): Promise<Progress> {
   if (!io.stderrIsTTY) return SILENT;
-  const tty = io.stderr as NodeJS.WritableStream & { cursorTo?: unknown; clearLine?: unknown };
-  if (typeof tty.cursorTo !== 'function' || typeof tty.clearLine !== 'function') {
+  const tty = io.stderr as NodeJS.WritableStream & {
+    cursorTo?: unknown;
+    clearLine?: unknown;
+    columns?: number;
+  };
+  // A spinner needs to move the cursor and know the width (a pty without a size reports 0).
+  if (
+    typeof tty.cursorTo !== 'function' ||
+    typeof tty.clearLine !== 'function' ||
+    !(Number(tty.columns) > 0)
+  ) {
     // A terminal-like stream that cannot move the cursor: a plain line now and then.
-    return plainProgress(io, totalBytes, clock, label);
+    return plainProgress(io, totalLines, clock, label, startLine);
   }
   const { default: ora } = await import('ora');
   const spinner = ora({ stream: io.stderr as NodeJS.WritableStream, text: label, color: 'cyan' });
@@ -30,11 +42,11 @@ export async function createProgress(
   const started = clock.now();
   let last = 0;
   return {
-    update(sent, bytesRead) {
+    update(sent, done) {
       const now = clock.now();
       if (now - last < 150) return;
       last = now;
-      spinner.text = progressText(label, sent, bytesRead, totalBytes, now - started);
+      spinner.text = progressText(label, sent, done, totalLines, startLine, now - started);
     },
     note(line) {
       spinner.clear();
@@ -50,30 +62,38 @@ export async function createProgress(
 function progressText(
   label: string,
   sent: number,
-  bytesRead: number,
-  totalBytes: number,
+  done: number,
+  total: number,
+  startLine: number,
   elapsedMs: number,
 ): string {
   const secs = Math.max(0.001, elapsedMs / 1000);
   const rate = Math.round(sent / secs);
   let text = `${label}: ${sent.toLocaleString('en-US')} serials sent · ${rate.toLocaleString('en-US')}/s`;
-  if (totalBytes > 0 && bytesRead > 0) {
-    const share = Math.min(1, bytesRead / totalBytes);
-    const eta = share > 0 ? Math.max(0, secs / share - secs) : 0;
-    text += ` · ${Math.floor(share * 100)}% read · ETA ${formatEta(eta)}`;
+  if (total > 0) {
+    const share = Math.min(1, done / total);
+    const perSec = (done - startLine) / secs;
+    text += ` · ${Math.floor(share * 100)}%`;
+    if (perSec > 0) text += ` · ETA ${formatEta(Math.max(0, (total - done) / perSec))}`;
   }
   return text;
 }
 
-function plainProgress(io: IO, totalBytes: number, clock: Clock, label: string): Progress {
+function plainProgress(
+  io: IO,
+  totalLines: number,
+  clock: Clock,
+  label: string,
+  startLine: number,
+): Progress {
   const started = clock.now();
   let last = Number.NEGATIVE_INFINITY;
   return {
-    update(sent, bytesRead) {
+    update(sent, done) {
       const now = clock.now();
       if (now - last < 2000) return;
       last = now;
-      io.stderr.write(`${progressText(label, sent, bytesRead, totalBytes, now - started)}\n`);
+      io.stderr.write(`${progressText(label, sent, done, totalLines, startLine, now - started)}\n`);
     },
     note(line) {
       io.stderr.write(`${line}\n`);
