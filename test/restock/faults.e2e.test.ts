@@ -157,6 +157,37 @@ describe('Ctrl-C and --resume', () => {
     expect(left.filter((n) => n.endsWith('.json') || n.endsWith('.lock'))).toEqual([]);
   }, 60_000);
 
+  for (const how of ['SIGKILL', 'double SIGINT'] as const) {
+    it(`a ${how} mid-way leaves a journal that --resume completes with no doubles`, async () => {
+      const s = await faultyShop({ faults: { seed: 8, latencyMs: 15 } });
+      const w = s.warehouse({ removeDuplicates: false });
+      const input = serials(3000, how === 'SIGKILL' ? 'KIL' : 'DBL');
+      const f = s.file('kill.txt', `${input.join('\n')}\n`);
+      const args = ['warehouses', 'restock', w, f, '--batch-size', '25'];
+      const child = spawn(process.execPath, [BIN, ...args], {
+        env: cleanEnv(s.env),
+        cwd: ROOT,
+        stdio: 'ignore',
+      });
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      while (s.items(w).length < 500) await new Promise((r) => setTimeout(r, 10));
+      if (how === 'SIGKILL') child.kill('SIGKILL');
+      else {
+        child.kill('SIGINT');
+        child.kill('SIGINT');
+      }
+      const code = await exited;
+      if (how === 'double SIGINT') expect(code).toBe(130);
+      const stored = s.items(w).length;
+      expect(stored).toBeLessThan(3000);
+      s.sandbox.setFaults({ latencyMs: 0 });
+      const r = await runBin([...args, '--resume', '--json'], { env: s.env, timeoutMs: 30_000 });
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ lines: 3000, sent: 3000, unsent: 0 });
+      expect(s.items(w)).toEqual(input);
+    }, 30_000);
+  }
+
   it('refuses to resume when the input changed', async () => {
     const s = await faultyShop({ faults: { seed: 1, latencyMs: 30 } });
     const w = s.warehouse();
