@@ -1,7 +1,8 @@
 // In-input duplicate detection with memory bounded per distinct serial: each
 // serial is reduced to a 128-bit hash kept in an open-addressing table of
-// 32-bit words (4 words a slot, at most half full), i.e. 16 bytes of hash and
-// 32–64 bytes of table per distinct serial, and no string is retained.
+// 32-bit words (4 words, 16 bytes, a slot; at most three quarters full, the
+// table doubling as it fills), i.e. 21–43 bytes of table per distinct serial
+// (10M distinct serials: a 256 MiB table), and no string is retained.
 // At 128 bits a false "duplicate" among 10^9 serials has odds below 10^-20.
 
 /** MurmurHash3 x86_128 over the UTF-16 code units of `s`, into `out[0..3]`. */
@@ -105,7 +106,7 @@ export class HashSet128 {
   /** Adds `s`; false when it was already there. */
   add(s: string): boolean {
     hash128(s, this.h);
-    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
+    if ((this.count + 1) * 4 > (this.mask + 1) * 3) this.grow();
     return this.insert(this.h[0]!, this.h[1]!, this.h[2]!, this.h[3]!);
   }
 
