@@ -18,6 +18,9 @@ import {
 // and U+FEFF as UTF-8 (EF BB BF).
 const SUSPICIOUS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n|$)|\xc2[\x80-\x9f]|\xef\xbb\xbf/;
 const HIGH = /[\x80-\xff]/;
+// The common case in one cheap scan: printable ASCII, \n and \r only.
+const NOT_ASCII_TEXT = /[^\x20-\x7e\n\r]/;
+const LONE_CR = /\r(?!\n|$)/;
 
 /**
  * When `buf[start, end)` is plain, its text (decoded only if `decode`) and
@@ -30,7 +33,10 @@ export function scanPlain(
   decode: boolean,
 ): { text: string | undefined; lines: number } | undefined {
   const latin = buf.toString('latin1', start, end);
-  if (SUSPICIOUS.test(latin)) return undefined;
+  const ascii = !NOT_ASCII_TEXT.test(latin);
+  if (ascii ? latin.includes('\r') && LONE_CR.test(latin) : SUSPICIOUS.test(latin)) {
+    return undefined;
+  }
   let lines = 1;
   let prev = start;
   for (let i = buf.indexOf(10, start); i !== -1 && i < end; i = buf.indexOf(10, prev)) {
@@ -39,7 +45,7 @@ export function scanPlain(
     lines++;
   }
   if (end - prev > MAX_SERIAL_BYTES) return undefined;
-  if (!HIGH.test(latin)) return { text: latin, lines };
+  if (ascii || !HIGH.test(latin)) return { text: latin, lines };
   if (!isUtf8(buf.subarray(start, end))) return undefined;
   return { text: decode ? buf.toString('utf8', start, end) : undefined, lines };
 }
