@@ -18,7 +18,9 @@ export function timeRun(cmd, args, env) {
   const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) {
-    throw new Error(`${[cmd, ...args].join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`);
+    throw new Error(
+      `${[cmd, ...args].join(' ')} exited ${r.status}: ${r.stderr.toString().slice(0, 500)}`,
+    );
   }
   return ms;
 }

@@ -54,12 +54,27 @@ async function seedBig(url, key) {
 const demo = await startSandboxProcess();
 const big = await startSandboxProcess(['--empty', '--max-lines', '100000']);
 try {
-  const envDemo = { ...process.env, ASTROSELL_BASE_URL: demo.url, ASTROSELL_API_KEY: demo.key, ASTROSELL_CONFIG_DIR: join(work, 'cfg') };
+  const envDemo = {
+    ...process.env,
+    ASTROSELL_BASE_URL: demo.url,
+    ASTROSELL_API_KEY: demo.key,
+    ASTROSELL_CONFIG_DIR: join(work, 'cfg'),
+  };
   const envBig = { ...envDemo, ASTROSELL_BASE_URL: big.url, ASTROSELL_API_KEY: big.key };
   const whId = await seedBig(big.url, big.key);
   const rows = [
-    compare('astrosell --version  vs  node -e 0', [node, [BIN, '--version'], envDemo], [node, ['-e', '0'], envDemo], RUNS),
-    compare('astrosell --help  vs  node -e 0', [node, [BIN, '--help'], envDemo], [node, ['-e', '0'], envDemo], RUNS),
+    compare(
+      'astrosell --version  vs  node -e 0',
+      [node, [BIN, '--version'], envDemo],
+      [node, ['-e', '0'], envDemo],
+      RUNS,
+    ),
+    compare(
+      'astrosell --help  vs  node -e 0',
+      [node, [BIN, '--help'], envDemo],
+      [node, ['-e', '0'], envDemo],
+      RUNS,
+    ),
     compare(
       'products list --json  vs  fetch script',
       [node, [BIN, 'products', 'list', '--json'], envDemo],
@@ -80,7 +95,9 @@ try {
     ),
   ];
   const goals = [1.3, 1.3, 1.3, 1.5, 2];
-  console.log(`\nStart-up and output speed (node ${process.version}, medians of ${RUNS} alternating runs each)\n`);
+  console.log(
+    `\nStart-up and output speed (node ${process.version}, medians of ${RUNS} alternating runs each)\n`,
+  );
   printTable(
     ['what', 'astrosell ms', 'baseline ms', 'ratio', 'goal', ''],
     rows.map((r, i) => [

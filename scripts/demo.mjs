@@ -48,24 +48,44 @@ const must = (code) => {
 };
 try {
   console.log(`Sandbox running at ${url}`);
-  must(step('Store the sandbox key as a profile (read from stdin)', ['keys', 'add', 'demo', '--base-url', url], `${key}\n`));
+  must(
+    step(
+      'Store the sandbox key as a profile (read from stdin)',
+      ['keys', 'add', 'demo', '--base-url', url],
+      `${key}\n`,
+    ),
+  );
   must(step('Which profile, key and URL are in force, and does the key work?', ['keys', 'status']));
   must(step('Products, newest first', ['products', 'list']));
   must(step('Shared serial pools', ['warehouses', 'list']));
   step('Is any pool low? (exit 8 means yes)', ['warehouses', 'check']);
-  must(step('Recent completed orders', ['orders', 'list', '--status', 'completed', '--limit', '5']));
+  must(
+    step('Recent completed orders', ['orders', 'list', '--status', 'completed', '--limit', '5']),
+  );
   must(step('Coupons', ['coupons', 'list']));
   const serials = join(work, 'serials.txt');
-  writeFileSync(serials, Array.from({ length: 2500 }, (_, i) => `DEMO-${String(i).padStart(6, '0')}-KEY`).join('\r\n'));
+  writeFileSync(
+    serials,
+    Array.from({ length: 2500 }, (_, i) => `DEMO-${String(i).padStart(6, '0')}-KEY`).join('\r\n'),
+  );
   const created = spawnSync(
     process.execPath,
     [bin, 'warehouses', 'create', '--name', 'Demo pool', '--low-stock-threshold', '100', '--json'],
     { env, encoding: 'utf8' },
   );
-  console.log(`\n${bold('# Create a pool (JSON for scripts)')}\n${bold('$')} astrosell warehouses create --name "Demo pool" --low-stock-threshold 100 --json\n${created.stdout.trim()}`);
+  console.log(
+    `\n${bold('# Create a pool (JSON for scripts)')}\n${bold('$')} astrosell warehouses create --name "Demo pool" --low-stock-threshold 100 --json\n${created.stdout.trim()}`,
+  );
   if (created.status === 0) {
     const id = JSON.parse(created.stdout).id;
-    must(step('Restock it from a file of 2,500 serials (CRLF line endings are fine)', ['warehouses', 'restock', id, serials]));
+    must(
+      step('Restock it from a file of 2,500 serials (CRLF line endings are fine)', [
+        'warehouses',
+        'restock',
+        id,
+        serials,
+      ]),
+    );
     must(step('The pools now', ['warehouses', 'list']));
   } else {
     console.log(created.stderr);
@@ -76,5 +96,7 @@ try {
   sandbox.kill('SIGINT');
   rmSync(work, { recursive: true, force: true });
 }
-console.log(`\n${failures === 0 ? 'Demo finished.' : `Demo finished with ${failures} failing step(s).`} Start your own sandbox with: npx astrosell sandbox`);
+console.log(
+  `\n${failures === 0 ? 'Demo finished.' : `Demo finished with ${failures} failing step(s).`} Start your own sandbox with: npx astrosell sandbox`,
+);
 process.exitCode = failures === 0 ? 0 : 1;

@@ -13,7 +13,7 @@ export interface ProgramDeps {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each verb declares its own option type
-type Verb = (ctx: Context, options: any) => Promise<number | undefined | void>;
+type Verb = (ctx: Context, options: any) => Promise<number | undefined | undefined>;
 type VerbModule = { run: Verb };
 
 export function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {

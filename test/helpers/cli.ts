@@ -29,7 +29,8 @@ export interface RunOptions {
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('ASTROSELL_') || k === 'NO_COLOR' || k === 'FORCE_COLOR' || k === 'CI') continue;
+    if (k.startsWith('ASTROSELL_') || k === 'NO_COLOR' || k === 'FORCE_COLOR' || k === 'CI')
+      continue;
     if (/^(https?_proxy|HTTPS?_PROXY|NO_PROXY|no_proxy)$/.test(k)) continue;
     env[k] = v;
   }

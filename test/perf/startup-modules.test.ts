@@ -2,11 +2,11 @@
 // the modules it needs. The build's metafile says which npm packages each
 // dist chunk holds; a loader hook records which chunks a run imported.
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, ROOT } from '../helpers/cli.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
@@ -42,13 +42,18 @@ afterAll(async () => {
 // Asynchronous: the sandbox runs in this process and must keep answering.
 const run = promisify(execFile);
 
-async function loadedPackages(args: string[], env: Record<string, string> = {}): Promise<Set<string>> {
+async function loadedPackages(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Set<string>> {
   const log = join(work, `imports-${Math.random().toString(36).slice(2)}.log`);
   await run(process.execPath, ['--import', HOOK, BIN, ...args], {
     env: cleanEnv({ ...env, ASTROSELL_IMPORT_LOG: log }),
   });
   const meta = JSON.parse(readFileSync(join(ROOT, 'dist', 'metafile.json'), 'utf8')) as Metafile;
-  const urls = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
+  const urls = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((u) => u.startsWith('file:'));
   const pkgs = new Set<string>();
   for (const url of urls) {
     for (const p of packagesOf(fileURLToPath(url), meta)) pkgs.add(p);
@@ -56,7 +61,8 @@ async function loadedPackages(args: string[], env: Record<string, string> = {}):
   return pkgs;
 }
 
-const heavyIn = (pkgs: Set<string>) => [...pkgs].filter((p) => HEAVY.some((h) => p === h || p.startsWith(`${h}/`)));
+const heavyIn = (pkgs: Set<string>) =>
+  [...pkgs].filter((p) => HEAVY.some((h) => p === h || p.startsWith(`${h}/`)));
 
 describe('modules loaded at start-up', () => {
   it('--version loads no dependency at all, not even commander', async () => {
