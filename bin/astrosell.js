@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-import { runFromProcess } from '../dist/cli.js';
+import module from 'node:module';
 
+// Node 22.1+ keeps compiled code of dist/ between runs (start-up, issue #5);
+// older Node has no such API and simply skips it.
+module.enableCompileCache?.();
+
+const { runFromProcess } = await import('../dist/cli.js');
 await runFromProcess();

@@ -139,6 +139,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
   const { buildProgram } = await import('./program.js');
   const state: { ctx?: Context; code: number } = { code: 0 };
   const program = buildProgram({
+    argv,
     stdout: full.stdout,
     stderr: full.stderr,
     getContext: (cmd) => {

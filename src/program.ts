@@ -10,6 +10,12 @@ export interface ProgramDeps {
   stderr: OutStream;
   getContext(cmd: Command): Context;
   setExitCode(code: number): void;
+  /**
+   * The command line about to be parsed. When given, only the nouns it names
+   * get their verbs built: `astrosell --help` and `astrosell orders list`
+   * need not construct forty commands they will not run. Omitted: all.
+   */
+  argv?: readonly string[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each verb declares its own option type
@@ -56,6 +62,9 @@ export function buildProgram(deps: ProgramDeps): Command {
       deps.setExitCode(typeof code === 'number' ? code : 0);
     });
 
+  const wanted = (noun: string): boolean =>
+    !deps.argv || deps.argv.includes(noun) || deps.argv.includes('help');
+
   const sub = (name: string, description: string): Command =>
     withOutput(new Command(name)).description(description);
 
@@ -85,80 +94,82 @@ export function buildProgram(deps: ProgramDeps): Command {
     'after',
     examples('astrosell products list', 'astrosell products get 66f0a1b2c3d4e5f6a7b8c901 --json'),
   );
-  verb(
-    products
-      .command('list')
-      .description('list products, newest first')
-      .addHelpText(
-        'after',
-        examples('astrosell products list', 'astrosell products list --json | jq ".[].id"'),
-      ),
-    () => import('./commands/products/list.js'),
-  );
-  verb(
-    products
-      .command('get')
-      .description('show one product with its stock items')
-      .argument('<id>', 'product id')
-      .addHelpText('after', examples('astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0')),
-    () => import('./commands/products/get.js'),
-  );
-  verb(
-    products
-      .command('create')
-      .description('create a product; prompts for what is missing on a terminal')
-      .option('--title <title>', 'product name shown to buyers')
-      .option('--price <price>', 'price in the product currency, ≥ 0')
-      .option('--type <type>', 'serials (default), service, file or dynamic')
-      .option('--currency <code>', 'USD (default), EUR, GBP or CAD')
-      .option('--visibility <v>', 'public (default), unlisted or private')
-      .option('--purchase-note <text>', 'shown to the buyer after purchase')
-      .option('--warehouse <id>', 'draw stock from this existing warehouse')
-      .option(
-        '--stock-file <file>',
-        'initial serials (one per line; - for stdin): creates a dedicated warehouse',
-      )
-      .addHelpText(
-        'after',
-        examples(
-          'astrosell products create',
-          'astrosell products create --title "Steam Gift Card $20" --price 18.5 --stock-file codes.txt',
-          'astrosell products create --title "Netflix 1 Month" --price 4.99 --warehouse 66f0c3a1b2c3d4e5f6a7b801',
-          'astrosell products create --title "Setup call" --price 25 --type service --no-input --json',
+  if (wanted('products')) {
+    verb(
+      products
+        .command('list')
+        .description('list products, newest first')
+        .addHelpText(
+          'after',
+          examples('astrosell products list', 'astrosell products list --json | jq ".[].id"'),
         ),
-      ),
-    () => import('./commands/products/create.js'),
-  );
-  verb(
-    products
-      .command('restock')
-      .description("add serials to a product's pool (its warehouse, or its own legacy stock)")
-      .argument('<id>', 'product id')
-      .argument('[files...]', 'files of serials, one per line; - or none: standard input')
-      .option(
-        '--batch-size <n>',
-        'serials per request (default 1000)',
-        intArg('--batch-size', 1, 100_000),
-      )
-      .option(
-        '--remove-duplicates',
-        "drop serials already in the pool (the API's option) and repeats within the input",
-      )
-      .option('--dry-run', 'read, normalise, dedupe and report; send nothing')
-      .option('--resume', 'continue an interrupted restock from its journal')
-      .option(
-        '--unsent-file <path>',
-        'where serials that could not be stored are written (default: named at the end)',
-      )
-      .addHelpText(
-        'after',
-        examples(
-          'astrosell products restock 66f0a1b2c3d4e5f6a7b8c901 codes.txt',
-          'generate-codes | astrosell products restock 66f0a1b2c3d4e5f6a7b8c901 --json',
+      () => import('./commands/products/list.js'),
+    );
+    verb(
+      products
+        .command('get')
+        .description('show one product with its stock items')
+        .argument('<id>', 'product id')
+        .addHelpText('after', examples('astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0')),
+      () => import('./commands/products/get.js'),
+    );
+    verb(
+      products
+        .command('create')
+        .description('create a product; prompts for what is missing on a terminal')
+        .option('--title <title>', 'product name shown to buyers')
+        .option('--price <price>', 'price in the product currency, ≥ 0')
+        .option('--type <type>', 'serials (default), service, file or dynamic')
+        .option('--currency <code>', 'USD (default), EUR, GBP or CAD')
+        .option('--visibility <v>', 'public (default), unlisted or private')
+        .option('--purchase-note <text>', 'shown to the buyer after purchase')
+        .option('--warehouse <id>', 'draw stock from this existing warehouse')
+        .option(
+          '--stock-file <file>',
+          'initial serials (one per line; - for stdin): creates a dedicated warehouse',
+        )
+        .addHelpText(
+          'after',
+          examples(
+            'astrosell products create',
+            'astrosell products create --title "Steam Gift Card $20" --price 18.5 --stock-file codes.txt',
+            'astrosell products create --title "Netflix 1 Month" --price 4.99 --warehouse 66f0c3a1b2c3d4e5f6a7b801',
+            'astrosell products create --title "Setup call" --price 25 --type service --no-input --json',
+          ),
         ),
-      ),
-    () => import('./commands/restock.js').then((m) => ({ run: m.runProduct })),
-  );
+      () => import('./commands/products/create.js'),
+    );
+    verb(
+      products
+        .command('restock')
+        .description("add serials to a product's pool (its warehouse, or its own legacy stock)")
+        .argument('<id>', 'product id')
+        .argument('[files...]', 'files of serials, one per line; - or none: standard input')
+        .option(
+          '--batch-size <n>',
+          'serials per request (default 1000)',
+          intArg('--batch-size', 1, 100_000),
+        )
+        .option(
+          '--remove-duplicates',
+          "drop serials already in the pool (the API's option) and repeats within the input",
+        )
+        .option('--dry-run', 'read, normalise, dedupe and report; send nothing')
+        .option('--resume', 'continue an interrupted restock from its journal')
+        .option(
+          '--unsent-file <path>',
+          'where serials that could not be stored are written (default: named at the end)',
+        )
+        .addHelpText(
+          'after',
+          examples(
+            'astrosell products restock 66f0a1b2c3d4e5f6a7b8c901 codes.txt',
+            'generate-codes | astrosell products restock 66f0a1b2c3d4e5f6a7b8c901 --json',
+          ),
+        ),
+      () => import('./commands/restock.js').then((m) => ({ run: m.runProduct })),
+    );
+  }
   program.addCommand(products);
 
   // warehouses
@@ -166,87 +177,89 @@ export function buildProgram(deps: ProgramDeps): Command {
     'warehouses',
     'shared serial pools: list, inspect, create, restock, check',
   ).addHelpText('after', examples('astrosell warehouses list', 'astrosell warehouses check'));
-  verb(
-    warehouses
-      .command('list')
-      .description('list warehouses, newest first; low stock is highlighted')
-      .addHelpText('after', examples('astrosell warehouses list')),
-    () => import('./commands/warehouses/list.js'),
-  );
-  verb(
-    warehouses
-      .command('get')
-      .description('show one warehouse with its items')
-      .argument('<id>', 'warehouse id')
-      .addHelpText('after', examples('astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0')),
-    () => import('./commands/warehouses/get.js'),
-  );
-  verb(
-    warehouses
-      .command('check')
-      .description('exit 8 when any warehouse is at or below its low-stock threshold')
-      .addHelpText(
-        'after',
-        examples(
-          'astrosell warehouses check || notify-ops "restock needed"',
-          'astrosell warehouses check --json',
+  if (wanted('warehouses')) {
+    verb(
+      warehouses
+        .command('list')
+        .description('list warehouses, newest first; low stock is highlighted')
+        .addHelpText('after', examples('astrosell warehouses list')),
+      () => import('./commands/warehouses/list.js'),
+    );
+    verb(
+      warehouses
+        .command('get')
+        .description('show one warehouse with its items')
+        .argument('<id>', 'warehouse id')
+        .addHelpText('after', examples('astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0')),
+      () => import('./commands/warehouses/get.js'),
+    );
+    verb(
+      warehouses
+        .command('check')
+        .description('exit 8 when any warehouse is at or below its low-stock threshold')
+        .addHelpText(
+          'after',
+          examples(
+            'astrosell warehouses check || notify-ops "restock needed"',
+            'astrosell warehouses check --json',
+          ),
         ),
-      ),
-    () => import('./commands/warehouses/check.js'),
-  );
-  verb(
-    warehouses
-      .command('create')
-      .description('create a shared serial pool; prompts for what is missing on a terminal')
-      .option('--name <name>', 'a label for the pool')
-      .option('--stock-file <file>', 'serials to seed it with (one per line; - for stdin)')
-      .option('--no-remove-duplicates', 'keep duplicate keys (default: dropped)')
-      .option('--no-remove-sold', 'keep keys once delivered (default: removed)')
-      .option(
-        '--low-stock-threshold <n>',
-        'flag the pool when stock falls to this count',
-        intArg('--low-stock-threshold', 0),
-      )
-      .addHelpText(
-        'after',
-        examples(
-          'astrosell warehouses create --name "Netflix pool" --low-stock-threshold 20',
-          'astrosell warehouses create --name "Steam $20" --stock-file codes.txt --json',
+      () => import('./commands/warehouses/check.js'),
+    );
+    verb(
+      warehouses
+        .command('create')
+        .description('create a shared serial pool; prompts for what is missing on a terminal')
+        .option('--name <name>', 'a label for the pool')
+        .option('--stock-file <file>', 'serials to seed it with (one per line; - for stdin)')
+        .option('--no-remove-duplicates', 'keep duplicate keys (default: dropped)')
+        .option('--no-remove-sold', 'keep keys once delivered (default: removed)')
+        .option(
+          '--low-stock-threshold <n>',
+          'flag the pool when stock falls to this count',
+          intArg('--low-stock-threshold', 0),
+        )
+        .addHelpText(
+          'after',
+          examples(
+            'astrosell warehouses create --name "Netflix pool" --low-stock-threshold 20',
+            'astrosell warehouses create --name "Steam $20" --stock-file codes.txt --json',
+          ),
         ),
-      ),
-    () => import('./commands/warehouses/create.js'),
-  );
-  verb(
-    warehouses
-      .command('restock')
-      .description('stream serials into a warehouse; every linked product is restocked')
-      .argument('<id>', 'warehouse id')
-      .argument('[files...]', 'files of serials, one per line; - or none: standard input')
-      .option(
-        '--batch-size <n>',
-        'serials per request (default 1000)',
-        intArg('--batch-size', 1, 100_000),
-      )
-      .option(
-        '--remove-duplicates',
-        "drop serials already in the pool (the API's option) and repeats within the input",
-      )
-      .option('--dry-run', 'read, normalise, dedupe and report; send nothing')
-      .option('--resume', 'continue an interrupted restock from its journal')
-      .option(
-        '--unsent-file <path>',
-        'where serials that could not be stored are written (default: named at the end)',
-      )
-      .addHelpText(
-        'after',
-        examples(
-          'astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 codes.txt more.txt',
-          'cat codes.txt | astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 --remove-duplicates',
-          'astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 codes.txt --resume',
+      () => import('./commands/warehouses/create.js'),
+    );
+    verb(
+      warehouses
+        .command('restock')
+        .description('stream serials into a warehouse; every linked product is restocked')
+        .argument('<id>', 'warehouse id')
+        .argument('[files...]', 'files of serials, one per line; - or none: standard input')
+        .option(
+          '--batch-size <n>',
+          'serials per request (default 1000)',
+          intArg('--batch-size', 1, 100_000),
+        )
+        .option(
+          '--remove-duplicates',
+          "drop serials already in the pool (the API's option) and repeats within the input",
+        )
+        .option('--dry-run', 'read, normalise, dedupe and report; send nothing')
+        .option('--resume', 'continue an interrupted restock from its journal')
+        .option(
+          '--unsent-file <path>',
+          'where serials that could not be stored are written (default: named at the end)',
+        )
+        .addHelpText(
+          'after',
+          examples(
+            'astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 codes.txt more.txt',
+            'cat codes.txt | astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 --remove-duplicates',
+            'astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 codes.txt --resume',
+          ),
         ),
-      ),
-    () => import('./commands/restock.js').then((m) => ({ run: m.runWarehouse })),
-  );
+      () => import('./commands/restock.js').then((m) => ({ run: m.runWarehouse })),
+    );
+  }
   program.addCommand(warehouses);
 
   // orders
@@ -254,32 +267,34 @@ export function buildProgram(deps: ProgramDeps): Command {
     'after',
     examples('astrosell orders list --status pending', 'astrosell orders get AS-7KD2P9'),
   );
-  verb(
-    orders
-      .command('list')
-      .description('list orders, newest first')
-      .option(
-        '--status <status>',
-        'only this status (completed, pending, processing, expired, refunded, …)',
-      )
-      .option('--limit <n>', 'how many, 1–200 (service default 50)', intArg('--limit', 1, 200))
-      .addHelpText(
-        'after',
-        examples(
-          'astrosell orders list --status completed --limit 20',
-          'astrosell orders list --json',
+  if (wanted('orders')) {
+    verb(
+      orders
+        .command('list')
+        .description('list orders, newest first')
+        .option(
+          '--status <status>',
+          'only this status (completed, pending, processing, expired, refunded, …)',
+        )
+        .option('--limit <n>', 'how many, 1–200 (service default 50)', intArg('--limit', 1, 200))
+        .addHelpText(
+          'after',
+          examples(
+            'astrosell orders list --status completed --limit 20',
+            'astrosell orders list --json',
+          ),
         ),
-      ),
-    () => import('./commands/orders/list.js'),
-  );
-  verb(
-    orders
-      .command('get')
-      .description('show one order with its delivered items')
-      .argument('<invoiceId>', 'invoice id, e.g. AS-7KD2P9')
-      .addHelpText('after', examples('astrosell orders get AS-7KD2P9')),
-    () => import('./commands/orders/get.js'),
-  );
+      () => import('./commands/orders/list.js'),
+    );
+    verb(
+      orders
+        .command('get')
+        .description('show one order with its delivered items')
+        .argument('<invoiceId>', 'invoice id, e.g. AS-7KD2P9')
+        .addHelpText('after', examples('astrosell orders get AS-7KD2P9')),
+      () => import('./commands/orders/get.js'),
+    );
+  }
   program.addCommand(orders);
 
   // coupons
@@ -287,13 +302,15 @@ export function buildProgram(deps: ProgramDeps): Command {
     'after',
     examples('astrosell coupons list'),
   );
-  verb(
-    coupons
-      .command('list')
-      .description('list coupons with usage and expiry')
-      .addHelpText('after', examples('astrosell coupons list')),
-    () => import('./commands/coupons/list.js'),
-  );
+  if (wanted('coupons')) {
+    verb(
+      coupons
+        .command('list')
+        .description('list coupons with usage and expiry')
+        .addHelpText('after', examples('astrosell coupons list')),
+      () => import('./commands/coupons/list.js'),
+    );
+  }
   program.addCommand(coupons);
 
   // keys
@@ -301,55 +318,57 @@ export function buildProgram(deps: ProgramDeps): Command {
     'after',
     examples('echo "$KEY" | astrosell keys add ci', 'astrosell keys status'),
   );
-  verb(
-    keys
-      .command('add')
-      .description('store a key as a profile: hidden prompt on a terminal, else read from stdin')
-      .argument('<name>', 'profile name')
-      .option('--base-url <url>', 'base URL for this profile')
-      .option('--default', 'make it the default profile')
-      .addHelpText(
-        'after',
-        examples(
-          'astrosell keys add live',
-          'echo "$ASTROSELL_KEY" | astrosell keys add ci --base-url http://127.0.0.1:4010/api/v1',
+  if (wanted('keys')) {
+    verb(
+      keys
+        .command('add')
+        .description('store a key as a profile: hidden prompt on a terminal, else read from stdin')
+        .argument('<name>', 'profile name')
+        .option('--base-url <url>', 'base URL for this profile')
+        .option('--default', 'make it the default profile')
+        .addHelpText(
+          'after',
+          examples(
+            'astrosell keys add live',
+            'echo "$ASTROSELL_KEY" | astrosell keys add ci --base-url http://127.0.0.1:4010/api/v1',
+          ),
         ),
-      ),
-    () => import('./commands/keys/add.js'),
-  );
-  verb(
-    keys
-      .command('list')
-      .description('list profiles (keys masked)')
-      .addHelpText('after', examples('astrosell keys list')),
-    () => import('./commands/keys/list.js'),
-  );
-  verb(
-    keys
-      .command('use')
-      .description('make a profile the default')
-      .argument('<name>', 'profile name')
-      .addHelpText('after', examples('astrosell keys use live')),
-    () => import('./commands/keys/use.js'),
-  );
-  verb(
-    keys
-      .command('remove')
-      .description('delete a profile')
-      .argument('<name>', 'profile name')
-      .addHelpText('after', examples('astrosell keys remove old')),
-    () => import('./commands/keys/remove.js'),
-  );
-  verb(
-    keys
-      .command('status')
-      .description('show the active profile, where each setting came from, and verify the key')
-      .addHelpText(
-        'after',
-        examples('astrosell keys status', 'ASTROSELL_PROFILE=ci astrosell keys status --json'),
-      ),
-    () => import('./commands/keys/status.js'),
-  );
+      () => import('./commands/keys/add.js'),
+    );
+    verb(
+      keys
+        .command('list')
+        .description('list profiles (keys masked)')
+        .addHelpText('after', examples('astrosell keys list')),
+      () => import('./commands/keys/list.js'),
+    );
+    verb(
+      keys
+        .command('use')
+        .description('make a profile the default')
+        .argument('<name>', 'profile name')
+        .addHelpText('after', examples('astrosell keys use live')),
+      () => import('./commands/keys/use.js'),
+    );
+    verb(
+      keys
+        .command('remove')
+        .description('delete a profile')
+        .argument('<name>', 'profile name')
+        .addHelpText('after', examples('astrosell keys remove old')),
+      () => import('./commands/keys/remove.js'),
+    );
+    verb(
+      keys
+        .command('status')
+        .description('show the active profile, where each setting came from, and verify the key')
+        .addHelpText(
+          'after',
+          examples('astrosell keys status', 'ASTROSELL_PROFILE=ci astrosell keys status --json'),
+        ),
+      () => import('./commands/keys/status.js'),
+    );
+  }
   program.addCommand(keys);
 
   // api
