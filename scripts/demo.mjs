@@ -13,7 +13,7 @@ const work = mkdtempSync(join(tmpdir(), 'astrosell-demo-'));
 const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[22m` : s);
 
 const sandbox = spawn(process.execPath, [bin, 'sandbox', '--port', '0'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['ignore', 'pipe', 'ignore'], // its request log would interleave with the tour
 });
 const lines = createInterface({ input: sandbox.stdout });
 const it = lines[Symbol.asyncIterator]();
