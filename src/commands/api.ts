@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { errorForStatus } from '../api/client.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import { writeJsonBody } from '../render/output.js';
 import { readAll } from './keys/read-key.js';
 
 interface Options {
@@ -77,7 +78,7 @@ export async function run(ctx: Context, options: Options): Promise<number> {
     rawBody,
     allowErrorStatus: true,
   });
-  if (res.text) ctx.io.stdout.write(res.text.endsWith('\n') ? res.text : `${res.text}\n`);
+  if (res.text) writeJsonBody(ctx.io, res.text);
   if (res.status < 400) return 0;
   throw errorForStatus(res.status, res.text, res);
 }

@@ -179,7 +179,19 @@ export async function createRenderer(io: IO): Promise<Renderer> {
 
 /** --json: the service's own body, untouched (unknown fields kept), newline-terminated. */
 export function writeJsonBody(io: IO, text: string): void {
-  io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  io.stdout.write(`${io.stdoutIsTTY ? indentJson(text) : text.replace(/\n?$/, '\n')}`);
+}
+
+/**
+ * On a terminal a person reads the JSON, so it is indented (like `gh api`);
+ * piped, it stays byte for byte what the service sent. Not JSON: as is.
+ */
+export function indentJson(text: string): string {
+  try {
+    return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+  } catch {
+    return text.replace(/\n?$/, '\n');
+  }
 }
 
 /** --json for results the CLI computes (restock, check, keys): one object. */

@@ -210,6 +210,12 @@ describe('JSON', () => {
     writeJsonBody(t.io, '[]\n');
     expect(t.stdout.text).toBe('{"a":1,"unknown":[1,2]}\n[]\n');
   });
+  it('on a terminal the same JSON is indented for reading, every field kept', () => {
+    const t = io({ tty: true });
+    writeJsonBody(t.io, '{"a":1,"unknown":[1,2]}');
+    writeJsonBody(t.io, 'not json');
+    expect(t.stdout.text).toBe('{\n  "a": 1,\n  "unknown": [\n    1,\n    2\n  ]\n}\nnot json\n');
+  });
   it('computed results are one JSON object', () => {
     const t = io({ tty: true });
     writeJsonValue(t.io as IO, { ok: true });
