@@ -2,7 +2,7 @@
 // 0600 in a 0700 folder; a file others can read is tightened and reported.
 // A corrupt file is an error naming it: it is never wiped silently.
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { constants, homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 
@@ -74,6 +74,25 @@ export function securePermissions(dir: string, file: string): string[] {
   return warnings;
 }
 
+/**
+ * conf writes through atomically, whose when-exit hook catches the first
+ * SIGINT/SIGTERM and raises it again: src/cli.ts would count that as a second
+ * Ctrl-C and exit at once, without the graceful stop (a restock's summary and
+ * resume hint, the `interrupted` line). Its exit hook (temp-file clean-up)
+ * stays; only the signal listeners added while loading conf are dropped.
+ */
+async function loadConf(): Promise<typeof import('conf').default> {
+  const signals = Object.keys(constants.signals) as NodeJS.Signals[];
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: Conf } = await import('conf');
+  for (const s of signals) {
+    for (const l of process.listeners(s)) {
+      if (!before.get(s)!.has(l)) process.removeListener(s, l);
+    }
+  }
+  return Conf;
+}
+
 export async function openProfileStore(dir: string): Promise<ProfileStore> {
   const path = join(dir, 'config.json');
   let warnings: string[];
@@ -86,7 +105,7 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
       { cause: error },
     );
   }
-  const { default: Conf } = await import('conf');
+  const Conf = await loadConf();
   let conf: InstanceType<typeof Conf<StoreData>>;
   let data: StoreData;
   try {

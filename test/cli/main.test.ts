@@ -141,6 +141,46 @@ describe('the profile store is not opened when the environment covers everything
   });
 });
 
+describe('Ctrl-C with the key in a stored profile', () => {
+  let shop: TestShop;
+  beforeAll(async () => {
+    shop = await startTestShop({ faults: { latencyMs: 1000 } });
+  });
+  afterAll(() => shop.close());
+
+  it('the first Ctrl-C stops a restock gracefully: summary, resume hint, exit 130', async () => {
+    const cfg = tempDir();
+    try {
+      const env = { ASTROSELL_CONFIG_DIR: cfg.dir };
+      const add = await runBin(['keys', 'add', 'slow', '--base-url', shop.sandbox.url], {
+        env,
+        input: shop.key,
+      });
+      expect(add.code).toBe(0);
+      const file = join(cfg.dir, 'codes.txt');
+      writeFileSync(file, 'A-1\nA-2\nA-3\n');
+      // conf (loaded for the profile) must not turn one Ctrl-C into an instant, silent exit.
+      const child = spawn(
+        process.execPath,
+        [BIN, 'warehouses', 'restock', '66f0c3a1b2c3d4e5f6a7b801', file, '--batch-size', '1'],
+        { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+      });
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await new Promise((r) => setTimeout(r, 1500));
+      child.kill('SIGINT');
+      expect(await closed).toBe(130);
+      expect(stderr).toMatch(/^error: interrupted/m);
+      expect(stderr).toContain('--resume');
+    } finally {
+      cfg.cleanup();
+    }
+  }, 30_000);
+});
+
 describe('astrosell sandbox', () => {
   it('prints its base URL first, serves the CLI, and stops on Ctrl-C', async () => {
     const key = 'nsk_test_sandboxcommand000001';
