@@ -14,7 +14,12 @@ export interface Choice<T> {
 export interface Prompter {
   input(
     message: string,
-    opts?: { default?: string; validate?: (v: string) => true | string },
+    opts?: {
+      default?: string;
+      validate?: (v: string) => true | string;
+      /** Default true; false lets Enter on an empty line answer "" (e.g. "blank for none"). */
+      required?: boolean;
+    },
   ): Promise<string>;
   password(message: string): Promise<string>;
   select<T>(message: string, choices: Choice<T>[], opts?: { default?: T }): Promise<T>;
@@ -64,7 +69,12 @@ export function createPrompter(io: IO): Prompter {
       const { input } = await load();
       return wrap(
         input(
-          { message, default: opts.default, validate: opts.validate, required: true },
+          {
+            message,
+            default: opts.default,
+            validate: opts.validate,
+            required: opts.required ?? true,
+          },
           contextFor(),
         ),
       );

@@ -26,11 +26,7 @@ export async function run(ctx: Context, flags: CreateWarehouseFlags): Promise<nu
     name = (await p.input('Name', { validate: (v) => (v.trim() ? true : 'required') })).trim();
     if (stockFile === undefined) {
       const f = (
-        await p
-          .input('File of serials to seed it with (blank for none)', {
-            validate: () => true,
-          })
-          .catch(() => '')
+        await p.input('File of serials to seed it with (blank for none)', { required: false })
       ).trim();
       if (f) stockFile = f;
     }
