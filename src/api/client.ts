@@ -175,6 +175,10 @@ function buildUrl(base: URL, path: string, query?: RequestOptions['query']): URL
   const rel = path.replace(/^\/+/, '');
   const url = new URL(base.href);
   url.pathname = `${basePath}/${rel.split('?')[0]}`;
+  // `..` segments (even as %2e%2e) resolve away: the key would go to a path outside the base URL.
+  if (!url.pathname.startsWith(`${basePath}/`)) {
+    throw new UsageError(`the path "${path}" leads outside the base URL ${base.href}`);
+  }
   url.search = rel.includes('?') ? rel.slice(rel.indexOf('?')) : '';
   for (const [k, v] of Object.entries(query ?? {})) {
     if (v !== undefined) url.searchParams.set(k, String(v));
@@ -184,11 +188,15 @@ function buildUrl(base: URL, path: string, query?: RequestOptions['query']): URL
 
 export async function createClient(options: ClientOptions): Promise<ApiClient> {
   const base = checkBaseUrl(options.baseUrl);
-  // undici would refuse such a header on every attempt, which reads like a network failure.
-  if (/[\s\u0000-\u001f\u007f]/.test(options.apiKey)) {
-    throw new UsageError('the API key contains spaces, line breaks or control characters', {
-      hint: 'check ASTROSELL_API_KEY, or store the key again with `astrosell keys add <name>`',
-    });
+  // undici refuses such a header ("invalid authorization header", exit 1);
+  // a key is printable ASCII.
+  if (/[^\x21-\x7e]/.test(options.apiKey)) {
+    throw new UsageError(
+      'the API key contains spaces, line breaks, control or non-ASCII characters',
+      {
+        hint: 'check ASTROSELL_API_KEY, or store the key again with `astrosell keys add <name>`',
+      },
+    );
   }
   const policy = options.retryPolicy ?? retryPolicyFromEnv(options.env);
   const random = options.random ?? Math.random;

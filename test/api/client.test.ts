@@ -516,3 +516,29 @@ describe('proxies', () => {
     }
   });
 });
+
+describe('what is refused before a byte is sent', () => {
+  it('a key with non-ASCII characters is a usage error (exit 2), not a crash', async () => {
+    const srv = await serve(json(200, []));
+    const e = await client(srv.url, { apiKey: 'nsk_live_pastedfromadocé€x' }).catch(
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as UsageError).message).toContain('non-ASCII');
+    expect((e as UsageError).message).not.toContain('pastedfromadoc');
+    expect(srv.requests).toHaveLength(0);
+  });
+
+  it('a path that climbs out of the base URL is refused, key unsent', async () => {
+    const srv = await serve(json(200, []));
+    const c = await client(srv.url);
+    for (const path of ['../../etc', '/%2e%2e/%2E%2E/admin', 'products/../../x']) {
+      const e = await c.request({ method: 'GET', path }).catch((x: unknown) => x);
+      expect(e, path).toBeInstanceOf(UsageError);
+    }
+    expect(srv.requests).toHaveLength(0);
+    // Staying under the base URL is fine, `..` included.
+    await c.request({ method: 'GET', path: 'products/x/../y' });
+    expect(srv.requests.map((r) => r.url)).toEqual(['/api/v1/products/y']);
+  });
+});

@@ -113,7 +113,7 @@ describe('2: usage', () => {
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /^error: the API key contains spaces, line breaks or control characters\n/,
+      /^error: the API key contains spaces, line breaks, control or non-ASCII characters\n/,
     );
     expect(log.length).toBe(before);
   });
