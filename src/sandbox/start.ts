@@ -90,7 +90,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       (e) => options.log?.(`saving ${options.dataFile} failed: ${e.message}`),
     );
     store.onChange = () => persister?.schedule();
-    if (!loaded) persister.schedule();
+    if (!loaded) {
+      // Write it now, so a path that cannot be written fails the start
+      // instead of losing every later change.
+      persister.schedule();
+      await persister.flush().catch((e: NodeJS.ErrnoException) => {
+        const why = e.code === 'ENOENT' ? 'its folder does not exist' : (e.code ?? e.message);
+        throw new Error(`cannot write sandbox data file ${options.dataFile} (${why})`);
+      });
+    }
   }
 
   const server = createSandboxServer({

@@ -69,3 +69,12 @@ describe('close', () => {
     await expect(fetch(`${sb.url}/coupons`)).rejects.toThrow();
   });
 });
+
+describe('a data file that cannot be written', () => {
+  it('fails the start, naming the file, instead of losing every change', async () => {
+    const file = join(dir, 'missing', 'shop.json');
+    await expect(startSandbox({ port: 0, dataFile: file })).rejects.toThrow(
+      `cannot write sandbox data file ${file} (its folder does not exist)`,
+    );
+  });
+});
