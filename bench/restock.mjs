@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // Restock throughput and memory, run after `npm run build`:
-//   node bench/restock.mjs            # 1M and 10M lines
+//   node bench/restock.mjs            # 1M and 10M lines (about 2 minutes)
 //   node bench/restock.mjs --quick    # 1M only
+//   node bench/restock.mjs --runs 5   # more alternated runs per size
+//   node bench/restock.mjs --compare /path/to/other/checkout   # also time its
+//       built CLI, alternated with this one (before/after in the same run)
 //
 // For each size: a generated file of serials in a temp dir; a sandbox in a
 // child process (`astrosell sandbox`, so server and CLI do not share a CPU);
 // the CLI restocks the file into an empty warehouse while its VmHWM (peak
 // RSS) is polled from /proc; then a bare uploader sends the same batches
 // (same batch size, bodies pre-built) with undici `request` in a loop into a
-// fresh sandbox. Prints serials/s, both times, their ratio and peak memory.
+// fresh sandbox. Runs alternate (CLI, bare, bare, CLI, …) so that drift on
+// a shared machine hits both. Prints serials/s, both times, their ratio and
+// peak memory. The CLI's time is the whole command (start-up, the check
+// before sending, the upload); the bare uploader's is its send loop only.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +28,13 @@ const KEY = 'nsk_test_bench0000000000000000000000';
 const BATCH = 1000;
 const quick = process.argv.includes('--quick');
 const sizes = quick ? [1_000_000] : [1_000_000, 10_000_000];
+const runsArg = process.argv.indexOf('--runs');
+const runsFlag = runsArg > 0 ? Number(process.argv[runsArg + 1]) : undefined;
+const compareArg = process.argv.indexOf('--compare');
+const CLIS = [{ label: 'CLI', bin: BIN }];
+if (compareArg > 0) {
+  CLIS.push({ label: 'compared', bin: join(process.argv[compareArg + 1], 'bin', 'astrosell.js') });
+}
 
 function serial(i) {
   return `GC-${i.toString(36).toUpperCase().padStart(8, '0')}-${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}`;
@@ -94,11 +107,11 @@ function peakKiB(pid) {
   }
 }
 
-async function runCli(file, server, configDir) {
+async function runCli(bin, file, server, configDir) {
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [BIN, 'warehouses', 'restock', server.id, file, '--batch-size', String(BATCH), '--json'],
+    [bin, 'warehouses', 'restock', server.id, file, '--batch-size', String(BATCH), '--json'],
     {
       env: {
         ...process.env,
@@ -157,29 +170,38 @@ try {
     const file = join(dir, `serials-${n}.txt`);
     process.stderr.write(`generating ${n.toLocaleString('en-US')} serials…\n`);
     await generate(file, n);
-    // Alternate CLI and bare runs, each against a fresh sandbox; keep the best of each
-    // (the machine may be shared: the minimum is the least disturbed run).
-    const runs = n <= 1_000_000 ? 3 : 1;
-    let cli;
+    // Alternate CLI and bare runs (ABBA…), each against a fresh sandbox; keep the
+    // best of each (the machine may be shared: the minimum is the least disturbed run).
+    const runs = runsFlag ?? (n <= 1_000_000 ? 3 : 1);
+    const best = {};
     let bare;
-    for (let r = 0; r < runs; r++) {
-      let server = await startServer();
-      process.stderr.write(`  run ${r + 1}/${runs}: CLI restock…\n`);
-      const c = await runCli(file, server, join(dir, `config-${r}`));
+    const oneCli = async (r, { label, bin }) => {
+      const server = await startServer();
+      process.stderr.write(`  run ${r + 1}/${runs}: ${label} restock…\n`);
+      const c = await runCli(bin, file, server, join(dir, `config-${label}-${r}`));
       await server.stop();
       if (c.summary.sent !== n || c.summary.added !== n) {
-        throw new Error(`CLI stored ${c.summary.added} of ${n}`);
+        throw new Error(`${label} stored ${c.summary.added} of ${n}`);
       }
-      server = await startServer();
+      const was = best[label];
+      const peakMiB = Math.max(c.peakMiB, was?.peakMiB ?? 0);
+      if (!was || c.ms < was.ms) best[label] = c;
+      best[label].peakMiB = peakMiB;
+    };
+    const oneBare = async (r) => {
+      const server = await startServer();
       process.stderr.write(`  run ${r + 1}/${runs}: bare uploader…\n`);
       const b = await runBare(file, server);
       await server.stop();
       if (b.added !== n) throw new Error(`bare uploader stored ${b.added} of ${n}`);
-      if (!cli || c.ms < cli.ms) cli = { ...c, peakMiB: Math.max(c.peakMiB, cli?.peakMiB ?? 0) };
-      else cli.peakMiB = Math.max(cli.peakMiB, c.peakMiB);
       if (!bare || b.ms < bare.ms) bare = b;
+    };
+    for (let r = 0; r < runs; r++) {
+      const order = [...CLIS.map((c) => () => oneCli(r, c)), () => oneBare(r)];
+      if (r % 2 === 1) order.reverse();
+      for (const step of order) await step();
     }
-    rows.push({ n, cli, bare, runs });
+    for (const { label } of CLIS) rows.push({ n, label, cli: best[label], bare, runs });
     rmSync(file, { force: true });
   }
 } finally {
@@ -190,6 +212,7 @@ const fmt = (x, d = 0) =>
   x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const header = [
   'lines',
+  'CLI',
   'CLI s',
   'CLI serials/s',
   'bare s',
@@ -197,8 +220,9 @@ const header = [
   'CLI/bare',
   'CLI peak RSS MiB',
 ];
-const table = rows.map(({ n, cli, bare }) => [
+const table = rows.map(({ n, label, cli, bare }) => [
   fmt(n),
+  label,
   fmt(cli.ms / 1000, 2),
   fmt(n / (cli.ms / 1000)),
   fmt(bare.ms / 1000, 2),
@@ -207,9 +231,11 @@ const table = rows.map(({ n, cli, bare }) => [
   fmt(cli.peakMiB, 1),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
-const line = (cells) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+const line = (cells) =>
+  cells.map((c, i) => (i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
 console.log(
-  `batch size ${BATCH}; Node ${process.version}; sandbox in a child process; best of ${rows.map((r) => r.runs).join('/')} runs; peak RSS = max over runs`,
+  `batch size ${BATCH}; Node ${process.version}; sandbox in a child process; best of ${[...new Set(rows.map((r) => r.runs))].join('/')} alternated runs; peak RSS = max over runs`,
 );
+console.log('CLI s: the whole command (start-up, check, upload); bare s: its send loop only');
 console.log(line(header));
 for (const r of table) console.log(line(r));

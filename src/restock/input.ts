@@ -1,5 +1,5 @@
 // The input side of a restock: checking the files (or spooling stdin) before
-// anything is sent, and reading them back as units of normalised serials.
+// anything is sent. source.ts reads them back as units of serials.
 //
 // Before the first request, every input is opened, read once and checked
 // line by line (exit 2 naming file and line on the first bad one) while its
@@ -9,22 +9,14 @@
 // like any other file and deleted at the end (resuming a stdin restock means
 // piping the same bytes again: they must hash the same).
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  createReadStream,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InStream } from '../context.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import type { HashSet128 } from './hashset.js';
+import { readChunks } from './chunks.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
-import { eachLineSlow, plainLine, scanPlain } from './region.js';
+import { eachLineSlow, scanPlain } from './region.js';
 import { LineSplitter } from './splitter.js';
 
 export interface InputFile {
@@ -47,8 +39,6 @@ export interface PreparedInput {
   /** Removes the stdin spool. */
   cleanup(): void;
 }
-
-const CHUNK = 256 * 1024;
 
 export function displayName(name: string): string {
   return name === '-' ? 'standard input' : name;
@@ -168,125 +158,11 @@ async function checkFile(
       else eachLineSlow(buf, start, end, line === 0, check);
     },
   );
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+  for await (const chunk of readChunks(path)) {
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was sent');
-    hash.update(chunk as Buffer);
-    if (!(stopAtFirstBad && firstBad)) splitter.push(chunk as Buffer);
+    hash.update(chunk);
+    if (!(stopAtFirstBad && firstBad)) splitter.push(chunk);
   }
   if (!(stopAtFirstBad && firstBad)) splitter.end();
   return { sha256: hash.digest('hex'), firstBad, rejected, lines: line };
-}
-
-/** A run of input lines [fromLine, toLine) holding at most a batch of serials. */
-export interface Unit {
-  fromLine: number;
-  toLine: number;
-  serials: string[];
-  blank: number;
-  rejected: number;
-  duplicates: number;
-}
-
-/**
- * Reads the prepared files in order as normalised lines, numbered across all
- * files from 0. Memory: one chunk of lines at a time.
- */
-export class SerialSource {
-  private fileIndex = -1;
-  private iter: AsyncIterator<Buffer> | undefined;
-  /** Normalised lines of the current chunk: a serial, '' for a blank line, or a rejection. */
-  private queue: Array<string | { rejected: string }> = [];
-  private qpos = 0;
-  private lineInFile = 0;
-  private readonly splitter: LineSplitter;
-  /** Lines handed out so far (the global index of the next line). */
-  line = 0;
-  bytesRead = 0;
-  private done = false;
-
-  constructor(
-    private readonly files: readonly InputFile[],
-    private readonly seen: HashSet128 | undefined,
-    private readonly chunkSize = CHUNK,
-  ) {
-    const push = (r: Normalised) => {
-      this.lineInFile++;
-      this.queue.push(
-        r.kind === 'serial' ? r.value : r.kind === 'blank' ? '' : { rejected: r.reason },
-      );
-    };
-    this.splitter = new LineSplitter(
-      (buf, start, end, tooLong) =>
-        push(normaliseLine(buf, start, end, this.lineInFile === 0, tooLong)),
-      MAX_RAW_LINE_BYTES,
-      (buf, start, end) => {
-        const plain = scanPlain(buf, start, end, true);
-        if (!plain) {
-          eachLineSlow(buf, start, end, this.lineInFile === 0, push);
-          return;
-        }
-        const q = this.queue;
-        for (const l of (plain.text as string).split('\n')) q.push(plainLine(l));
-        this.lineInFile += plain.lines;
-      },
-    );
-  }
-
-  /** The next unit of at most `maxSerials` serials (stopping at `stopLine`), or undefined at the end. */
-  async next(maxSerials: number, stopLine = Number.POSITIVE_INFINITY): Promise<Unit | undefined> {
-    const unit: Unit = {
-      fromLine: this.line,
-      toLine: this.line,
-      serials: [],
-      blank: 0,
-      rejected: 0,
-      duplicates: 0,
-    };
-    while (unit.serials.length < maxSerials && this.line < stopLine) {
-      if (this.qpos >= this.queue.length && !(await this.fill())) break;
-      const r = this.queue[this.qpos++]!;
-      this.line++;
-      if (r === '') unit.blank++;
-      else if (typeof r !== 'string') unit.rejected++;
-      else if (this.seen && !this.seen.add(r)) unit.duplicates++;
-      else unit.serials.push(r);
-    }
-    unit.toLine = this.line;
-    return unit.toLine === unit.fromLine ? undefined : unit;
-  }
-
-  /** Reads on until the queue has lines; false at the end of the last file. */
-  private async fill(): Promise<boolean> {
-    this.queue = [];
-    this.qpos = 0;
-    while (this.queue.length === 0) {
-      if (this.done) return false;
-      if (!this.iter) {
-        this.fileIndex++;
-        const f = this.files[this.fileIndex];
-        if (!f) {
-          this.done = true;
-          return false;
-        }
-        this.lineInFile = 0;
-        this.iter = createReadStream(f.readPath, { highWaterMark: this.chunkSize })[
-          Symbol.asyncIterator
-        ]();
-      }
-      const r = await this.iter.next();
-      if (r.done) {
-        this.splitter.end();
-        this.iter = undefined;
-      } else {
-        this.bytesRead += (r.value as Buffer).length;
-        this.splitter.push(r.value as Buffer);
-      }
-    }
-    return true;
-  }
-
-  close(): void {
-    void this.iter?.return?.();
-    this.iter = undefined;
-  }
 }

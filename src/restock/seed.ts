@@ -7,8 +7,9 @@ import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { DEFAULT_BATCH_SIZE, runRestock } from './engine.js';
-import { type PreparedInput, prepareInput, SerialSource } from './input.js';
+import { type PreparedInput, prepareInput } from './input.js';
 import { journalDir } from './journal.js';
+import { SerialSource } from './source.js';
 import type { TargetKind } from './target.js';
 
 export interface Seed {
@@ -33,15 +34,15 @@ export async function readSeed(ctx: Context, file: string): Promise<Seed> {
   const source = new SerialSource(prepared.files, undefined);
   const first = await source.next(DEFAULT_BATCH_SIZE + 1);
   source.close();
-  const serials = first?.serials ?? [];
-  if (serials.length > DEFAULT_BATCH_SIZE) {
+  const count = first?.count ?? 0;
+  if (count > DEFAULT_BATCH_SIZE) {
     return { stock: undefined, large: prepared, cleanup: prepared.cleanup };
   }
   prepared.cleanup();
-  if (serials.length === 0) {
+  if (count === 0) {
     throw new UsageError(`--stock-file ${file} holds no serials`);
   }
-  return { stock: serials.join('\n'), large: undefined, cleanup: () => {} };
+  return { stock: first!.stock, large: undefined, cleanup: () => {} };
 }
 
 /** Restocks a pool just created empty from a large seed file; errors name the new id. */

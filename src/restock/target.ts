@@ -5,6 +5,7 @@
 import type { ApiClient } from '../api/client.js';
 import { ServerError, UsageError } from '../errors.js';
 import { ORDERS_PAGE, type OrdersWindow, ordersWindow } from './reconcile.js';
+import type { Batch } from './source.js';
 
 export type TargetKind = 'warehouse' | 'product';
 
@@ -94,16 +95,14 @@ export function stockPath(t: Pick<Target, 'kind' | 'id'>): string {
 export async function sendStock(
   api: ApiClient,
   t: Target,
-  serials: readonly string[],
+  batch: Pick<Batch, 'json'>,
   removeDuplicates: boolean | undefined,
   signal: AbortSignal,
 ): Promise<StockResult> {
-  const body: Obj = { stock: serials.join('\n') };
-  if (removeDuplicates !== undefined) body.removeDuplicates = removeDuplicates;
   const res = await api.request({
     method: 'POST',
     path: stockPath(t),
-    body,
+    rawBody: stockBody(batch, removeDuplicates),
     idempotent: false,
     signal,
   });
@@ -122,6 +121,19 @@ export async function sendStock(
     truncated: data.truncated === true,
     capped: data.capped === true,
   };
+}
+
+/**
+ * The JSON of a stock add, from the batch's `stock` already quoted: the
+ * upload loop quotes the next batches while a request is in flight, so
+ * little is left to do between one answer and the next request.
+ */
+export function stockBody(
+  batch: Pick<Batch, 'json'>,
+  removeDuplicates: boolean | undefined,
+): string {
+  const dedup = removeDuplicates === undefined ? '' : `,"removeDuplicates":${removeDuplicates}`;
+  return `{"stock":${batch.json}${dedup}}`;
 }
 
 /** Every serial the pool holds now. O(pool): used only to reconcile. */

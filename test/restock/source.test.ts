@@ -3,8 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SerialSource } from '../../src/restock/input.js';
 import { MAX_RAW_LINE_BYTES, normaliseLine } from '../../src/restock/normalize.js';
+import { SerialSource } from '../../src/restock/source.js';
 import { LineSplitter } from '../../src/restock/splitter.js';
 import { tempDir } from '../helpers/cli.js';
 import { messyFile, mulberry32, pick, randomSerial } from './helpers.js';

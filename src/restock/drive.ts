@@ -1,0 +1,117 @@
+// The upload loop: sends unit after unit, one request at a time, in input
+// order, with the journal written beside the requests (see drive()).
+import { InterruptedError } from '../errors.js';
+import type { Outcome, Run } from './run.js';
+import { processUnit } from './send-unit.js';
+import type { Unit } from './source.js';
+
+/** Units read ahead of the one being sent (also the journal's cover, see drive()). */
+const LOOKAHEAD = 16;
+
+/**
+ * Sends unit after unit; returns how the run ended.
+ *
+ * Journal pipelining: an fsync per request would cost as much as the request
+ * itself, so journal writes run beside the requests, off the main thread.
+ * Units are read up to LOOKAHEAD ahead. A write records the settled position
+ * and declares every line up to the end of the units read so far as "may
+ * have been sent" (inflight). A unit is sent only once a write covering it
+ * has landed; a new write is queued whenever the landed cover runs less than
+ * half the look-ahead ahead. So the journal on disk always covers every line
+ * that may have been sent, and writes cost no wall time while they take less
+ * than LOOKAHEAD/2 requests. A resume reconciles the whole declared range
+ * (one pool read); lines in it that were never sent are simply found absent.
+ */
+export async function drive(run: Run): Promise<Outcome> {
+  const { state, source, ctx } = run;
+  // Rebuild the position (and the duplicate filter) from the input itself.
+  while (source.line < state.committedLine) {
+    await source.next(Number.MAX_SAFE_INTEGER, state.committedLine);
+  }
+  let reading: Promise<unknown> = Promise.resolve();
+  const ahead: Array<Promise<Unit | undefined>> = [];
+  const readNext = () => {
+    // Quoting the batch for JSON here keeps it off the path between an answer and the next request.
+    const p = reading.then(() => source.next(state.batchSize)).then((u) => u?.quote());
+    reading = p.catch(() => undefined);
+    ahead.push(p);
+  };
+  let chain: Promise<void> = Promise.resolve();
+  let covered = state.committedLine; // landed
+  let saving: { until: number; done: Promise<void> } | undefined;
+  run.flushJournal = async () => {
+    await chain.catch(() => undefined);
+  };
+  const queueSave = async (): Promise<void> => {
+    let until = state.committedLine;
+    for (const p of ahead) {
+      const u = await p.catch(() => undefined);
+      if (u) until = u.toLine;
+    }
+    state.inflight = { fromLine: state.committedLine, toLine: until, sentAt: ctx.clock.now() };
+    state.updatedAt = new Date(ctx.clock.now()).toISOString();
+    const text = JSON.stringify(state);
+    state.inflight = null;
+    const done = chain.then(() => run.journal.saveAsync(text));
+    chain = done;
+    const mine = { until, done };
+    saving = mine;
+    void done.then(
+      () => {
+        covered = Math.max(covered, until);
+        if (saving === mine) saving = undefined;
+      },
+      () => undefined,
+    );
+  };
+  const drainAhead = async () => {
+    for (const p of ahead.splice(0)) {
+      const u = await p.catch(() => undefined);
+      if (u) run.uncommitted.push(u);
+    }
+  };
+  try {
+    if (state.inflight) {
+      const unit = await source.next(Number.MAX_SAFE_INTEGER, state.inflight.toLine);
+      if (unit) await processUnit(run, unit, state.inflight.sentAt);
+    }
+    for (let i = 0; i < LOOKAHEAD; i++) readNext();
+    for (;;) {
+      const unit = await ahead.shift()!;
+      if (!unit) {
+        await run.flushJournal();
+        return { kind: 'done' };
+      }
+      if (unit.toLine > covered) {
+        // Not covered on disk yet: wait for a write that covers it (queue one if none will).
+        if (!saving || saving.until < unit.toLine) {
+          ahead.unshift(Promise.resolve(unit));
+          await queueSave();
+          ahead.shift();
+        }
+        await saving!.done;
+        covered = Math.max(covered, unit.toLine);
+      }
+      if (ctx.signal.aborted) {
+        run.uncommitted.push(unit);
+        await drainAhead();
+        return { kind: 'stopped', error: new InterruptedError() };
+      }
+      // Start the request first, then read the next unit while it is in flight.
+      const sending = processUnit(run, unit);
+      readNext();
+      await sending;
+      if (!saving) {
+        // Queue the next write once less than half the look-ahead is covered on disk.
+        let probe: Unit | undefined;
+        for (let i = Math.min(LOOKAHEAD / 2, ahead.length) - 1; i >= 0 && !probe; i--) {
+          probe = await ahead[i]!.catch(() => undefined);
+        }
+        if (probe && probe.toLine > covered) await queueSave();
+      }
+    }
+  } catch (error) {
+    await drainAhead();
+    return { kind: 'stopped', error: error as Error };
+  }
+}

@@ -1,0 +1,123 @@
+// How an upload run ends: complete or partial (summary, exit 0 or 7, the
+// journal removed), or stopped (Ctrl-C, a failure: the journal saved for
+// --resume, the rest of the input written to the unsent file's tail).
+import { CliError, ExitCode, InterruptedError, PartialRestockError } from '../errors.js';
+import type { RestockOptions } from './engine.js';
+import type { Counters } from './journal.js';
+import type { Outcome, Run } from './run.js';
+import { summaryOf, writeSummary } from './summary.js';
+
+export async function finish(
+  run: Run,
+  opts: RestockOptions,
+  outcome: Outcome,
+  resumed: boolean,
+  started: number,
+): Promise<number> {
+  const { ctx, state, journal } = run;
+  const c = state.counters;
+  if (outcome.kind === 'done') {
+    checkInvariant(c, run.totalLines);
+    journal.remove();
+    const summary = summaryOf(ctx, opts, c, {
+      dryRun: false,
+      durationMs: ctx.clock.now() - started,
+      status: c.unsent ? 'partial' : 'complete',
+      poolTotal: state.poolTotal,
+      unsentFile: c.unsent ? state.unsentFile : null,
+      journal: null,
+      batchSize: state.batchSize,
+      resumed,
+    });
+    writeSummary(ctx, summary, Boolean(opts.summaryToStderr));
+    if (c.unsent) {
+      const reasons = Object.entries(c.unsentReasons)
+        .map(([r, n]) => `${n.toLocaleString('en-US')} ${r}`)
+        .join(', ');
+      throw new PartialRestockError(
+        `${c.unsent.toLocaleString('en-US')} serials were not stored (${reasons}); they are listed in ${state.unsentFile}`,
+      );
+    }
+    return ExitCode.ok;
+  }
+  if (!resumed && run.requests === 0) {
+    // Stopped before anything was sent: nothing to resume, nothing unsent.
+    await run.flushJournal();
+    journal.remove();
+    const err = outcome.error;
+    if (err instanceof InterruptedError)
+      throw new InterruptedError('interrupted; nothing was sent');
+    throw err;
+  }
+  // Stopped: the journal says what is settled; the rest of the input goes to
+  // the unsent file as a tail a resume will cut off again.
+  state.updatedAt = new Date(ctx.clock.now()).toISOString();
+  await run.flushJournal();
+  journal.save(state);
+  let tail = { serials: 0, inflight: 0 };
+  try {
+    tail = await writeTail(run);
+  } catch {
+    // Best effort: the journal alone is enough to resume.
+  }
+  const summary = summaryOf(ctx, opts, c, {
+    dryRun: false,
+    durationMs: ctx.clock.now() - started,
+    status: outcome.error instanceof InterruptedError ? 'interrupted' : 'failed',
+    poolTotal: state.poolTotal,
+    unsentFile: run.unsent.exists ? state.unsentFile : null,
+    journal: journal.path,
+    batchSize: state.batchSize,
+    resumed,
+    notSent: tail.serials,
+    inflight: tail.inflight,
+  });
+  writeSummary(ctx, summary, Boolean(opts.summaryToStderr));
+  const err = outcome.error;
+  const where =
+    tail.serials > 0
+      ? `; ${tail.serials.toLocaleString('en-US')} serials not yet sent are listed in ${state.unsentFile}`
+      : '';
+  const doubt =
+    tail.inflight > 0
+      ? `; the fate of the last batch (${tail.inflight.toLocaleString('en-US')} serials) is settled by --resume`
+      : '';
+  const hint = `run the same command with --resume to continue (journal ${journal.path})`;
+  if (err instanceof InterruptedError) {
+    throw new InterruptedError(`interrupted${where}${doubt}`, { hint });
+  }
+  if (err instanceof CliError) {
+    throw new CliError(`${err.message}${where}${doubt}`, err.exitCode, { hint, cause: err });
+  }
+  throw new CliError(`${err.message}${where}${doubt}`, ExitCode.failure, { hint, cause: err });
+}
+
+/**
+ * Writes every serial not yet settled to the unsent file's tail, except those
+ * of a unit in flight (whose fate only a resume can settle without risk).
+ */
+async function writeTail(run: Run): Promise<{ serials: number; inflight: number }> {
+  const { state, source } = run;
+  const inflight = state.inflight ? run.inflightSerials : 0;
+  let serials = 0;
+  for (const u of run.uncommitted) {
+    run.unsent.write(u.serials);
+    serials += u.serials.length;
+  }
+  for (let u = await source.next(10_000); u; u = await source.next(10_000)) {
+    run.unsent.write(u.serials);
+    serials += u.serials.length;
+  }
+  return { serials, inflight };
+}
+
+/** Every input line counted exactly once: blank, rejected, duplicate, sent or unsent. */
+function checkInvariant(c: Counters, totalLines: number): void {
+  const accounted = c.blank + c.rejected + c.duplicates + c.sent + c.unsent;
+  if (accounted !== c.lines || c.lines !== totalLines) {
+    throw new CliError(
+      `internal error: ${totalLines} input lines, ${c.lines} read, ${accounted} accounted for (blank ${c.blank}, rejected ${c.rejected}, duplicates ${c.duplicates}, sent ${c.sent}, unsent ${c.unsent})`,
+      ExitCode.failure,
+    );
+  }
+}
