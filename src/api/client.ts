@@ -139,7 +139,8 @@ export function errorMessageFromBody(status: number, text: string, contentType?:
       // fall through: not JSON after all
     }
   }
-  const kind = contentType?.split(';')[0]?.trim();
+  // An empty body (e.g. HEAD) is not "a non-JSON application/json body".
+  const kind = trimmed ? contentType?.split(';')[0]?.trim() : undefined;
   return `the service answered HTTP ${status}${kind ? ` with a non-JSON ${kind} body` : ''}${
     status >= 500 ? ' (a proxy or the service is failing)' : ''
   }`;

@@ -43,6 +43,9 @@ describe('errorMessageFromBody', () => {
     expect(errorMessageFromBody(500, '')).toBe(
       'the service answered HTTP 500 (a proxy or the service is failing)',
     );
+    expect(errorMessageFromBody(405, '', 'application/json; charset=utf-8')).toBe(
+      'the service answered HTTP 405',
+    );
     expect(errorMessageFromBody(400, '{"error":')).toBe('the service answered HTTP 400');
     expect(errorMessageFromBody(400, '{"error":{"code":1}}')).toBe('the service answered HTTP 400');
   });
