@@ -144,6 +144,9 @@ describe('keys', () => {
         verified: false,
         error: 'Invalid or revoked API key',
       });
+      // --json changes stdout only: the failure still has its one error line.
+      expect(j.code).toBe(3);
+      expect(j.stderr).toBe('error: Invalid or revoked API key\n');
     } finally {
       await own.close();
     }

@@ -1,6 +1,6 @@
 // `keys status`: which profile, key and base URL are in force and where each
 // came from; then one cheap request to prove the key works.
-import { maskKey } from '../../config/settings.js';
+import { maskKey, type ResolvedSettings } from '../../config/settings.js';
 import type { Context } from '../../context.js';
 import { ApiError, CliError, ExitCode } from '../../errors.js';
 import { createRenderer, writeJsonValue } from '../../render/output.js';
@@ -37,8 +37,25 @@ export async function run(ctx: Context): Promise<number> {
       verified,
       ...(problem ? { error: problem } : {}),
     });
-    return code;
+  } else {
+    await renderStatus(ctx, s, key, verified, problem);
   }
+  // The report is on stdout; the failure still gets its one `error:` line (and exit code).
+  if (code !== ExitCode.ok) {
+    throw new CliError(problem ?? 'the key could not be verified', code, {
+      hint: s.apiKey ? undefined : 'run `astrosell keys add <name>`, or set ASTROSELL_API_KEY',
+    });
+  }
+  return code;
+}
+
+async function renderStatus(
+  ctx: Context,
+  s: ResolvedSettings,
+  key: string | null,
+  verified: boolean | null,
+  problem: string | undefined,
+): Promise<void> {
   const r = await createRenderer(ctx.io);
   const from = (src: string) => (src === 'none' ? '' : `  (from ${src})`);
   r.detail([
@@ -55,11 +72,4 @@ export async function run(ctx: Context): Promise<number> {
       verified === true ? 'good' : 'bad',
     ],
   ]);
-  // The report is on stdout; the failure still gets its one `error:` line (and exit code).
-  if (code !== ExitCode.ok) {
-    throw new CliError(problem ?? 'the key could not be verified', code, {
-      hint: s.apiKey ? undefined : 'run `astrosell keys add <name>`, or set ASTROSELL_API_KEY',
-    });
-  }
-  return code;
 }
