@@ -16,7 +16,7 @@ import type { InStream } from '../context.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { readChunks } from './chunks.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
-import { eachLineSlow, scanPlain } from './region.js';
+import { eachLineSlow, NOT_ASCII, scanAscii, scanPlain } from './region.js';
 import { LineSplitter } from './splitter.js';
 
 export interface InputFile {
@@ -153,6 +153,11 @@ async function checkFile(
     (buf, start, end, tooLong) => check(normaliseLine(buf, start, end, line === 0, tooLong)),
     MAX_RAW_LINE_BYTES,
     (buf, start, end) => {
+      const ascii = scanAscii(buf, start, end);
+      if (ascii !== NOT_ASCII) {
+        line += Math.abs(ascii);
+        return;
+      }
       const plain = scanPlain(buf, start, end, false);
       if (plain) line += plain.lines;
       else eachLineSlow(buf, start, end, line === 0, check);

@@ -1,17 +1,18 @@
 // Reading the prepared files back as units of normalised serials, the input
 // of the upload loop. Memory: one chunk of lines at a time.
 //
-// The common input (plain ASCII serials, one per line, nothing to trim) is
-// not split into a string per serial: a chunk's lines stay one string (a
-// "block") and a unit takes a slice of it, already joined by `\n` as a stock
-// request carries them. Serials one by one are made only when needed (the
-// duplicate filter, a failed batch, the unsent file). Anything else in a
-// chunk goes line by line through normaliseLine, the definition.
+// The common input (printable ASCII serials, one per line, nothing to trim:
+// region.ts scanAscii) is not split into a string per serial: a chunk's lines
+// stay one string (a "block") and a unit takes a slice of it, already joined
+// by `\n` as a stock request carries them. Serials one by one are made only
+// when needed (the duplicate filter, a failed batch, the unsent file).
+// Anything else goes through plainLine or, line by line, normaliseLine, the
+// definition.
 import { CHUNK, readChunks } from './chunks.js';
 import type { HashSet128 } from './hashset.js';
 import type { InputFile } from './input.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
-import { eachLineSlow, plainLine, scanPlain } from './region.js';
+import { eachLineSlow, NOT_ASCII, plainLine, scanAscii, scanPlain } from './region.js';
 import { LineSplitter } from './splitter.js';
 
 /** Serials to send together. */
@@ -73,13 +74,6 @@ export class Unit implements Batch {
   }
 }
 
-/**
- * Lines of a chunk that are serials exactly as written: no blank line, no
- * `\r`, nothing to trim (controls, tabs, a BOM and long lines are already
- * kept out by scanPlain).
- */
-const NOT_CLEAN = /\r|\n\n|^\n|\n$|^ | \n|\n | $|^$/;
-
 /** Whole lines of one chunk, `lines` of them, the next starting at `pos`. */
 class Block {
   pos = 0;
@@ -135,20 +129,22 @@ export class SerialSource {
         push(normaliseLine(buf, start, end, this.lineInFile === 0, tooLong)),
       MAX_RAW_LINE_BYTES,
       (buf, start, end) => {
+        const ascii = scanAscii(buf, start, end);
+        if (ascii !== NOT_ASCII) {
+          const text = buf.toString('latin1', start, end);
+          this.lineInFile += Math.abs(ascii);
+          // The duplicate filter looks at each serial anyway.
+          if (ascii > 0 && !this.seen) this.queue.push(new Block(text, ascii));
+          else for (const l of text.split('\n')) this.queue.push(plainLine(l));
+          return;
+        }
         const plain = scanPlain(buf, start, end, true);
         if (!plain) {
           eachLineSlow(buf, start, end, this.lineInFile === 0, push);
           return;
         }
-        const text = plain.text as string;
         this.lineInFile += plain.lines;
-        // The duplicate filter looks at each serial anyway.
-        if (!this.seen && !NOT_CLEAN.test(text)) {
-          this.queue.push(new Block(text, plain.lines));
-          return;
-        }
-        const q = this.queue;
-        for (const l of text.split('\n')) q.push(plainLine(l));
+        for (const l of (plain.text as string).split('\n')) this.queue.push(plainLine(l));
       },
     );
   }

@@ -89,3 +89,33 @@ describe('SerialSource', () => {
     }
   });
 });
+
+describe('SerialSource units', () => {
+  it('carry their serials joined and quoted the same on every path (blocks, CRLF, odd lines)', async () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const rnd = mulberry32(seed);
+      const lines = Array.from({ length: 50 + Math.floor(rnd() * 400) }, (_, i) =>
+        rnd() < 0.03 ? pick(rnd, ODD) : `GC-${seed}-${i}${rnd() < 0.05 ? '"q\\' : ''}`,
+      );
+      const buf = Buffer.from(lines.join(seed % 4 === 0 ? '\r\n' : '\n'));
+      const path = join(tmp.dir, `u${seed}.txt`);
+      writeFileSync(path, buf);
+      const want = (await viaSource(path, buf.length, 100_000)).serials;
+      for (const chunk of [7, 256, 4096, 100_000]) {
+        const src = new SerialSource(
+          [{ name: path, readPath: path, size: buf.length, sha256: '' }],
+          undefined,
+          chunk,
+        );
+        const got: string[] = [];
+        for (let u = await src.next(37); u; u = await src.next(37)) {
+          expect(u.count).toBe(u.serials.length);
+          expect(u.stock).toBe(u.serials.join('\n'));
+          expect(JSON.parse(u.quote().json)).toBe(u.stock);
+          got.push(...u.serials);
+        }
+        expect(got, `seed ${seed} chunk ${chunk}`).toEqual(want);
+      }
+    }
+  });
+});
