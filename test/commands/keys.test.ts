@@ -189,6 +189,14 @@ describe('keys', () => {
     }
   });
 
+  it('a key given as the profile name is refused, and never stored or shown as a name', async () => {
+    const r = await bin(['keys', 'add', OTHER], { env: env(), input: OTHER });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('looks like an API key');
+    const list = await bin(['keys', 'list', '--json'], { env: env() });
+    expect(list.stdout).not.toContain('otherkey');
+  });
+
   it('a BOM and CRLF from a Windows pipe are removed', async () => {
     await bin(['keys', 'add', 'win'], { env: env(), input: `\uFEFF${OTHER}\r\n` });
     const stored = JSON.parse(readFileSync(join(cfg.dir, 'config.json'), 'utf8'));

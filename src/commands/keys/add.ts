@@ -11,6 +11,13 @@ export async function run(
   options: { args: [string]; baseUrl?: string; default?: boolean },
 ): Promise<number> {
   const [name] = options.args;
+  // `astrosell keys add nsk_live_…`: the key itself pasted as the name would be
+  // stored and listed in clear (and it is already in the shell history).
+  if (/^nsk_/i.test(name)) {
+    throw new UsageError('the profile name looks like an API key; refusing to store it as a name', {
+      hint: 'name the profile (e.g. `astrosell keys add live`) and give the key at the prompt or on stdin; consider rotating that key',
+    });
+  }
   if (!NAME.test(name)) {
     throw new UsageError(`invalid profile name "${name}": use letters, digits, '.', '_' or '-'`);
   }
