@@ -58,7 +58,7 @@ export async function resolveSettings({
       stored = store.get(profile);
       if (!stored && profileSource !== 'default') {
         const names = store.list().map((p) => p.name);
-        throw new UsageError(`profile "${profile}" not found`, {
+        throw new UsageError(`profile "${profileLabel(profile)}" not found`, {
           hint: names.length
             ? `known profiles: ${names.join(', ')}`
             : 'add one with `astrosell keys add <name>`',
@@ -115,6 +115,11 @@ export function checkBaseUrl(raw: string): URL {
     );
   }
   throw new UsageError(`unsupported base URL scheme "${url.protocol}" in ${raw}; use https://`);
+}
+
+/** A profile name for messages: a key passed by mistake as a name is shown masked. */
+export function profileLabel(name: string): string {
+  return /^nsk_/i.test(name.trim()) ? maskKey(name) : name;
 }
 
 /** `nsk_live_…abcd`: enough to recognise a key, never enough to use it. */

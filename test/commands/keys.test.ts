@@ -193,6 +193,16 @@ describe('keys', () => {
     const r = await bin(['keys', 'add', OTHER], { env: env(), input: OTHER });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('looks like an API key');
+    // …nor echoed when passed where a profile name goes.
+    for (const args of [
+      ['-p', OTHER, 'coupons', 'list'],
+      ['keys', 'use', OTHER],
+      ['keys', 'remove', OTHER],
+    ]) {
+      const e = await bin(args, { env: env() });
+      expect(e.code, args.join(' ')).toBe(2);
+      expect(e.stderr).toContain('profile "nsk_live_…zzzz" not found');
+    }
     const list = await bin(['keys', 'list', '--json'], { env: env() });
     expect(list.stdout).not.toContain('otherkey');
   });

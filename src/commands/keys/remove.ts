@@ -1,3 +1,4 @@
+import { profileLabel } from '../../config/settings.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { writeJsonValue } from '../../render/output.js';
@@ -5,7 +6,7 @@ import { writeJsonValue } from '../../render/output.js';
 export async function run(ctx: Context, options: { args: [string] }): Promise<number> {
   const [name] = options.args;
   const store = await ctx.profiles();
-  if (!store.remove(name)) throw new UsageError(`profile "${name}" not found`);
+  if (!store.remove(name)) throw new UsageError(`profile "${profileLabel(name)}" not found`);
   const next = store.defaultName();
   if (ctx.globals.json) writeJsonValue(ctx.io, { removed: name, default: next ?? null });
   else {

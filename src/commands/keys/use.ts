@@ -1,3 +1,4 @@
+import { profileLabel } from '../../config/settings.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { writeJsonValue } from '../../render/output.js';
@@ -7,7 +8,7 @@ export async function run(ctx: Context, options: { args: [string] }): Promise<nu
   const store = await ctx.profiles();
   if (!store.get(name)) {
     const names = store.list().map((p) => p.name);
-    throw new UsageError(`profile "${name}" not found`, {
+    throw new UsageError(`profile "${profileLabel(name)}" not found`, {
       hint: names.length
         ? `known profiles: ${names.join(', ')}`
         : 'add one with `astrosell keys add <name>`',
