@@ -89,6 +89,8 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
         },
       }),
     );
+    // A warehouse or stock file makes it a serials product: any other answer would be refused.
+    if (warehouse || stockFile) type ??= 'serials';
     type ??= await p.select(
       'Type',
       PRODUCT_TYPES.map((t) => ({ name: t, value: t })),
