@@ -50,9 +50,12 @@ export function truncate(value: string, width: number): string {
   return `${chars.slice(0, width - 1).join('')}…`;
 }
 
-/** Make a value safe for one tab-separated cell: no tabs, no newlines. */
+/**
+ * Make a value safe for one tab-separated cell: no tabs, no newlines, and no
+ * terminal escapes from the service (piped output often ends up on a screen).
+ */
 export function tsvCell(value: string): string {
-  return value.replace(/[\t\r\n]+/g, ' ');
+  return sanitize(value.replace(/[\t\r\n]+/g, ' '));
 }
 
 /** Strip control characters (terminal escapes) from service-provided text. */

@@ -184,6 +184,14 @@ describe('tab-separated renderer (piped)', () => {
       'p1\tNetflix Premium 1 Month with a rather long title indeed\t0\np2\tTab here and newline\t12\n',
     );
   });
+  it("no terminal escapes from the service's text, piped either", () => {
+    const t = io({ tty: false });
+    const r = createTsvRenderer(t.io);
+    r.list([{ id: 'p3', title: 'Red\u001b[31m!\u001b]0;pwned\u0007', stock: 1 }], COLUMNS);
+    r.detail([['title', 'x\u001b[2Jy']]);
+    r.section('Items', ['A\u009b1']);
+    expect(t.stdout.text).toBe('p3\tRed[31m!]0;pwned\t1\ntitle\tx[2Jy\nA1\n');
+  });
   it('an empty list prints nothing at all', () => {
     const t = io({ tty: false });
     createTsvRenderer(t.io).list([], COLUMNS, { empty: 'none' });
