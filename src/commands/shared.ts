@@ -42,3 +42,13 @@ export function idPath(prefix: string, id: string): string {
   if (id.trim() === '' || /^(\.|%2e){1,2}$/i.test(id)) throw new UsageError(`invalid id "${id}"`);
   return `${prefix}/${encodeURIComponent(id)}`;
 }
+
+/**
+ * A resource as its list describes it now, without the pool's items that a
+ * GET by id would carry (thousands of serials after a large seed).
+ */
+export async function listEntry(ctx: Context, path: string, id: string): Promise<Json | undefined> {
+  const api = await ctx.api();
+  const { data } = await api.getJson<unknown>(path);
+  return asArray(data, path.slice(1)).find((x) => x.id === id);
+}

@@ -108,6 +108,9 @@ describe('products create', () => {
     expect(created.title).toBe('Big');
     expect(r.stderr).toMatch(/restock of product .*: complete/);
     expect(s.items(created.warehouseId)).toEqual(input);
+    // What is printed is the product after the restock, not the empty one just created.
+    expect(created.stock).toBe(2600);
+    expect(created.stockItems).toBeUndefined();
   });
 
   it('links an existing warehouse; a bad stock file is exit 2 and creates nothing', async () => {
@@ -182,6 +185,15 @@ describe('warehouses create', () => {
       },
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(s.items(JSON.parse(r.stdout).id)).toEqual(input);
+    const created = JSON.parse(r.stdout);
+    expect(s.items(created.id)).toEqual(input);
+    expect(created.count).toBe(1500);
+    expect(created.items).toBeUndefined();
+    // The same for the tab-separated detail.
+    const t = await runBin(['warehouses', 'create', '--name', 'Large2', '--stock-file', '-'], {
+      env: s.env,
+      input: input.join('\n'),
+    });
+    expect(t.stdout).toMatch(/^count\t1500$/m);
   });
 });

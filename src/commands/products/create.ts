@@ -6,7 +6,7 @@ import { missingValue, type Prompter } from '../../prompt.js';
 import { money, text } from '../../render/format.js';
 import { createRenderer, writeJsonBody } from '../../render/output.js';
 import { readSeed, restockSeed } from '../../restock/seed.js';
-import { asArray, asObject, type Json } from '../shared.js';
+import { asArray, asObject, type Json, listEntry } from '../shared.js';
 
 export const PRODUCT_TYPES = ['serials', 'service', 'file', 'dynamic'] as const;
 export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD'] as const;
@@ -127,12 +127,19 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
     if (seed?.stock !== undefined) body.stock = seed.stock;
     const api = await ctx.api();
     const res = await api.request({ method: 'POST', path: '/products', body, idempotent: false });
-    const created = asObject(JSON.parse(res.text), 'product');
+    let created = asObject(JSON.parse(res.text), 'product');
+    let answer = res.text;
     if (seed?.large && stockFile) {
       await restockSeed(ctx, 'product', String(created.id), stockFile, seed.large);
+      // The create answer predates the restock (stock 0): show the product as it is now.
+      const now = await listEntry(ctx, '/products', String(created.id));
+      if (now) {
+        created = now;
+        answer = JSON.stringify(now);
+      }
     }
     if (ctx.globals.json) {
-      writeJsonBody(ctx.io, res.text);
+      writeJsonBody(ctx.io, answer);
       return 0;
     }
     const r = await createRenderer(ctx.io);

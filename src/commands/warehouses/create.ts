@@ -6,7 +6,7 @@ import { missingValue } from '../../prompt.js';
 import { text } from '../../render/format.js';
 import { createRenderer, writeJsonBody } from '../../render/output.js';
 import { readSeed, restockSeed } from '../../restock/seed.js';
-import { asObject, type Json } from '../shared.js';
+import { asObject, type Json, listEntry } from '../shared.js';
 
 export interface CreateWarehouseFlags {
   name?: string;
@@ -42,12 +42,19 @@ export async function run(ctx: Context, flags: CreateWarehouseFlags): Promise<nu
     if (seed?.stock !== undefined) body.stock = seed.stock;
     const api = await ctx.api();
     const res = await api.request({ method: 'POST', path: '/warehouses', body, idempotent: false });
-    const w = asObject(JSON.parse(res.text), 'warehouse');
+    let w = asObject(JSON.parse(res.text), 'warehouse');
+    let answer = res.text;
     if (seed?.large && stockFile) {
       await restockSeed(ctx, 'warehouse', String(w.id), stockFile, seed.large);
+      // The create answer predates the restock (stock 0): show the warehouse as it is now.
+      const now = await listEntry(ctx, '/warehouses', String(w.id));
+      if (now) {
+        w = now;
+        answer = JSON.stringify(now);
+      }
     }
     if (ctx.globals.json) {
-      writeJsonBody(ctx.io, res.text);
+      writeJsonBody(ctx.io, answer);
       return 0;
     }
     const r = await createRenderer(ctx.io);
