@@ -1,9 +1,9 @@
 // The upload loop: sends unit after unit, one request at a time, in input
 // order, with the journal written beside the requests (see drive()).
 import { InterruptedError } from '../errors.js';
+import type { Unit } from './batch.js';
 import type { Outcome, Run } from './run.js';
 import { processUnit } from './send-unit.js';
-import type { Unit } from './source.js';
 
 /** Units read ahead of the one being sent (also the journal's cover, see drive()). */
 const LOOKAHEAD = 16;
@@ -31,8 +31,7 @@ export async function drive(run: Run): Promise<Outcome> {
   let reading: Promise<unknown> = Promise.resolve();
   const ahead: Array<Promise<Unit | undefined>> = [];
   const readNext = () => {
-    // Quoting the batch for JSON here keeps it off the path between an answer and the next request.
-    const p = reading.then(() => source.next(state.batchSize)).then((u) => u?.quote());
+    const p = reading.then(() => source.next(state.batchSize));
     reading = p.catch(() => undefined);
     ahead.push(p);
   };

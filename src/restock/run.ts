@@ -3,9 +3,10 @@
 import type { ApiClient } from '../api/client.js';
 import type { Context } from '../context.js';
 import type { CliError } from '../errors.js';
+import type { Unit } from './batch.js';
 import type { Journal, JournalState } from './journal.js';
 import type { Progress } from './progress.js';
-import type { SerialSource, Unit } from './source.js';
+import type { SerialSource } from './source.js';
 import type { Target } from './target.js';
 import type { UnsentFile } from './unsent.js';
 

@@ -4,9 +4,9 @@
 // connection, a timeout), after which the pool is read back and only what is
 // provably missing — and safe to resend — is sent again.
 import { ApiError, NetworkError, ServerError } from '../errors.js';
+import { type Batch, listBatch, type Unit } from './batch.js';
 import { reconcileBatch } from './pool-check.js';
 import type { Run } from './run.js';
-import { type Batch, listBatch, type Unit } from './source.js';
 import { sendStock } from './target.js';
 
 /** Reconcile-and-resend rounds for one unit before giving up (the journal keeps it). */

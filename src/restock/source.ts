@@ -2,12 +2,10 @@
 // of the upload loop. Memory: one chunk of lines at a time.
 //
 // The common input (printable ASCII serials, one per line, nothing to trim:
-// region.ts scanAscii) is not split into a string per serial: a chunk's lines
-// stay one string (a "block") and a unit takes a slice of it, already joined
-// by `\n` as a stock request carries them. Serials one by one are made only
-// when needed (the duplicate filter, a failed batch, the unsent file).
-// Anything else goes through plainLine or, line by line, normaliseLine, the
-// definition.
+// region.ts scanAscii) is never split into strings: a unit's lines go from
+// the chunk's bytes straight into its request body (batch.ts). Anything else
+// goes through plainLine or, line by line, normaliseLine, the definition.
+import { BodyWriter, Unit } from './batch.js';
 import { CHUNK, readChunks } from './chunks.js';
 import type { HashSet128 } from './hashset.js';
 import type { InputFile } from './input.js';
@@ -15,86 +13,18 @@ import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.
 import { eachLineSlow, NOT_ASCII, plainLine, scanAscii, scanPlain } from './region.js';
 import { LineSplitter } from './splitter.js';
 
-/** Serials to send together. */
-export interface Batch {
-  readonly count: number;
-  /** The serials joined by `\n`: a stock request's `stock`. */
-  readonly stock: string;
-  /** `stock` as a JSON string (made once; the upload loop makes it during read-ahead). */
-  readonly json: string;
-  readonly serials: readonly string[];
-}
-
-/** A batch made of serials one by one (what is left after a failure, a part of a unit). */
-export function listBatch(serials: readonly string[]): Batch {
-  return {
-    count: serials.length,
-    get stock() {
-      return serials.join('\n');
-    },
-    get json() {
-      return JSON.stringify(this.stock);
-    },
-    serials,
-  };
-}
-
-/** A run of input lines [fromLine, toLine) holding at most a batch of serials. */
-export class Unit implements Batch {
-  private list: string[] | undefined;
-  private quoted: string | undefined;
-
-  constructor(
-    readonly fromLine: number,
-    readonly toLine: number,
-    /** Serials in the unit. */
-    readonly count: number,
-    /** The serials joined by `\n`: a stock request's `stock`. */
-    readonly stock: string,
-    readonly blank: number,
-    readonly rejected: number,
-    readonly duplicates: number,
-  ) {}
-
-  get json(): string {
-    this.quoted ??= JSON.stringify(this.stock);
-    return this.quoted;
-  }
-
-  /** Makes `json` now (before it is needed); returns the unit. */
-  quote(): this {
-    this.quoted ??= JSON.stringify(this.stock);
-    return this;
-  }
-
-  /** The serials one by one (split on first use). */
-  get serials(): string[] {
-    this.list ??= this.count === 0 ? [] : this.stock.split('\n');
-    return this.list;
-  }
-}
-
-/** Whole lines of one chunk, `lines` of them, the next starting at `pos`. */
+/**
+ * Whole lines of plain ASCII in the current chunk, `left` of them, the next
+ * starting at `pos`. Valid until the next chunk is read, which happens only
+ * once every line of this one has been taken.
+ */
 class Block {
-  pos = 0;
   constructor(
-    readonly text: string,
+    readonly buf: Buffer,
+    public pos: number,
+    readonly end: number,
     public left: number,
   ) {}
-
-  /** The next `n` lines (n ≤ left), joined by `\n`. */
-  take(n: number): string {
-    const from = this.pos;
-    this.left -= n;
-    if (this.left === 0) {
-      this.pos = this.text.length;
-      return from === 0 ? this.text : this.text.slice(from);
-    }
-    let end = from - 1;
-    for (let i = 0; i < n; i++) end = this.text.indexOf('\n', end + 1);
-    this.pos = end + 1;
-    return this.text.slice(from, end);
-  }
 }
 
 type Item = string | { rejected: string } | Block;
@@ -112,6 +42,7 @@ export class SerialSource {
   line = 0;
   bytesRead = 0;
   private done = false;
+  private readonly body = new BodyWriter();
 
   constructor(
     private readonly files: readonly InputFile[],
@@ -131,11 +62,14 @@ export class SerialSource {
       (buf, start, end) => {
         const ascii = scanAscii(buf, start, end);
         if (ascii !== NOT_ASCII) {
-          const text = buf.toString('latin1', start, end);
           this.lineInFile += Math.abs(ascii);
           // The duplicate filter looks at each serial anyway.
-          if (ascii > 0 && !this.seen) this.queue.push(new Block(text, ascii));
-          else for (const l of text.split('\n')) this.queue.push(plainLine(l));
+          if (ascii > 0 && !this.seen) this.queue.push(new Block(buf, start, end, ascii));
+          else {
+            for (const l of buf.toString('latin1', start, end).split('\n')) {
+              this.queue.push(plainLine(l));
+            }
+          }
           return;
         }
         const plain = scanPlain(buf, start, end, true);
@@ -152,7 +86,8 @@ export class SerialSource {
   /** The next unit of at most `maxSerials` serials (stopping at `stopLine`), or undefined at the end. */
   async next(maxSerials: number, stopLine = Number.POSITIVE_INFINITY): Promise<Unit | undefined> {
     const fromLine = this.line;
-    const pieces: string[] = [];
+    const body = this.body;
+    body.start();
     let count = 0;
     let blank = 0;
     let rejected = 0;
@@ -162,7 +97,8 @@ export class SerialSource {
       const r = this.queue[this.qpos]!;
       if (r instanceof Block) {
         const n = Math.min(r.left, maxSerials - count, stopLine - this.line);
-        pieces.push(r.take(n));
+        r.pos = body.lines(r.buf, r.pos, r.end, n);
+        r.left -= n;
         count += n;
         this.line += n;
         if (r.left === 0) this.qpos++;
@@ -174,13 +110,12 @@ export class SerialSource {
       else if (typeof r !== 'string') rejected++;
       else if (this.seen && !this.seen.add(r)) duplicates++;
       else {
-        pieces.push(r);
+        body.serial(r);
         count++;
       }
     }
     if (this.line === fromLine) return undefined;
-    const stock = pieces.length === 1 ? pieces[0]! : pieces.join('\n');
-    return new Unit(fromLine, this.line, count, stock, blank, rejected, duplicates);
+    return new Unit(fromLine, this.line, count, body.finish(), blank, rejected, duplicates);
   }
 
   /** Reads on until the queue has lines; false at the end of the last file. */

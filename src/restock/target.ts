@@ -4,8 +4,8 @@
 // must be reconciled.
 import type { ApiClient } from '../api/client.js';
 import { ServerError, UsageError } from '../errors.js';
+import type { Batch } from './batch.js';
 import { ORDERS_PAGE, type OrdersWindow, ordersWindow } from './reconcile.js';
-import type { Batch } from './source.js';
 
 export type TargetKind = 'warehouse' | 'product';
 
@@ -95,14 +95,14 @@ export function stockPath(t: Pick<Target, 'kind' | 'id'>): string {
 export async function sendStock(
   api: ApiClient,
   t: Target,
-  batch: Pick<Batch, 'json'>,
+  batch: Pick<Batch, 'body'>,
   removeDuplicates: boolean | undefined,
   signal: AbortSignal,
 ): Promise<StockResult> {
   const res = await api.request({
     method: 'POST',
     path: stockPath(t),
-    rawBody: stockBody(batch, removeDuplicates),
+    rawBody: batch.body(removeDuplicates),
     idempotent: false,
     signal,
   });
@@ -121,19 +121,6 @@ export async function sendStock(
     truncated: data.truncated === true,
     capped: data.capped === true,
   };
-}
-
-/**
- * The JSON of a stock add, from the batch's `stock` already quoted: the
- * upload loop quotes the next batches while a request is in flight, so
- * little is left to do between one answer and the next request.
- */
-export function stockBody(
-  batch: Pick<Batch, 'json'>,
-  removeDuplicates: boolean | undefined,
-): string {
-  const dedup = removeDuplicates === undefined ? '' : `,"removeDuplicates":${removeDuplicates}`;
-  return `{"stock":${batch.json}${dedup}}`;
 }
 
 /** Every serial the pool holds now. O(pool): used only to reconcile. */

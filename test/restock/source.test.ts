@@ -91,7 +91,7 @@ describe('SerialSource', () => {
 });
 
 describe('SerialSource units', () => {
-  it('carry their serials joined and quoted the same on every path (blocks, CRLF, odd lines)', async () => {
+  it('carry their serials joined and in a body the same on every path (blocks, CRLF, odd lines)', async () => {
     for (let seed = 1; seed <= 40; seed++) {
       const rnd = mulberry32(seed);
       const lines = Array.from({ length: 50 + Math.floor(rnd() * 400) }, (_, i) =>
@@ -111,7 +111,11 @@ describe('SerialSource units', () => {
         for (let u = await src.next(37); u; u = await src.next(37)) {
           expect(u.count).toBe(u.serials.length);
           expect(u.stock).toBe(u.serials.join('\n'));
-          expect(JSON.parse(u.quote().json)).toBe(u.stock);
+          expect(JSON.parse(u.body(true))).toEqual({
+            stock: u.stock,
+            removeDuplicates: true,
+          });
+          expect(JSON.parse(u.body(undefined))).toEqual({ stock: u.stock });
           got.push(...u.serials);
         }
         expect(got, `seed ${seed} chunk ${chunk}`).toEqual(want);
