@@ -26,6 +26,17 @@ export interface Prompter {
   confirm(message: string, opts?: { default?: boolean }): Promise<boolean>;
 }
 
+/**
+ * A path typed at a prompt gets no shell expansion, yet people type `~/codes.txt`
+ * there as they would on the command line.
+ */
+export function typedPath(answer: string, env: NodeJS.ProcessEnv): string {
+  const p = answer.trim();
+  const home = env.HOME || env.USERPROFILE;
+  if (home && (p === '~' || p.startsWith('~/'))) return home + p.slice(1);
+  return p;
+}
+
 /** Thrown in place of a prompt when prompting is not possible: names the flag to pass. */
 export function missingValue(flag: string, what: string): UsageError {
   return new UsageError(`missing ${what}: pass ${flag}`, {

@@ -2,7 +2,7 @@
 // missing is asked. Values are checked before anything is sent.
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { missingValue, type Prompter } from '../../prompt.js';
+import { missingValue, type Prompter, typedPath } from '../../prompt.js';
 import { money, text } from '../../render/format.js';
 import { createRenderer, writeJsonBody } from '../../render/output.js';
 import { readSeed, restockSeed } from '../../restock/seed.js';
@@ -168,7 +168,7 @@ async function pickStockSource(
     { name: 'None for now (an empty dedicated warehouse)', value: 'none' },
   ]);
   if (choice === 'file') {
-    return { stockFile: (await p.input('File of serials (one per line)')).trim() };
+    return { stockFile: typedPath(await p.input('File of serials (one per line)'), ctx.env) };
   }
   if (choice === 'none') return {};
   const api = await ctx.api();

@@ -2,7 +2,7 @@
 // is asked. A seed file larger than one batch is streamed in afterwards.
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { missingValue } from '../../prompt.js';
+import { missingValue, typedPath } from '../../prompt.js';
 import { text } from '../../render/format.js';
 import { createRenderer, writeJsonBody } from '../../render/output.js';
 import { readSeed, restockSeed } from '../../restock/seed.js';
@@ -28,7 +28,7 @@ export async function run(ctx: Context, flags: CreateWarehouseFlags): Promise<nu
       const f = (
         await p.input('File of serials to seed it with (blank for none)', { required: false })
       ).trim();
-      if (f) stockFile = f;
+      if (f) stockFile = typedPath(f, ctx.env);
     }
   }
   const seed = stockFile ? await readSeed(ctx, stockFile) : undefined;
