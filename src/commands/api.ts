@@ -47,10 +47,14 @@ export async function run(ctx: Context, options: Options): Promise<number> {
   let rawBody: string | undefined;
   let query: Record<string, string> | undefined;
   if (options.input) {
+    if (options.input === '-' && ctx.io.stdinIsTTY) {
+      // Otherwise it just sits there, waiting for a body nobody knows it wants.
+      ctx.io.stderr.write('reading the request body from standard input (end with Ctrl-D)…\n');
+    }
     try {
       rawBody =
         options.input === '-'
-          ? await readAll(ctx.io.stdin, 512 * 1024 * 1024)
+          ? await readAll(ctx.io.stdin, 512 * 1024 * 1024, 'a request body')
           : await readFile(options.input, 'utf8');
     } catch (error) {
       if (error instanceof UsageError) throw error;

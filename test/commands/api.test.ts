@@ -6,7 +6,7 @@ import { parseField } from '../../src/commands/api.js';
 import { UsageError } from '../../src/errors.js';
 import { DEMO } from '../../src/sandbox/index.js';
 import { runners } from '../cli/guard.js';
-import { tempDir } from '../helpers/cli.js';
+import { runTerminal, tempDir } from '../helpers/cli.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 let shop: TestShop;
@@ -154,5 +154,18 @@ describe('astrosell api', () => {
     } finally {
       dir.cleanup();
     }
+  });
+});
+
+describe('astrosell api --input - on a terminal', () => {
+  it('says it is waiting for the body on stdin', async () => {
+    const r = await runTerminal(['api', 'POST', '/warehouses', '--input', '-'], {
+      env: shop.env,
+      stdinTTY: true,
+      input: '{"name":"typed"}',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('reading the request body from standard input (end with Ctrl-D)…\n');
+    expect(JSON.parse(r.stdout).name).toBe('typed');
   });
 });

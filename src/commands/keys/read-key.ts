@@ -3,13 +3,17 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 
-export async function readAll(stream: NodeJS.ReadableStream, limit = 64 * 1024): Promise<string> {
+export async function readAll(
+  stream: NodeJS.ReadableStream,
+  limit = 64 * 1024,
+  what = 'an API key',
+): Promise<string> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of stream) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buf.length;
-    if (size > limit) throw new UsageError('standard input is too large to be an API key');
+    if (size > limit) throw new UsageError(`standard input is too large to be ${what}`);
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
