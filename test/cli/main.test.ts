@@ -143,8 +143,12 @@ describe('the profile store is not opened when the environment covers everything
 
 describe('Ctrl-C with the key in a stored profile', () => {
   let shop: TestShop;
+  const requestLog: string[] = [];
   beforeAll(async () => {
-    shop = await startTestShop({ faults: { latencyMs: 1000 } });
+    shop = await startTestShop({
+      faults: { latencyMs: 1000 },
+      log: (line) => requestLog.push(line),
+    });
   });
   afterAll(() => shop.close());
 
@@ -170,7 +174,10 @@ describe('Ctrl-C with the key in a stored profile', () => {
         stderr += d;
       });
       const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-      await new Promise((r) => setTimeout(r, 1500));
+      // Interrupt once the first batch is in flight (start-up is slow on a busy machine).
+      for (let i = 0; i < 200 && !requestLog.some((l) => l.includes('/stock')); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       child.kill('SIGINT');
       expect(await closed).toBe(130);
       expect(stderr).toMatch(/^error: interrupted/m);
