@@ -6,12 +6,13 @@ import type { Outcome, Run } from './run.js';
 import { processUnit } from './send-unit.js';
 
 /**
- * Units read ahead of the one being sent (also the journal's cover, see
- * drive()). Each holds its request body: live memory at every young-GC,
- * which makes V8 grow its young generation; 8 keeps a journal write per 4
- * requests, still far less than the requests cost.
+ * Units read ahead of the one being sent (see drive()). Each holds its
+ * request body: memory still live at every young-generation GC, which is
+ * what makes V8 grow that generation.
  */
 const LOOKAHEAD = 8;
+/** Batches' worth of lines a journal write declares beyond the units read ahead. */
+const COVER_BEYOND = 8;
 
 /**
  * Sends unit after unit; returns how the run ended.
@@ -19,8 +20,8 @@ const LOOKAHEAD = 8;
  * Journal pipelining: an fsync per request would cost as much as the request
  * itself, so journal writes run beside the requests, off the main thread.
  * Units are read up to LOOKAHEAD ahead. A write records the settled position
- * and declares every line up to the end of the units read so far as "may
- * have been sent" (inflight). A unit is sent only once a write covering it
+ * and declares every line up to the end of the units read so far, and
+ * COVER_BEYOND batches' worth more, as "may have been sent" (inflight). A unit is sent only once a write covering it
  * has landed; a new write is queued whenever the landed cover runs less than
  * half the look-ahead ahead. So the journal on disk always covers every line
  * that may have been sent, and writes cost no wall time while they take less
@@ -30,8 +31,9 @@ const LOOKAHEAD = 8;
 export async function drive(run: Run): Promise<Outcome> {
   const { state, source, ctx } = run;
   // Rebuild the position (and the duplicate filter) from the input itself.
+  // In bounded steps: a unit holds its serials (as a request body) in memory.
   while (source.line < state.committedLine) {
-    await source.next(Number.MAX_SAFE_INTEGER, state.committedLine);
+    await source.next(100_000, state.committedLine);
   }
   let reading: Promise<unknown> = Promise.resolve();
   const ahead: Array<Promise<Unit | undefined>> = [];
@@ -52,6 +54,9 @@ export async function drive(run: Run): Promise<Outcome> {
       const u = await p.catch(() => undefined);
       if (u) until = u.toLine;
     }
+    // Declaring lines beyond the read-ahead costs nothing (a resume finds them
+    // absent) and makes writes rarer: each fsync disturbs the requests a little.
+    until += COVER_BEYOND * state.batchSize;
     state.inflight = { fromLine: state.committedLine, toLine: until, sentAt: ctx.clock.now() };
     state.updatedAt = new Date(ctx.clock.now()).toISOString();
     const text = JSON.stringify(state);
