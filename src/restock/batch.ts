@@ -2,10 +2,11 @@
 // stock add that carries them.
 //
 // A unit read from the input arrives with its body already made, written
-// byte by byte from the file into one reused buffer and decoded once (see
-// BodyWriter): per request that is one string in the heap, where joining
-// serials and JSON.stringify would make two or three (most of a restock's
-// allocation, and with it its peak memory and much of its CPU). The serials
+// byte by byte from the file into one reused buffer (see BodyWriter) and
+// kept as bytes; it becomes a string only when sent. Per request that is
+// one short-lived string in the JS heap, where joining serials and
+// JSON.stringify made two or three that lived through the read-ahead (most
+// of a restock's allocation, and with it its peak memory and much of its CPU). The serials
 // as strings are recovered from the body only when something needs them
 // one by one (a failed batch, the unsent file).
 
@@ -46,15 +47,20 @@ export class Unit implements Batch {
     readonly toLine: number,
     /** Serials in the unit. */
     readonly count: number,
-    /** `{"stock":"…"}`: the body without removeDuplicates. */
-    private readonly plainBody: string,
+    /**
+     * `{"stock":"…"}`, the body without removeDuplicates, as bytes: kept out
+     * of the JS heap while the unit waits in the read-ahead, made a string
+     * only when it is sent (and dropped as soon as the request is written).
+     */
+    private readonly bodyBytes: Buffer,
+    private readonly bodyAscii: boolean,
     readonly blank: number,
     readonly rejected: number,
     readonly duplicates: number,
   ) {}
 
   get stock(): string {
-    return (JSON.parse(this.plainBody) as { stock: string }).stock;
+    return (JSON.parse(this.body(undefined)) as { stock: string }).stock;
   }
 
   get serials(): string[] {
@@ -63,8 +69,9 @@ export class Unit implements Batch {
   }
 
   body(removeDuplicates: boolean | undefined): string {
-    if (removeDuplicates === undefined) return this.plainBody;
-    return `${this.plainBody.slice(0, -1)},"removeDuplicates":${removeDuplicates}}`;
+    const plain = this.bodyBytes.toString(this.bodyAscii ? 'latin1' : 'utf8');
+    if (removeDuplicates === undefined) return plain;
+    return `${plain.slice(0, -1)},"removeDuplicates":${removeDuplicates}}`;
   }
 }
 
@@ -143,13 +150,13 @@ export class BodyWriter {
     this.pieces++;
   }
 
-  /** The body, as one flat string. */
-  finish(): string {
+  /** The body: a copy of its bytes, and whether they are all ASCII. */
+  finish(): { bytes: Buffer; ascii: boolean } {
     this.flushStrings();
     this.room(2);
     this.buf[this.pos++] = 34; // "
     this.buf[this.pos++] = 125; // }
-    return this.buf.toString(this.ascii ? 'latin1' : 'utf8', 0, this.pos);
+    return { bytes: Buffer.from(this.buf.subarray(0, this.pos)), ascii: this.ascii };
   }
 
   private separate(): void {

@@ -115,7 +115,8 @@ export class SerialSource {
       }
     }
     if (this.line === fromLine) return undefined;
-    return new Unit(fromLine, this.line, count, body.finish(), blank, rejected, duplicates);
+    const { bytes, ascii } = body.finish();
+    return new Unit(fromLine, this.line, count, bytes, ascii, blank, rejected, duplicates);
   }
 
   /** Reads on until the queue has lines; false at the end of the last file. */
