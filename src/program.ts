@@ -42,6 +42,27 @@ function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 }
 
+/** The flags both restock commands share (one engine behind them). */
+function restockOptions(cmd: Command): Command {
+  return cmd
+    .argument('[files...]', 'files of serials, one per line; - or none: standard input')
+    .option(
+      '--batch-size <n>',
+      'serials per request (default 1000)',
+      intArg('--batch-size', 1, 100_000),
+    )
+    .option(
+      '--remove-duplicates',
+      "drop serials already in the pool (the API's option) and repeats within the input",
+    )
+    .option('--dry-run', 'read, normalise, dedupe and report; send nothing')
+    .option('--resume', 'continue an interrupted restock from its journal')
+    .option(
+      '--unsent-file <path>',
+      'where serials that could not be stored are written (default: named at the end)',
+    );
+}
+
 export function buildProgram(deps: ProgramDeps): Command {
   const withOutput = (cmd: Command): Command =>
     cmd
@@ -140,26 +161,8 @@ export function buildProgram(deps: ProgramDeps): Command {
       () => import('./commands/products/create.js'),
     );
     verb(
-      products
-        .command('restock')
+      restockOptions(products.command('restock').argument('<id>', 'product id'))
         .description("add serials to a product's pool (its warehouse, or its own legacy stock)")
-        .argument('<id>', 'product id')
-        .argument('[files...]', 'files of serials, one per line; - or none: standard input')
-        .option(
-          '--batch-size <n>',
-          'serials per request (default 1000)',
-          intArg('--batch-size', 1, 100_000),
-        )
-        .option(
-          '--remove-duplicates',
-          "drop serials already in the pool (the API's option) and repeats within the input",
-        )
-        .option('--dry-run', 'read, normalise, dedupe and report; send nothing')
-        .option('--resume', 'continue an interrupted restock from its journal')
-        .option(
-          '--unsent-file <path>',
-          'where serials that could not be stored are written (default: named at the end)',
-        )
         .addHelpText(
           'after',
           examples(
@@ -229,26 +232,8 @@ export function buildProgram(deps: ProgramDeps): Command {
       () => import('./commands/warehouses/create.js'),
     );
     verb(
-      warehouses
-        .command('restock')
+      restockOptions(warehouses.command('restock').argument('<id>', 'warehouse id'))
         .description('stream serials into a warehouse; every linked product is restocked')
-        .argument('<id>', 'warehouse id')
-        .argument('[files...]', 'files of serials, one per line; - or none: standard input')
-        .option(
-          '--batch-size <n>',
-          'serials per request (default 1000)',
-          intArg('--batch-size', 1, 100_000),
-        )
-        .option(
-          '--remove-duplicates',
-          "drop serials already in the pool (the API's option) and repeats within the input",
-        )
-        .option('--dry-run', 'read, normalise, dedupe and report; send nothing')
-        .option('--resume', 'continue an interrupted restock from its journal')
-        .option(
-          '--unsent-file <path>',
-          'where serials that could not be stored are written (default: named at the end)',
-        )
         .addHelpText(
           'after',
           examples(

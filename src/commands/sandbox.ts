@@ -1,21 +1,9 @@
 // `astrosell sandbox`: the local AstroSell-compatible API (src/sandbox/).
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import type { SandboxCommandOptions } from '../sandbox/command.js';
 
-interface Options {
-  port?: number;
-  host?: string;
-  key?: string[];
-  data?: string;
-  empty?: boolean;
-  maxLines?: number;
-  maxPool?: number;
-  rateLimit?: string;
-  latency?: number;
-  errorRate?: number;
-  dropRate?: number;
-  seed?: number;
-}
+type Options = SandboxCommandOptions;
 
 function share(name: string, v: number | undefined): void {
   if (v !== undefined && !(v >= 0 && v <= 1))
