@@ -130,6 +130,22 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
     const p = data.profiles;
     return p && typeof p === 'object' && !Array.isArray(p) ? p : {};
   };
+  // A hand-edited profile of the wrong shape would otherwise surface later as
+  // "key.trim is not a function" (exit 1) or as a silently missing key.
+  for (const [name, p] of Object.entries(profiles())) {
+    const ok =
+      typeof p === 'object' &&
+      p !== null &&
+      !Array.isArray(p) &&
+      (p.key === undefined || typeof p.key === 'string') &&
+      (p.baseUrl === undefined || typeof p.baseUrl === 'string');
+    if (!ok) {
+      throw new CliError(
+        `config file ${path}: profile "${name}" is not an object with string "key" and "baseUrl"; fix it or remove the profile — the file was left untouched`,
+        ExitCode.failure,
+      );
+    }
+  }
   const save = () => {
     conf.store = data;
   };

@@ -88,6 +88,20 @@ describe('profile store', () => {
     expect(readFileSync(file, 'utf8')).toBe(garbage);
   });
 
+  it('a profile of the wrong shape is an error naming the file and the profile', async () => {
+    for (const bad of ['"str"', '{"key": 5}', '{"key": "nsk_test_k", "baseUrl": []}', 'null']) {
+      const dir = fresh();
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const file = join(dir, 'config.json');
+      const text = `{"profiles": {"ci": ${bad}}, "defaultProfile": "ci"}`;
+      writeFileSync(file, text, { mode: 0o600 });
+      const err = await openProfileStore(dir).catch((e: unknown) => e);
+      expect(err, bad).toBeInstanceOf(CliError);
+      expect((err as CliError).message).toContain(`config file ${file}: profile "ci"`);
+      expect(readFileSync(file, 'utf8')).toBe(text);
+    }
+  });
+
   it('a folder that cannot be used is a clear error', async () => {
     const t = tempDir();
     dirs.push(t.cleanup);
