@@ -34,7 +34,7 @@ export interface RequestOptions {
   /** Serialised as JSON. */
   body?: unknown;
   /** A body already serialised (e.g. `astrosell api --input`). */
-  rawBody?: string;
+  rawBody?: string | Uint8Array;
   /** Safe to resend whatever happened. Default: true for GET and HEAD only. */
   idempotent?: boolean;
   /** Retry per the policy (default true). False: one attempt, the caller reconciles. */
@@ -228,7 +228,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
   async function once(
     method: string,
     url: URL,
-    body: string | undefined,
+    body: string | Uint8Array | undefined,
     signal: AbortSignal | undefined,
   ): Promise<ApiResponse> {
     const started = options.clock.now();

@@ -16,8 +16,8 @@ export interface Batch {
   /** The serials joined by `\n`: a stock request's `stock`. */
   readonly stock: string;
   readonly serials: readonly string[];
-  /** The JSON body of a stock add carrying this batch. */
-  body(removeDuplicates: boolean | undefined): string;
+  /** The JSON body of a stock add carrying this batch (bytes or text). */
+  body(removeDuplicates: boolean | undefined): string | Buffer;
 }
 
 export function stockBody(stock: string, removeDuplicates: boolean | undefined): string {
@@ -53,14 +53,13 @@ export class Unit implements Batch {
      * only when it is sent (and dropped as soon as the request is written).
      */
     private readonly bodyBytes: Buffer,
-    private readonly bodyAscii: boolean,
     readonly blank: number,
     readonly rejected: number,
     readonly duplicates: number,
   ) {}
 
   get stock(): string {
-    return (JSON.parse(this.body(undefined)) as { stock: string }).stock;
+    return (JSON.parse(this.bodyBytes.toString('utf8')) as { stock: string }).stock;
   }
 
   get serials(): string[] {
@@ -68,10 +67,13 @@ export class Unit implements Batch {
     return this.list;
   }
 
-  body(removeDuplicates: boolean | undefined): string {
-    const plain = this.bodyBytes.toString(this.bodyAscii ? 'latin1' : 'utf8');
-    if (removeDuplicates === undefined) return plain;
-    return `${plain.slice(0, -1)},"removeDuplicates":${removeDuplicates}}`;
+  /** Bytes, handed to the HTTP client as they are: no string of the body is ever made. */
+  body(removeDuplicates: boolean | undefined): Buffer {
+    if (removeDuplicates === undefined) return this.bodyBytes;
+    return Buffer.concat([
+      this.bodyBytes.subarray(0, -1),
+      Buffer.from(`,"removeDuplicates":${removeDuplicates}}`, 'latin1'),
+    ]);
   }
 }
 
@@ -89,14 +91,12 @@ export class BodyWriter {
   private buf = Buffer.allocUnsafe(64 * 1024);
   private pos = 0;
   private pieces = 0;
-  private ascii = true;
   /** Serials given as strings, written together (one JSON.stringify for a run of them). */
   private strings: string[] = [];
 
   start(): void {
     this.pos = HEAD.copy(this.buf, 0);
     this.pieces = 0;
-    this.ascii = true;
     this.strings = [];
   }
 
@@ -146,17 +146,16 @@ export class BodyWriter {
     // Drop the quotes JSON.stringify put around it.
     this.buf.copyWithin(this.pos, this.pos + 1, this.pos + written - 1);
     this.pos += written - 2;
-    if (written !== quoted.length) this.ascii = false;
     this.pieces++;
   }
 
-  /** The body: a copy of its bytes, and whether they are all ASCII. */
-  finish(): { bytes: Buffer; ascii: boolean } {
+  /** The body: a copy of its bytes. */
+  finish(): Buffer {
     this.flushStrings();
     this.room(2);
     this.buf[this.pos++] = 34; // "
     this.buf[this.pos++] = 125; // }
-    return { bytes: Buffer.from(this.buf.subarray(0, this.pos)), ascii: this.ascii };
+    return Buffer.from(this.buf.subarray(0, this.pos));
   }
 
   private separate(): void {

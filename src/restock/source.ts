@@ -115,8 +115,7 @@ export class SerialSource {
       }
     }
     if (this.line === fromLine) return undefined;
-    const { bytes, ascii } = body.finish();
-    return new Unit(fromLine, this.line, count, bytes, ascii, blank, rejected, duplicates);
+    return new Unit(fromLine, this.line, count, body.finish(), blank, rejected, duplicates);
   }
 
   /** Reads on until the queue has lines; false at the end of the last file. */

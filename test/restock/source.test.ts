@@ -111,11 +111,11 @@ describe('SerialSource units', () => {
         for (let u = await src.next(37); u; u = await src.next(37)) {
           expect(u.count).toBe(u.serials.length);
           expect(u.stock).toBe(u.serials.join('\n'));
-          expect(JSON.parse(u.body(true))).toEqual({
+          expect(JSON.parse(u.body(true).toString())).toEqual({
             stock: u.stock,
             removeDuplicates: true,
           });
-          expect(JSON.parse(u.body(undefined))).toEqual({ stock: u.stock });
+          expect(JSON.parse(u.body(undefined).toString())).toEqual({ stock: u.stock });
           got.push(...u.serials);
         }
         expect(got, `seed ${seed} chunk ${chunk}`).toEqual(want);
