@@ -37,7 +37,14 @@ export async function createProgress(
     return plainProgress(io, totalLines, clock, label, startLine);
   }
   const { default: ora } = await import('ora');
-  const spinner = ora({ stream: io.stderr as NodeJS.WritableStream, text: label, color: 'cyan' });
+  // discardStdin would put a terminal in raw mode for the spinner's life, so
+  // Ctrl-C would stop being SIGINT and the restock could not be interrupted.
+  const spinner = ora({
+    stream: io.stderr as NodeJS.WritableStream,
+    text: label,
+    color: 'cyan',
+    discardStdin: false,
+  });
   spinner.start();
   const started = clock.now();
   let last = 0;

@@ -93,7 +93,10 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
   if (s.dryRun) rows.push(['would send', n(s.wouldSend ?? 0)]);
   else {
     rows.push(
-      ['sent', `${n(s.sent)} in ${n(s.batches)} requests (${n(rate)}/s)`],
+      [
+        'sent',
+        `${n(s.sent)} in ${n(s.batches)} request${s.batches === 1 ? '' : 's'} (${n(rate)}/s)`,
+      ],
       ['added', `${n(s.added)} (the service's count)`],
       ['unsent', n(s.unsent)],
     );

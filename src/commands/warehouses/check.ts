@@ -27,7 +27,11 @@ export async function run(ctx: Context): Promise<number> {
     return code;
   }
   if (low.length === 0) {
-    ctx.io.stderr.write(`All ${all.length} warehouses are above their low-stock threshold.\n`);
+    ctx.io.stderr.write(
+      all.length === 1
+        ? 'The warehouse is above its low-stock threshold.\n'
+        : `All ${all.length} warehouses are above their low-stock threshold.\n`,
+    );
     return code;
   }
   const r = await createRenderer(ctx.io);
