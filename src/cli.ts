@@ -96,7 +96,8 @@ export function createContext(
           signal: deps.signal,
           trace: globals.verbose ? (line) => io.stderr.write(`${line}\n`) : undefined,
           onRetry: ({ delayMs, reason }) => {
-            if (!globals.verbose && io.stderrIsTTY) {
+            // Piped (CI logs), only waits long enough to look like a hang are told.
+            if (!globals.verbose && (io.stderrIsTTY || delayMs >= 1000)) {
               io.stderr.write(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)}s…\n`);
             }
           },

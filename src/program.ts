@@ -71,7 +71,8 @@ export function buildProgram(deps: ProgramDeps): Command {
         writeOut: (s) => deps.stdout.write(s),
         writeErr: (s) => deps.stderr.write(s),
       })
-      .showSuggestionAfterError(true);
+      .showSuggestionAfterError(true)
+      .configureHelp({ showGlobalOptions: true });
 
   /** Wire a command to a lazily loaded verb; positional args arrive as `options.args`. */
   const verb = (cmd: Command, load: () => Promise<VerbModule>): Command =>

@@ -21,9 +21,9 @@ export function productColumns(tty: boolean, now: number): Column<Json>[] {
       align: 'right',
       tone: (p) => (stockText(p) === '0' ? 'bad' : 'plain'),
     },
-    { header: 'visibility', value: (p) => text(p.visibility) },
-    { header: 'sales', value: (p) => text(p.salesCount), align: 'right' },
-    { header: 'created', value: (p) => date(p.createdAt, tty, now), tone: () => 'dim' },
+    { header: 'visibility', value: (p) => text(p.visibility), drop: 2 },
+    { header: 'sales', value: (p) => text(p.salesCount), align: 'right', drop: 3 },
+    { header: 'created', value: (p) => date(p.createdAt, tty, now), tone: () => 'dim', drop: 1 },
   ];
 }
 
@@ -75,7 +75,7 @@ export function orderColumns(tty: boolean, now: number): Column<Json>[] {
       value: (o) => text(o.status),
       tone: (o) => STATUS_TONE[text(o.status)] ?? 'plain',
     },
-    { header: 'gateway', value: (o) => text(o.gateway) },
+    { header: 'gateway', value: (o) => text(o.gateway), drop: 2 },
     {
       header: 'items',
       value: (o) => (Array.isArray(o.deliveredItems) ? String(o.deliveredItems.length) : ''),

@@ -18,6 +18,12 @@ export interface Column<T> {
   align?: 'left' | 'right';
   /** This column gives way (is truncated) when the table is wider than the terminal. */
   shrink?: boolean;
+  /**
+   * On a terminal too narrow for the table even after shrinking, columns
+   * with a `drop` rank are left out, highest rank first. Piped output keeps
+   * every column: scripts rely on positions.
+   */
+  drop?: number;
 }
 
 export interface Renderer {
@@ -56,10 +62,10 @@ export function fitWidths(
   shrinkable: boolean[],
   total: number,
   gap = 2,
+  min = 8,
 ): number[] {
   const widths = [...natural];
   const used = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
-  const min = 8;
   while (used() > total) {
     let idx = -1;
     for (let i = 0; i < widths.length; i++) {
@@ -69,6 +75,37 @@ export function fitWidths(
     widths[idx] = Math.max(min, widths[idx]! - (used() - total));
   }
   return widths;
+}
+
+/**
+ * Which columns to show and how wide. A title is worth more than a date:
+ * `shrink` columns give way down to a readable width (20) first, then `drop`
+ * columns are left out, highest rank first, and only then do the `shrink`
+ * columns give way further (to 8).
+ */
+export function layout(
+  cols: ReadonlyArray<{ natural: number; shrink: boolean; drop?: number | undefined }>,
+  total: number,
+  gap = 2,
+): { keep: number[]; widths: number[] } {
+  let keep = cols.map((_, i) => i);
+  const fit = (min: number) =>
+    fitWidths(
+      keep.map((i) => cols[i]!.natural),
+      keep.map((i) => cols[i]!.shrink),
+      total,
+      gap,
+      min,
+    );
+  for (;;) {
+    const widths = fit(20);
+    const used = widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+    const droppable = keep.filter((i) => cols[i]!.drop !== undefined);
+    if (used <= total) return { keep, widths };
+    if (droppable.length === 0) return { keep, widths: fit(8) };
+    const worst = droppable.reduce((a, b) => (cols[b]!.drop! > cols[a]!.drop! ? b : a));
+    keep = keep.filter((i) => i !== worst);
+  }
 }
 
 // Borderless, like `gh`: columns separated by two spaces, header in bold.
@@ -94,21 +131,23 @@ export async function createTableRenderer(io: IO): Promise<Renderer> {
   const [paint, { default: Table }] = await Promise.all([painter(io.color), import('cli-table3')]);
   const out = (s: string) => io.stdout.write(s);
   return {
-    list(rows, columns, opts = {}) {
+    list(rows, allColumns, opts = {}) {
       if (rows.length === 0) {
         io.stderr.write(`${opts.empty ?? 'No results.'}\n`);
         return;
       }
       // A tab or newline in a title would break the row in two: flatten it.
-      const cells = rows.map((r) => columns.map((c) => tsvCell(sanitize(c.value(r)))));
-      const natural = columns.map((c, i) =>
-        Math.max(width(c.header), ...cells.map((row) => width(row[i]!))),
-      );
-      const widths = fitWidths(
-        natural,
-        columns.map((c) => Boolean(c.shrink)),
+      const allCells = rows.map((r) => allColumns.map((c) => tsvCell(sanitize(c.value(r)))));
+      const { keep, widths } = layout(
+        allColumns.map((c, i) => ({
+          natural: Math.max(width(c.header), ...allCells.map((row) => width(row[i]!))),
+          shrink: Boolean(c.shrink),
+          drop: c.drop,
+        })),
         io.columns,
       );
+      const columns = keep.map((i) => allColumns[i]!);
+      const cells = allCells.map((row) => keep.map((i) => row[i]!));
       const table = new Table({
         chars: CHARS,
         style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },

@@ -8,6 +8,7 @@ import {
   createTableRenderer,
   createTsvRenderer,
   fitWidths,
+  layout,
   writeJsonBody,
   writeJsonValue,
 } from '../../src/render/output.js';
@@ -228,5 +229,29 @@ describe('JSON', () => {
     const t = io({ tty: true });
     writeJsonValue(t.io as IO, { ok: true });
     expect(JSON.parse(t.stdout.text)).toEqual({ ok: true });
+  });
+});
+
+describe('layout on narrow terminals', () => {
+  const cols = [
+    { natural: 24, shrink: false },
+    { natural: 30, shrink: true },
+    { natural: 10, shrink: false },
+    { natural: 12, shrink: false, drop: 2 },
+    { natural: 6, shrink: false, drop: 3 },
+    { natural: 13, shrink: false, drop: 1 },
+  ];
+  it('keeps every column when they fit', () => {
+    expect(layout(cols, 200).keep).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+  it('shrinks to a readable width, then leaves out droppable columns highest rank first', () => {
+    // 24+30+10+12+6+13 + 5 gaps*2 = 105
+    expect(layout(cols, 100)).toEqual({
+      keep: [0, 1, 2, 3, 4, 5],
+      widths: [24, 25, 10, 12, 6, 13],
+    });
+    // The title would have to go below 20: the sales-like (rank 3) and rank 2 columns go first.
+    expect(layout(cols, 75)).toEqual({ keep: [0, 1, 2, 5], widths: [24, 22, 10, 13] });
+    expect(layout(cols, 40).keep).toEqual([0, 1, 2]);
   });
 });
