@@ -83,8 +83,11 @@ export function createContext(
         ]);
         checkBaseUrl(settings.baseUrl); // refuse plain http before complaining about the key
         if (!settings.apiKey) {
+          const stored = settings.profile === undefined ? (await ctx.profiles()).list() : [];
           throw new AuthError('no API key configured', {
-            hint: 'run `astrosell keys add <name>`, or set ASTROSELL_API_KEY',
+            hint: stored.length
+              ? `no default profile: pass -p <name> or run \`astrosell keys use <name>\` (profiles: ${stored.map((p) => p.name).join(', ')})`
+              : 'run `astrosell keys add <name>`, or set ASTROSELL_API_KEY',
           });
         }
         return createClient({

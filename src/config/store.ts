@@ -177,11 +177,9 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
       if (!Object.hasOwn(profiles(), name)) return false;
       const { [name]: _gone, ...rest } = profiles();
       data = { ...data, profiles: rest };
-      if (data.defaultProfile === name) {
-        const next = Object.keys(rest).sort()[0];
-        if (next) data.defaultProfile = next;
-        else delete data.defaultProfile;
-      }
+      // Never promote another profile on our own: it may be another shop's
+      // key, and the next command would quietly act on that shop.
+      if (data.defaultProfile === name) delete data.defaultProfile;
       save();
       return true;
     },

@@ -97,7 +97,11 @@ describe('keys', () => {
 
     const rm = await bin(['keys', 'remove', 'live'], { env: env() });
     expect(rm.code).toBe(0);
-    expect(rm.stderr).toContain('The default profile is "sandbox"');
+    expect(rm.stderr).toContain('There is no default profile now');
+    // Nothing quietly talks to the remaining profile's shop.
+    const after = await bin(['products', 'list'], { env: env() });
+    expect(after.code).toBe(3);
+    expect(after.stderr).toContain('no default profile: pass -p <name>');
     expect((await bin(['keys', 'remove', 'live'], { env: env() })).code).toBe(2);
     if (posix) expect(mode(file)).toBe(0o600);
   });

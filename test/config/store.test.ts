@@ -46,7 +46,8 @@ describe('profile store', () => {
     expect((await openProfileStore(dir)).defaultName()).toBe('alpha');
     expect(b.remove('alpha')).toBe(true);
     expect(b.remove('alpha')).toBe(false);
-    expect(b.defaultName()).toBe('zeta'); // the default moved to the remaining one
+    expect(b.defaultName()).toBeUndefined(); // never moved to another shop's key on its own
+    b.setDefault('zeta');
     expect(b.remove('zeta')).toBe(true);
     expect(b.defaultName()).toBeUndefined();
     expect(JSON.parse(readFileSync(b.path, 'utf8'))).toEqual({ profiles: {} });
