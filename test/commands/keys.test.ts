@@ -61,15 +61,18 @@ describe('keys', () => {
       `\tlive\tnsk_live_…zzzz\thttps://api.astrosell.io/api/v1 (default)\n*\tsandbox\tnsk_test_…${shop.key.slice(-4)}\t${shop.sandbox.url}\n`,
     );
     const listJson = await bin(['keys', 'list', '--json'], { env: env() });
-    expect(JSON.parse(listJson.stdout)).toEqual([
-      { name: 'live', key: 'nsk_live_…zzzz', baseUrl: null, default: false },
-      {
-        name: 'sandbox',
-        key: `nsk_test_…${shop.key.slice(-4)}`,
-        baseUrl: shop.sandbox.url,
-        default: true,
-      },
-    ]);
+    expect(JSON.parse(listJson.stdout)).toEqual({
+      default: 'sandbox',
+      profiles: [
+        { name: 'live', key: 'nsk_live_…zzzz', baseUrl: null, default: false },
+        {
+          name: 'sandbox',
+          key: `nsk_test_…${shop.key.slice(-4)}`,
+          baseUrl: shop.sandbox.url,
+          default: true,
+        },
+      ],
+    });
     const listTty = await tty(['keys', 'list'], { env: { ...env(), NO_COLOR: '1' } });
     expect(listTty.stdout).toMatch(/^DEFAULT\s+NAME\s+KEY\s+BASE URL$/m);
     expect(listTty.stdout).toMatch(/^\*\s+sandbox\s+nsk_test_…/m);

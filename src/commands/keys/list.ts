@@ -11,7 +11,8 @@ export async function run(ctx: Context): Promise<number> {
     default: isDefault,
   }));
   if (ctx.globals.json) {
-    writeJsonValue(ctx.io, rows);
+    // One object, like every computed result (CLI-CONTRACT.md), so fields can be added later.
+    writeJsonValue(ctx.io, { default: store.defaultName() ?? null, profiles: rows });
     return 0;
   }
   const r = await createRenderer(ctx.io);
