@@ -71,7 +71,7 @@ export class AuthError extends ApiError {
   }
 }
 export class NotFoundError extends ApiError {
-  constructor(message: string, options: { requestId?: string } = {}) {
+  constructor(message: string, options: { requestId?: string; hint?: string } = {}) {
     super(message, ExitCode.notFound, { ...options, status: 404 });
   }
 }

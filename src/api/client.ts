@@ -122,6 +122,15 @@ export function classifyNetworkError(error: unknown, url: URL): NetworkError {
   return new NetworkError(message, { reachedServer, cause: error });
 }
 
+/** A URL for traces: user and password, if someone put them there, replaced. */
+export function redactUrl(url: URL): string {
+  if (!url.username && !url.password) return url.href;
+  const shown = new URL(url.href);
+  shown.username = shown.username ? 'REDACTED' : '';
+  shown.password = shown.password ? 'REDACTED' : '';
+  return shown.href;
+}
+
 function headerValue(h: ApiResponse['headers'], name: string): string | undefined {
   const v = h[name];
   return Array.isArray(v) ? v[0] : v;
@@ -233,7 +242,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
   ): Promise<ApiResponse> {
     const started = options.clock.now();
     trace?.(
-      `> ${method} ${url.href}  (authorization: Bearer ${masked}${
+      `> ${method} ${redactUrl(url)}  (authorization: Bearer ${masked}${
         body === undefined ? '' : `, ${Buffer.byteLength(body)} bytes body`
       })`,
     );
@@ -272,6 +281,13 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         if (res.status < 400) return res;
         outcome = { kind: 'status', status: res.status };
         failure = errorForStatus(res.status, res.text, res);
+        if (failure instanceof NotFoundError && !/\/api\/v1\/?$/.test(base.pathname)) {
+          // A base URL without /api/v1 makes every route a 404: say so.
+          failure = new NotFoundError(failure.message, {
+            requestId: failure.requestId,
+            hint: `the base URL ${base.origin}${base.pathname} does not end in /api/v1; is it right?`,
+          });
+        }
       } catch (error) {
         if (signal?.aborted) throw new InterruptedError();
         // A request undici refused to build never left: a bug, not the network.

@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ClientOptions, createClient } from '../../src/api/client.js';
+import { type ClientOptions, createClient, redactUrl } from '../../src/api/client.js';
 import type { RetryPolicy } from '../../src/api/retry.js';
 import { systemClock } from '../../src/clock.js';
 import type { Clock } from '../../src/context.js';
@@ -540,5 +540,31 @@ describe('what is refused before a byte is sent', () => {
     // Staying under the base URL is fine, `..` included.
     await c.request({ method: 'GET', path: 'products/x/../y' });
     expect(srv.requests.map((r) => r.url)).toEqual(['/api/v1/products/y']);
+  });
+});
+
+describe('hints and traces', () => {
+  it('a 404 under a base URL without /api/v1 says the base URL may be wrong', async () => {
+    const srv = await serve(json(404, { error: 'Not found' }));
+    const c = await client(srv.url.replace(/\/api\/v1$/, ''));
+    const e = (await c
+      .request({ method: 'GET', path: '/products' })
+      .catch((x: unknown) => x)) as NotFoundError;
+    expect(e).toBeInstanceOf(NotFoundError);
+    expect(e.hint).toMatch(/does not end in \/api\/v1/);
+    const ok = await client(srv.url);
+    const e2 = (await ok
+      .request({ method: 'GET', path: '/x' })
+      .catch((x: unknown) => x)) as NotFoundError;
+    expect(e2.hint).toBeUndefined();
+  });
+
+  it('traces never show a user or password put in the base URL', () => {
+    expect(redactUrl(new URL('https://bob:s3cret@api.example.test/api/v1/products'))).toBe(
+      'https://REDACTED:REDACTED@api.example.test/api/v1/products',
+    );
+    expect(redactUrl(new URL('https://api.example.test/api/v1'))).toBe(
+      'https://api.example.test/api/v1',
+    );
   });
 });
