@@ -5,7 +5,7 @@ import { CliError, ExitCode, InterruptedError, PartialRestockError } from '../er
 import type { RestockOptions } from './engine.js';
 import type { Counters } from './journal.js';
 import type { Outcome, Run } from './run.js';
-import { summaryOf, writeSummary } from './summary.js';
+import { runPart, summaryOf, writeSummary } from './summary.js';
 
 export async function finish(
   run: Run,
@@ -28,6 +28,7 @@ export async function finish(
       journal: null,
       batchSize: state.batchSize,
       resumed,
+      ...(resumed ? { thisRun: runPart(c, run.startCounters) } : {}),
     });
     writeSummary(ctx, summary, Boolean(opts.summaryToStderr));
     if (c.unsent) {
@@ -69,6 +70,7 @@ export async function finish(
     journal: journal.path,
     batchSize: state.batchSize,
     resumed,
+    ...(resumed ? { thisRun: runPart(c, run.startCounters) } : {}),
     notSent: tail.serials,
     inflight: tail.inflight,
   });

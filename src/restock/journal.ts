@@ -38,8 +38,15 @@ export interface Counters {
   duplicates: number;
   /** Serials the service accepted (stored, or dropped by it as already in the pool). */
   sent: number;
-  /** The service's own count of serials stored. */
+  /** The service's own count of serials stored, from the answers received. */
   added: number;
+  /**
+   * Serials found in the pool when it was read back after an answer was lost
+   * (a 5xx, a dropped connection, a timeout, or a run stopped with a batch in
+   * flight): counted as sent, but not in `added`, whose answer never came.
+   * Absent from journals written before it existed (read as 0).
+   */
+  foundStored: number;
   unsent: number;
   batches: number;
   /** Serials found delivered in an order while reconciling: stored, then sold. */
@@ -73,6 +80,7 @@ export function emptyCounters(): Counters {
     duplicates: 0,
     sent: 0,
     added: 0,
+    foundStored: 0,
     unsent: 0,
     batches: 0,
     soldDuringReconcile: 0,
@@ -159,6 +167,7 @@ export class Journal {
         ExitCode.failure,
       );
     }
+    state.counters.foundStored ??= 0;
     return state;
   }
 

@@ -4,7 +4,7 @@ import type { ApiClient } from '../api/client.js';
 import type { Context } from '../context.js';
 import type { CliError } from '../errors.js';
 import type { Unit } from './batch.js';
-import type { Journal, JournalState } from './journal.js';
+import type { Counters, Journal, JournalState } from './journal.js';
 import type { Progress } from './progress.js';
 import type { SerialSource } from './source.js';
 import type { Target } from './target.js';
@@ -36,6 +36,8 @@ export interface Run {
   flushJournal: () => Promise<void>;
   /** Stock requests started in this run. */
   requests: number;
+  /** The counters as this run found them (a resume: the stopped run's). */
+  startCounters: Counters;
   /** Lines in the input, as counted by the check before sending. */
   totalLines: number;
 }

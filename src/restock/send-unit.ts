@@ -22,7 +22,7 @@ const NONE = listBatch([]);
 export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): Promise<void> {
   const { ctx, state } = run;
   const firstSentAt = resumeSentAt ?? ctx.clock.now();
-  const local = { sent: 0, added: 0, sold: 0, batches: 0 };
+  const local = { sent: 0, added: 0, found: 0, sold: 0, batches: 0 };
   const unsentHere: Array<{ serial: string; reason: string }> = [];
   const markUnsent = (serials: readonly string[], reason: string) => {
     for (const serial of serials) unsentHere.push({ serial, reason });
@@ -35,6 +35,7 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
   if (resumeSentAt !== undefined && pending.count) {
     const r = await reconcileBatch(run, pending.serials, resumeSentAt, SETTLE_MS);
     local.sent += r.stored + r.sold;
+    local.found += r.stored;
     local.sold += r.sold;
     markUnsent(r.unknown, 'outcome unknown');
     pending = listBatch(r.absent);
@@ -70,6 +71,8 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
         : 0;
       const r = await reconcileBatch(run, batch.serials, Math.min(sentAt, firstSentAt), settle);
       local.sent += r.stored + r.sold;
+      // No answer came: these are not in `added`.
+      local.found += r.stored;
       local.sold += r.sold;
       markUnsent(r.unknown, 'outcome unknown');
       if (canResendAbsent(error, run)) {
@@ -117,6 +120,7 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
   c.duplicates += unit.duplicates;
   c.sent += local.sent;
   c.added += local.added;
+  c.foundStored += local.found;
   c.soldDuringReconcile += local.sold;
   c.batches += local.batches;
   if (unsentHere.length) {

@@ -1,6 +1,12 @@
 // The restock summary: one object (--json on stdout) or a short report on
 // stderr. Every input line is counted once: blank, rejected, duplicate, sent
 // (accepted by the service) or unsent.
+//
+// After --resume the counts are those of the whole restock, the stopped
+// run(s) included (`thisRun` holds this run's own part). `added` is the
+// service's count from the answers received; serials whose answer was lost
+// (a dropped connection, a 5xx, or a batch in flight when a run stopped) and
+// that were then found in the pool are `foundStored` instead.
 import type { Context } from '../context.js';
 import { writeJsonValue } from '../render/output.js';
 import type { Counters } from './journal.js';
@@ -17,7 +23,10 @@ export interface Summary {
   /** Dry run: serials that would be sent. */
   wouldSend?: number;
   sent: number;
+  /** The service's count, from the answers received. */
   added: number;
+  /** Sent, answer lost, found in the pool on read-back: stored, but not in `added`. */
+  foundStored: number;
   unsent: number;
   unsentReasons: Record<string, number>;
   soldDuringReconcile: number;
@@ -30,6 +39,29 @@ export interface Summary {
   unsentFile: string | null;
   journal: string | null;
   durationMs: number;
+  /** Resumed runs: this run's own part of the counts above. */
+  thisRun?: RunPart;
+}
+
+export interface RunPart {
+  lines: number;
+  sent: number;
+  added: number;
+  foundStored: number;
+  unsent: number;
+  batches: number;
+}
+
+/** What a run added to the counters it started from. */
+export function runPart(now: Counters, start: Counters): RunPart {
+  return {
+    lines: now.lines - start.lines,
+    sent: now.sent - start.sent,
+    added: now.added - start.added,
+    foundStored: now.foundStored - start.foundStored,
+    unsent: now.unsent - start.unsent,
+    batches: now.batches - start.batches,
+  };
 }
 
 export function summaryOf(
@@ -47,7 +79,7 @@ export function summaryOf(
     | 'batchSize'
     | 'resumed'
   > &
-    Partial<Pick<Summary, 'wouldSend' | 'notSent' | 'inflight'>>,
+    Partial<Pick<Summary, 'wouldSend' | 'notSent' | 'inflight' | 'thisRun'>>,
 ): Summary {
   return {
     target: { type: opts.kind, id: opts.id },
@@ -61,6 +93,7 @@ export function summaryOf(
     ...(extra.wouldSend !== undefined ? { wouldSend: extra.wouldSend } : {}),
     sent: c.sent,
     added: c.added,
+    foundStored: c.foundStored,
     unsent: c.unsent,
     unsentReasons: { ...c.unsentReasons },
     soldDuringReconcile: c.soldDuringReconcile,
@@ -72,6 +105,7 @@ export function summaryOf(
     unsentFile: extra.unsentFile,
     journal: extra.journal,
     durationMs: extra.durationMs,
+    ...(extra.thisRun ? { thisRun: extra.thisRun } : {}),
   };
 }
 
@@ -83,7 +117,8 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
     return;
   }
   const secs = s.durationMs / 1000;
-  const rate = secs > 0 ? Math.round(s.sent / secs) : 0;
+  // The rate is this run's: after --resume, `sent` includes the earlier run(s).
+  const rate = secs > 0 ? Math.round((s.thisRun ?? s).sent / secs) : 0;
   const rows: Array<[string, string]> = [
     ['lines read', n(s.lines)],
     ['blank', n(s.blank)],
@@ -98,16 +133,29 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
         `${n(s.sent)} in ${n(s.batches)} request${s.batches === 1 ? '' : 's'} (${n(rate)}/s)`,
       ],
       ['added', `${n(s.added)} (the service's count)`],
-      ['unsent', n(s.unsent)],
     );
+    if (s.foundStored) {
+      rows.push([
+        'found stored',
+        `${n(s.foundStored)} (answer lost; found in the pool on read-back)`,
+      ]);
+    }
+    rows.push(['unsent', n(s.unsent)]);
     if (s.notSent) rows.push(['not yet sent', n(s.notSent)]);
     if (s.inflight) rows.push(['in flight', `${n(s.inflight)} (settled by --resume)`]);
     if (s.soldDuringReconcile) rows.push(['sold meanwhile', n(s.soldDuringReconcile)]);
     if (s.poolTotal !== null) rows.push(['pool total', n(s.poolTotal)]);
+    if (s.thisRun) {
+      const t = s.thisRun;
+      rows.push([
+        'this run',
+        `${n(t.lines)} lines settled: sent ${n(t.sent)}, added ${n(t.added)}, found stored ${n(t.foundStored)}, unsent ${n(t.unsent)}`,
+      ]);
+    }
   }
   const w = Math.max(...rows.map(([k]) => k.length));
   const head = s.dryRun
     ? `dry run: nothing was sent to ${s.target.type} ${s.target.id}`
-    : `restock of ${s.target.type} ${s.target.id}: ${s.status}${s.resumed ? ' (resumed)' : ''}`;
+    : `restock of ${s.target.type} ${s.target.id}: ${s.status}${s.resumed ? ' (resumed; counts include the earlier run, "this run" is its own part)' : ''}`;
   ctx.io.stderr.write(`${head}\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`);
 }

@@ -118,6 +118,7 @@ export async function upload(
       inflightSerials: 0,
       flushJournal: async () => {},
       requests: 0,
+      startCounters: structuredClone(s.counters),
       totalLines: prepared.totalLines,
     };
     const outcome = await drive(run);
