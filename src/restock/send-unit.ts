@@ -112,6 +112,9 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
       pending = listBatch(r.absent.concat(rest.serials));
     }
   }
+  // The unsent file first: if that write fails (disk full), nothing of this
+  // unit is committed, it stays in flight and a resume settles it again.
+  if (unsentHere.length) run.unsent.write(unsentHere.map((u) => u.serial));
   // Commit in memory; the journal is written before the next unit is sent (or at the end).
   const c = state.counters;
   c.lines += unit.toLine - unit.fromLine;
@@ -124,7 +127,6 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
   c.soldDuringReconcile += local.sold;
   c.batches += local.batches;
   if (unsentHere.length) {
-    run.unsent.write(unsentHere.map((u) => u.serial));
     for (const u of unsentHere) c.unsentReasons[u.reason] = (c.unsentReasons[u.reason] ?? 0) + 1;
     c.unsent += unsentHere.length;
   }

@@ -1,0 +1,96 @@
+// processUnit against a fake service: what is committed when writing the
+// unsent file fails (a full disk).
+import { describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../src/api/client.js';
+import type { Context } from '../../src/context.js';
+import { Unit } from '../../src/restock/batch.js';
+import { emptyCounters, type JournalState } from '../../src/restock/journal.js';
+import type { Run } from '../../src/restock/run.js';
+import { processUnit } from '../../src/restock/send-unit.js';
+import type { UnsentFile } from '../../src/restock/unsent.js';
+
+function unitOf(serials: string[], fromLine = 0): Unit {
+  const body = Buffer.from(JSON.stringify({ stock: serials.join('\n') }));
+  return new Unit(fromLine, fromLine + serials.length, serials.length, body, 0, 0, 0);
+}
+
+function fakeRun(unsent: Pick<UnsentFile, 'write' | 'bytes'>): Run {
+  const api = {
+    baseUrl: 'http://127.0.0.1/api/v1',
+    async request(req: { method: string }) {
+      // The pool is full: nothing of the batch is stored.
+      const text =
+        req.method === 'POST'
+          ? JSON.stringify({ added: 0, total: 0, capped: true })
+          : JSON.stringify({ items: [] });
+      return { status: 200, headers: {}, text, durationMs: 0, attempts: 1 };
+    },
+  } as unknown as ApiClient;
+  const state = {
+    batchSize: 10,
+    committedLine: 0,
+    inflight: null,
+    counters: emptyCounters(),
+    unsentBytes: 0,
+    poolTotal: null,
+  } as unknown as JournalState;
+  const ctx = {
+    clock: { now: () => 0, sleep: async () => {} },
+  } as unknown as Context;
+  return {
+    ctx,
+    api,
+    target: { kind: 'warehouse', id: 'w', poolRemoveDuplicates: true, removeSold: false },
+    state,
+    unsent: unsent as UnsentFile,
+    progress: { update() {}, note() {}, stop() {} },
+    sendSignal: new AbortController().signal,
+    requestDedup: undefined,
+    effectiveDedup: true,
+    capped: false,
+    uncommitted: [],
+    inflightSerials: 0,
+    flushJournal: async () => {},
+    requests: 0,
+    startCounters: emptyCounters(),
+    totalLines: 3,
+  } as unknown as Run;
+}
+
+describe('processUnit', () => {
+  it('commits nothing when the unsent file cannot be written (disk full): the unit stays in flight', async () => {
+    const run = fakeRun({
+      bytes: 0,
+      write() {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+          code: 'ENOSPC',
+        });
+      },
+    });
+    await expect(processUnit(run, unitOf(['A', 'B', 'C']))).rejects.toThrow(/ENOSPC/);
+    // Nothing counted, nothing settled: a resume reconciles lines [0, 3) again,
+    // so counting them now would count them twice.
+    expect(run.state.counters).toEqual(emptyCounters());
+    expect(run.state.committedLine).toBe(0);
+    expect(run.state.inflight).toMatchObject({ fromLine: 0, toLine: 3 });
+  });
+
+  it('commits the unit once its unsent serials are written', async () => {
+    const written: string[] = [];
+    const unsent = {
+      bytes: 0,
+      write(serials: readonly string[]) {
+        written.push(...serials);
+        this.bytes += serials.join('\n').length + 1;
+      },
+    };
+    const run = fakeRun(unsent);
+    await processUnit(run, unitOf(['A', 'B', 'C']));
+    expect(written).toEqual(['A', 'B', 'C']);
+    expect(run.state.counters).toMatchObject({ lines: 3, sent: 0, unsent: 3 });
+    expect(run.state.counters.unsentReasons).toEqual({ 'pool full': 3 });
+    expect(run.state.committedLine).toBe(3);
+    expect(run.state.unsentBytes).toBe(6);
+    expect(run.state.inflight).toBeNull();
+  });
+});
