@@ -1,15 +1,15 @@
 // Setting up an upload run: the target, the journal (lock, a new state or
 // the one to resume, checked against the input), the unsent file, the
 // source and the progress; then drive() and finish().
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { type Stats, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { drive } from './drive.js';
 import type { RestockOptions } from './engine.js';
 import { finish } from './finish.js';
 import { HashSet128 } from './hashset.js';
-import { displayName, type PreparedInput } from './input.js';
+import { displayName, type InputFile, type PreparedInput } from './input.js';
 import {
   emptyCounters,
   JOURNAL_VERSION,
@@ -70,11 +70,7 @@ export async function upload(
     if (state && opts.unsentFile && resolve(opts.unsentFile) !== state.unsentFile) {
       ctx.io.stderr.write(`warning: resuming: unsent serials keep going to ${state.unsentFile}\n`);
     }
-    if (!state && existsSync(unsentPath) && statSync(unsentPath).size > 0) {
-      throw new UsageError(`the unsent file ${unsentPath} already exists and is not empty`, {
-        hint: 'name another with --unsent-file, or move that one away',
-      });
-    }
+    if (!state) checkUnsentPath(unsentPath, prepared.files);
     const s: JournalState = state ?? {
       version: JOURNAL_VERSION,
       key,
@@ -166,4 +162,56 @@ function checkResume(
     );
   }
   return j;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot use ${path} as the unsent file: ${code ?? String(error)}`);
+  }
+}
+
+/**
+ * A new run's unsent file must be a new or empty regular file, in a folder
+ * that exists, and none of the inputs: serials written into an input would be
+ * read back (and sent) later in the run, or change what a resume hashes.
+ * Checked before anything is sent, not when the first serial is written.
+ */
+function checkUnsentPath(path: string, inputs: readonly InputFile[]): void {
+  const st = statOrUndefined(path);
+  if (!st) {
+    const folder = statOrUndefined(dirname(path));
+    if (!folder?.isDirectory()) {
+      throw new UsageError(`the folder of the unsent file ${path} does not exist`, {
+        hint: 'create it, or name another file with --unsent-file',
+      });
+    }
+    return;
+  }
+  if (st.isDirectory()) {
+    throw new UsageError(`the unsent file ${path} is a directory`, {
+      hint: `name a file with --unsent-file, e.g. ${join(path, 'unsent.txt')}`,
+    });
+  }
+  if (!st.isFile()) {
+    throw new UsageError(`the unsent file ${path} is not a regular file`, {
+      hint: 'name a regular file with --unsent-file',
+    });
+  }
+  for (const f of inputs) {
+    const input = statOrUndefined(f.readPath);
+    if (input && input.dev === st.dev && input.ino === st.ino) {
+      throw new UsageError(`the unsent file ${path} is also an input (${displayName(f.name)})`, {
+        hint: 'name another file with --unsent-file',
+      });
+    }
+  }
+  if (st.size > 0) {
+    throw new UsageError(`the unsent file ${path} already exists and is not empty`, {
+      hint: 'name another with --unsent-file, or move that one away',
+    });
+  }
 }
