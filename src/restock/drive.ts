@@ -48,8 +48,9 @@ export async function drive(run: Run): Promise<Outcome> {
   run.flushJournal = async () => {
     await chain.catch(() => undefined);
   };
-  const queueSave = async (): Promise<void> => {
-    let until = state.committedLine;
+  /** `first`: a unit taken out of `ahead`, waiting to be sent. */
+  const queueSave = async (first?: Unit): Promise<void> => {
+    let until = Math.max(state.committedLine, first?.toLine ?? 0);
     for (const p of ahead) {
       const u = await p.catch(() => undefined);
       if (u) until = u.toLine;
@@ -79,6 +80,8 @@ export async function drive(run: Run): Promise<Outcome> {
       if (u) run.uncommitted.push(u);
     }
   };
+  /** Taken out of `ahead`, not yet handed to processUnit: the tail must still list it. */
+  let current: Unit | undefined;
   try {
     if (state.inflight) {
       const unit = await source.next(Number.MAX_SAFE_INTEGER, state.inflight.toLine);
@@ -91,22 +94,22 @@ export async function drive(run: Run): Promise<Outcome> {
         await run.flushJournal();
         return { kind: 'done' };
       }
+      current = unit;
       if (unit.toLine > covered) {
         // Not covered on disk yet: wait for a write that covers it (queue one if none will).
-        if (!saving || saving.until < unit.toLine) {
-          ahead.unshift(Promise.resolve(unit));
-          await queueSave();
-          ahead.shift();
-        }
+        if (!saving || saving.until < unit.toLine) await queueSave(unit);
         await saving!.done;
         covered = Math.max(covered, unit.toLine);
       }
       if (ctx.signal.aborted) {
         run.uncommitted.push(unit);
+        current = undefined;
         await drainAhead();
         return { kind: 'stopped', error: new InterruptedError() };
       }
       // Start the request first, then read the next unit while it is in flight.
+      // (processUnit marks the unit in flight before its first await.)
+      current = undefined;
       const sending = processUnit(run, unit);
       readNext();
       await sending;
@@ -120,6 +123,9 @@ export async function drive(run: Run): Promise<Outcome> {
       }
     }
   } catch (error) {
+    // A failed journal write while `current` waited for it: never sent, so it
+    // belongs to the not-yet-sent tail like the units read ahead.
+    if (current) run.uncommitted.push(current);
     await drainAhead();
     return { kind: 'stopped', error: error as Error };
   }

@@ -54,7 +54,15 @@ export async function finish(
   // the unsent file as a tail a resume will cut off again.
   state.updatedAt = new Date(ctx.clock.now()).toISOString();
   await run.flushJournal();
-  journal.save(state);
+  // If even this write fails (a full disk), the journal on disk is an earlier
+  // one, which a resume can still use (it covers every line that may have
+  // been sent); the tail below is written all the same.
+  let saveError: Error | undefined;
+  try {
+    journal.save(state);
+  } catch (error) {
+    saveError = error as Error;
+  }
   let tail = { serials: 0, inflight: 0 };
   try {
     tail = await writeTail(run);
@@ -84,14 +92,23 @@ export async function finish(
     tail.inflight > 0
       ? `; the fate of the last batch (${tail.inflight.toLocaleString('en-US')} serials) is settled by --resume`
       : '';
+  const unsaved = saveError
+    ? `; the journal could not be updated (${saveError.message}), --resume goes on from its last saved state`
+    : '';
   const hint = `run the same command with --resume to continue (journal ${journal.path})`;
   if (err instanceof InterruptedError) {
-    throw new InterruptedError(`interrupted${where}${doubt}`, { hint });
+    throw new InterruptedError(`interrupted${where}${doubt}${unsaved}`, { hint });
   }
   if (err instanceof CliError) {
-    throw new CliError(`${err.message}${where}${doubt}`, err.exitCode, { hint, cause: err });
+    throw new CliError(`${err.message}${where}${doubt}${unsaved}`, err.exitCode, {
+      hint,
+      cause: err,
+    });
   }
-  throw new CliError(`${err.message}${where}${doubt}`, ExitCode.failure, { hint, cause: err });
+  throw new CliError(`${err.message}${where}${doubt}${unsaved}`, ExitCode.failure, {
+    hint,
+    cause: err,
+  });
 }
 
 /**
