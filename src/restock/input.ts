@@ -9,12 +9,13 @@
 // like any other file and deleted at the end (resuming a stdin restock means
 // piping the same bytes again: they must hash the same).
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InStream } from '../context.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { readChunks } from './chunks.js';
+import { isRunning } from './journal.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
 import { eachLineSlow, NOT_ASCII, scanAscii, scanPlain } from './region.js';
 import { LineSplitter } from './splitter.js';
@@ -90,6 +91,7 @@ export async function prepareInput(
       if (name === '-') {
         if (opts.stdin.isTTY) opts.onStdinTTY?.();
         mkdirSync(opts.spoolDir, { recursive: true, mode: 0o700 });
+        removeStaleSpools(opts.spoolDir);
         spool = join(opts.spoolDir, `stdin-${process.pid}-${randomBytes(4).toString('hex')}.spool`);
         await spoolStream(opts.stdin, spool);
         readPath = spool;
@@ -114,6 +116,19 @@ export async function prepareInput(
     throw error;
   }
   return out;
+}
+
+const SPOOL = /^stdin-(\d+)-[0-9a-f]+\.spool$/;
+
+/**
+ * Spools left by runs that were killed (SIGKILL, a second Ctrl-C, a crash)
+ * hold serials: removed once their process is gone.
+ */
+function removeStaleSpools(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const pid = Number(SPOOL.exec(name)?.[1]);
+    if (pid > 0 && pid !== process.pid && !isRunning(pid)) rmSync(join(dir, name), { force: true });
+  }
 }
 
 async function spoolStream(stdin: InStream, path: string): Promise<void> {

@@ -1,0 +1,46 @@
+// The stdin spool holds serials: a run killed hard cannot remove its own, so
+// the next stdin restock removes spools whose process is gone.
+import { spawn } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, cleanEnv, ROOT, runBin } from '../helpers/cli.js';
+import { type Shop, serials, shop } from './e2e.js';
+
+const open: Shop[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+describe('stdin spool', () => {
+  it('a spool left by a killed run is removed by the next stdin restock; a live run keeps its own', async () => {
+    const s = await shop({ faults: { seed: 6, latencyMs: 20 } });
+    open.push(s);
+    const w = s.warehouse({ removeDuplicates: false });
+    const input = serials(2000, 'SPL');
+    const text = input.join('\n');
+    const args = ['warehouses', 'restock', w, '--batch-size', '40'];
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: cleanEnv(s.env),
+      cwd: ROOT,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    child.stdin.end(text);
+    const exited = new Promise<unknown>((r) => child.on('exit', r));
+    while (s.items(w).length < 200) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGKILL');
+    await exited;
+    const dir = join(s.env.ASTROSELL_CONFIG_DIR!, 'restock');
+    const spools = () => readdirSync(dir).filter((n) => n.endsWith('.spool'));
+    expect(spools()).toHaveLength(1);
+    // A spool of a process still running (this test's) is left alone.
+    const live = `stdin-${process.pid}-0badf00d.spool`;
+    writeFileSync(join(dir, live), 'X\n');
+
+    s.sandbox.setFaults({ latencyMs: 0 });
+    const r = await runBin([...args, '--resume'], { env: s.env, input: text });
+    expect(r.code, r.stderr).toBe(0);
+    expect(s.items(w)).toEqual(input);
+    expect(spools()).toEqual([live]);
+  }, 30_000);
+});
