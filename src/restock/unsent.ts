@@ -3,6 +3,16 @@
 // are final (the journal records that length); a resume cuts off anything
 // after them, which is the "not yet sent" tail a stopped run wrote.
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { CliError, ExitCode } from '../errors.js';
+
+/** The settled part lists serials the stopped run did not store: a resume must not write past its loss. */
+function lostUnsent(path: string, what: string): CliError {
+  return new CliError(
+    `the unsent file ${path} of the interrupted restock ${what}: it listed serials that were not stored; refusing to resume`,
+    ExitCode.failure,
+    { hint: 'put the file back as it was, then run --resume again' },
+  );
+}
 
 export class UnsentFile {
   private fd: number | undefined;
@@ -17,12 +27,21 @@ export class UnsentFile {
     this.bytes = settledBytes;
     if (settledBytes > 0 || existsSync(path)) {
       // Resume: keep the settled part, drop the tail of the stopped run.
-      this.fd = openSync(path, 'r+', 0o600);
+      try {
+        this.fd = openSync(path, 'r+', 0o600);
+      } catch (error) {
+        if (settledBytes > 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+          throw lostUnsent(path, 'is gone');
+        }
+        throw error;
+      }
       const size = fstatSync(this.fd).size;
       if (size < settledBytes) {
-        throw new Error(`the unsent file ${path} is shorter than its journal says; it was changed`);
+        closeSync(this.fd);
+        this.fd = undefined;
+        throw lostUnsent(path, 'is shorter than the journal says');
       }
-      ftruncateSync(this.fd, settledBytes);
+      if (size > settledBytes) ftruncateSync(this.fd, settledBytes);
     }
   }
 

@@ -9,6 +9,7 @@ import {
   type JournalState,
   journalKey,
 } from '../../src/restock/journal.js';
+import { UnsentFile } from '../../src/restock/unsent.js';
 import { tempDir } from '../helpers/cli.js';
 
 const dirs: Array<() => void> = [];
@@ -88,5 +89,24 @@ describe('Journal', () => {
     const j = new Journal(dir, 'k3');
     writeFileSync(j.path, '{not json');
     expect(() => j.load()).toThrow(/not valid JSON/);
+  });
+});
+
+describe('UnsentFile on resume', () => {
+  it('refuses, naming the file, when the settled part is gone or cut short', () => {
+    const tmp = tempDir('astrosell-unsent-');
+    const path = join(tmp.dir, 'unsent.txt');
+    expect(() => new UnsentFile(path, 10)).toThrow(
+      /unsent file .*unsent\.txt of the interrupted restock is gone: it listed serials that were not stored/,
+    );
+    writeFileSync(path, 'A\n');
+    expect(() => new UnsentFile(path, 10)).toThrow(/is shorter than the journal says/);
+    // The settled part kept, the stopped run's tail cut off.
+    writeFileSync(path, 'A\nB\nTAIL\n');
+    const f = new UnsentFile(path, 4);
+    f.write(['C']);
+    f.close();
+    expect(readFileSync(path, 'utf8')).toBe('A\nB\nC\n');
+    tmp.cleanup();
   });
 });
