@@ -93,7 +93,7 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
       continue;
     }
     // Part of the batch was stored, and the service does not say which part.
-    const r = await reconcileBatch(run, batch.serials, Math.min(sentAt, firstSentAt), 0);
+    const r = await reconcileBatch(run, batch.serials, Math.min(sentAt, firstSentAt), 0, res.added);
     local.sent += r.stored + r.sold;
     local.sold += r.sold;
     markUnsent(r.unknown, 'outcome unknown');

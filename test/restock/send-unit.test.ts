@@ -94,3 +94,57 @@ describe('processUnit', () => {
     expect(run.state.inflight).toBeNull();
   });
 });
+
+describe('processUnit: truncated batch in a pool that keeps duplicates', () => {
+  /** A pool holding `before`; each POST stores what `store` picks of the batch. */
+  function keepDuplicatesRun(before: string[], store: (batch: string[], call: number) => string[]) {
+    const written: string[] = [];
+    const run = fakeRun({
+      bytes: 0,
+      write(serials: readonly string[]) {
+        written.push(...serials);
+      },
+    });
+    const pool = [...before];
+    let call = 0;
+    run.api = {
+      async request(req: { method: string; rawBody?: Buffer | string }) {
+        let text = JSON.stringify({ items: pool });
+        if (req.method === 'POST') {
+          const batch = (JSON.parse(String(req.rawBody)) as { stock: string }).stock.split('\n');
+          const kept = store(batch, call++);
+          pool.push(...kept);
+          text = JSON.stringify({
+            added: kept.length,
+            total: pool.length,
+            truncated: kept.length < batch.length,
+          });
+        }
+        return { status: 200, headers: {}, text, durationMs: 0, attempts: 1 };
+      },
+    } as unknown as ApiClient;
+    run.effectiveDedup = false;
+    return { run, pool, written };
+  }
+
+  it('an old copy in the pool is not taken for the batch’s: the stored prefix is told by the newest items', async () => {
+    const { run, pool, written } = keepDuplicatesRun(['C'], (b, i) =>
+      i === 0 ? b.slice(0, 1) : b,
+    );
+    await processUnit(run, unitOf(['A', 'B', 'C']));
+    expect(pool).toEqual(['C', 'A', 'B', 'C']);
+    expect(written).toEqual([]);
+    expect(run.state.counters).toMatchObject({ lines: 3, sent: 3, unsent: 0 });
+  });
+
+  it('when the service did not keep a prefix, the serials found are of unknown fate, never resent', async () => {
+    // The service stored C (not the first serial); A was in the pool already.
+    const { run, pool, written } = keepDuplicatesRun(['A'], (b, i) => (i === 0 ? ['C'] : b));
+    await processUnit(run, unitOf(['A', 'B', 'C']));
+    // B, provably absent, was resent; A and C may or may not be this batch's: listed, not resent.
+    expect(pool).toEqual(['A', 'C', 'B']);
+    expect(written.sort()).toEqual(['A', 'C']);
+    expect(run.state.counters).toMatchObject({ lines: 3, sent: 1, unsent: 2 });
+    expect(run.state.counters.unsentReasons).toEqual({ 'outcome unknown': 2 });
+  });
+});
