@@ -215,7 +215,13 @@ export async function runFromProcess(): Promise<void> {
   let interrupts = 0;
   const onSignal = (name: NodeJS.Signals) => {
     interrupts++;
-    if (interrupts > 1 || name === 'SIGHUP') process.exit(ExitCode.interrupted);
+    if (interrupts > 1 || name === 'SIGHUP') {
+      // The restock journal is on disk before each request, so stopping here is safe.
+      process.stderr.write(
+        '\nstopped at once; an interrupted restock continues with the same command and --resume\n',
+      );
+      process.exit(ExitCode.interrupted);
+    }
     controller.abort(new Error(name === 'SIGINT' ? 'interrupted' : `received ${name}`));
   };
   process.on('SIGINT', onSignal);

@@ -95,7 +95,11 @@ export async function finish(
   const unsaved = saveError
     ? `; the journal could not be updated (${saveError.message}), --resume goes on from its last saved state`
     : '';
-  const hint = `run the same command with --resume to continue (journal ${journal.path})`;
+  // The list of not-yet-sent serials is for an operator who gives up on this
+  // restock; using it and --resume both would store those serials twice.
+  const hint = `run the same command with --resume to continue (journal ${journal.path})${
+    tail.serials > 0 ? '; do not also restock the listed file — --resume sends those serials' : ''
+  }`;
   if (err instanceof InterruptedError) {
     throw new InterruptedError(`interrupted${where}${doubt}${unsaved}`, { hint });
   }
