@@ -5,8 +5,8 @@ import { UsageError } from '../../errors.js';
 import { missingValue, type Prompter, typedPath } from '../../prompt.js';
 import { money, text } from '../../render/format.js';
 import { createRenderer, writeJsonBody } from '../../render/output.js';
-import { readSeed, restockSeed } from '../../restock/seed.js';
-import { asArray, asObject, type Json, listEntry } from '../shared.js';
+import { createSeeded } from '../create-seeded.js';
+import { asArray, type Json } from '../shared.js';
 
 export const PRODUCT_TYPES = ['serials', 'service', 'file', 'dynamic'] as const;
 export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD'] as const;
@@ -116,46 +116,33 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
     if (price === undefined) throw missingValue('--price', 'price');
   }
 
-  const seed = stockFile ? await readSeed(ctx, stockFile) : undefined;
-  try {
-    const body: Json = { title, price };
-    if (type) body.type = type;
-    if (currency) body.currency = currency;
-    if (visibility) body.visibility = visibility;
-    if (flags.purchaseNote !== undefined) body.purchaseNote = flags.purchaseNote;
-    if (warehouse) body.warehouseId = warehouse;
-    if (seed?.stock !== undefined) body.stock = seed.stock;
-    const api = await ctx.api();
-    const res = await api.request({ method: 'POST', path: '/products', body, idempotent: false });
-    let created = asObject(JSON.parse(res.text), 'product');
-    let answer = res.text;
-    if (seed?.large && stockFile) {
-      await restockSeed(ctx, 'product', String(created.id), stockFile, seed.large);
-      // The create answer predates the restock (stock 0): show the product as it is now.
-      const now = await listEntry(ctx, '/products', String(created.id));
-      if (now) {
-        created = now;
-        answer = JSON.stringify(now);
-      }
-    }
-    if (ctx.globals.json) {
-      writeJsonBody(ctx.io, answer);
-      return 0;
-    }
-    const r = await createRenderer(ctx.io);
-    r.detail([
-      ['id', text(created.id)],
-      ['title', text(created.title)],
-      ['price', money(created.price, created.currency)],
-      ['type', text(created.type)],
-      ['stock', created.unlimitedStock === true ? 'unlimited' : text(created.stock)],
-      ['visibility', text(created.visibility)],
-      ['warehouse', text(created.warehouseId)],
-    ]);
+  const body: Json = { title, price };
+  if (type) body.type = type;
+  if (currency) body.currency = currency;
+  if (visibility) body.visibility = visibility;
+  if (flags.purchaseNote !== undefined) body.purchaseNote = flags.purchaseNote;
+  if (warehouse) body.warehouseId = warehouse;
+  const { created, answer } = await createSeeded(ctx, {
+    kind: 'product',
+    path: '/products',
+    body,
+    stockFile,
+  });
+  if (ctx.globals.json) {
+    writeJsonBody(ctx.io, answer);
     return 0;
-  } finally {
-    seed?.cleanup();
   }
+  const r = await createRenderer(ctx.io);
+  r.detail([
+    ['id', text(created.id)],
+    ['title', text(created.title)],
+    ['price', money(created.price, created.currency)],
+    ['type', text(created.type)],
+    ['stock', created.unlimitedStock === true ? 'unlimited' : text(created.stock)],
+    ['visibility', text(created.visibility)],
+    ['warehouse', text(created.warehouseId)],
+  ]);
+  return 0;
 }
 
 async function pickStockSource(

@@ -5,8 +5,8 @@ import { UsageError } from '../../errors.js';
 import { missingValue, typedPath } from '../../prompt.js';
 import { text } from '../../render/format.js';
 import { createRenderer, writeJsonBody } from '../../render/output.js';
-import { readSeed, restockSeed } from '../../restock/seed.js';
-import { asObject, type Json, listEntry } from '../shared.js';
+import { createSeeded } from '../create-seeded.js';
+import type { Json } from '../shared.js';
 
 export interface CreateWarehouseFlags {
   name?: string;
@@ -31,43 +31,30 @@ export async function run(ctx: Context, flags: CreateWarehouseFlags): Promise<nu
       if (f) stockFile = typedPath(f, ctx.env);
     }
   }
-  const seed = stockFile ? await readSeed(ctx, stockFile) : undefined;
-  try {
-    const body: Json = {
-      name,
-      removeDuplicates: flags.removeDuplicates !== false,
-      removeSold: flags.removeSold !== false,
-    };
-    if (flags.lowStockThreshold !== undefined) body.lowStockThreshold = flags.lowStockThreshold;
-    if (seed?.stock !== undefined) body.stock = seed.stock;
-    const api = await ctx.api();
-    const res = await api.request({ method: 'POST', path: '/warehouses', body, idempotent: false });
-    let w = asObject(JSON.parse(res.text), 'warehouse');
-    let answer = res.text;
-    if (seed?.large && stockFile) {
-      await restockSeed(ctx, 'warehouse', String(w.id), stockFile, seed.large);
-      // The create answer predates the restock (stock 0): show the warehouse as it is now.
-      const now = await listEntry(ctx, '/warehouses', String(w.id));
-      if (now) {
-        w = now;
-        answer = JSON.stringify(now);
-      }
-    }
-    if (ctx.globals.json) {
-      writeJsonBody(ctx.io, answer);
-      return 0;
-    }
-    const r = await createRenderer(ctx.io);
-    r.detail([
-      ['id', text(w.id)],
-      ['name', text(w.name)],
-      ['count', text(w.count)],
-      ['remove duplicates', text(w.removeDuplicates)],
-      ['remove sold', text(w.removeSold)],
-      ['low stock at', text(w.lowStockThreshold)],
-    ]);
+  const body: Json = {
+    name,
+    removeDuplicates: flags.removeDuplicates !== false,
+    removeSold: flags.removeSold !== false,
+  };
+  if (flags.lowStockThreshold !== undefined) body.lowStockThreshold = flags.lowStockThreshold;
+  const { created: w, answer } = await createSeeded(ctx, {
+    kind: 'warehouse',
+    path: '/warehouses',
+    body,
+    stockFile,
+  });
+  if (ctx.globals.json) {
+    writeJsonBody(ctx.io, answer);
     return 0;
-  } finally {
-    seed?.cleanup();
   }
+  const r = await createRenderer(ctx.io);
+  r.detail([
+    ['id', text(w.id)],
+    ['name', text(w.name)],
+    ['count', text(w.count)],
+    ['remove duplicates', text(w.removeDuplicates)],
+    ['remove sold', text(w.removeSold)],
+    ['low stock at', text(w.lowStockThreshold)],
+  ]);
+  return 0;
 }
