@@ -1,22 +1,12 @@
 // Prompts: only on a terminal, bound to the injected streams, and they must
 // not close stderr behind them.
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createIO } from '../../src/io.js';
 import { createPrompter, missingValue } from '../../src/prompt.js';
 import { runTerminal, tempDir } from '../helpers/cli.js';
+import { Tty } from '../helpers/typing.js';
 import { stripAnsi } from './guard.js';
-
-class Tty extends Writable {
-  text = '';
-  isTTY = true;
-  columns = 100;
-  rows = 40;
-  override _write(c: Buffer, _e: BufferEncoding, cb: () => void) {
-    this.text += c.toString();
-    cb();
-  }
-}
 
 describe('prompts', () => {
   it('keys add asks with hidden input on a terminal, then reports on stderr', async () => {

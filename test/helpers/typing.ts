@@ -5,7 +5,8 @@ import { PassThrough, Writable } from 'node:stream';
 import { main } from '../../src/cli.js';
 import { cleanEnv, type RunResult } from './cli.js';
 
-class Tty extends Writable {
+/** A stream that says it is a terminal and keeps what was written. */
+export class Tty extends Writable {
   text = '';
   isTTY = true;
   columns = 100;
