@@ -59,7 +59,7 @@ function restockOptions(cmd: Command): Command {
     .option('--resume', 'continue an interrupted restock from its journal')
     .option(
       '--unsent-file <path>',
-      'where serials that could not be stored are written (default: named at the end)',
+      'where serials that were not stored are written; those of unknown outcome go to PATH.uncertain (default: named at the end)',
     );
 }
 

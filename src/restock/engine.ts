@@ -1,7 +1,8 @@
 // The restock engine behind `warehouses restock` and `products restock` (and
 // the large-file path of the create commands). One request at a time, in
-// input order; the journal and the unsent file keep the promise that every
-// serial ends up stored once or listed as unsent (see journal.ts,
+// input order; the journal, the unsent file (known not stored) and the
+// uncertain file (outcome unknown) keep the promise that every serial ends up
+// stored once or listed in one of those two files (see journal.ts,
 // reconcile.ts and the README's "Restocking" section).
 //
 // This file checks the input and dispatches: a dry run counts here; a real
@@ -90,6 +91,7 @@ async function dryRun(
     status: c.rejected ? 'invalid' : 'complete',
     poolTotal: null,
     unsentFile: null,
+    uncertainFile: null,
     journal: null,
     batchSize: opts.batchSize ?? DEFAULT_BATCH_SIZE,
     resumed: false,

@@ -22,23 +22,17 @@ export async function finish(
     const summary = summaryOf(ctx, opts, c, {
       dryRun: false,
       durationMs: ctx.clock.now() - started,
-      status: c.unsent ? 'partial' : 'complete',
+      status: c.unsent || c.uncertain ? 'partial' : 'complete',
       poolTotal: state.poolTotal,
       unsentFile: c.unsent ? state.unsentFile : null,
+      uncertainFile: c.uncertain ? state.uncertainFile : null,
       journal: null,
       batchSize: state.batchSize,
       resumed,
       ...(resumed ? { thisRun: runPart(c, run.startCounters) } : {}),
     });
     writeSummary(ctx, summary, Boolean(opts.summaryToStderr));
-    if (c.unsent) {
-      const reasons = Object.entries(c.unsentReasons)
-        .map(([r, n]) => `${n.toLocaleString('en-US')} ${r}`)
-        .join(', ');
-      throw new PartialRestockError(
-        `${c.unsent.toLocaleString('en-US')} serials were not stored (${reasons}); they are listed in ${state.unsentFile}`,
-      );
-    }
+    if (c.unsent || c.uncertain) throw partial(c, state.unsentFile, state.uncertainFile, opts);
     return ExitCode.ok;
   }
   if (!resumed && run.requests === 0) {
@@ -75,6 +69,7 @@ export async function finish(
     status: outcome.error instanceof InterruptedError ? 'interrupted' : 'failed',
     poolTotal: state.poolTotal,
     unsentFile: run.unsent.exists ? state.unsentFile : null,
+    uncertainFile: run.uncertain.exists ? state.uncertainFile : null,
     journal: journal.path,
     batchSize: state.batchSize,
     resumed,
@@ -134,12 +129,47 @@ async function writeTail(run: Run): Promise<{ serials: number; inflight: number 
   return { serials, inflight };
 }
 
-/** Every input line counted exactly once: blank, rejected, duplicate, sent or unsent. */
+/**
+ * Exit 7: names the unsent file (known not stored: restock it as is) and the
+ * uncertain file (outcome unknown: check it against the pool first).
+ */
+function partial(
+  c: Counters,
+  unsentFile: string,
+  uncertainFile: string,
+  opts: RestockOptions,
+): PartialRestockError {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const parts: string[] = [];
+  if (c.unsent) {
+    const reasons = Object.entries(c.unsentReasons)
+      .map(([r, k]) => `${n(k)} ${r}`)
+      .join(', ');
+    parts.push(
+      `${n(c.unsent)} serials were not stored (${reasons}); they are listed in ${unsentFile}`,
+    );
+  }
+  if (c.uncertain) {
+    parts.push(
+      `${n(c.uncertain)} serials may or may not have been stored (outcome unknown); they are listed in ${uncertainFile}`,
+    );
+  }
+  const hints: string[] = [];
+  if (c.unsent) hints.push('the unsent file can be restocked as is');
+  if (c.uncertain) {
+    hints.push(
+      `check the uncertain file against the pool (astrosell ${opts.kind}s get ${opts.id} --json) before restocking it, or restock it into a pool with removeDuplicates on`,
+    );
+  }
+  return new PartialRestockError(parts.join('; '), { hint: hints.join('; ') });
+}
+
+/** Every input line counted exactly once: blank, rejected, duplicate, sent, unsent or uncertain. */
 function checkInvariant(c: Counters, totalLines: number): void {
-  const accounted = c.blank + c.rejected + c.duplicates + c.sent + c.unsent;
+  const accounted = c.blank + c.rejected + c.duplicates + c.sent + c.unsent + c.uncertain;
   if (accounted !== c.lines || c.lines !== totalLines) {
     throw new CliError(
-      `internal error: ${totalLines} input lines, ${c.lines} read, ${accounted} accounted for (blank ${c.blank}, rejected ${c.rejected}, duplicates ${c.duplicates}, sent ${c.sent}, unsent ${c.unsent})`,
+      `internal error: ${totalLines} input lines, ${c.lines} read, ${accounted} accounted for (blank ${c.blank}, rejected ${c.rejected}, duplicates ${c.duplicates}, sent ${c.sent}, unsent ${c.unsent}, uncertain ${c.uncertain})`,
       ExitCode.failure,
     );
   }

@@ -4,8 +4,9 @@
 // <config>/restock/<key>.json, mode 0600. It holds line offsets, counters and
 // the SHA-256 of each input file, never a serial. Every write goes to a temp
 // file, is fsynced and renamed over the journal, so on disk it always says:
-// lines [0, committedLine) are settled (stored, blank, rejected, duplicate or
-// in the unsent file up to unsentBytes); lines [inflight.fromLine,
+// lines [0, committedLine) are settled (stored, blank, rejected, duplicate,
+// in the unsent file up to unsentBytes, or in the uncertain file up to
+// uncertainBytes); lines [inflight.fromLine,
 // inflight.toLine) may have been sent, wholly or in part (a resume reads the
 // pool back for those before sending any of them again); nothing after
 // inflight.toLine was sent. The engine never sends a line the journal on disk
@@ -47,7 +48,13 @@ export interface Counters {
    * Absent from journals written before it existed (read as 0).
    */
   foundStored: number;
+  /** Known not stored: listed in the unsent file (safe to restock as is). */
   unsent: number;
+  /**
+   * Outcome unknown (may be in the pool): listed in the uncertain file.
+   * Absent from journals written before it existed (read as 0).
+   */
+  uncertain: number;
   batches: number;
   /** Serials found delivered in an order while reconciling: stored, then sold. */
   soldDuringReconcile: number;
@@ -67,6 +74,10 @@ export interface JournalState {
   unsentFile: string;
   /** Length of the settled part of the unsent file; anything after it is a rewritable tail. */
   unsentBytes: number;
+  /** Serials of unknown outcome; absent from older journals (derived from unsentFile). */
+  uncertainFile: string;
+  /** Length of the uncertain file's settled part (it has no tail). */
+  uncertainBytes: number;
   poolTotal: number | null;
   startedAt: string;
   updatedAt: string;
@@ -82,6 +93,7 @@ export function emptyCounters(): Counters {
     added: 0,
     foundStored: 0,
     unsent: 0,
+    uncertain: 0,
     batches: 0,
     soldDuringReconcile: 0,
     unsentReasons: {},
@@ -168,6 +180,9 @@ export class Journal {
       );
     }
     state.counters.foundStored ??= 0;
+    state.counters.uncertain ??= 0;
+    state.uncertainFile ??= `${state.unsentFile}.uncertain`;
+    state.uncertainBytes ??= 0;
     return state;
   }
 

@@ -26,7 +26,7 @@ function sameSerials(a: readonly string[], b: readonly string[]): boolean {
  * were stored cannot be told copy by copy. The first `added` serials of the
  * batch (what a truncated list keeps) are then taken as stored when they are
  * exactly the newest items of the pool; otherwise every serial found is of
- * unknown fate (listed as unsent, never assumed stored, never resent).
+ * unknown fate (listed in the uncertain file, never assumed stored, never resent).
  */
 export async function reconcileBatch(
   run: Run,

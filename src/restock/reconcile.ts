@@ -12,7 +12,7 @@
 //   - not delivered, and the orders read cover the whole window (fewer than
 //     the page limit, or the oldest is older than the send minus a clock-skew
 //     margin) and none of them is still pending/processing → not stored;
-//   - otherwise → unknown: it goes to the unsent file with that reason.
+//   - otherwise → unknown: it goes to the uncertain file (not the unsent one).
 // Occurrences are counted, so a serial repeated in the batch (no duplicate
 // removal) is matched copy by copy.
 

@@ -19,6 +19,8 @@ export interface Run {
   state: JournalState;
   journal: Journal;
   unsent: UnsentFile;
+  /** Serials whose outcome is unknown (they may be in the pool). */
+  uncertain: UnsentFile;
   source: SerialSource;
   progress: Progress;
   /** Aborted a grace period after Ctrl-C: lets the request in flight finish. */

@@ -1,4 +1,5 @@
-// Settling one unit: every serial of it ends stored, or in the unsent file.
+// Settling one unit: every serial of it ends stored, in the unsent file (known
+// not stored) or in the uncertain file (outcome unknown: it may be stored).
 // The policy for answers that do not say what was stored lives here: a
 // truncated or capped batch, a 413, and uncertain failures (5xx, a dropped
 // connection, a timeout), after which the pool is read back and only what is
@@ -27,6 +28,11 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
   const markUnsent = (serials: readonly string[], reason: string) => {
     for (const serial of serials) unsentHere.push({ serial, reason });
   };
+  /** Outcome unknown: never resent, never mixed with the serials known not stored. */
+  const uncertainHere: string[] = [];
+  const markUncertain = (serials: readonly string[]) => {
+    uncertainHere.push(...serials);
+  };
   // The unit as read (one joined string in the common case) until a failure splits it.
   let pending: Batch = unit;
   // In memory only: what a stopped run saves as possibly sent.
@@ -37,7 +43,7 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
     local.sent += r.stored + r.sold;
     local.found += r.stored;
     local.sold += r.sold;
-    markUnsent(r.unknown, 'outcome unknown');
+    markUncertain(r.unknown);
     pending = listBatch(r.absent);
   }
   let rounds = 0;
@@ -74,11 +80,11 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
       // No answer came: these are not in `added`.
       local.found += r.stored;
       local.sold += r.sold;
-      markUnsent(r.unknown, 'outcome unknown');
+      markUncertain(r.unknown);
       if (canResendAbsent(error, run)) {
         pending = listBatch(r.absent.concat(rest.serials));
       } else {
-        markUnsent(r.absent, 'outcome unknown');
+        markUncertain(r.absent);
         pending = rest;
       }
       continue;
@@ -96,7 +102,7 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
     const r = await reconcileBatch(run, batch.serials, Math.min(sentAt, firstSentAt), 0, res.added);
     local.sent += r.stored + r.sold;
     local.sold += r.sold;
-    markUnsent(r.unknown, 'outcome unknown');
+    markUncertain(r.unknown);
     if (res.capped) {
       run.capped = true;
       markUnsent(r.absent, 'pool full');
@@ -112,9 +118,14 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
       pending = listBatch(r.absent.concat(rest.serials));
     }
   }
-  // The unsent file first: if that write fails (disk full), nothing of this
-  // unit is committed, it stays in flight and a resume settles it again.
-  if (unsentHere.length) run.unsent.write(unsentHere.map((u) => u.serial));
+  // The files first: if a write fails (disk full), nothing of this unit is
+  // committed, it stays in flight and a resume settles it again (and cuts
+  // both files back to the lengths the journal holds).
+  writeBoth(
+    run,
+    unsentHere.map((u) => u.serial),
+    uncertainHere,
+  );
   // Commit in memory; the journal is written before the next unit is sent (or at the end).
   const c = state.counters;
   c.lines += unit.toLine - unit.fromLine;
@@ -130,11 +141,38 @@ export async function processUnit(run: Run, unit: Unit, resumeSentAt?: number): 
     for (const u of unsentHere) c.unsentReasons[u.reason] = (c.unsentReasons[u.reason] ?? 0) + 1;
     c.unsent += unsentHere.length;
   }
+  c.uncertain += uncertainHere.length;
   state.unsentBytes = run.unsent.bytes;
+  state.uncertainBytes = run.uncertain.bytes;
   state.committedLine = unit.toLine;
   state.inflight = null;
   if (!unit.count) return;
   run.progress.update(c.sent, state.committedLine);
+}
+
+/**
+ * Writes a unit's unsent and uncertain serials; if the second write fails,
+ * the first is taken back, so a stopped run's unsent tail lists only serials
+ * not yet sent.
+ */
+function writeBoth(run: Run, unsent: readonly string[], uncertain: readonly string[]): void {
+  if (unsent.length === 0) {
+    run.uncertain.write(uncertain);
+    return;
+  }
+  const before = { bytes: run.unsent.bytes, lines: run.unsent.lines };
+  run.unsent.write(unsent);
+  if (uncertain.length === 0) return;
+  try {
+    run.uncertain.write(uncertain);
+  } catch (error) {
+    try {
+      run.unsent.rewind(before.bytes, before.lines);
+    } catch {
+      // A resume cuts the unsent file back to the journal's length anyway.
+    }
+    throw error;
+  }
 }
 
 /** May the service have processed the request? Then it must not be resent blindly. */

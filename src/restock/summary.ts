@@ -1,6 +1,7 @@
 // The restock summary: one object (--json on stdout) or a short report on
 // stderr. Every input line is counted once: blank, rejected, duplicate, sent
-// (accepted by the service) or unsent.
+// (accepted by the service), unsent (known not stored) or uncertain (outcome
+// unknown: it may be in the pool).
 //
 // After --resume the counts are those of the whole restock, the stopped
 // run(s) included (`thisRun` holds this run's own part). `added` is the
@@ -27,8 +28,11 @@ export interface Summary {
   added: number;
   /** Sent, answer lost, found in the pool on read-back: stored, but not in `added`. */
   foundStored: number;
+  /** Known not stored: in the unsent file, safe to restock as is. */
   unsent: number;
   unsentReasons: Record<string, number>;
+  /** Outcome unknown (may be in the pool): in the uncertain file. */
+  uncertain: number;
   soldDuringReconcile: number;
   /** Stopped runs: serials not yet sent (in the unsent file's tail) and in the batch in flight. */
   notSent?: number;
@@ -37,6 +41,7 @@ export interface Summary {
   batches: number;
   batchSize: number;
   unsentFile: string | null;
+  uncertainFile: string | null;
   journal: string | null;
   durationMs: number;
   /** Resumed runs: this run's own part of the counts above. */
@@ -49,6 +54,7 @@ export interface RunPart {
   added: number;
   foundStored: number;
   unsent: number;
+  uncertain: number;
   batches: number;
 }
 
@@ -60,6 +66,7 @@ export function runPart(now: Counters, start: Counters): RunPart {
     added: now.added - start.added,
     foundStored: now.foundStored - start.foundStored,
     unsent: now.unsent - start.unsent,
+    uncertain: now.uncertain - start.uncertain,
     batches: now.batches - start.batches,
   };
 }
@@ -75,6 +82,7 @@ export function summaryOf(
     | 'status'
     | 'poolTotal'
     | 'unsentFile'
+    | 'uncertainFile'
     | 'journal'
     | 'batchSize'
     | 'resumed'
@@ -96,6 +104,7 @@ export function summaryOf(
     foundStored: c.foundStored,
     unsent: c.unsent,
     unsentReasons: { ...c.unsentReasons },
+    uncertain: c.uncertain,
     soldDuringReconcile: c.soldDuringReconcile,
     ...(extra.notSent !== undefined ? { notSent: extra.notSent } : {}),
     ...(extra.inflight !== undefined ? { inflight: extra.inflight } : {}),
@@ -103,6 +112,7 @@ export function summaryOf(
     batches: c.batches,
     batchSize: extra.batchSize,
     unsentFile: extra.unsentFile,
+    uncertainFile: extra.uncertainFile,
     journal: extra.journal,
     durationMs: extra.durationMs,
     ...(extra.thisRun ? { thisRun: extra.thisRun } : {}),
@@ -140,7 +150,10 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
         `${n(s.foundStored)} (answer lost; found in the pool on read-back)`,
       ]);
     }
-    rows.push(['unsent', n(s.unsent)]);
+    rows.push(['unsent', `${n(s.unsent)} (not stored)`]);
+    if (s.uncertain) {
+      rows.push(['uncertain', `${n(s.uncertain)} (outcome unknown: may be in the pool)`]);
+    }
     if (s.notSent) rows.push(['not yet sent', n(s.notSent)]);
     if (s.inflight) rows.push(['in flight', `${n(s.inflight)} (settled by --resume)`]);
     if (s.soldDuringReconcile) rows.push(['sold meanwhile', n(s.soldDuringReconcile)]);
@@ -149,7 +162,7 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
       const t = s.thisRun;
       rows.push([
         'this run',
-        `${n(t.lines)} lines settled: sent ${n(t.sent)}, added ${n(t.added)}, found stored ${n(t.foundStored)}, unsent ${n(t.unsent)}`,
+        `${n(t.lines)} lines settled: sent ${n(t.sent)}, added ${n(t.added)}, found stored ${n(t.foundStored)}, unsent ${n(t.unsent)}, uncertain ${n(t.uncertain)}`,
       ]);
     }
   }

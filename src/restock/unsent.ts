@@ -1,14 +1,18 @@
 // The unsent file: serials that were not stored, one per line, mode 0600.
-// Created only when there is something to write. Its first `settled` bytes
+// The same class keeps the uncertain file beside it (serials whose outcome is
+// unknown: they may be in the pool). Created only when there is something to
+// write. Its first `settled` bytes
 // are final (the journal records that length); a resume cuts off anything
 // after them, which is the "not yet sent" tail a stopped run wrote.
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { CliError, ExitCode } from '../errors.js';
 
 /** The settled part lists serials the stopped run did not store: a resume must not write past its loss. */
-function lostUnsent(path: string, what: string): CliError {
+function lostUnsent(path: string, what: string, label: string): CliError {
+  const listed =
+    label === 'uncertain' ? 'serials whose outcome is unknown' : 'serials that were not stored';
   return new CliError(
-    `the unsent file ${path} of the interrupted restock ${what}: it listed serials that were not stored; refusing to resume`,
+    `the ${label} file ${path} of the interrupted restock ${what}: it listed ${listed}; refusing to resume`,
     ExitCode.failure,
     { hint: 'put the file back as it was, then run --resume again' },
   );
@@ -23,6 +27,8 @@ export class UnsentFile {
   constructor(
     readonly path: string,
     settledBytes: number,
+    /** 'unsent' or 'uncertain', for messages. */
+    readonly label = 'unsent',
   ) {
     this.bytes = settledBytes;
     if (settledBytes > 0 || existsSync(path)) {
@@ -31,7 +37,7 @@ export class UnsentFile {
         this.fd = openSync(path, 'r+', 0o600);
       } catch (error) {
         if (settledBytes > 0 && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw lostUnsent(path, 'is gone');
+          throw lostUnsent(path, 'is gone', label);
         }
         throw error;
       }
@@ -39,7 +45,7 @@ export class UnsentFile {
       if (size < settledBytes) {
         closeSync(this.fd);
         this.fd = undefined;
-        throw lostUnsent(path, 'is shorter than the journal says');
+        throw lostUnsent(path, 'is shorter than the journal says', label);
       }
       if (size > settledBytes) ftruncateSync(this.fd, settledBytes);
     }
@@ -58,6 +64,13 @@ export class UnsentFile {
       off += writeSync(this.fd, buf, off, buf.length - off, this.bytes + off);
     this.bytes += buf.length;
     this.lines += serials.length;
+  }
+
+  /** Drops what was written after `bytes` (a write of the same unit that failed later). */
+  rewind(bytes: number, lines: number): void {
+    if (this.fd !== undefined && bytes < this.bytes) ftruncateSync(this.fd, bytes);
+    this.bytes = Math.min(this.bytes, bytes);
+    this.lines = Math.min(this.lines, lines);
   }
 
   close(): void {

@@ -48,6 +48,7 @@ export async function upload(
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   let unsent: UnsentFile | undefined;
+  let uncertain: UnsentFile | undefined;
   let progress: Progress | undefined;
   let source: SerialSource | undefined;
   try {
@@ -62,15 +63,23 @@ export async function upload(
       );
     }
     const nowIso = new Date(ctx.clock.now()).toISOString();
+    const stamp = `${nowIso.replace(/[:.]/g, '-')}-${process.pid}.txt`;
     const unsentPath =
       state?.unsentFile ??
-      (opts.unsentFile
-        ? resolve(opts.unsentFile)
-        : join(dir, `unsent-${nowIso.replace(/[:.]/g, '-')}-${process.pid}.txt`));
+      (opts.unsentFile ? resolve(opts.unsentFile) : join(dir, `unsent-${stamp}`));
+    // Beside it: `uncertain-<stamp>` by default, `<PATH>.uncertain` for --unsent-file PATH.
+    const uncertainPath =
+      state?.uncertainFile ??
+      (opts.unsentFile ? `${unsentPath}.uncertain` : join(dir, `uncertain-${stamp}`));
     if (state && opts.unsentFile && resolve(opts.unsentFile) !== state.unsentFile) {
-      ctx.io.stderr.write(`warning: resuming: unsent serials keep going to ${state.unsentFile}\n`);
+      ctx.io.stderr.write(
+        `warning: resuming: unsent serials keep going to ${state.unsentFile}, uncertain ones to ${state.uncertainFile}\n`,
+      );
     }
-    if (!state) checkUnsentPath(unsentPath, prepared.files);
+    if (!state) {
+      checkUnsentPath(unsentPath, prepared.files);
+      checkUnsentPath(uncertainPath, prepared.files, 'uncertain');
+    }
     const s: JournalState = state ?? {
       version: JOURNAL_VERSION,
       key,
@@ -83,12 +92,15 @@ export async function upload(
       counters: emptyCounters(),
       unsentFile: unsentPath,
       unsentBytes: 0,
+      uncertainFile: uncertainPath,
+      uncertainBytes: 0,
       poolTotal: null,
       startedAt: nowIso,
       updatedAt: nowIso,
     };
     if (state && opts.batchSize) s.batchSize = Math.min(s.batchSize, opts.batchSize);
     unsent = new UnsentFile(s.unsentFile, s.unsentBytes);
+    uncertain = new UnsentFile(s.uncertainFile, s.uncertainBytes, 'uncertain');
     source = new SerialSource(prepared.files, s.removeDuplicates ? new HashSet128() : undefined);
     progress = await createProgress(
       ctx.io,
@@ -104,6 +116,7 @@ export async function upload(
       state: s,
       journal,
       unsent,
+      uncertain,
       source,
       progress,
       sendSignal: graceController.signal,
@@ -124,6 +137,7 @@ export async function upload(
     progress?.stop();
     source?.close();
     unsent?.close();
+    uncertain?.close();
     ctx.signal.removeEventListener('abort', onAbort);
     if (graceTimer) clearTimeout(graceTimer);
     journal.unlock();
@@ -164,53 +178,53 @@ function checkResume(
   return j;
 }
 
-function statOrUndefined(path: string): Stats | undefined {
+function statOrUndefined(path: string, label = 'unsent'): Stats | undefined {
   try {
     return statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot use ${path} as the unsent file: ${code ?? String(error)}`);
+    throw new UsageError(`cannot use ${path} as the ${label} file: ${code ?? String(error)}`);
   }
 }
 
 /**
- * A new run's unsent file must be a new or empty regular file, in a folder
+ * A new run's unsent file (and the uncertain file beside it) must be a new or empty regular file, in a folder
  * that exists, and none of the inputs: serials written into an input would be
  * read back (and sent) later in the run, or change what a resume hashes.
  * Checked before anything is sent, not when the first serial is written.
  */
-function checkUnsentPath(path: string, inputs: readonly InputFile[]): void {
-  const st = statOrUndefined(path);
+function checkUnsentPath(path: string, inputs: readonly InputFile[], label = 'unsent'): void {
+  const st = statOrUndefined(path, label);
   if (!st) {
-    const folder = statOrUndefined(dirname(path));
+    const folder = statOrUndefined(dirname(path), label);
     if (!folder?.isDirectory()) {
-      throw new UsageError(`the folder of the unsent file ${path} does not exist`, {
+      throw new UsageError(`the folder of the ${label} file ${path} does not exist`, {
         hint: 'create it, or name another file with --unsent-file',
       });
     }
     return;
   }
   if (st.isDirectory()) {
-    throw new UsageError(`the unsent file ${path} is a directory`, {
+    throw new UsageError(`the ${label} file ${path} is a directory`, {
       hint: `name a file with --unsent-file, e.g. ${join(path, 'unsent.txt')}`,
     });
   }
   if (!st.isFile()) {
-    throw new UsageError(`the unsent file ${path} is not a regular file`, {
+    throw new UsageError(`the ${label} file ${path} is not a regular file`, {
       hint: 'name a regular file with --unsent-file',
     });
   }
   for (const f of inputs) {
     const input = statOrUndefined(f.readPath);
     if (input && input.dev === st.dev && input.ino === st.ino) {
-      throw new UsageError(`the unsent file ${path} is also an input (${displayName(f.name)})`, {
+      throw new UsageError(`the ${label} file ${path} is also an input (${displayName(f.name)})`, {
         hint: 'name another file with --unsent-file',
       });
     }
   }
   if (st.size > 0) {
-    throw new UsageError(`the unsent file ${path} already exists and is not empty`, {
+    throw new UsageError(`the ${label} file ${path} already exists and is not empty`, {
       hint: 'name another with --unsent-file, or move that one away',
     });
   }

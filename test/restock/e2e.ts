@@ -1,6 +1,6 @@
 // Shared pieces of the restock integration tests: a shop, warehouses made
-// directly in its store, and a check that the pool and the unsent file
-// together hold the input exactly once.
+// directly in its store, and a check that the pool, the unsent file and the
+// uncertain file together hold the input exactly once.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';

@@ -48,10 +48,16 @@ describe('restock under faults', () => {
       expect([0, 7], r.stderr).toContain(r.code);
       const summary = JSON.parse(r.stdout);
       const unsent = readUnsent(unsentPath);
-      expectExactlyOnce(input, s.items(w), unsent);
+      const uncertain = readUnsent(`${unsentPath}.uncertain`);
+      // pool + unsent + uncertain == input, each serial exactly once.
+      expectExactlyOnce(input, s.items(w), [...unsent, ...uncertain]);
       expect(summary.lines).toBe(1500);
-      expect(summary.sent + summary.unsent).toBe(1500);
+      expect(summary.sent + summary.unsent + summary.uncertain).toBe(1500);
       expect(unsent.length).toBe(summary.unsent);
+      expect(uncertain.length).toBe(summary.uncertain);
+      // The unsent file lists only serials known not stored.
+      const pool = new Set(s.items(w));
+      expect(unsent.filter((x) => pool.has(x))).toEqual([]);
       expect(s.items(w).length).toBe(1300); // capped at the end
       expect(r.stderr).not.toMatch(/F(true|false)-\d/); // no serial in errors or warnings
     }, 60_000);
@@ -93,8 +99,13 @@ describe('restock under faults', () => {
     await buyer;
     expect([0, 7], r.stderr).toContain(r.code);
     const summary = JSON.parse(r.stdout);
-    expectExactlyOnce(input, s.items(w), readUnsent(unsentPath), delivered);
-    expect(summary.sent + summary.unsent).toBe(600);
+    const unsent = readUnsent(unsentPath);
+    const uncertain = readUnsent(`${unsentPath}.uncertain`);
+    expectExactlyOnce(input, s.items(w), [...unsent, ...uncertain], delivered);
+    expect(summary.sent + summary.unsent + summary.uncertain).toBe(600);
+    // Known not stored: neither in the pool nor sold.
+    const stored = new Set([...s.items(w), ...delivered]);
+    expect(unsent.filter((x) => stored.has(x))).toEqual([]);
   }, 60_000);
 });
 

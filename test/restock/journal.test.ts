@@ -30,6 +30,8 @@ function state(key: string): JournalState {
     counters: emptyCounters(),
     unsentFile: '/tmp/unsent.txt',
     unsentBytes: 0,
+    uncertainFile: '/tmp/unsent.txt.uncertain',
+    uncertainBytes: 0,
     poolTotal: null,
     startedAt: 'x',
     updatedAt: 'y',
@@ -107,6 +109,26 @@ describe('UnsentFile on resume', () => {
     f.write(['C']);
     f.close();
     expect(readFileSync(path, 'utf8')).toBe('A\nB\nC\n');
+    tmp.cleanup();
+  });
+
+  it('keeps the uncertain file to the journal’s length too, and names it as such', () => {
+    const tmp = tempDir('astrosell-uncertain-');
+    const path = join(tmp.dir, 'unsent.txt.uncertain');
+    expect(() => new UnsentFile(path, 2, 'uncertain')).toThrow(
+      /uncertain file .*unsent\.txt\.uncertain of the interrupted restock is gone: it listed serials whose outcome is unknown/,
+    );
+    // Written by a unit that was not committed before the stop: cut off.
+    writeFileSync(path, 'U\nLATE\n');
+    const f = new UnsentFile(path, 2, 'uncertain');
+    f.write(['V']);
+    expect(f.bytes).toBe(4);
+    // A unit whose second write failed takes its first one back.
+    f.write(['W']);
+    f.rewind(4, 1);
+    f.write(['X']);
+    f.close();
+    expect(readFileSync(path, 'utf8')).toBe('U\nV\nX\n');
     tmp.cleanup();
   });
 });

@@ -179,8 +179,13 @@ describe('restock: input handling', () => {
       );
       const summary = JSON.parse(r.stdout);
       expect(summary).toMatchObject({ sent: 130, unsent: 370, batches: 3, lines: 500 });
+      // Known not stored: nothing of unknown outcome, no uncertain file.
+      expect(summary).toMatchObject({ uncertain: 0, uncertainFile: null });
+      expect(r.stderr).toMatch(/hint: the unsent file can be restocked as is/);
       expect(s.items(w)).toEqual(input.slice(0, 130));
       expect(readUnsent(unsentPath)).toEqual(input.slice(130));
+      const { existsSync } = await import('node:fs');
+      expect(existsSync(`${unsentPath}.uncertain`)).toBe(false);
       const { statSync } = await import('node:fs');
       expect(statSync(unsentPath).mode & 0o777).toBe(0o600);
     } finally {

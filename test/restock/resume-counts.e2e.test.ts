@@ -89,6 +89,7 @@ describe('counters across a stop and --resume', () => {
       status: 'complete',
       poolTotal: 3000,
       unsentFile: null,
+      uncertainFile: null,
       journal: null,
       batchSize: 25,
       resumed: true,
