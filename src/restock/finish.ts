@@ -83,6 +83,10 @@ export async function finish(
     tail.serials > 0
       ? `; ${tail.serials.toLocaleString('en-US')} serials not yet sent are listed in ${state.unsentFile}`
       : '';
+  const unknown =
+    c.uncertain > 0 && run.uncertain.exists
+      ? `; ${c.uncertain.toLocaleString('en-US')} serials of unknown outcome are listed in ${state.uncertainFile} (check them against the pool before restocking them)`
+      : '';
   const doubt =
     tail.inflight > 0
       ? `; the fate of the last batch (${tail.inflight.toLocaleString('en-US')} serials) is settled by --resume`
@@ -96,15 +100,15 @@ export async function finish(
     tail.serials > 0 ? '; do not also restock the listed file — --resume sends those serials' : ''
   }`;
   if (err instanceof InterruptedError) {
-    throw new InterruptedError(`interrupted${where}${doubt}${unsaved}`, { hint });
+    throw new InterruptedError(`interrupted${where}${unknown}${doubt}${unsaved}`, { hint });
   }
   if (err instanceof CliError) {
-    throw new CliError(`${err.message}${where}${doubt}${unsaved}`, err.exitCode, {
+    throw new CliError(`${err.message}${where}${unknown}${doubt}${unsaved}`, err.exitCode, {
       hint,
       cause: err,
     });
   }
-  throw new CliError(`${err.message}${where}${doubt}${unsaved}`, ExitCode.failure, {
+  throw new CliError(`${err.message}${where}${unknown}${doubt}${unsaved}`, ExitCode.failure, {
     hint,
     cause: err,
   });
