@@ -4,7 +4,7 @@
 import type { Command, CommanderError } from 'commander';
 import { systemClock } from './clock.js';
 import type { Clock, Context, GlobalOptions, InStream, OutStream } from './context.js';
-import { CliError, ExitCode } from './errors.js';
+import { AuthError, CliError, ExitCode } from './errors.js';
 import { colorEnabled, createIO } from './io.js';
 import { sanitize } from './render/format.js';
 import { VERSION } from './version.js';
@@ -76,9 +76,8 @@ export function createContext(
     api() {
       apiP ??= (async () => {
         const settings = await ctx.settings();
-        const [{ createClient }, { AuthError }, { checkBaseUrl }] = await Promise.all([
+        const [{ createClient }, { checkBaseUrl }] = await Promise.all([
           import('./api/client.js'),
-          import('./errors.js'),
           import('./config/settings.js'),
         ]);
         checkBaseUrl(settings.baseUrl); // refuse plain http before complaining about the key

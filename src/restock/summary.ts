@@ -48,15 +48,11 @@ export interface Summary {
   thisRun?: RunPart;
 }
 
-export interface RunPart {
-  lines: number;
-  sent: number;
-  added: number;
-  foundStored: number;
-  unsent: number;
-  uncertain: number;
-  batches: number;
-}
+/** The counters a resumed run reports for its own part. */
+export type RunPart = Pick<
+  Counters,
+  'lines' | 'sent' | 'added' | 'foundStored' | 'unsent' | 'uncertain' | 'batches'
+>;
 
 /** What a run added to the counters it started from. */
 export function runPart(now: Counters, start: Counters): RunPart {
