@@ -1,11 +1,12 @@
 // Shared pieces of the restock integration tests: a shop, warehouses made
 // directly in its store, and a check that the pool, the unsent file and the
 // uncertain file together hold the input exactly once.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, tempDir } from '../helpers/cli.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 export interface Shop extends TestShop {
@@ -14,6 +15,8 @@ export interface Shop extends TestShop {
   file(name: string, content: string | Buffer): string;
   warehouse(opts?: { removeDuplicates?: boolean; removeSold?: boolean }): string;
   items(warehouseId: string): string[];
+  /** A serials product drawing from the warehouse. */
+  product(warehouseId: string, title?: string): string;
 }
 
 export async function shop(options: SandboxOptions = {}): Promise<Shop> {
@@ -35,6 +38,17 @@ export async function shop(options: SandboxOptions = {}): Promise<Shop> {
         lowStockThreshold: null,
       }).id;
     },
+    product(warehouseId, title = 'P') {
+      return base.sandbox.store.createProduct({
+        title,
+        price: 1,
+        type: 'serials',
+        currency: 'USD',
+        visibility: 'public',
+        purchaseNote: null,
+        warehouseId,
+      }).id;
+    },
     items(id) {
       return base.sandbox.store.warehouses.get(id)!.pool.list();
     },
@@ -43,6 +57,28 @@ export async function shop(options: SandboxOptions = {}): Promise<Shop> {
       tmp.cleanup();
     },
   };
+}
+
+/**
+ * Start `astrosell <args>` with `text` piped on stdin and wait until the
+ * warehouse holds at least `stored` serials, so the test can interrupt it.
+ */
+export async function startStdinRestock(
+  s: Shop,
+  warehouseId: string,
+  args: string[],
+  text: string,
+  stored = 200,
+): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: cleanEnv(s.env),
+    cwd: ROOT,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  child.stdin?.end(text);
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  while (s.items(warehouseId).length < stored) await new Promise((r) => setTimeout(r, 10));
+  return { child, exited };
 }
 
 export function serials(n: number, prefix = 'SER'): string[] {

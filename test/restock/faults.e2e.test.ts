@@ -6,7 +6,14 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, ROOT, runBin } from '../helpers/cli.js';
-import { expectExactlyOnce, readUnsent, type Shop, serials, shop } from './e2e.js';
+import {
+  expectExactlyOnce,
+  readUnsent,
+  type Shop,
+  serials,
+  shop,
+  startStdinRestock,
+} from './e2e.js';
 
 const open: Shop[] = [];
 afterEach(async () => {
@@ -69,15 +76,7 @@ describe('restock under faults', () => {
     });
     const w = s.warehouse({ removeDuplicates: false, removeSold: true });
     const store = s.sandbox.store;
-    const p = store.createProduct({
-      title: 'sold',
-      price: 1,
-      type: 'serials',
-      currency: 'USD',
-      visibility: 'public',
-      purchaseNote: null,
-      warehouseId: w,
-    });
+    const p = { id: s.product(w, 'sold') };
     const input = serials(600, 'SOLD');
     const f = s.file('sold.txt', input.join('\n'));
     const unsentPath = join(s.dir, 'sold-unsent.txt');
@@ -234,14 +233,7 @@ describe('Ctrl-C and --resume', () => {
     const input = serials(2000, 'STD');
     const text = input.join('\n');
     const args = ['warehouses', 'restock', w, '--batch-size', '40'];
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: cleanEnv(s.env),
-      cwd: ROOT,
-      stdio: ['pipe', 'ignore', 'ignore'],
-    });
-    child.stdin.end(text);
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    while (s.items(w).length < 200) await new Promise((r) => setTimeout(r, 20));
+    const { child, exited } = await startStdinRestock(s, w, args, text);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     s.sandbox.setFaults({ latencyMs: 0 });

@@ -118,15 +118,7 @@ describe('restock: input handling', () => {
 
   it('restocks a product through /products/:id/stock', async () => {
     const w = s.warehouse();
-    const p = s.sandbox.store.createProduct({
-      title: 'P',
-      price: 1,
-      type: 'serials',
-      currency: 'USD',
-      visibility: 'public',
-      purchaseNote: null,
-      warehouseId: w,
-    });
+    const p = { id: s.product(w) };
     const input = serials(2500, 'PR');
     const f = s.file('prod.txt', input.join('\n'));
     const r = await runBin(['products', 'restock', p.id, f, '--json', '--batch-size', '1000'], {

@@ -1,11 +1,8 @@
-// The stdin spool holds serials: a run killed hard cannot remove its own, so
-// the next stdin restock removes spools whose process is gone.
-import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, ROOT, runBin } from '../helpers/cli.js';
-import { type Shop, serials, shop } from './e2e.js';
+import { runBin } from '../helpers/cli.js';
+import { type Shop, serials, shop, startStdinRestock } from './e2e.js';
 
 const open: Shop[] = [];
 afterEach(async () => {
@@ -20,14 +17,7 @@ describe('stdin spool', () => {
     const input = serials(2000, 'SPL');
     const text = input.join('\n');
     const args = ['warehouses', 'restock', w, '--batch-size', '40'];
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: cleanEnv(s.env),
-      cwd: ROOT,
-      stdio: ['pipe', 'ignore', 'ignore'],
-    });
-    child.stdin.end(text);
-    const exited = new Promise<unknown>((r) => child.on('exit', r));
-    while (s.items(w).length < 200) await new Promise((r) => setTimeout(r, 10));
+    const { child, exited } = await startStdinRestock(s, w, args, text);
     child.kill('SIGKILL');
     await exited;
     const dir = join(s.env.ASTROSELL_CONFIG_DIR!, 'restock');
