@@ -14,6 +14,7 @@ import type { Run } from '../../src/restock/run.js';
 import { SerialSource } from '../../src/restock/source.js';
 import type { UnsentFile } from '../../src/restock/unsent.js';
 import { tempDir } from '../helpers/cli.js';
+import { freshState } from './helpers.js';
 
 const dirs: Array<() => void> = [];
 afterEach(() => {
@@ -49,14 +50,7 @@ describe('drive', () => {
         return { status: 200, headers: {}, text, durationMs: 0, attempts: 1 };
       },
     } as unknown as ApiClient;
-    const state = {
-      batchSize: 10,
-      committedLine: 0,
-      inflight: null,
-      counters: emptyCounters(),
-      unsentBytes: 0,
-      poolTotal: null,
-    } as unknown as JournalState;
+    const state = freshState();
     const run = {
       ctx: {
         clock: { now: () => 0, sleep: async () => {} },

@@ -1,5 +1,19 @@
 // Small seeded generators for property tests (no dependencies).
+import { emptyCounters, type JournalState } from '../../src/restock/journal.js';
+
 export { mulberry32 } from '../../src/sandbox/rng.js';
+
+/** A fresh journal state for unit tests of the upload loop (batches of 10). */
+export function freshState(): JournalState {
+  return {
+    batchSize: 10,
+    committedLine: 0,
+    inflight: null,
+    counters: emptyCounters(),
+    unsentBytes: 0,
+    poolTotal: null,
+  } as unknown as JournalState;
+}
 
 export function pick<T>(rnd: () => number, items: readonly T[]): T {
   return items[Math.floor(rnd() * items.length)]!;

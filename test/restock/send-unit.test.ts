@@ -5,10 +5,11 @@ import type { ApiClient } from '../../src/api/client.js';
 import type { Context } from '../../src/context.js';
 import { ServerError } from '../../src/errors.js';
 import { Unit } from '../../src/restock/batch.js';
-import { emptyCounters, type JournalState } from '../../src/restock/journal.js';
+import { emptyCounters } from '../../src/restock/journal.js';
 import type { Run } from '../../src/restock/run.js';
 import { processUnit } from '../../src/restock/send-unit.js';
 import type { UnsentFile } from '../../src/restock/unsent.js';
+import { freshState } from './helpers.js';
 
 function unitOf(serials: string[], fromLine = 0): Unit {
   const body = Buffer.from(JSON.stringify({ stock: serials.join('\n') }));
@@ -30,14 +31,7 @@ function fakeRun(
       return { status: 200, headers: {}, text, durationMs: 0, attempts: 1 };
     },
   } as unknown as ApiClient;
-  const state = {
-    batchSize: 10,
-    committedLine: 0,
-    inflight: null,
-    counters: emptyCounters(),
-    unsentBytes: 0,
-    poolTotal: null,
-  } as unknown as JournalState;
+  const state = freshState();
   const ctx = {
     clock: { now: () => 0, sleep: async () => {} },
   } as unknown as Context;
