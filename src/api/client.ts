@@ -42,6 +42,11 @@ export interface RequestOptions {
   /** Return non-2xx responses instead of throwing (for `astrosell api`). */
   allowErrorStatus?: boolean;
   signal?: AbortSignal;
+  /**
+   * Streams a 2xx body to this sink instead of buffering it (`text` is then
+   * empty): for bodies too large to hold, such as a big pool read back.
+   */
+  bodySink?: (chunk: Buffer) => void;
 }
 
 export interface ApiResponse {
@@ -239,6 +244,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
     url: URL,
     body: string | Uint8Array | undefined,
     signal: AbortSignal | undefined,
+    sink?: (chunk: Buffer) => void,
   ): Promise<ApiResponse> {
     const started = options.clock.now();
     trace?.(
@@ -253,11 +259,19 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
       body,
       signal,
     });
-    const text = await res.body.text();
+    let text = '';
+    let bytes = 0;
+    if (sink && res.statusCode >= 200 && res.statusCode < 300) {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        bytes += chunk.length;
+        sink(chunk);
+      }
+    } else {
+      text = await res.body.text();
+      bytes = Buffer.byteLength(text);
+    }
     const durationMs = options.clock.now() - started;
-    trace?.(
-      `< ${res.statusCode} ${method} ${url.pathname}  (${durationMs} ms, ${Buffer.byteLength(text)} bytes)`,
-    );
+    trace?.(`< ${res.statusCode} ${method} ${url.pathname}  (${durationMs} ms, ${bytes} bytes)`);
     return { status: res.statusCode, headers: res.headers, text, durationMs, attempts: 1 };
   }
 
@@ -274,7 +288,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
       let res: ApiResponse | undefined;
       let failure: ApiError;
       try {
-        res = await once(method, url, body, signal);
+        res = await once(method, url, body, signal, ro.bodySink);
         res.attempts = attempt;
         // Error statuses go through the policy even for allowErrorStatus
         // callers (`astrosell api`): a read still rides out a 503.
