@@ -263,9 +263,7 @@ describe('classifyKeepDup', () => {
           expect(r.sold).toBe(0);
           expect(r.stored + r.absent.length + r.unknown.length).toBe(batch.length);
           // The classes are the stored prefix, then the rest in order.
-          expect([...r.absent, ...r.unknown].every((x) => batch.indexOf(x) >= r.stored)).toBe(
-            true,
-          );
+          expect([...r.absent, ...r.unknown].every((x) => batch.indexOf(x) >= r.stored)).toBe(true);
         }
       }
     }
