@@ -75,16 +75,19 @@ export function classifyKeepDup(
   sizeBefore?: number,
 ): Classified {
   const k = storedPrefix(batch, scan.tail);
+  const unknown = { stored: 0, sold: 0, absent: [], unknown: [...batch] };
   const noSales = !sales || (sales.whole && sales.sold.size === 0);
-  if (sizeBefore !== undefined && noSales && scan.size !== sizeBefore + k) {
-    return { stored: 0, sold: 0, absent: [], unknown: [...batch] };
-  }
+  const verified = sizeBefore !== undefined && noSales;
+  if (verified && scan.size !== sizeBefore + k) return unknown;
   const prefix = countOf(batch.slice(0, k));
   const rest = batch.slice(k);
-  // Copies in the pool beyond the matched prefix: older copies, or a landing the tail does not show.
+  // Copies in the pool beyond the matched prefix: older copies, or a landing
+  // the tail does not show. Unless the pool's growth confirmed the match,
+  // they leave the match in doubt.
   const extra = (s: string) => (scan.counts.get(s) ?? 0) - (prefix.get(s) ?? 0);
-  const ambiguous = batch.some((s) => extra(s) > 0 && (k > 0 || sales?.sold.has(s)));
-  if (ambiguous) return { stored: 0, sold: 0, absent: [], unknown: [...batch] };
+  if (!verified && batch.some((s) => extra(s) > 0 && (k > 0 || sales?.sold.has(s)))) {
+    return unknown;
+  }
   const restMaySold = sales !== undefined && (!sales.whole || rest.some((s) => sales.sold.has(s)));
   return restMaySold
     ? { stored: k, sold: 0, absent: [], unknown: rest }
