@@ -60,4 +60,5 @@ const walk = (dir) =>
 for (const file of walk(outdir)) {
   if (!written.has(file)) rmSync(file, { force: true });
 }
-console.log(`built ${written.size} files into ${relative(process.cwd(), outdir) || 'dist'}/`);
+// On stderr: `npm pack --json` runs this (prepack) and its stdout must stay JSON.
+console.error(`built ${written.size} files into ${relative(process.cwd(), outdir) || 'dist'}/`);
