@@ -32,7 +32,9 @@ function die(message) {
 // packages) lacks the fuse postject looks for, and the copy would be useless.
 const node = process.execPath;
 if (!readFileSync(node).includes(FUSE)) {
-  die(`${node} cannot be made into a single executable (no SEA fuse); use an official Node.js build`);
+  die(
+    `${node} cannot be made into a single executable (no SEA fuse); use an official Node.js build`,
+  );
 }
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

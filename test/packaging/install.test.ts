@@ -6,7 +6,15 @@
 // proves that it needs no other package. The installed `astrosell` is run
 // against a sandbox it starts itself.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -131,7 +139,9 @@ describe.skipIf(process.platform === 'win32')('the packed and installed package'
     const plain = await exec(installed, ['--version'], { env: childEnv() });
     expect(plain.stdout).toBe(`${version}\n`);
     const verbose = await exec(installed, ['--version', '--verbose'], { env: childEnv() });
-    expect(verbose.stdout).toBe(`${version}\nnode ${process.version} (${process.platform}-${process.arch})\n`);
+    expect(verbose.stdout).toBe(
+      `${version}\nnode ${process.version} (${process.platform}-${process.arch})\n`,
+    );
   });
 
   it('astrosell sandbox --port 0 starts, and astrosell products list reads from it', async () => {
