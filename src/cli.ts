@@ -7,7 +7,7 @@ import type { Clock, Context, GlobalOptions, InStream, OutStream } from './conte
 import { AuthError, CliError, ExitCode } from './errors.js';
 import { colorEnabled, createIO } from './io.js';
 import { sanitize } from './render/format.js';
-import { VERSION } from './version.js';
+import { versionText } from './version.js';
 
 export interface MainDeps {
   stdin?: InStream;
@@ -134,9 +134,12 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     clock: deps.clock ?? systemClock,
     signal: deps.signal ?? new AbortController().signal,
   };
-  // `astrosell --version` answers before commander is even loaded (start-up time).
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    full.stdout.write(`${VERSION}\n`);
+  // `astrosell --version [--verbose]` answers before commander is even loaded (start-up time).
+  if (
+    argv.some((a) => a === '--version' || a === '-v') &&
+    argv.every((a) => a === '--version' || a === '-v' || a === '--verbose')
+  ) {
+    full.stdout.write(versionText(argv.includes('--verbose')));
     return ExitCode.ok;
   }
   const { buildProgram } = await import('./program.js');
