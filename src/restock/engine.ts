@@ -286,6 +286,7 @@ async function loop(
     const inflight = state.inflight;
     if (inflight) {
       const unit = await reader.next(Number.MAX_SAFE_INTEGER, inflight.toLine);
+      begun = true; // sent by the stopped run
       const ended = unit && (await settle(unit, { mayStillLand: inflight.mayStillLand }));
       if (ended) return ended;
     }

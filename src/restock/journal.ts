@@ -140,11 +140,10 @@ export class Journal {
    * Takes the lock or throws (exit 1) naming the other run's pid.
    *
    * The lock is created whole and exclusively (link() of a written temp file
-   * fails if the lock exists). A stale lock is taken over by renaming it
-   * away, which only one process can do to that file; the winner checks that
-   * what it renamed is the stale lock it judged (not a fresh one someone else
-   * just made, which it puts back), removes it, and competes for the lock
-   * again like everyone else. So two processes cannot both hold it.
+   * fails if the lock exists). A stale lock is removed only by the holder of
+   * a takeover file (created the same way), and only if it still holds what
+   * was judged stale (pid and random token), then everyone competes for the
+   * lock again. So two processes cannot both hold it.
    */
   lock(pid = process.pid, alive: (pid: number) => boolean = isRunning): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
@@ -152,7 +151,7 @@ export class Journal {
     const mine = `${this.lockPath}.${randomBytes(6).toString('hex')}`;
     writeFileSync(mine, token, { mode: 0o600, flag: 'wx' });
     try {
-      for (let attempt = 0; attempt < 5; attempt++) {
+      for (let attempt = 0; attempt < 50; attempt++) {
         try {
           linkSync(mine, this.lockPath);
           this.token = token;
@@ -166,25 +165,36 @@ export class Journal {
         if (Number.isInteger(other) && other > 0 && other !== pid && alive(other)) {
           throw busy(other, this.lockPath);
         }
-        const aside = `${this.lockPath}.stale-${randomBytes(6).toString('hex')}`;
-        try {
-          renameSync(this.lockPath, aside);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // someone else took it
-          throw error;
-        }
-        if (readText(aside) === seen) {
-          rmSync(aside, { force: true });
-        } else {
-          // A fresh lock taken between our read and our rename: put it back.
-          renameSync(aside, this.lockPath);
-          const holder = Number.parseInt(readText(this.lockPath) ?? '', 10);
-          throw busy(holder, this.lockPath);
-        }
+        this.clearStale(seen, mine, alive);
       }
       throw new CliError(`cannot take the lock ${this.lockPath}`, ExitCode.failure);
     } finally {
       rmSync(mine, { force: true });
+    }
+  }
+
+  /**
+   * Removes the lock if it still holds `seen` (a stale lock). Only the holder
+   * of the takeover file may check and remove, so a fresh lock taken
+   * meanwhile is never removed; the others wait a moment and compete again.
+   */
+  private clearStale(seen: string, mine: string, alive: (pid: number) => boolean): void {
+    const takeover = `${this.lockPath}.takeover`;
+    try {
+      linkSync(mine, takeover);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(readText(takeover) ?? '', 10);
+      // Left by a process that died within the takeover: nobody else will remove it.
+      if (Number.isInteger(holder) && holder > 0 && !alive(holder))
+        rmSync(takeover, { force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+      return;
+    }
+    try {
+      if (readText(this.lockPath) === seen) rmSync(this.lockPath, { force: true });
+    } finally {
+      rmSync(takeover, { force: true });
     }
   }
 

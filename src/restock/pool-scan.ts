@@ -49,7 +49,8 @@ export class PoolScanner {
   }
 
   push(chunk: Buffer): void {
-    let start = -1; // where the kept string began in this chunk
+    // Where the kept string began in this chunk: a string kept across chunks goes on at 0.
+    let start = this.inString && this.parts ? 0 : -1;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (this.inString) {

@@ -88,7 +88,12 @@ export function judgeSales(
 ): Sales & { toRead: string[] } {
   const before = new Map(snap.statuses);
   const sold = new Set<string>();
-  const counts = (o: OrderLite) => before.get(o.invoiceId) !== o.status;
+  // New since the snapshot, or open then and no longer (it may have completed
+  // and delivered). Any other change (completed → refunded) delivers nothing.
+  const counts = (o: OrderLite) => {
+    const was = before.get(o.invoiceId);
+    return was === undefined || (OPEN.includes(was) && was !== o.status);
+  };
   for (const o of recent) if (counts(o)) for (const d of o.deliveredItems) sold.add(d);
   // The newest page holds every new order if it reaches an order of the snapshot.
   const reachesBack = recent.length < ORDERS_PAGE || recent.some((o) => before.has(o.invoiceId));

@@ -196,7 +196,10 @@ export async function settleUnit(
     } else {
       r = classifyAnsweredPrefix(batch, a.added);
     }
+    // Found fewer than the answer added (one sold unseen before the read-back):
+    // only what was found counts as sent; the rest is listed as unknown.
     const stored = r.stored + r.sold;
+    o.added += Math.min(a.added, stored) - a.added;
     o.sent += stored;
     o.dropped += Math.max(0, stored - a.added);
     o.sold += r.sold;

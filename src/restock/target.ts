@@ -122,7 +122,7 @@ export function parseStockAnswer(text: string, sent: number): StockAnswer | unde
   const { added, total, truncated, capped } = d;
   if (!Number.isInteger(added) || !Number.isInteger(total)) return undefined;
   if (typeof truncated !== 'boolean' || typeof capped !== 'boolean') return undefined;
-  if ((added as number) < 0 || (added as number) > sent) return undefined;
+  if ((added as number) < 0 || (added as number) > sent || (total as number) < 0) return undefined;
   // Fewer stored than sent with neither flag is what dropped duplicates look like; more is not possible.
   return { added: added as number, total: total as number, truncated, capped };
 }

@@ -2,8 +2,8 @@
 // pool exactly once, or in the unsent file, or in the uncertain file; none
 // stored twice by the CLI; and the summary adds up. Each scenario drives the
 // built CLI against an in-process sandbox whose store is patched to misbehave
-// at one chosen moment. A test marked `it.fails` demonstrates a real hole
-// (kept so CI stays green); its comment says where.
+// at one chosen moment. Each "HOLE" comment describes a bug these tests
+// found in the first version of the engine, fixed since.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Order, SerialPool } from '../../src/sandbox/index.js';
@@ -73,7 +73,7 @@ describe('breaking the restock promise', () => {
   // ambiguous, the whole batch is judged absent, and since a 500 is
   // "finished" (settle.ts:122) it is resent: every serial stored twice.
   // Expected: each serial in the pool once. Actual: the batch twice, exit 0.
-  it.fails('keep-duplicates pool, large pool read back in chunks, a 500 after processing and a sale meanwhile: stored once', async () => {
+  it('keep-duplicates pool, large pool read back in chunks, a 500 after processing and a sale meanwhile: stored once', async () => {
     const s = await newShop();
     const w = s.warehouse({ removeDuplicates: false, removeSold: true });
     const p = s.product(w);
@@ -123,7 +123,7 @@ describe('breaking the restock promise', () => {
   // order's status changed, takes its deliveredItems as a sale of this run,
   // and counts the key "stored, then sold": never resent, in no file.
   // Expected: the key in the pool (resent) — exit 0. Actual: lost, exit 0.
-  it.fails('a refunded key added again, its order marked refunded during the run, a 500 before processing: not lost', async () => {
+  it('a refunded key added again, its order marked refunded during the run, a 500 before processing: not lost', async () => {
     const s = await newShop();
     const w = s.warehouse({ removeDuplicates: true, removeSold: true });
     const store = s.sandbox.store;
@@ -151,7 +151,7 @@ describe('breaking the restock promise', () => {
   // foundStored, and the run ends in "internal error" (exit 1) after the
   // journal was removed, with no summary. Expected: exit 7 with the sold key
   // uncertain and the summary adding up.
-  it.fails('truncated answer, a key it added sold unseen before the read-back: the summary still adds up', async () => {
+  it('truncated answer, a key it added sold unseen before the read-back: the summary still adds up', async () => {
     const s = await newShop({ maxLines: 5 });
     const w = s.warehouse({ removeDuplicates: true, removeSold: true });
     const p = s.product(w);
