@@ -109,8 +109,19 @@ export function maskedStream<S extends OutStream>(stream: S, masker: Masker): S 
         : chunk instanceof Uint8Array
           ? masker.bytes(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
           : chunk;
+  // A spinner (ora) hooks `write` by assigning its own, which calls the one
+  // it found: kept here, so the hook wraps the masked write, not the raw one.
+  const hooked = new Map<PropertyKey, unknown>();
   return new Proxy(stream, {
+    set(target, prop, value) {
+      if (prop === 'write' || prop === 'end') {
+        hooked.set(prop, value);
+        return true;
+      }
+      return Reflect.set(target, prop, value, target);
+    },
     get(target, prop) {
+      if (hooked.has(prop)) return hooked.get(prop);
       if (prop === 'write') {
         return (chunk: unknown, ...rest: unknown[]) =>
           (target.write as (...a: unknown[]) => boolean)(mask(chunk), ...rest);

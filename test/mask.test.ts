@@ -50,3 +50,24 @@ describe('createMasker', () => {
     }
   });
 });
+
+describe('maskedStream', () => {
+  it('masks every write, also through a hook a spinner assigns to `write`', async () => {
+    const { maskedStream } = await import('../src/mask.js');
+    const { Writable } = await import('node:stream');
+    let seen = '';
+    const raw = new Writable({
+      write(c, _e, cb) {
+        seen += c.toString();
+        cb();
+      },
+    });
+    const out = maskedStream(raw, createMasker());
+    out.write(`a ${KEY}\n`);
+    // What ora does: keep the write it found, install its own that calls it.
+    const found = out.write.bind(out);
+    (out as { write: unknown }).write = (c: string) => found(c.toUpperCase());
+    out.write(`b ${KEY}\n`);
+    expect(seen).toBe('a nsk_live_…1b2a\nB NSK_LIVE_…1B2A\n');
+  });
+});
