@@ -4,6 +4,7 @@
 import type { ApiClient } from './api/client.js';
 import type { ResolvedSettings } from './config/settings.js';
 import type { ProfileStore } from './config/store.js';
+import type { Masker } from './mask.js';
 import type { Prompter } from './prompt.js';
 
 export interface InStream extends NodeJS.ReadableStream {
@@ -52,6 +53,12 @@ export interface Context {
   env: NodeJS.ProcessEnv;
   globals: GlobalOptions;
   clock: Clock;
+  /**
+   * What masks keys in printed text. stdout and stderr already pass through
+   * it; a body streamed in chunks uses its `chunks()` so a key split across
+   * two chunks is masked too.
+   */
+  masker?: Masker;
   /** Aborted on the first Ctrl-C. Long operations check it between steps. */
   signal: AbortSignal;
   /** Lazily opened profile store (loads `conf` only when needed). */

@@ -1,10 +1,19 @@
 // Small pieces every read command uses: fetch, then either pass the
 // service's JSON through (--json) or hand parsed rows to a renderer.
+import { once } from 'node:events';
+import type { ApiStream } from '../api/client.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { createRenderer, type Renderer, writeJsonBody } from '../render/output.js';
 
 export type Json = Record<string, unknown>;
+
+/**
+ * The largest answer parsed for a table: parsing holds the body several
+ * times over in memory. Above it the error says to use --json, which is
+ * written out as it arrives.
+ */
+export const MAX_TABLE_BYTES = 64 * 2 ** 20;
 
 /** GET a resource; with --json print its body untouched, else render the parsed value. */
 export async function show<T>(
@@ -14,13 +23,35 @@ export async function show<T>(
   render: (data: T, r: Renderer) => void,
 ): Promise<number> {
   const api = await ctx.api();
-  const { data, text } = await api.getJson<T>(path, query);
+  // Piped --json (`warehouses get ID --json > pool.json`): byte for byte as
+  // it arrives, in bounded memory, however large the pool.
+  if (ctx.globals.json && !ctx.io.stdoutIsTTY) {
+    await streamBody(ctx, await api.stream({ method: 'GET', path, query }));
+    return 0;
+  }
+  const { data, text } = await api.getJson<T>(path, query, { maxBodyBytes: MAX_TABLE_BYTES });
   if (ctx.globals.json) {
     writeJsonBody(ctx.io, text);
     return 0;
   }
   render(data, await createRenderer(ctx.io));
   return 0;
+}
+
+/** Write a streamed body to stdout as it comes (keys masked), newline-terminated. */
+async function streamBody(ctx: Context, res: ApiStream): Promise<void> {
+  const out = ctx.io.stdout;
+  const masking = ctx.masker?.chunks();
+  let last = 0x0a;
+  const write = async (b: Buffer) => {
+    if (b.length && !out.write(b)) await once(out, 'drain');
+  };
+  for await (const chunk of res.body) {
+    if (chunk.length) last = chunk[chunk.length - 1]!;
+    await write(masking ? masking.push(chunk) : chunk);
+  }
+  if (masking) await write(masking.end());
+  if (last !== 0x0a) await write(Buffer.from('\n'));
 }
 
 /** Lists must be arrays; anything else is reported rather than crashing the renderer. */

@@ -105,11 +105,20 @@ export async function settleUnit(
     uncertain: [],
     end: { kind: 'settled' },
   };
+  // Resent after an answer was lost while the first request may still land
+  // (a pool that drops duplicates): if they are then not sent again after
+  // all, they are of unknown fate, not "known not stored".
+  const mayLand = new Set<string>();
   const unsent = (list: readonly string[], reason: string) => {
-    for (const serial of list) o.unsent.push({ serial, reason });
+    for (const serial of list) {
+      if (mayLand.has(serial)) o.uncertain.push(serial);
+      else o.unsent.push({ serial, reason });
+    }
   };
   const stop = (error: CliError, inflight: string[], pending: string[], mayStillLand: boolean) => {
-    o.end = { kind: 'stop', error, inflight, pending, mayStillLand };
+    const notSent = pending.filter((x) => !mayLand.has(x));
+    const unsure = inflight.concat(pending.filter((x) => mayLand.has(x)));
+    o.end = { kind: 'stop', error, inflight: unsure, pending: notSent, mayStillLand };
     return o;
   };
   /** Read back after an unknown outcome: found ones count, absent ones may go again. */
@@ -119,7 +128,11 @@ export async function settleUnit(
     o.found += r.stored + r.sold;
     o.sold += r.sold;
     o.uncertain.push(...r.unknown);
-    if (!mayStillLand || run.target.dedup) return r.absent;
+    if (!mayStillLand) return r.absent;
+    if (run.target.dedup) {
+      for (const x of r.absent) mayLand.add(x);
+      return r.absent;
+    }
     o.uncertain.push(...r.absent);
     return [];
   };

@@ -10,7 +10,7 @@
 // `removeSold: false`.
 import type { ApiClient } from '../api/client.js';
 import {
-  type ApiError,
+  ApiError,
   type CliError,
   InterruptedError,
   NetworkError,
@@ -200,13 +200,18 @@ export async function scanPool(
     tailSize,
   );
   const path = poolPath(t);
-  await api.request({
-    method: 'GET',
-    path,
-    signal,
-    retry: false,
-    bodySink: (chunk) => scanner.push(chunk),
-  });
+  try {
+    const res = await api.stream({ method: 'GET', path, signal, retry: false });
+    for await (const chunk of res.body) scanner.push(chunk);
+  } catch (error) {
+    const read = scanner.result.size;
+    if (read === 0 || !(error instanceof ApiError)) throw error;
+    // Cut off part-way: say how far it got, so a pool too large to read in time is named as such.
+    throw new NetworkError(
+      `reading the pool back stopped after ${read.toLocaleString('en-US')} items (${error.message}); a pool this large may need a longer --timeout`,
+      { reachedServer: 'unknown', cause: error },
+    );
+  }
   const scan = scanner.finish();
   if (!scan.found) {
     throw new ServerError(`the service did not list the pool's items on ${path}`);

@@ -126,6 +126,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   const refuseAt = rnd() < 0.15 ? int(1, 8) : -1;
   const capAt = rnd() < 0.15 ? int(0, 8) : -1;
   const faults: string[] = [];
+  /** A request held past the timeout may land after its serials were resent and then refused, capped or stopped. */
+  let stalled = false;
   const plan = (n: number): StockFault => {
     let f: StockFault = { kind: 'ok' };
     if (n === refuseAt) f = { kind: 'refuse', status: pick([400, 400, 422, 401]) };
@@ -155,6 +157,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
       } else f = { kind };
       // Keeping duplicates, an answer lost while the request may still land cannot be settled.
       if (!dedup && kind === 'stall') unknowable = true;
+      stalled ||= kind === 'stall';
     }
     faults.push(`${n}:${f.kind}`);
     return f;
@@ -272,6 +275,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
         problems.push(`in the unsent file but stored: ${s}`);
       }
     }
+    const lostInFlight = stalled || stop === 'int2' || stop === 'kill';
+    if (lostInFlight && (codes.some((c) => c !== 0) || capAt >= 0)) unknowable = true;
     if (uncertain.length && !unknowable) {
       problems.push(
         `uncertain file not empty though the outcome was knowable: ${uncertain.join(' ')}`,
