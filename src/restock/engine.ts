@@ -6,39 +6,25 @@
 //
 // read.ts reads units, settle.ts sends and settles one (the policy for
 // partial and unknown outcomes), ledger.ts keeps the journal, the unsent and
-// uncertain files and the counters. The engine returns a result; the verb
-// renders the summary and the error decides the exit code. docs/restock.md
-// says what is promised.
-import { type Stats, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// uncertain files and the counters; start.ts begins or resumes a run and
+// outcome.ts says how it ended. The engine returns a result; the verb renders
+// the summary and the error decides the exit code. docs/restock.md says what
+// is promised.
+import { resolve } from 'node:path';
 import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
-import {
-  AuthError,
-  CliError,
-  ExitCode,
-  InterruptedError,
-  PartialRestockError,
-  UsageError,
-} from '../errors.js';
+import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { HashSet128 } from './hashset.js';
-import { displayName, type InputFile, type PreparedInput, prepareInput } from './input.js';
-import {
-  type Counters,
-  emptyCounters,
-  JOURNAL_VERSION,
-  Journal,
-  type JournalState,
-  journalDir,
-  journalKey,
-} from './journal.js';
+import { type PreparedInput, prepareInput } from './input.js';
+import { emptyCounters, Journal, type JournalState, journalDir, journalKey } from './journal.js';
 import { Ledger } from './ledger.js';
+import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
 import { createProgress } from './progress.js';
 import { type Unit, UnitReader } from './read.js';
 import { retryRead } from './retry-read.js';
-import { takeSnapshot } from './sales.js';
-import { type Run, settleUnit, type UnitEnd, type UnitOutcome } from './settle.js';
-import { type Summary, summaryOf } from './summary.js';
+import { type Run, settleUnit, type UnitOutcome } from './settle.js';
+import { checkResume, newState } from './start.js';
+import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget, type TargetKind } from './target.js';
 
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -197,7 +183,7 @@ async function upload(
     const startCounters = structuredClone(state.counters);
     const ended = await loop(ctx, run, ledger, reader, state);
     progress.stop();
-    const done = (status: Summary['status'], extra: Partial<Parameters<typeof summaryOf>[2]>) =>
+    const done = (status: Summary['status'], extra: Partial<SummaryExtra>) =>
       summaryOf(opts, state.counters, {
         dryRun: false,
         durationMs: clock.now() - started,
@@ -210,7 +196,7 @@ async function upload(
         ...extra,
       });
     if (ended.kind === 'stopped') {
-      return stopped(ctx, ledger, reader, ended, Boolean(existing), done);
+      return stopped(ledger, reader, ended, Boolean(existing), done);
     }
     ledger.finish();
     const c = state.counters;
@@ -230,15 +216,6 @@ async function upload(
     journal.unlock();
   }
 }
-
-type Ended =
-  | { kind: 'done'; end: UnitEnd }
-  | {
-      kind: 'stopped';
-      error: CliError;
-      /** The unit being settled when the run stopped, if any. */
-      inflight?: { unit: Unit; outcome: UnitOutcome };
-    };
 
 function stopOutcome(error: CliError, pending: string[]): UnitOutcome {
   return {
@@ -319,259 +296,5 @@ async function loop(
       outcome.requests = 1;
     }
     return { kind: 'stopped', error: e, inflight: { unit, outcome } };
-  }
-}
-
-const n = (v: number) => v.toLocaleString('en-US');
-const reasons = (c: Counters) =>
-  Object.entries(c.unsentReasons)
-    .map(([r, k]) => `${n(k)} ${r}`)
-    .join(', ');
-
-async function stopped(
-  ctx: Context,
-  ledger: Ledger,
-  reader: UnitReader,
-  ended: Extract<Ended, { kind: 'stopped' }>,
-  resumed: boolean,
-  done: (status: Summary['status'], extra: Partial<Parameters<typeof summaryOf>[2]>) => Summary,
-): Promise<RestockResult> {
-  const { state, journal } = ledger;
-  const err = ended.error;
-  const interrupted = err instanceof InterruptedError;
-  if (!resumed && ledger.requests === 0 && !ended.inflight?.outcome.requests) {
-    // Stopped before anything was sent: nothing to resume, nothing to list.
-    journal.remove();
-    const summary = done(interrupted ? 'interrupted' : 'failed', {});
-    const error = interrupted ? new InterruptedError('interrupted; nothing was sent') : err;
-    return { summary, error };
-  }
-  let tails = { notSent: 0, inflight: 0 } as Awaited<ReturnType<Ledger['stop']>>;
-  try {
-    tails = await ledger.stop(ended.inflight, reader);
-  } catch (error) {
-    tails.saveError ??= error as Error;
-  }
-  const c = state.counters;
-  const summary = done(interrupted ? 'interrupted' : 'failed', {
-    unsentFile: ledger.unsent.exists ? state.unsentFile : null,
-    uncertainFile: ledger.uncertain.exists ? state.uncertainFile : null,
-    journal: journal.path,
-    notSent: tails.notSent,
-    inflight: tails.inflight,
-  });
-  const parts: string[] = [];
-  if (tails.notSent) {
-    parts.push(`${n(tails.notSent)} serials not yet sent are listed in ${state.unsentFile}`);
-  }
-  if (c.unsent) {
-    parts.push(`${n(c.unsent)} serials not stored (${reasons(c)}) are listed there too`);
-  }
-  if (tails.inflight) {
-    parts.push(
-      `the ${n(tails.inflight)} serials in flight (sent, maybe stored) are listed in ${state.uncertainFile}`,
-    );
-  }
-  if (c.uncertain) {
-    parts.push(`${n(c.uncertain)} serials of unknown outcome are listed in ${state.uncertainFile}`);
-  }
-  if (tails.saveError) {
-    parts.push(
-      `the journal could not be updated (${tails.saveError.message}); --resume goes on from its last saved state`,
-    );
-  }
-  const hint =
-    `run the same command with --resume to continue (journal ${journal.path}): it settles both lists itself` +
-    (parts.length
-      ? '; or, to give up instead, restock the unsent file and check the uncertain one against the pool — never both'
-      : '');
-  const message = [interrupted ? 'interrupted' : err.message, ...parts].join('; ');
-  const error = interrupted
-    ? new InterruptedError(message, { hint })
-    : new CliError(message, err.exitCode, { hint, cause: err });
-  return { summary, error };
-}
-
-/** The error a finished run exits with, if any: a partial restock (7), or a refusal. */
-function endError(
-  end: UnitEnd,
-  c: Counters,
-  state: JournalState,
-  opts: RestockOptions,
-  resumed: boolean,
-): CliError | undefined {
-  if (!c.unsent && !c.uncertain) return undefined;
-  const parts: string[] = [];
-  if (c.unsent) {
-    const reasons = Object.entries(c.unsentReasons)
-      .map(([r, k]) => `${n(k)} ${r}`)
-      .join(', ');
-    parts.push(
-      `${n(c.unsent)} serials were not stored (${reasons}); they are listed in ${state.unsentFile}`,
-    );
-  }
-  if (c.uncertain) {
-    parts.push(
-      `${n(c.uncertain)} serials may or may not have been stored (outcome unknown); they are listed in ${state.uncertainFile}`,
-    );
-  }
-  const hints: string[] = [];
-  if (c.unsent) hints.push('the unsent file can be restocked as is');
-  if (c.uncertain) {
-    hints.push(
-      `check the uncertain file against the pool (astrosell ${opts.kind}s get ${opts.id} --json) before restocking it, or restock it into a pool with removeDuplicates on`,
-    );
-  }
-  const hint = hints.join('; ');
-  if (end.kind === 'refused') {
-    const nothingStored = !resumed && c.sent === 0 && c.uncertain === 0;
-    const message = `${end.error.message}; ${nothingStored ? 'nothing was stored; ' : ''}${parts.join('; ')}`;
-    // A refusal before anything was stored keeps its own code (2 for 400, 4 for 404…).
-    if (nothingStored) return new CliError(message, end.error.exitCode, { hint, cause: end.error });
-    if (end.error instanceof AuthError)
-      return new CliError(message, ExitCode.auth, { hint, cause: end.error });
-  }
-  return new PartialRestockError(parts.join('; '), { hint });
-}
-
-/** Every input line counted once, and every serial sent accounted for. */
-function checkInvariant(c: Counters, totalLines: number): void {
-  const accounted = c.blank + c.rejected + c.duplicates + c.sent + c.unsent + c.uncertain;
-  const stored = c.added + c.droppedByPool + c.foundStored;
-  if (accounted !== c.lines || c.lines !== totalLines || stored !== c.sent) {
-    throw new CliError(
-      `internal error: ${totalLines} input lines, ${c.lines} read, ${accounted} accounted for (blank ${c.blank}, rejected ${c.rejected}, duplicates ${c.duplicates}, sent ${c.sent} = added ${c.added} + already in the pool ${c.droppedByPool} + found stored ${c.foundStored}, unsent ${c.unsent}, uncertain ${c.uncertain})`,
-      ExitCode.failure,
-    );
-  }
-}
-
-async function newState(
-  ctx: Context,
-  opts: RestockOptions,
-  prepared: PreparedInput,
-  dir: string,
-  key: string,
-  names: string[],
-  target: Awaited<ReturnType<typeof describeTarget>>,
-  api: Awaited<ReturnType<Context['api']>>,
-): Promise<JournalState> {
-  const nowIso = new Date(ctx.clock.now()).toISOString();
-  const stamp = `${nowIso.replace(/[:.]/g, '-')}-${process.pid}.txt`;
-  const unsentFile = opts.unsentFile ? resolve(opts.unsentFile) : join(dir, `unsent-${stamp}`);
-  // Beside it: `uncertain-<stamp>` by default, `<PATH>.uncertain` for --unsent-file PATH.
-  const uncertainFile = opts.unsentFile
-    ? `${unsentFile}.uncertain`
-    : join(dir, `uncertain-${stamp}`);
-  checkListPath(unsentFile, prepared.files, 'unsent');
-  checkListPath(uncertainFile, prepared.files, 'uncertain');
-  // The sales window opens before the first send (see sales.ts).
-  const sales = target.removeSold
-    ? await retryRead(ctx.clock, ctx.signal, () => takeSnapshot(api, ctx.signal))
-    : null;
-  return {
-    version: JOURNAL_VERSION,
-    key,
-    target: { kind: opts.kind, id: opts.id, baseUrl: api.baseUrl },
-    inputs: prepared.files.map((f, i) => ({ name: names[i]!, size: f.size, sha256: f.sha256 })),
-    removeDuplicates: Boolean(opts.removeDuplicates),
-    poolDedup: target.dedup,
-    batchSize: opts.batchSize ?? DEFAULT_BATCH_SIZE,
-    committedLine: 0,
-    inflight: null,
-    counters: emptyCounters(),
-    unsentFile,
-    unsentBytes: 0,
-    uncertainFile,
-    uncertainBytes: 0,
-    sales,
-    poolTotal: target.size,
-    startedAt: nowIso,
-    updatedAt: nowIso,
-  };
-}
-
-function checkResume(
-  j: JournalState,
-  opts: RestockOptions,
-  prepared: PreparedInput,
-  journal: Journal,
-): void {
-  if (!opts.resume) {
-    throw new UsageError(
-      `an interrupted restock of this ${opts.kind} with this input was not finished (journal ${journal.path})`,
-      {
-        hint: 'add --resume to continue it without resending what was stored, or delete the journal to start over',
-      },
-    );
-  }
-  if (j.inputs.length !== prepared.files.length) {
-    throw new UsageError('the input differs from the interrupted restock: not the same files');
-  }
-  prepared.files.forEach((f, i) => {
-    const was = j.inputs[i]!;
-    if (was.size !== f.size || was.sha256 !== f.sha256) {
-      throw new UsageError(
-        `${displayName(f.name)} changed since the interrupted restock (size or SHA-256 differ); refusing to resume`,
-        { hint: `restock the new content separately; the journal is ${journal.path}` },
-      );
-    }
-  });
-  if (j.removeDuplicates !== Boolean(opts.removeDuplicates)) {
-    throw new UsageError(
-      `the interrupted restock ran ${j.removeDuplicates ? 'with' : 'without'} --remove-duplicates; resume it the same way`,
-    );
-  }
-}
-
-function statOrUndefined(path: string, label: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot use ${path} as the ${label} file: ${code ?? String(error)}`);
-  }
-}
-
-/**
- * A new run's unsent file (and the uncertain file beside it) must be a new or
- * empty regular file, in a folder that exists, and none of the inputs:
- * serials written into an input would be read back (and sent) later in the
- * run, or change what a resume hashes. Checked before anything is sent.
- */
-function checkListPath(path: string, inputs: readonly InputFile[], label: string): void {
-  const st = statOrUndefined(path, label);
-  if (!st) {
-    const folder = statOrUndefined(dirname(path), label);
-    if (!folder?.isDirectory()) {
-      throw new UsageError(`the folder of the ${label} file ${path} does not exist`, {
-        hint: 'create it, or name another file with --unsent-file',
-      });
-    }
-    return;
-  }
-  if (st.isDirectory()) {
-    throw new UsageError(`the ${label} file ${path} is a directory`, {
-      hint: `name a file with --unsent-file, e.g. ${join(path, 'unsent.txt')}`,
-    });
-  }
-  if (!st.isFile()) {
-    throw new UsageError(`the ${label} file ${path} is not a regular file`, {
-      hint: 'name a regular file with --unsent-file',
-    });
-  }
-  for (const f of inputs) {
-    const input = statOrUndefined(f.readPath, 'input');
-    if (input && input.dev === st.dev && input.ino === st.ino) {
-      throw new UsageError(`the ${label} file ${path} is also an input (${displayName(f.name)})`, {
-        hint: 'name another file with --unsent-file',
-      });
-    }
-  }
-  if (st.size > 0) {
-    throw new UsageError(`the ${label} file ${path} already exists and is not empty`, {
-      hint: 'name another with --unsent-file, or move that one away',
-    });
   }
 }

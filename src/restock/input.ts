@@ -17,7 +17,6 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { readChunks } from './chunks.js';
 import { isRunning } from './journal.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
-import { eachLineSlow, NOT_ASCII, scanAscii, scanPlain } from './region.js';
 import { LineSplitter } from './splitter.js';
 
 export interface InputFile {
@@ -167,16 +166,6 @@ async function checkFile(
   const splitter = new LineSplitter(
     (buf, start, end, tooLong) => check(normaliseLine(buf, start, end, line === 0, tooLong)),
     MAX_RAW_LINE_BYTES,
-    (buf, start, end) => {
-      const ascii = scanAscii(buf, start, end);
-      if (ascii !== NOT_ASCII) {
-        line += Math.abs(ascii);
-        return;
-      }
-      const plain = scanPlain(buf, start, end, false);
-      if (plain) line += plain.lines;
-      else eachLineSlow(buf, start, end, line === 0, check);
-    },
   );
   for await (const chunk of readChunks(path)) {
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was sent');

@@ -5,12 +5,6 @@
 
 /** Called once per line: `buf[start, end)` are its bytes without the `\n`. */
 export type LineSink = (buf: Buffer, start: number, end: number, tooLong: boolean) => void;
-/**
- * Optional fast path: called with a run of whole lines within one chunk,
- * `buf[start, end)`, lines separated by `\n`, the last one ending at `end`
- * (where the `\n` is). Lines that span chunks still go to the LineSink.
- */
-export type RegionSink = (buf: Buffer, start: number, end: number) => void;
 
 const NL = 10;
 
@@ -23,7 +17,6 @@ export class LineSplitter {
   constructor(
     private readonly sink: LineSink,
     private readonly maxLineBytes: number,
-    private readonly regionSink?: RegionSink,
   ) {}
 
   push(chunk: Buffer): void {
@@ -40,12 +33,6 @@ export class LineSplitter {
       this.flushCarry();
       start = nl + 1;
       nl = chunk.indexOf(NL, start);
-    }
-    if (this.regionSink && nl !== -1) {
-      const last = chunk.lastIndexOf(NL);
-      this.regionSink(chunk, start, last);
-      if (last + 1 < len) this.keep(chunk, last + 1, len);
-      return;
     }
     const max = this.maxLineBytes;
     const sink = this.sink;

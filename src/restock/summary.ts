@@ -12,7 +12,8 @@ import { writeJsonValue } from '../render/output.js';
 import type { Counters } from './journal.js';
 import type { Target } from './target.js';
 
-export interface Summary {
+/** The counters (see journal.ts), and how the run ended. */
+export interface Summary extends Omit<Counters, 'unsentReasons'> {
   target: { type: string; id: string };
   status: 'complete' | 'partial' | 'interrupted' | 'failed' | 'invalid';
   dryRun: boolean;
@@ -20,38 +21,21 @@ export interface Summary {
   /** The removeDuplicates sent with each stock add, and where it came from. */
   removeDuplicates: boolean | null;
   removeDuplicatesFrom: Target['dedupFrom'] | null;
-  lines: number;
-  blank: number;
-  rejected: number;
-  duplicates: number;
+  unsentReasons: Record<string, number>;
   /** Dry run: serials that would be sent. */
   wouldSend?: number;
-  sent: number;
-  added: number;
-  droppedByPool: number;
-  foundStored: number;
-  soldDuringReconcile: number;
-  unsent: number;
-  unsentReasons: Record<string, number>;
-  uncertain: number;
-  /** Stopped runs: serials not yet sent (in the unsent file's tail) and in flight (in the uncertain file's tail). */
+  /** Stopped runs: serials not yet sent (the unsent file's tail) and in flight (the uncertain file's tail). */
   notSent?: number;
   inflight?: number;
   poolTotal: number | null;
-  batches: number;
   batchSize: number;
   unsentFile: string | null;
   uncertainFile: string | null;
   journal: string | null;
   durationMs: number;
-  /** Resumed runs: this run's own part of the counts above. */
+  /** Resumed runs: this run's own part of the counts. */
   thisRun?: RunPart;
 }
-
-export type RunPart = Pick<
-  Counters,
-  'lines' | 'sent' | 'added' | 'droppedByPool' | 'foundStored' | 'unsent' | 'uncertain' | 'batches'
->;
 
 const PART_KEYS = [
   'lines',
@@ -63,6 +47,7 @@ const PART_KEYS = [
   'uncertain',
   'batches',
 ] as const;
+export type RunPart = Pick<Counters, (typeof PART_KEYS)[number]>;
 
 export function runPart(now: Counters, start: Counters): RunPart {
   const part = {} as RunPart;
@@ -70,21 +55,26 @@ export function runPart(now: Counters, start: Counters): RunPart {
   return part;
 }
 
-export interface SummaryExtra {
+export interface SummaryExtra
+  extends Partial<
+    Pick<
+      Summary,
+      | 'poolTotal'
+      | 'unsentFile'
+      | 'uncertainFile'
+      | 'journal'
+      | 'resumed'
+      | 'wouldSend'
+      | 'notSent'
+      | 'inflight'
+    >
+  > {
   dryRun: boolean;
   durationMs: number;
   status: Summary['status'];
   batchSize: number;
-  poolTotal?: number | null;
-  unsentFile?: string | null;
-  uncertainFile?: string | null;
-  journal?: string | null;
-  resumed?: boolean;
   target?: Target;
   startCounters?: Counters;
-  wouldSend?: number;
-  notSent?: number;
-  inflight?: number;
 }
 
 export function summaryOf(
@@ -92,36 +82,20 @@ export function summaryOf(
   c: Counters,
   x: SummaryExtra,
 ): Summary {
+  const { target, startCounters, ...rest } = x;
   return {
     target: { type: opts.kind, id: opts.id },
-    status: x.status,
-    dryRun: x.dryRun,
-    resumed: Boolean(x.resumed),
-    removeDuplicates: x.target ? x.target.dedup : null,
-    removeDuplicatesFrom: x.target ? x.target.dedupFrom : null,
-    lines: c.lines,
-    blank: c.blank,
-    rejected: c.rejected,
-    duplicates: c.duplicates,
-    ...(x.wouldSend !== undefined ? { wouldSend: x.wouldSend } : {}),
-    sent: c.sent,
-    added: c.added,
-    droppedByPool: c.droppedByPool,
-    foundStored: c.foundStored,
-    soldDuringReconcile: c.soldDuringReconcile,
-    unsent: c.unsent,
+    removeDuplicates: target ? target.dedup : null,
+    removeDuplicatesFrom: target ? target.dedupFrom : null,
+    ...c,
     unsentReasons: { ...c.unsentReasons },
-    uncertain: c.uncertain,
-    ...(x.notSent !== undefined ? { notSent: x.notSent } : {}),
-    ...(x.inflight !== undefined ? { inflight: x.inflight } : {}),
-    poolTotal: x.poolTotal ?? null,
-    batches: c.batches,
-    batchSize: x.batchSize,
-    unsentFile: x.unsentFile ?? null,
-    uncertainFile: x.uncertainFile ?? null,
-    journal: x.journal ?? null,
-    durationMs: x.durationMs,
-    ...(x.startCounters ? { thisRun: runPart(c, x.startCounters) } : {}),
+    poolTotal: null,
+    unsentFile: null,
+    uncertainFile: null,
+    journal: null,
+    ...rest,
+    resumed: Boolean(x.resumed),
+    ...(startCounters ? { thisRun: runPart(c, startCounters) } : {}),
   };
 }
 

@@ -13,7 +13,8 @@ describe('stdin spool', () => {
   it('a spool left by a killed run is removed by the next stdin restock; a live run keeps its own', async () => {
     const s = await shop({ faults: { seed: 6, latencyMs: 20 } });
     open.push(s);
-    const w = s.warehouse({ removeDuplicates: false });
+    // A pool that drops duplicates: the killed run's last batch can be resent safely.
+    const w = s.warehouse({ removeDuplicates: true });
     const input = serials(2000, 'SPL');
     const text = input.join('\n');
     const args = ['warehouses', 'restock', w, '--batch-size', '40'];

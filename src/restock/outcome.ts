@@ -1,0 +1,150 @@
+// How a run ends, in words and exit codes: the error a stopped run exits
+// with (naming the unsent and uncertain files and when to use each), the
+// error of a finished run that left serials out, and the check that the
+// counts add up. The engine returns these with the summary; the verb prints.
+import {
+  AuthError,
+  type CliError,
+  ExitCode,
+  CliError as Failure,
+  InterruptedError,
+  PartialRestockError,
+} from '../errors.js';
+import type { RestockOptions, RestockResult } from './engine.js';
+import type { Counters, JournalState } from './journal.js';
+import type { Ledger } from './ledger.js';
+import type { Unit, UnitReader } from './read.js';
+import type { UnitEnd, UnitOutcome } from './settle.js';
+import type { Summary, SummaryExtra } from './summary.js';
+
+export type Ended =
+  | { kind: 'done'; end: UnitEnd }
+  | {
+      kind: 'stopped';
+      error: CliError;
+      /** The unit being settled when the run stopped, if any. */
+      inflight?: { unit: Unit; outcome: UnitOutcome };
+    };
+
+const n = (v: number) => v.toLocaleString('en-US');
+const reasons = (c: Counters) =>
+  Object.entries(c.unsentReasons)
+    .map(([r, k]) => `${n(k)} ${r}`)
+    .join(', ');
+
+export async function stopped(
+  ledger: Ledger,
+  reader: UnitReader,
+  ended: Extract<Ended, { kind: 'stopped' }>,
+  resumed: boolean,
+  done: (status: Summary['status'], extra: Partial<SummaryExtra>) => Summary,
+): Promise<RestockResult> {
+  const { state, journal } = ledger;
+  const err = ended.error;
+  const interrupted = err instanceof InterruptedError;
+  if (!resumed && ledger.requests === 0 && !ended.inflight?.outcome.requests) {
+    // Stopped before anything was sent: nothing to resume, nothing to list.
+    journal.remove();
+    const summary = done(interrupted ? 'interrupted' : 'failed', {});
+    const error = interrupted ? new InterruptedError('interrupted; nothing was sent') : err;
+    return { summary, error };
+  }
+  let tails = { notSent: 0, inflight: 0 } as Awaited<ReturnType<Ledger['stop']>>;
+  try {
+    tails = await ledger.stop(ended.inflight, reader);
+  } catch (error) {
+    tails.saveError ??= error as Error;
+  }
+  const c = state.counters;
+  const summary = done(interrupted ? 'interrupted' : 'failed', {
+    unsentFile: ledger.unsent.exists ? state.unsentFile : null,
+    uncertainFile: ledger.uncertain.exists ? state.uncertainFile : null,
+    journal: journal.path,
+    notSent: tails.notSent,
+    inflight: tails.inflight,
+  });
+  const parts: string[] = [];
+  if (tails.notSent) {
+    parts.push(`${n(tails.notSent)} serials not yet sent are listed in ${state.unsentFile}`);
+  }
+  if (c.unsent) {
+    parts.push(`${n(c.unsent)} serials not stored (${reasons(c)}) are listed there too`);
+  }
+  if (tails.inflight) {
+    parts.push(
+      `the ${n(tails.inflight)} serials in flight (sent, maybe stored) are listed in ${state.uncertainFile}`,
+    );
+  }
+  if (c.uncertain) {
+    parts.push(`${n(c.uncertain)} serials of unknown outcome are listed in ${state.uncertainFile}`);
+  }
+  if (tails.saveError) {
+    parts.push(
+      `the journal could not be updated (${tails.saveError.message}); --resume goes on from its last saved state`,
+    );
+  }
+  const hint =
+    `run the same command with --resume to continue (journal ${journal.path}): it settles both lists itself` +
+    (parts.length
+      ? '; or, to give up instead, restock the unsent file and check the uncertain one against the pool — never both'
+      : '');
+  const message = [interrupted ? 'interrupted' : err.message, ...parts].join('; ');
+  const error = interrupted
+    ? new InterruptedError(message, { hint })
+    : new Failure(message, err.exitCode, { hint, cause: err });
+  return { summary, error };
+}
+
+/** The error a finished run exits with, if any: a partial restock (7), or a refusal. */
+export function endError(
+  end: UnitEnd,
+  c: Counters,
+  state: JournalState,
+  opts: RestockOptions,
+  resumed: boolean,
+): CliError | undefined {
+  if (!c.unsent && !c.uncertain) return undefined;
+  const parts: string[] = [];
+  if (c.unsent) {
+    const reasons = Object.entries(c.unsentReasons)
+      .map(([r, k]) => `${n(k)} ${r}`)
+      .join(', ');
+    parts.push(
+      `${n(c.unsent)} serials were not stored (${reasons}); they are listed in ${state.unsentFile}`,
+    );
+  }
+  if (c.uncertain) {
+    parts.push(
+      `${n(c.uncertain)} serials may or may not have been stored (outcome unknown); they are listed in ${state.uncertainFile}`,
+    );
+  }
+  const hints: string[] = [];
+  if (c.unsent) hints.push('the unsent file can be restocked as is');
+  if (c.uncertain) {
+    hints.push(
+      `check the uncertain file against the pool (astrosell ${opts.kind}s get ${opts.id} --json) before restocking it, or restock it into a pool with removeDuplicates on`,
+    );
+  }
+  const hint = hints.join('; ');
+  if (end.kind === 'refused') {
+    const nothingStored = !resumed && c.sent === 0 && c.uncertain === 0;
+    const message = `${end.error.message}; ${nothingStored ? 'nothing was stored; ' : ''}${parts.join('; ')}`;
+    // A refusal before anything was stored keeps its own code (2 for 400, 4 for 404…).
+    if (nothingStored) return new Failure(message, end.error.exitCode, { hint, cause: end.error });
+    if (end.error instanceof AuthError)
+      return new Failure(message, ExitCode.auth, { hint, cause: end.error });
+  }
+  return new PartialRestockError(parts.join('; '), { hint });
+}
+
+/** Every input line counted once, and every serial sent accounted for. */
+export function checkInvariant(c: Counters, totalLines: number): void {
+  const accounted = c.blank + c.rejected + c.duplicates + c.sent + c.unsent + c.uncertain;
+  const stored = c.added + c.droppedByPool + c.foundStored;
+  if (accounted !== c.lines || c.lines !== totalLines || stored !== c.sent) {
+    throw new Failure(
+      `internal error: ${totalLines} input lines, ${c.lines} read, ${accounted} accounted for (blank ${c.blank}, rejected ${c.rejected}, duplicates ${c.duplicates}, sent ${c.sent} = added ${c.added} + already in the pool ${c.droppedByPool} + found stored ${c.foundStored}, unsent ${c.unsent}, uncertain ${c.uncertain})`,
+      ExitCode.failure,
+    );
+  }
+}

@@ -1,0 +1,143 @@
+// Starting a run: a new journal state (the unsent and uncertain files
+// checked before anything is sent, the orders snapshot taken), or the
+// checks that a --resume continues the same restock with the same input.
+import { type Stats, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_BATCH_SIZE, type RestockOptions } from './engine.js';
+import { displayName, type InputFile, type PreparedInput } from './input.js';
+import { emptyCounters, JOURNAL_VERSION, type Journal, type JournalState } from './journal.js';
+import { retryRead } from './retry-read.js';
+import { takeSnapshot } from './sales.js';
+import type { describeTarget } from './target.js';
+
+export async function newState(
+  ctx: Context,
+  opts: RestockOptions,
+  prepared: PreparedInput,
+  dir: string,
+  key: string,
+  names: string[],
+  target: Awaited<ReturnType<typeof describeTarget>>,
+  api: Awaited<ReturnType<Context['api']>>,
+): Promise<JournalState> {
+  const nowIso = new Date(ctx.clock.now()).toISOString();
+  const stamp = `${nowIso.replace(/[:.]/g, '-')}-${process.pid}.txt`;
+  const unsentFile = opts.unsentFile ? resolve(opts.unsentFile) : join(dir, `unsent-${stamp}`);
+  // Beside it: `uncertain-<stamp>` by default, `<PATH>.uncertain` for --unsent-file PATH.
+  const uncertainFile = opts.unsentFile
+    ? `${unsentFile}.uncertain`
+    : join(dir, `uncertain-${stamp}`);
+  checkListPath(unsentFile, prepared.files, 'unsent');
+  checkListPath(uncertainFile, prepared.files, 'uncertain');
+  // The sales window opens before the first send (see sales.ts).
+  const sales = target.removeSold
+    ? await retryRead(ctx.clock, ctx.signal, () => takeSnapshot(api, ctx.signal))
+    : null;
+  return {
+    version: JOURNAL_VERSION,
+    key,
+    target: { kind: opts.kind, id: opts.id, baseUrl: api.baseUrl },
+    inputs: prepared.files.map((f, i) => ({ name: names[i]!, size: f.size, sha256: f.sha256 })),
+    removeDuplicates: Boolean(opts.removeDuplicates),
+    poolDedup: target.dedup,
+    batchSize: opts.batchSize ?? DEFAULT_BATCH_SIZE,
+    committedLine: 0,
+    inflight: null,
+    counters: emptyCounters(),
+    unsentFile,
+    unsentBytes: 0,
+    uncertainFile,
+    uncertainBytes: 0,
+    sales,
+    poolTotal: target.size,
+    startedAt: nowIso,
+    updatedAt: nowIso,
+  };
+}
+
+export function checkResume(
+  j: JournalState,
+  opts: RestockOptions,
+  prepared: PreparedInput,
+  journal: Journal,
+): void {
+  if (!opts.resume) {
+    throw new UsageError(
+      `an interrupted restock of this ${opts.kind} with this input was not finished (journal ${journal.path})`,
+      {
+        hint: 'add --resume to continue it without resending what was stored, or delete the journal to start over',
+      },
+    );
+  }
+  if (j.inputs.length !== prepared.files.length) {
+    throw new UsageError('the input differs from the interrupted restock: not the same files');
+  }
+  prepared.files.forEach((f, i) => {
+    const was = j.inputs[i]!;
+    if (was.size !== f.size || was.sha256 !== f.sha256) {
+      throw new UsageError(
+        `${displayName(f.name)} changed since the interrupted restock (size or SHA-256 differ); refusing to resume`,
+        { hint: `restock the new content separately; the journal is ${journal.path}` },
+      );
+    }
+  });
+  if (j.removeDuplicates !== Boolean(opts.removeDuplicates)) {
+    throw new UsageError(
+      `the interrupted restock ran ${j.removeDuplicates ? 'with' : 'without'} --remove-duplicates; resume it the same way`,
+    );
+  }
+}
+
+function statOrUndefined(path: string, label: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new UsageError(`cannot use ${path} as the ${label} file: ${code ?? String(error)}`);
+  }
+}
+
+/**
+ * A new run's unsent file (and the uncertain file beside it) must be a new or
+ * empty regular file, in a folder that exists, and none of the inputs:
+ * serials written into an input would be read back (and sent) later in the
+ * run, or change what a resume hashes. Checked before anything is sent.
+ */
+function checkListPath(path: string, inputs: readonly InputFile[], label: string): void {
+  const st = statOrUndefined(path, label);
+  if (!st) {
+    const folder = statOrUndefined(dirname(path), label);
+    if (!folder?.isDirectory()) {
+      throw new UsageError(`the folder of the ${label} file ${path} does not exist`, {
+        hint: 'create it, or name another file with --unsent-file',
+      });
+    }
+    return;
+  }
+  if (st.isDirectory()) {
+    throw new UsageError(`the ${label} file ${path} is a directory`, {
+      hint: `name a file with --unsent-file, e.g. ${join(path, 'unsent.txt')}`,
+    });
+  }
+  if (!st.isFile()) {
+    throw new UsageError(`the ${label} file ${path} is not a regular file`, {
+      hint: 'name a regular file with --unsent-file',
+    });
+  }
+  for (const f of inputs) {
+    const input = statOrUndefined(f.readPath, 'input');
+    if (input && input.dev === st.dev && input.ino === st.ino) {
+      throw new UsageError(`the ${label} file ${path} is also an input (${displayName(f.name)})`, {
+        hint: 'name another file with --unsent-file',
+      });
+    }
+  }
+  if (st.size > 0) {
+    throw new UsageError(`the ${label} file ${path} already exists and is not empty`, {
+      hint: 'name another with --unsent-file, or move that one away',
+    });
+  }
+}
