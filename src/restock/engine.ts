@@ -89,7 +89,7 @@ async function dryRun(
     opts.removeDuplicates ? new HashSet128() : undefined,
   );
   let wouldSend = 0;
-  for (let u = await reader.next(100_000); u; u = await reader.next(100_000)) {
+  for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
     c.lines += u.toLine - u.fromLine;
     c.blank += u.blank;
     c.rejected += u.rejected;

@@ -64,7 +64,7 @@ export class UnitReader {
 
   /** Moves to `line` (a resume), reading and dropping what comes before. */
   async skipTo(line: number): Promise<void> {
-    while (this.line < line && (await this.next(100_000, line))) {
+    while (this.line < line && (await this.next(10_000, line))) {
       // the duplicate filter still sees every serial skipped
     }
   }
