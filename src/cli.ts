@@ -2,9 +2,11 @@
 // code and at most one `error: …` line. This is the only place that decides
 // exit codes; nothing below calls process.exit.
 import type { Command, CommanderError } from 'commander';
+import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
-import type { Clock, Context, GlobalOptions, InStream, OutStream } from './context.js';
+import type { Context, GlobalOptions } from './context.js';
 import { AuthError, CliError, ExitCode } from './errors.js';
+import type { InStream, OutStream } from './io.js';
 import { colorEnabled, createIO } from './io.js';
 import { sanitize } from './render/format.js';
 import { VERSION } from './version.js';

@@ -2,33 +2,15 @@
 // streams, environment, clock, profile store and API client all come from
 // here, so tests hand in their own.
 import type { ApiClient } from './api/client.js';
+import type { Clock } from './clock.js';
 import type { ResolvedSettings } from './config/settings.js';
 import type { ProfileStore } from './config/store.js';
+import type { IO } from './io.js';
 import type { Prompter } from './prompt.js';
 
-export interface InStream extends NodeJS.ReadableStream {
-  isTTY?: boolean;
-}
-export interface OutStream extends NodeJS.WritableStream {
-  isTTY?: boolean;
-  columns?: number;
-}
-
-export interface IO {
-  stdin: InStream;
-  stdout: OutStream;
-  stderr: OutStream;
-  /** stdout is a terminal: tables with borders, relative dates. */
-  stdoutIsTTY: boolean;
-  stderrIsTTY: boolean;
-  stdinIsTTY: boolean;
-  /** Colour on stdout/stderr, decided once from NO_COLOR, FORCE_COLOR, --no-color and TTY-ness. */
-  color: boolean;
-  /** Terminal width for truncation; 80 when unknown. */
-  columns: number;
-  /** Prompts allowed: stdin and stderr are terminals and --no-input was not given. */
-  canPrompt: boolean;
-}
+// Lower layers take these from io.ts and clock.ts; restock still imports them from here.
+export type { Clock } from './clock.js';
+export type { InStream, IO, OutStream } from './io.js';
 
 export interface GlobalOptions {
   json: boolean;
@@ -39,12 +21,6 @@ export interface GlobalOptions {
   /** Per-request timeout in milliseconds. */
   timeoutMs: number;
   color: boolean | undefined;
-}
-
-export interface Clock {
-  now(): number;
-  /** Resolves after ms; rejects with the signal's reason when aborted. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface Context {

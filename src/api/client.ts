@@ -2,8 +2,8 @@
 // proxies, retries (policy in retry.ts) and typed errors (errors.ts).
 // Resources (products.ts, warehouses.ts, …) are thin data on top of it.
 import type { Dispatcher } from 'undici';
+import type { Clock } from '../clock.js';
 import { checkBaseUrl, isLoopbackHost, maskKey } from '../config/settings.js';
-import type { Clock } from '../context.js';
 import {
   type ApiError,
   AuthError,

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseField } from '../../src/commands/api.js';
+import { parseField } from '../../src/commands/api/request.js';
 import { UsageError } from '../../src/errors.js';
 import { DEMO } from '../../src/sandbox/index.js';
 import { runners } from '../cli/guard.js';

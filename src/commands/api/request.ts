@@ -2,11 +2,11 @@
 // `gh api`. Fields go into a JSON body (or the query string for GET/HEAD);
 // the response body goes to stdout as received; the exit code follows the status.
 import { readFile } from 'node:fs/promises';
-import { errorForStatus } from '../api/client.js';
-import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
-import { writeJsonBody } from '../render/output.js';
-import { readAll } from './keys/read-key.js';
+import { errorForStatus } from '../../api/client.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { writeJsonBody } from '../../render/output.js';
+import { readAll } from '../keys/read-key.js';
 
 interface Options {
   args: [string, string];
