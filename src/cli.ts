@@ -109,6 +109,13 @@ export function createContext(
       })();
       return apiP;
     },
+    async shop() {
+      const [api, { resources }] = await Promise.all([
+        ctx.api(),
+        import('./api/resources/index.js'),
+      ]);
+      return resources(api);
+    },
     async close() {
       if (apiP) await apiP.then((c) => c.close()).catch(() => undefined);
     },

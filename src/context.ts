@@ -2,6 +2,7 @@
 // streams, environment, clock, profile store and API client all come from
 // here, so tests hand in their own.
 import type { ApiClient } from './api/client.js';
+import type { Resources } from './api/resources/index.js';
 import type { Clock } from './clock.js';
 import type { ResolvedSettings } from './config/settings.js';
 import type { ProfileStore } from './config/store.js';
@@ -36,6 +37,8 @@ export interface Context {
   settings(): Promise<ResolvedSettings>;
   /** Lazily built API client for the resolved settings; throws AuthError (exit 3) with no key. */
   api(): Promise<ApiClient>;
+  /** The typed resources (products, warehouses, …) on that client: what commands call. */
+  shop(): Promise<Resources>;
   prompter(): Promise<Prompter>;
   /** Release what was opened (the HTTP pool); safe to call when nothing was. */
   close(): Promise<void>;

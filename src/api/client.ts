@@ -1,6 +1,6 @@
 // The one request sender: base URL + path, auth, JSON, keep-alive, timeouts,
 // proxies, retries (policy in retry.ts) and typed errors (errors.ts).
-// Resources (products.ts, warehouses.ts, …) are thin data on top of it.
+// The typed resources in resources/ sit on top of it.
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../clock.js';
 import { checkBaseUrl, isLoopbackHost, maskKey } from '../config/settings.js';

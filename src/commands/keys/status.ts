@@ -15,8 +15,8 @@ export async function run(ctx: Context): Promise<number> {
     code = ExitCode.auth;
   } else {
     try {
-      const api = await ctx.api();
-      await api.request({ method: 'GET', path: '/orders', query: { limit: 1 } });
+      const shop = await ctx.shop();
+      await shop.orders.list({ limit: 1 });
       verified = true;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

@@ -5,12 +5,10 @@ import { ExitCode } from '../../errors.js';
 import { text } from '../../render/format.js';
 import { createRenderer, writeJsonValue } from '../../render/output.js';
 import { isLow } from '../columns.js';
-import { asArray } from '../shared.js';
 
 export async function run(ctx: Context): Promise<number> {
-  const api = await ctx.api();
-  const { data } = await api.getJson<unknown>('/warehouses');
-  const all = asArray(data, 'warehouses');
+  const shop = await ctx.shop();
+  const all = (await shop.warehouses.list()).data;
   const low = all.filter(isLow);
   const code = low.length > 0 ? ExitCode.lowStock : ExitCode.ok;
   if (ctx.globals.json) {
