@@ -1,11 +1,12 @@
 // main(): build the program, run it, and turn whatever happened into an exit
 // code and at most one `error: …` line. This is the only place that decides
-// exit codes; nothing below calls process.exit.
+// exit codes (from the kind of what was thrown, through EXIT_CODES in
+// errors.ts); nothing below calls process.exit.
 import type { Command, CommanderError } from 'commander';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Context, GlobalOptions } from './context.js';
-import { AuthError, CliError, ExitCode } from './errors.js';
+import { AuthError, CliError, EXIT_CODES } from './errors.js';
 import type { InStream, OutStream } from './io.js';
 import { colorEnabled, createIO } from './io.js';
 import { sanitize } from './render/format.js';
@@ -146,7 +147,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
   // `astrosell --version` answers before commander is even loaded (start-up time).
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     full.stdout.write(`${VERSION}\n`);
-    return ExitCode.ok;
+    return EXIT_CODES.ok;
   }
   const { buildProgram } = await import('./program.js');
   const state: { ctx?: Context; code: number } = { code: 0 };
@@ -171,7 +172,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       // Commander has already printed its message (configureOutput).
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       if (error.code === 'commander.help') return 0;
-      return error.exitCode === 0 ? 0 : ExitCode.usage;
+      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     }
     const noColor = argv.includes('--no-color') ? false : undefined;
     return reportError(error, full.stderr, verbose, full.env, noColor);
@@ -194,24 +195,22 @@ export function reportError(
   if (error instanceof CliError) {
     if (error.message) stderr.write(`${red('error:')} ${oneLine(error.message)}\n`);
     if (error.hint) stderr.write(`hint: ${error.hint}\n`);
-    if (verbose && error.stack && error.exitCode !== ExitCode.interrupted) {
+    if (verbose && error.stack && error.kind !== 'interrupted') {
       stderr.write(`${error.stack}\n`);
     }
-    return error.exitCode;
+    return EXIT_CODES[error.kind];
   }
   const message = error instanceof Error ? error.message : String(error);
   stderr.write(`${red('error:')} ${oneLine(message)}\n`);
   if (verbose && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
   else stderr.write('hint: run again with --verbose for details\n');
-  return ExitCode.failure;
+  return EXIT_CODES.failure;
 }
 
 /** One line, and no terminal escapes smuggled in through the service's `error` text. */
 function oneLine(s: string): string {
   return sanitize(s.replace(/\s*\n\s*/g, ' ')).trim();
 }
-
-export { ExitCode };
 
 /**
  * The process-facing entry (bin/astrosell.js). First Ctrl-C (or SIGTERM)
@@ -228,7 +227,7 @@ export async function runFromProcess(): Promise<void> {
       process.stderr.write(
         '\nstopped at once; an interrupted restock continues with the same command and --resume\n',
       );
-      process.exit(ExitCode.interrupted);
+      process.exit(EXIT_CODES.interrupted);
     }
     controller.abort(new Error(name === 'SIGINT' ? 'interrupted' : `received ${name}`));
   };

@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { constants, homedir } from 'node:os';
 import { join } from 'node:path';
-import { CliError, ExitCode } from '../errors.js';
+import { CliError } from '../errors.js';
 
 export interface Profile {
   key?: string;
@@ -99,11 +99,9 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
   try {
     warnings = securePermissions(dir, path);
   } catch (error) {
-    throw new CliError(
-      `cannot use config folder ${dir}: ${(error as Error).message}`,
-      ExitCode.failure,
-      { cause: error },
-    );
+    throw new CliError(`cannot use config folder ${dir}: ${(error as Error).message}`, 'failure', {
+      cause: error,
+    });
   }
   const Conf = await loadConf();
   let conf: InstanceType<typeof Conf<StoreData>>;
@@ -121,7 +119,7 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
   } catch (error) {
     throw new CliError(
       `config file ${path} is not valid JSON (${(error as Error).message.split('\n')[0]}); fix or move it away — it was left untouched`,
-      ExitCode.failure,
+      'failure',
       { cause: error },
     );
   }
@@ -142,7 +140,7 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
     if (!ok) {
       throw new CliError(
         `config file ${path}: profile "${name}" is not an object with string "key" and "baseUrl"; fix it or remove the profile — the file was left untouched`,
-        ExitCode.failure,
+        'failure',
       );
     }
   }
