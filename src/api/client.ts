@@ -155,7 +155,13 @@ export function errorMessageFromBody(status: number, text: string, contentType?:
   }`;
 }
 
-export function errorForStatus(status: number, text: string, res?: ApiResponse): ApiError {
+/** `now` (the caller's clock) dates a Retry-After given as an HTTP date. */
+export function errorForStatus(
+  status: number,
+  text: string,
+  res?: ApiResponse,
+  now?: number,
+): ApiError {
   const contentType = res ? headerValue(res.headers, 'content-type') : undefined;
   const requestId = res ? headerValue(res.headers, 'x-request-id') : undefined;
   const message = errorMessageFromBody(status, text, contentType);
@@ -168,9 +174,10 @@ export function errorForStatus(status: number, text: string, res?: ApiResponse):
   }
   if (status === 404) return new NotFoundError(message, { requestId });
   if (status === 429) {
-    const retryAfterMs = res
-      ? parseRetryAfter(headerValue(res.headers, 'retry-after'), Date.now())
-      : undefined;
+    const retryAfterMs =
+      res && now !== undefined
+        ? parseRetryAfter(headerValue(res.headers, 'retry-after'), now)
+        : undefined;
     return new RateLimitError(`${message} (still rate limited after retries)`, {
       retryAfterMs,
       requestId,
@@ -280,7 +287,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         // callers (`astrosell api`): a read still rides out a 503.
         if (res.status < 400) return res;
         outcome = { kind: 'status', status: res.status };
-        failure = errorForStatus(res.status, res.text, res);
+        failure = errorForStatus(res.status, res.text, res, options.clock.now());
         if (failure instanceof NotFoundError && !/\/api\/v1\/?$/.test(base.pathname)) {
           // A base URL without /api/v1 makes every route a 404: say so.
           failure = new NotFoundError(failure.message, {
@@ -298,7 +305,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         failure = netErr;
       }
       const retryAfterMs = res
-        ? parseRetryAfter(headerValue(res.headers, 'retry-after'), Date.now())
+        ? parseRetryAfter(headerValue(res.headers, 'retry-after'), options.clock.now())
         : undefined;
       const delay = retryDelay(attempt, retryAfterMs, policy, random);
       const retry =

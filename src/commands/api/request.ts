@@ -84,5 +84,5 @@ export async function run(ctx: Context, options: Options): Promise<number> {
   });
   if (res.text) writeJsonBody(ctx.io, res.text);
   if (res.status < 400) return 0;
-  throw errorForStatus(res.status, res.text, res);
+  throw errorForStatus(res.status, res.text, res, ctx.clock.now());
 }
