@@ -4,16 +4,30 @@
 // inquirer. dist/ is overwritten in place (never emptied first) so that a
 // CLI already running from it — a test, a second build — is not broken
 // mid-load; files of earlier builds that this one did not write are removed after.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The library's entry points (astrosell, astrosell/sandbox) also get type
+// declarations, emitted by tsc into dist/types/ while esbuild bundles.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const outdir = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const declarations = new Promise((resolveRun, reject) => {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.lib.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  child.on('error', reject);
+  child.on('exit', (code) =>
+    code === 0 ? resolveRun() : reject(new Error(`tsc (declarations) exited ${code}`)),
+  );
+});
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', sandbox: 'src/sandbox/index.ts' },
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', sandbox: 'src/sandbox/index.ts' },
   outdir,
   bundle: true,
   splitting: true,
@@ -38,9 +52,13 @@ writeFileSync(join(outdir, 'metafile.json'), JSON.stringify(result.metafile));
 const written = new Set(Object.keys(result.metafile.outputs).map((p) => resolve(root, p)));
 written.add(join(outdir, 'metafile.json'));
 const walk = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
-  );
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+      )
+    : [];
+await declarations;
+for (const file of walk(join(outdir, 'types'))) written.add(file);
 for (const file of walk(outdir)) {
   if (!written.has(file)) rmSync(file, { force: true });
 }
