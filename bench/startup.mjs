@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue #5: how fast does astrosell answer, against baselines in the same run?
+// How fast does astrosell answer, against baselines in the same run?
 // Each row alternates the command and its baseline (after a warm-up of
 // each) and compares medians, so the machine's drift hits both.
 // The floor for --version and --help is node running an empty .mjs file:

@@ -37,7 +37,8 @@ export type ArgSpec<T> = {
 type FlagKeys<O> = Exclude<keyof O, 'args'> & string;
 export type Flags<O> = { [K in FlagKeys<O>]-?: FlagSpec<O[K]> };
 type ArgsOf<O> = O extends { args: infer A extends readonly unknown[] } ? A : [];
-type ArgSpecs<A> = { [I in keyof A]: ArgSpec<A[I]> };
+// -?: an optional argument still needs its definition.
+type ArgSpecs<A> = { [I in keyof A]-?: ArgSpec<A[I]> };
 export type Args<O> = ArgSpecs<ArgsOf<O>>;
 
 /**
@@ -51,7 +52,7 @@ export type VerbDef<O> = {
   examples: readonly string[];
   load: () => Promise<{ run: VerbRun<O> }>;
 } & ([FlagKeys<O>] extends [never] ? { flags?: never } : { flags: NoInfer<Flags<O>> }) &
-  (ArgsOf<O> extends [] ? { args?: never } : { args: NoInfer<Args<O>> });
+  (ArgsOf<O> extends [] ? { args?: never } : { args: NoInfer<Readonly<Args<O>>> });
 
 /** What a definition becomes once its types have been checked. */
 export interface Verb {

@@ -1,4 +1,4 @@
-// Where each setting comes from, first found wins (CLI-CONTRACT.md):
+// Where each setting comes from, first found wins (docs/cli.md):
 //   profile:  --profile > ASTROSELL_PROFILE > the profile marked default
 //   API key:  ASTROSELL_API_KEY > profile key            (never a flag)
 //   base URL: --base-url > ASTROSELL_BASE_URL > profile baseUrl > default
@@ -88,7 +88,7 @@ const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]']);
 
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase();
-  // Exactly the contract's list: `*.localhost` is left out, since only some
+  // Exactly the list docs/cli.md promises: `*.localhost` is left out, since only some
   // resolvers pin it to loopback and a key must not leak in plain text.
   if (LOOPBACK_NAMES.has(h)) return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);

@@ -2,7 +2,8 @@
 // --json, printed untouched) and the typed data parsed from them. Documented
 // fields are checked for their type; a value of another type is left out of
 // the typed data (shown as empty, like a missing field), and fields the
-// service adds later are kept as they came.
+// service adds later are kept as they came. null is kept for any field but
+// the one that names the record: the service sends it for "not set".
 import { ServerError, UsageError } from '../../errors.js';
 import type { ApiResponse } from '../client.js';
 

@@ -1,4 +1,4 @@
-// The package as a user gets it: a project of its own with astrosell in
+// src/index.ts, the package as a user gets it: a project of its own with astrosell in
 // node_modules, importing 'astrosell' and 'astrosell/sandbox' through the
 // exports map, running README's script, and type-checking it against the
 // emitted declarations.
