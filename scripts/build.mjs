@@ -4,12 +4,25 @@
 // inquirer. dist/ is overwritten in place (never emptied first) so that a
 // CLI already running from it — a test, a second build — is not broken
 // mid-load; files of earlier builds that this one did not write are removed after.
+// Every dependency is bundled: the published package has no dependencies, and
+// dist/THIRD-PARTY-LICENSES.txt carries the licences of the bundled code.
 // The library's entry points (astrosell, astrosell/sandbox) also get type
 // declarations, emitted by tsc into dist/types/ while esbuild bundles.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { thirdPartyLicenses } from './licenses.mjs';
+
+// `npm pack` and `npm publish` run prepack and then prepare: prepack has just
+// built, so prepare (there for installs from git and `npm install` in a
+// checkout) need not build a second time.
+if (
+  process.env.npm_lifecycle_event === 'prepare' &&
+  ['pack', 'publish'].includes(process.env.npm_command ?? '')
+) {
+  process.exit(0);
+}
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const outdir = join(root, 'dist');
@@ -49,8 +62,11 @@ const result = await build({
 // Which sources each output holds: test/perf reads it to check that a
 // command loads no module it should not.
 writeFileSync(join(outdir, 'metafile.json'), JSON.stringify(result.metafile));
+const licenses = thirdPartyLicenses(result.metafile, root);
+writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.txt'), licenses.text);
 const written = new Set(Object.keys(result.metafile.outputs).map((p) => resolve(root, p)));
 written.add(join(outdir, 'metafile.json'));
+written.add(join(outdir, 'THIRD-PARTY-LICENSES.txt'));
 const walk = (dir) =>
   existsSync(dir)
     ? readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -62,4 +78,5 @@ for (const file of walk(join(outdir, 'types'))) written.add(file);
 for (const file of walk(outdir)) {
   if (!written.has(file)) rmSync(file, { force: true });
 }
-console.log(`built ${written.size} files into ${relative(process.cwd(), outdir) || 'dist'}/`);
+// On stderr: `npm pack --json` runs this (prepack) and its stdout must stay JSON.
+console.error(`built ${written.size} files into ${relative(process.cwd(), outdir) || 'dist'}/`);

@@ -6,11 +6,12 @@ import type { Command, CommanderError } from 'commander';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Context, GlobalOptions } from './context.js';
-import { AuthError, CliError, EXIT_CODES } from './errors.js';
+import { AuthError, CliError, EXIT_CODES, UsageError } from './errors.js';
 import type { InStream, OutStream } from './io.js';
 import { colorEnabled, createIO } from './io.js';
-import { sanitize } from './render/format.js';
-import { VERSION } from './version.js';
+import { createMasker, type Masker, maskedStream } from './mask.js';
+import { sanitizeForTerminal } from './render/format.js';
+import { versionText } from './version.js';
 
 export interface MainDeps {
   stdin?: InStream;
@@ -42,10 +43,11 @@ function parseGlobals(opts: Record<string, unknown>): GlobalOptions {
 
 export function createContext(
   cmd: Command,
-  deps: Required<Omit<MainDeps, 'signal'>> & { signal: AbortSignal },
+  deps: Required<Omit<MainDeps, 'signal'>> & { signal: AbortSignal; masker?: Masker },
 ): Context {
   const globals = parseGlobals(cmd.optsWithGlobals());
   const io = createIO(deps, deps.env, globals);
+  const masker = deps.masker;
   const env = deps.env;
   let profilesP: ReturnType<Context['profiles']> | undefined;
   let settingsP: ReturnType<Context['settings']> | undefined;
@@ -54,12 +56,14 @@ export function createContext(
     io,
     env,
     globals,
+    masker,
     clock: deps.clock,
     signal: deps.signal,
     profiles() {
       profilesP ??= (async () => {
         const { openProfileStore, configDirFrom } = await import('./config/store.js');
         const store = await openProfileStore(configDirFrom(env).dir);
+        for (const p of store.list()) masker?.add(p.profile.key);
         for (const w of store.warnings) io.stderr.write(`warning: ${w}\n`);
         return store;
       })();
@@ -144,10 +148,32 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     clock: deps.clock ?? systemClock,
     signal: deps.signal ?? new AbortController().signal,
   };
-  // `astrosell --version` answers before commander is even loaded (start-up time).
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    full.stdout.write(`${VERSION}\n`);
+  // `astrosell --version [--verbose]` answers before commander is even loaded (start-up time).
+  if (
+    argv.some((a) => a === '--version' || a === '-v') &&
+    argv.every((a) => a === '--version' || a === '-v' || a === '--verbose')
+  ) {
+    full.stdout.write(versionText(argv.includes('--verbose'), process));
     return EXIT_CODES.ok;
+  }
+  // Everything printed passes the masker; only the sandbox prints keys on
+  // purpose (the ones it accepts, so the user can copy one).
+  const masker = createMasker([full.env.ASTROSELL_API_KEY]);
+  const raw = { stdout: full.stdout, stderr: full.stderr };
+  full.stdout = maskedStream(full.stdout, masker);
+  full.stderr = maskedStream(full.stderr, masker);
+  const keyFlag = keyFlagIn(argv);
+  if (keyFlag) {
+    const noColor = argv.includes('--no-color') ? false : undefined;
+    return reportError(
+      new UsageError(`${keyFlag} is not an option: an API key is never passed as a flag`, {
+        hint: 'store it with `astrosell keys add <name>` (hidden prompt or stdin), or set ASTROSELL_API_KEY',
+      }),
+      full.stderr,
+      false,
+      full.env,
+      noColor,
+    );
   }
   const { buildProgram } = await import('./program.js');
   const state: { ctx?: Context; code: number } = { code: 0 };
@@ -156,7 +182,10 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     stdout: full.stdout,
     stderr: full.stderr,
     getContext: (cmd) => {
-      state.ctx ??= createContext(cmd, full);
+      state.ctx ??= createContext(
+        cmd,
+        cmd.name() === 'sandbox' ? { ...full, ...raw, masker } : { ...full, masker },
+      );
       return state.ctx;
     },
     setExitCode: (code) => {
@@ -209,7 +238,26 @@ export function reportError(
 
 /** One line, and no terminal escapes smuggled in through the service's `error` text. */
 function oneLine(s: string): string {
-  return sanitize(s.replace(/\s*\n\s*/g, ' ')).trim();
+  return sanitizeForTerminal(s.replace(/\s*\n\s*/g, ' ')).trim();
+}
+
+const KEY_FLAGS = /^--(api-?key|key|token|secret)(=|$)/i;
+
+/**
+ * A key typed as a flag (`--api-key=nsk_…`): commander would refuse it as an
+ * unknown option and print it whole. Named here, before commander sees it,
+ * without its value. `sandbox --key` is a real option (keys it accepts).
+ */
+export function keyFlagIn(argv: readonly string[]): string | undefined {
+  const command = argv.find((a) => !a.startsWith('-'));
+  for (const arg of argv) {
+    if (arg === '--') return undefined;
+    const m = KEY_FLAGS.exec(arg);
+    if (!m) continue;
+    if (command === 'sandbox' && m[1]!.toLowerCase() === 'key') continue;
+    return `--${m[1]}`;
+  }
+  return undefined;
 }
 
 /**

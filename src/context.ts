@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import type { ResolvedSettings } from './config/settings.js';
 import type { ProfileStore } from './config/store.js';
 import type { IO } from './io.js';
+import type { Masker } from './mask.js';
 import type { Prompter } from './prompt.js';
 
 // Lower layers take these from io.ts and clock.ts; restock still imports them from here.
@@ -29,6 +30,12 @@ export interface Context {
   env: NodeJS.ProcessEnv;
   globals: GlobalOptions;
   clock: Clock;
+  /**
+   * What masks keys in printed text. stdout and stderr already pass through
+   * it; a body streamed in chunks uses its `chunks()` so a key split across
+   * two chunks is masked too.
+   */
+  masker?: Masker;
   /** Aborted on the first Ctrl-C. Long operations check it between steps. */
   signal: AbortSignal;
   /** Lazily opened profile store (loads `conf` only when needed). */

@@ -70,7 +70,7 @@ export class ApiError extends CliError {
   readonly requestId: string | undefined;
   constructor(
     message: string,
-    kind: ErrorKind,
+    kind: ErrorKind | number,
     options: { status?: number; requestId?: string; hint?: string; cause?: unknown } = {},
   ) {
     super(message, kind, options);

@@ -46,7 +46,11 @@ export function buildProgram(deps: ProgramDeps): Command {
     .option('--json', "print the service's JSON (or one JSON result object) on stdout")
     .option('-p, --profile <name>', 'profile to use (env: ASTROSELL_PROFILE)')
     .option('--base-url <url>', 'API base URL incl. /api/v1 (env: ASTROSELL_BASE_URL)')
-    .option('--timeout <seconds>', 'per-request timeout in seconds', intArg('--timeout', 1, 3600))
+    .option(
+      '--timeout <seconds>',
+      'limit for each whole request (connecting, answer and body), in seconds (default 30)',
+      intArg('--timeout', 1, 3600),
+    )
     .option('--no-input', 'never prompt; a missing value is an error')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('--verbose', 'trace requests on stderr (keys redacted) and show stack traces')

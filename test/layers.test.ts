@@ -18,7 +18,8 @@ const code = (f: string) =>
 const EDGE_OWNERS: Record<string, string> = {
   'cli.ts': 'hands the real streams, env and signals to main()',
   'clock.ts': 'the system clock behind the Clock interface',
-  'api/client.ts': "the runtime's version in the user agent",
+  'api/client.ts':
+    "the runtime's version in the user agent; the whole-request timer (a real deadline, whatever clock retries wait on)",
   'config/store.ts': "the OS's config folder; conf's signal hooks",
 };
 // Still to move onto the context: the restock engine is being rewritten.

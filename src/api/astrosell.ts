@@ -16,7 +16,7 @@ export interface AstroSellOptions {
   baseUrl?: string;
   /** How many times a failed request may be retried (0–10, default 4); see the README's Retries. */
   retries?: number;
-  /** Per-request timeout in milliseconds (default 30 000). */
+  /** Limit for each whole request (connecting, answer and body), in milliseconds (default 30 000). */
   timeout?: number;
   /** Cancels every request in flight (they reject with InterruptedError). */
   signal?: AbortSignal;
@@ -53,7 +53,8 @@ export class AstroSell implements Resources {
     const lazy: ApiClient = {
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
       request: async (o) => (await client).request(o),
-      getJson: async (path, query) => (await client).getJson(path, query),
+      getJson: async (path, query, opts) => (await client).getJson(path, query, opts),
+      stream: async (o) => (await client).stream(o),
       close: async () => (await client).close(),
     };
     const r = resources(lazy);

@@ -3,10 +3,11 @@
 // The typed resources in resources/ sit on top of it.
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../clock.js';
-import { checkBaseUrl, isLoopbackHost, maskKey } from '../config/settings.js';
+import { checkBaseUrl, isLoopbackHost, maskKey, withoutCredentials } from '../config/settings.js';
 import {
-  type ApiError,
+  ApiError,
   AuthError,
+  CliError,
   InterruptedError,
   NetworkError,
   NotFoundError,
@@ -16,6 +17,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import { VERSION } from '../version.js';
+import { classifyNetworkError, errorCode, type ProxyInUse, proxySettings } from './network.js';
 import {
   type Outcome,
   parseRetryAfter,
@@ -25,6 +27,8 @@ import {
   shouldRetry,
 } from './retry.js';
 import { createTransport } from './transport.js';
+
+export { classifyNetworkError, type ProxyInUse, proxySettings };
 
 export interface RequestOptions {
   method: string;
@@ -41,7 +45,16 @@ export interface RequestOptions {
   retry?: boolean;
   /** Return non-2xx responses instead of throwing (for `astrosell api`). */
   allowErrorStatus?: boolean;
+  /** Refuse a body larger than this (it would be held in memory whole); none: no limit. */
+  maxBodyBytes?: number;
   signal?: AbortSignal;
+}
+
+/** A 2xx answer whose body is read as it arrives, under the same whole-request timeout. */
+export interface ApiStream {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: AsyncIterable<Buffer>;
 }
 
 export interface ApiResponse {
@@ -56,7 +69,13 @@ export interface ApiClient {
   readonly baseUrl: string;
   request(options: RequestOptions): Promise<ApiResponse>;
   /** GET and parse JSON. */
-  getJson<T>(path: string, query?: RequestOptions['query']): Promise<{ data: T; text: string }>;
+  getJson<T>(
+    path: string,
+    query?: RequestOptions['query'],
+    opts?: Pick<RequestOptions, 'maxBodyBytes'>,
+  ): Promise<{ data: T; text: string }>;
+  /** GET whose body is handed over unread (--json to stdout: bounded memory). */
+  stream(options: Omit<RequestOptions, 'allowErrorStatus'>): Promise<ApiStream>;
   close(): Promise<void>;
 }
 
@@ -74,52 +93,6 @@ export interface ClientOptions {
   signal?: AbortSignal;
   /** Told about each retry wait, e.g. to show "rate limited, retrying in 2s". */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
-}
-
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_HAS_EXPIRED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-]);
-
-function errorCode(error: unknown): string | undefined {
-  let e = error as { code?: string; cause?: unknown } | undefined;
-  for (let depth = 0; e && depth < 4; depth++) {
-    if (typeof e.code === 'string' && e.code !== 'UND_ERR_SOCKET') return e.code;
-    if (!e.cause) return e.code;
-    e = e.cause as typeof e;
-  }
-  return undefined;
-}
-
-/** Turn a transport failure into a NetworkError that says whether the request may have arrived. */
-export function classifyNetworkError(error: unknown, url: URL): NetworkError {
-  const code = errorCode(error) ?? 'unknown';
-  const where = url.host;
-  const reachedServer = NOT_SENT_CODES.has(code) ? false : 'unknown';
-  const messages: Record<string, string> = {
-    ECONNREFUSED: `cannot connect to ${where}: connection refused`,
-    ENOTFOUND: `cannot resolve host ${url.hostname}`,
-    EAI_AGAIN: `cannot resolve host ${url.hostname} (DNS temporarily unavailable)`,
-    UND_ERR_CONNECT_TIMEOUT: `timed out connecting to ${where}`,
-    UND_ERR_HEADERS_TIMEOUT: `timed out waiting for ${where} to answer`,
-    UND_ERR_BODY_TIMEOUT: `timed out reading the answer from ${where}`,
-    ECONNRESET: `connection to ${where} was reset`,
-    UND_ERR_SOCKET: `connection to ${where} closed unexpectedly`,
-    EPIPE: `connection to ${where} closed unexpectedly`,
-  };
-  const message =
-    messages[code] ?? `network error talking to ${where}: ${(error as Error)?.message ?? code}`;
-  return new NetworkError(message, { reachedServer, cause: error });
 }
 
 /** A URL for traces: user and password, if someone put them there, replaced. */
@@ -203,6 +176,25 @@ function buildUrl(base: URL, path: string, query?: RequestOptions['query']): URL
   return url;
 }
 
+/** The whole request, from connecting to the last byte of the body, against one timer. */
+interface Deadline {
+  signal: AbortSignal;
+  expired(): boolean;
+  clear(): void;
+}
+
+function startDeadline(ms: number, outer: AbortSignal | undefined): Deadline {
+  const timer = new AbortController();
+  const handle = setTimeout(() => timer.abort(new Error('timeout')), ms);
+  // The socket keeps the process alive while a request is in flight; the timer need not.
+  handle.unref();
+  return {
+    signal: outer ? AbortSignal.any([outer, timer.signal]) : timer.signal,
+    expired: () => timer.signal.aborted,
+    clear: () => clearTimeout(handle),
+  };
+}
+
 export async function createClient(options: ClientOptions): Promise<ApiClient> {
   const base = checkBaseUrl(options.baseUrl);
   // undici refuses such a header ("invalid authorization header", exit 1);
@@ -217,21 +209,15 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
   }
   const policy = options.retryPolicy ?? retryPolicyFromEnv(options.env);
   const random = options.random ?? Math.random;
-  const env = options.env;
-  const useProxy =
-    !isLoopbackHost(base.hostname) &&
-    Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+  const proxies = isLoopbackHost(base.hostname) ? undefined : proxySettings(options.env);
+  const proxy =
+    proxies && (base.protocol === 'https:' ? (proxies.https ?? proxies.http) : proxies.http);
   const transport = await createTransport({
     timeoutMs: options.timeoutMs,
-    // From the context's env, not process.env: undici would read the
-    // latter when these are undefined ('' means "none").
-    proxy: useProxy
-      ? {
-          httpProxy: env.http_proxy || env.HTTP_PROXY || '',
-          httpsProxy: env.https_proxy || env.HTTPS_PROXY || '',
-          noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-        }
-      : undefined,
+    proxy:
+      proxy && proxies
+        ? { httpProxy: proxies.httpProxy, httpsProxy: proxies.httpsProxy, noProxy: proxies.noProxy }
+        : undefined,
   });
   const headersBase = {
     authorization: `Bearer ${options.apiKey}`,
@@ -240,35 +226,121 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
   };
   const masked = maskKey(options.apiKey);
   const trace = options.trace;
+  const timeoutS = Math.round(options.timeoutMs / 100) / 10;
+
+  const timedOut = (url: URL, error: unknown) =>
+    new NetworkError(
+      `timed out after ${timeoutS}s talking to ${url.host} (the whole request: connecting, the answer and its body)`,
+      { reachedServer: 'unknown', cause: error },
+    );
+
+  /** A stream's errors in our terms: the timer, Ctrl-C or the network. */
+  async function* guarded(
+    body: AsyncIterable<Buffer>,
+    { method, url, status, started }: { method: string; url: URL; status: number; started: number },
+    deadline: Deadline,
+    outer: AbortSignal | undefined,
+  ): AsyncIterable<Buffer> {
+    let bytes = 0;
+    try {
+      for await (const chunk of body) {
+        bytes += chunk.length;
+        yield chunk;
+      }
+      trace?.(
+        `< ${status} ${method} ${url.pathname}  (${options.clock.now() - started} ms, ${bytes} bytes)`,
+      );
+    } catch (error) {
+      if (outer?.aborted) throw new InterruptedError();
+      if (deadline.expired()) throw timedOut(url, error);
+      throw classifyNetworkError(error, url, proxy);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  async function readBody(
+    body: Dispatcher.ResponseData['body'],
+    url: URL,
+    declared: string | string[] | undefined,
+    maxBytes: number | undefined,
+  ): Promise<string> {
+    if (maxBytes === undefined) return body.text();
+    const tooLarge = () => {
+      body.destroy();
+      return new CliError(
+        `the answer from ${url.pathname} is larger than ${Math.round(maxBytes / 2 ** 20)} MiB; not holding it in memory`,
+        'failure',
+        { hint: 'pass --json to write it out as it arrives (e.g. `… --json > out.json`)' },
+      );
+    };
+    if (Number(Array.isArray(declared) ? declared[0] : declared) > maxBytes) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
 
   async function once(
     method: string,
     url: URL,
     body: string | Uint8Array | undefined,
     signal: AbortSignal | undefined,
-  ): Promise<ApiResponse> {
+    mode: { stream: boolean; maxBytes?: number | undefined },
+  ): Promise<ApiResponse & { stream?: AsyncIterable<Buffer> }> {
     const started = options.clock.now();
     trace?.(
       `> ${method} ${redactUrl(url)}  (authorization: Bearer ${masked}${
         body === undefined ? '' : `, ${Buffer.byteLength(body)} bytes body`
       })`,
     );
-    const res = await transport.request(url, {
-      method: method as Dispatcher.HttpMethod,
-      headers:
-        body === undefined ? headersBase : { ...headersBase, 'content-type': 'application/json' },
-      body,
-      signal,
-    });
-    const text = await res.body.text();
-    const durationMs = options.clock.now() - started;
-    trace?.(
-      `< ${res.statusCode} ${method} ${url.pathname}  (${durationMs} ms, ${Buffer.byteLength(text)} bytes)`,
-    );
-    return { status: res.statusCode, headers: res.headers, text, durationMs, attempts: 1 };
+    const deadline = startDeadline(options.timeoutMs, signal);
+    let handedOver = false;
+    try {
+      const res = await transport.request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers:
+          body === undefined ? headersBase : { ...headersBase, 'content-type': 'application/json' },
+        body,
+        signal: deadline.signal,
+      });
+      const base = { status: res.statusCode, headers: res.headers, attempts: 1 };
+      if (mode.stream && res.statusCode >= 200 && res.statusCode < 300) {
+        handedOver = true;
+        return {
+          ...base,
+          text: '',
+          durationMs: options.clock.now() - started,
+          stream: guarded(
+            res.body as AsyncIterable<Buffer>,
+            { method, url, status: res.statusCode, started },
+            deadline,
+            signal,
+          ),
+        };
+      }
+      const text = await readBody(res.body, url, res.headers['content-length'], mode.maxBytes);
+      const durationMs = options.clock.now() - started;
+      trace?.(
+        `< ${res.statusCode} ${method} ${url.pathname}  (${durationMs} ms, ${Buffer.byteLength(text)} bytes)`,
+      );
+      return { ...base, text, durationMs };
+    } catch (error) {
+      if (deadline.expired() && !signal?.aborted) throw timedOut(url, error);
+      throw error;
+    } finally {
+      if (!handedOver) deadline.clear();
+    }
   }
 
-  async function request(ro: RequestOptions): Promise<ApiResponse> {
+  async function request(
+    ro: RequestOptions,
+    stream = false,
+  ): Promise<ApiResponse & { stream?: AsyncIterable<Buffer> }> {
     const method = ro.method.toUpperCase();
     const url = buildUrl(base, ro.path, ro.query);
     const body = ro.rawBody ?? (ro.body === undefined ? undefined : JSON.stringify(ro.body));
@@ -278,11 +350,12 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new InterruptedError();
       let outcome: Outcome;
-      let res: ApiResponse | undefined;
+      let res: (ApiResponse & { stream?: AsyncIterable<Buffer> }) | undefined;
       let failure: ApiError;
       try {
-        res = await once(method, url, body, signal);
+        res = await once(method, url, body, signal, { stream, maxBytes: ro.maxBodyBytes });
         res.attempts = attempt;
+        if (res.status >= 300 && res.status < 400) throw redirectError(res, url);
         // Error statuses go through the policy even for allowErrorStatus
         // callers (`astrosell api`): a read still rides out a 503.
         if (res.status < 400) return res;
@@ -297,9 +370,12 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         }
       } catch (error) {
         if (signal?.aborted) throw new InterruptedError();
+        // Ours (a redirect, an answer too large): not the network, not worth a retry.
+        if (error instanceof CliError && !(error instanceof NetworkError)) throw error;
         // A request undici refused to build never left: a bug, not the network.
         if (errorCode(error) === 'UND_ERR_INVALID_ARG') throw error;
-        const netErr = classifyNetworkError(error, url);
+        const netErr =
+          error instanceof NetworkError ? error : classifyNetworkError(error, url, proxy);
         trace?.(`! ${method} ${url.pathname}: ${netErr.message}`);
         outcome = { kind: 'network', reachedServer: netErr.reachedServer };
         failure = netErr;
@@ -335,9 +411,13 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
 
   return {
     baseUrl: base.href.replace(/\/+$/, ''),
-    request,
-    async getJson<T>(path: string, query?: RequestOptions['query']) {
-      const res = await request({ method: 'GET', path, query });
+    request: (ro) => request(ro),
+    async getJson<T>(
+      path: string,
+      query?: RequestOptions['query'],
+      opts: Pick<RequestOptions, 'maxBodyBytes'> = {},
+    ) {
+      const res = await request({ method: 'GET', path, query, ...opts });
       try {
         return { data: JSON.parse(res.text) as T, text: res.text };
       } catch {
@@ -346,6 +426,36 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         });
       }
     },
+    async stream(ro) {
+      const res = await request(ro, true);
+      // Only 2xx answers come back from a streamed request; they carry the body.
+      return { status: res.status, headers: res.headers, body: res.stream! };
+    },
     close: () => transport.close(),
   };
+}
+
+/**
+ * 3xx answers are never followed: the key would travel with the request to
+ * wherever the Location points. Not an empty success either.
+ */
+export function redirectError(res: ApiResponse, url: URL): CliError {
+  const location = headerValue(res.headers, 'location');
+  let where = 'no Location given';
+  if (location) {
+    try {
+      where = `to ${redactUrl(new URL(location, url))}`;
+    } catch {
+      where = `to ${JSON.stringify(withoutCredentials(location))}`;
+    }
+  }
+  return new ApiError(
+    `the service answered HTTP ${res.status}, a redirect (${where}); not followed, so the API key does not travel to another address`,
+    'failure',
+    {
+      status: res.status,
+      requestId: headerValue(res.headers, 'x-request-id'),
+      hint: 'if the service has moved, set the new base URL (--base-url or ASTROSELL_BASE_URL)',
+    },
+  );
 }

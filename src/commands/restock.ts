@@ -1,7 +1,8 @@
 // `products restock <id> [file…]` and `warehouses restock <id> [file…]`: one
-// engine (src/restock/engine.ts) behind both.
+// engine (src/restock/engine.ts) behind both; the verb renders its result.
 import type { Context } from '../context.js';
-import { runRestock } from '../restock/engine.js';
+import { restock } from '../restock/engine.js';
+import { writeSummary } from '../restock/summary.js';
 import type { TargetKind } from '../restock/target.js';
 
 export interface RestockFlags {
@@ -14,9 +15,9 @@ export interface RestockFlags {
 }
 
 function run(kind: TargetKind) {
-  return (ctx: Context, options: RestockFlags): Promise<number> => {
+  return async (ctx: Context, options: RestockFlags): Promise<number> => {
     const [id, files] = options.args;
-    return runRestock(ctx, {
+    const result = await restock(ctx, {
       kind,
       id,
       files: files ?? [],
@@ -26,6 +27,9 @@ function run(kind: TargetKind) {
       resume: Boolean(options.resume),
       unsentFile: options.unsentFile,
     });
+    writeSummary(ctx, result.summary, false);
+    if (result.error) throw result.error;
+    return 0;
   };
 }
 

@@ -1,21 +1,53 @@
 // Small pieces every read command uses: fetch through a resource, then
 // either pass the service's JSON through (--json) or hand the typed data to
 // a renderer.
-import type { Answer, Resources } from '../api/resources/index.js';
+import { once } from 'node:events';
+import type { ApiStream } from '../api/client.js';
+import type { Read, Resources } from '../api/resources/index.js';
 import type { Context } from '../context.js';
 import { createRenderer, type Renderer, writeJsonBody } from '../render/output.js';
 
-/** Call a resource; with --json print its body untouched, else render the typed value. */
+/**
+ * The largest answer parsed for a table: parsing holds the body several
+ * times over in memory. Above it the error says to use --json, which is
+ * written out as it arrives.
+ */
+export const MAX_TABLE_BYTES = 64 * 2 ** 20;
+
+/** Send a resource's read; with --json print its body untouched, else render the typed value. */
 export async function show<T>(
   ctx: Context,
-  call: (shop: Resources) => Promise<Answer<T>>,
+  call: (shop: Resources) => Read<T>,
   render: (data: T, r: Renderer) => void,
 ): Promise<number> {
-  const answer = await call(await ctx.shop());
+  const read = call(await ctx.shop());
+  // Piped --json (`warehouses get ID --json > pool.json`): byte for byte as
+  // it arrives, in bounded memory, however large the pool.
+  if (ctx.globals.json && !ctx.io.stdoutIsTTY) {
+    await streamBody(ctx, await read.stream());
+    return 0;
+  }
+  const answer = await read.fetch({ maxBodyBytes: MAX_TABLE_BYTES });
   if (ctx.globals.json) {
     writeJsonBody(ctx.io, answer.raw);
     return 0;
   }
   render(answer.data, await createRenderer(ctx.io));
   return 0;
+}
+
+/** Write a streamed body to stdout as it comes (keys masked), newline-terminated. */
+async function streamBody(ctx: Context, res: ApiStream): Promise<void> {
+  const out = ctx.io.stdout;
+  const masking = ctx.masker?.chunks();
+  let last = 0x0a;
+  const write = async (b: Buffer) => {
+    if (b.length && !out.write(b)) await once(out, 'drain');
+  };
+  for await (const chunk of res.body) {
+    if (chunk.length) last = chunk[chunk.length - 1]!;
+    await write(masking ? masking.push(chunk) : chunk);
+  }
+  if (masking) await write(masking.end());
+  if (last !== 0x0a) await write(Buffer.from('\n'));
 }

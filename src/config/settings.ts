@@ -4,7 +4,7 @@
 //   base URL: --base-url > ASTROSELL_BASE_URL > profile baseUrl > default
 // The profile store is opened only when a flag or the environment leaves a
 // setting open, so CI runs with both variables set never read the disk.
-import { UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import type { Profile, ProfileStore } from './store.js';
 
 export const DEFAULT_BASE_URL = 'https://api.astrosell.io/api/v1';
@@ -56,6 +56,20 @@ export async function resolveSettings({
     }
     if (profile !== undefined) {
       stored = store.get(profile);
+      if (!stored && profileSource === 'default') {
+        // Only a hand edit leaves this (`keys remove` clears the default);
+        // "no API key configured" would send the user looking elsewhere.
+        const names = store.list().map((p) => p.name);
+        throw new CliError(
+          `config file ${store.path}: defaultProfile "${profileLabel(profile)}" names no profile`,
+          'failure',
+          {
+            hint: names.length
+              ? `run \`astrosell keys use <name>\` (profiles: ${names.join(', ')})`
+              : 'add one with `astrosell keys add <name>`',
+          },
+        );
+      }
       if (!stored && profileSource !== 'default') {
         const names = store.list().map((p) => p.name);
         throw new UsageError(`profile "${profileLabel(profile)}" not found`, {
@@ -103,9 +117,19 @@ export function checkBaseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`invalid base URL "${raw}"`, {
+    throw new UsageError(`invalid base URL "${withoutCredentials(raw)}"`, {
       hint: `expected something like ${DEFAULT_BASE_URL}`,
     });
+  }
+  // The service authenticates with the key alone; a user and password in
+  // the URL would travel to it (and to every log that prints the URL).
+  if (url.username || url.password) {
+    throw new UsageError(
+      `the base URL ${withoutCredentials(raw)} contains a user name or password; refusing to use it`,
+      {
+        hint: 'remove the `user:password@` part: the API key is the only credential the service takes',
+      },
+    );
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:') {
@@ -115,6 +139,14 @@ export function checkBaseUrl(raw: string): URL {
     );
   }
   throw new UsageError(`unsupported base URL scheme "${url.protocol}" in ${raw}; use https://`);
+}
+
+/** A URL (or what was meant as one) for messages: `user:password@` shown as `…@`. */
+export function withoutCredentials(raw: string): string {
+  return raw.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)?[^\s/?#@]*@/i,
+    (_m, scheme?: string) => `${scheme ?? ''}…@`,
+  );
 }
 
 /** A profile name for messages: a key passed by mistake as a name is shown masked. */

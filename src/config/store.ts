@@ -1,7 +1,15 @@
 // Profiles on disk, through `conf`. The file holds API keys, so it is kept
 // 0600 in a 0700 folder; a file others can read is tightened and reported.
 // A corrupt file is an error naming it: it is never wiped silently.
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+} from 'node:fs';
 import { constants, homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
@@ -93,12 +101,56 @@ async function loadConf(): Promise<typeof import('conf').default> {
   return Conf;
 }
 
+/**
+ * A config file that is a symbolic link is refused: conf replaces the file
+ * on every save (write, then rename), which would silently turn the link
+ * into a plain file, and tightening its mode would change the target's.
+ * (A config *folder* that is a link is followed: that is where the file is.)
+ */
+function refuseSymlink(path: string): void {
+  let target: string;
+  try {
+    if (!lstatSync(path).isSymbolicLink()) return;
+    target = readlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  throw new CliError(
+    `config file ${path} is a symbolic link (to ${target}); astrosell does not follow it, so keys are never written somewhere unexpected`,
+    'failure',
+    {
+      hint: `replace the link with the file itself, or set ASTROSELL_CONFIG_DIR to the folder that holds it`,
+    },
+  );
+}
+
+/** What is wrong with the file's shape, if anything (a hand edit, another tool). */
+function shapeProblem(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return `holds ${data === null ? 'null' : Array.isArray(data) ? 'an array' : `a ${typeof data}`}, not an object`;
+  }
+  const d = data as Record<string, unknown>;
+  if (
+    d.profiles !== undefined &&
+    (typeof d.profiles !== 'object' || d.profiles === null || Array.isArray(d.profiles))
+  ) {
+    return `"profiles" is ${d.profiles === null ? 'null' : Array.isArray(d.profiles) ? 'an array' : `a ${typeof d.profiles}`}, not an object of named profiles`;
+  }
+  if (d.defaultProfile !== undefined && typeof d.defaultProfile !== 'string') {
+    return '"defaultProfile" is not a profile name (a string)';
+  }
+  return undefined;
+}
+
 export async function openProfileStore(dir: string): Promise<ProfileStore> {
   const path = join(dir, 'config.json');
   let warnings: string[];
   try {
+    refuseSymlink(path);
     warnings = securePermissions(dir, path);
   } catch (error) {
+    if (error instanceof CliError) throw error;
     throw new CliError(`cannot use config folder ${dir}: ${(error as Error).message}`, 'failure', {
       cause: error,
     });
@@ -123,11 +175,21 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
       { cause: error },
     );
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) data = {};
-  const profiles = (): Record<string, Profile> => {
-    const p = data.profiles;
-    return p && typeof p === 'object' && !Array.isArray(p) ? p : {};
-  };
+  // conf turns a file holding `null` or `[]` into an empty store: look at the file itself.
+  let onDisk: unknown = data;
+  try {
+    if (existsSync(path)) onDisk = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    // conf read it, so it is JSON in some form conf accepts: judge what it made of it.
+  }
+  const problem = shapeProblem(onDisk);
+  if (problem) {
+    throw new CliError(
+      `config file ${path} ${problem}; fix or move it away — it was left untouched`,
+      'failure',
+    );
+  }
+  const profiles = (): Record<string, Profile> => data.profiles ?? {};
   // A hand-edited profile of the wrong shape would otherwise surface later as
   // "key.trim is not a function" (exit 1) or as a silently missing key.
   for (const [name, p] of Object.entries(profiles())) {

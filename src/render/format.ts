@@ -62,3 +62,16 @@ export function tsvCell(value: string): string {
 export function sanitize(value: string): string {
   return value.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
+
+/**
+ * For text a person reads on a terminal: also no bidirectional overrides or
+ * isolates (which reorder what is shown: a title can pose as another, a
+ * price can read backwards) and no zero-width characters (which hide text,
+ * or make two different ids look the same).
+ */
+export function sanitizeForTerminal(value: string): string {
+  return sanitize(value).replace(
+    /[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g,
+    '',
+  );
+}

@@ -5,7 +5,7 @@
 // `--json` bypasses this and prints the service's body as received. New
 // formats (CSV, NDJSON, field selection) are new renderers, not command edits.
 import type { IO } from '../io.js';
-import { sanitize, truncate, tsvCell } from './format.js';
+import { sanitizeForTerminal, truncate, tsvCell } from './format.js';
 
 export type Tone = 'plain' | 'warn' | 'bad' | 'good' | 'dim' | 'bold';
 
@@ -137,7 +137,9 @@ export async function createTableRenderer(io: IO): Promise<Renderer> {
         return;
       }
       // A tab or newline in a title would break the row in two: flatten it.
-      const allCells = rows.map((r) => allColumns.map((c) => tsvCell(sanitize(c.value(r)))));
+      const allCells = rows.map((r) =>
+        allColumns.map((c) => tsvCell(sanitizeForTerminal(c.value(r)))),
+      );
       const { keep, widths } = layout(
         allColumns.map((c, i) => ({
           natural: Math.max(width(c.header), ...allCells.map((row) => width(row[i]!))),
@@ -179,14 +181,18 @@ export async function createTableRenderer(io: IO): Promise<Renderer> {
         `${fields
           .map(
             ([k, v, tone]) =>
-              `${paint('bold', `${k}:`.padEnd(w + 1))} ${paint(tone ?? 'plain', sanitize(v))}`,
+              `${paint('bold', `${k}:`.padEnd(w + 1))} ${paint(tone ?? 'plain', sanitizeForTerminal(v))}`,
           )
           .join('\n')}\n`,
       );
     },
     section(title, lines) {
       out(`\n${paint('bold', title)}\n`);
-      out(lines.length ? `${lines.map((l) => `  ${sanitize(l)}`).join('\n')}\n` : '  (none)\n');
+      out(
+        lines.length
+          ? `${lines.map((l) => `  ${sanitizeForTerminal(l)}`).join('\n')}\n`
+          : '  (none)\n',
+      );
     },
   };
 }

@@ -1,63 +1,66 @@
 // The restock journal: what a later `--resume` needs, and nothing secret.
 //
 // One JSON file per (base URL, target, input names) under
-// <config>/restock/<key>.json, mode 0600. It holds line offsets, counters and
-// the SHA-256 of each input file, never a serial. Every write goes to a temp
-// file, is fsynced and renamed over the journal, so on disk it always says:
-// lines [0, committedLine) are settled (stored, blank, rejected, duplicate,
-// in the unsent file up to unsentBytes, or in the uncertain file up to
-// uncertainBytes); lines [inflight.fromLine,
-// inflight.toLine) may have been sent, wholly or in part (a resume reads the
-// pool back for those before sending any of them again); nothing after
-// inflight.toLine was sent. The engine never sends a line the journal on disk
-// does not already cover (see engine.ts, drive()).
+// <config>/restock/<key>.json, mode 0600. It holds line offsets, counters,
+// the SHA-256 of each input file and the orders snapshot, never a serial.
+// Every write goes to a temp file, is fsynced and renamed over the journal,
+// so on disk it always says:
+//   - lines [0, committedLine) are settled: counted, and any of their serials
+//     not stored are in the unsent file's first unsentBytes or the uncertain
+//     file's first uncertainBytes;
+//   - lines [inflight.fromLine, inflight.toLine) are the unit being sent: it
+//     may be stored wholly, in part or not at all (a resume reads the pool
+//     back before sending any of it again); `mayStillLand` says whether a
+//     request of it may still be processed by the service;
+//   - nothing after that was sent.
+// The journal is written before each unit is sent (one write a unit), so the
+// in-flight range is exactly the unit whose requests are out.
 //
-// A lock file beside it (pid inside) keeps two runs off one journal; a lock
-// whose pid no longer runs is stale and taken over.
-import { createHash } from 'node:crypto';
+// A lock file beside it (pid and a random token inside) keeps two runs off
+// one journal. A lock whose pid no longer runs is stale; taking it over is
+// atomic (see Journal.lock).
+import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
+  linkSync,
   mkdirSync,
   openSync,
   readFileSync,
   renameSync,
   rmSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
+import type { SalesSnapshot } from './sales.js';
 
-export const JOURNAL_VERSION = 1;
+export const JOURNAL_VERSION = 2;
 
 export interface Counters {
   /** Lines settled, = committedLine. */
   lines: number;
   blank: number;
   rejected: number;
+  /** Repeats within the input dropped before sending (--remove-duplicates). */
   duplicates: number;
-  /** Serials the service accepted (stored, or dropped by it as already in the pool). */
+  /** Serials sent whose outcome is known stored: added + droppedByPool + foundStored. */
   sent: number;
-  /** The service's own count of serials stored, from the answers received. */
+  /** The service's count of serials stored, from its answers. */
   added: number;
-  /**
-   * Serials found in the pool when it was read back after an answer was lost
-   * (a 5xx, a dropped connection, a timeout, or a run stopped with a batch in
-   * flight): counted as sent, but not in `added`, whose answer never came.
-   * Absent from journals written before it existed (read as 0).
-   */
+  /** Sent, answered, not added: the pool dropped them as present or repeated. */
+  droppedByPool: number;
+  /** Sent, answer lost, found in the pool on read-back (or delivered by an order since). */
   foundStored: number;
-  /** Known not stored: listed in the unsent file (safe to restock as is). */
-  unsent: number;
-  /**
-   * Outcome unknown (may be in the pool): listed in the uncertain file.
-   * Absent from journals written before it existed (read as 0).
-   */
-  uncertain: number;
-  batches: number;
-  /** Serials found delivered in an order while reconciling: stored, then sold. */
+  /** Of foundStored: delivered by an order of this run before the read-back. */
   soldDuringReconcile: number;
+  /** Known not stored: listed in the unsent file. */
+  unsent: number;
+  /** Outcome unknown (may be in the pool): listed in the uncertain file. */
+  uncertain: number;
+  /** Stock requests made. */
+  batches: number;
   unsentReasons: Record<string, number>;
 }
 
@@ -66,18 +69,20 @@ export interface JournalState {
   key: string;
   target: { kind: 'warehouse' | 'product'; id: string; baseUrl: string };
   inputs: Array<{ name: string; size: number; sha256: string }>;
+  /** --remove-duplicates: repeats within the input are dropped before sending. */
   removeDuplicates: boolean;
+  /** The `removeDuplicates` sent with every stock add (the flag, or the pool's own setting). */
+  poolDedup: boolean;
   batchSize: number;
   committedLine: number;
-  inflight: { fromLine: number; toLine: number; sentAt: number } | null;
+  inflight: { fromLine: number; toLine: number; sentAt: number; mayStillLand: boolean } | null;
   counters: Counters;
   unsentFile: string;
-  /** Length of the settled part of the unsent file; anything after it is a rewritable tail. */
   unsentBytes: number;
-  /** Serials of unknown outcome; absent from older journals (derived from unsentFile). */
   uncertainFile: string;
-  /** Length of the uncertain file's settled part (it has no tail). */
   uncertainBytes: number;
+  /** Orders before the first send (pools whose sold keys leave). */
+  sales: SalesSnapshot | null;
   poolTotal: number | null;
   startedAt: string;
   updatedAt: string;
@@ -91,11 +96,12 @@ export function emptyCounters(): Counters {
     duplicates: 0,
     sent: 0,
     added: 0,
+    droppedByPool: 0,
     foundStored: 0,
+    soldDuringReconcile: 0,
     unsent: 0,
     uncertain: 0,
     batches: 0,
-    soldDuringReconcile: 0,
     unsentReasons: {},
   };
 }
@@ -120,7 +126,7 @@ export function journalKey(
 export class Journal {
   readonly path: string;
   readonly lockPath: string;
-  private locked = false;
+  private token: string | undefined;
 
   constructor(
     readonly dir: string,
@@ -130,36 +136,73 @@ export class Journal {
     this.lockPath = join(dir, `${key}.lock`);
   }
 
-  /** Takes the lock or throws (exit 1) naming the other run's pid. */
-  lock(pid = process.pid): void {
+  /**
+   * Takes the lock or throws (exit 1) naming the other run's pid.
+   *
+   * The lock is created whole and exclusively (link() of a written temp file
+   * fails if the lock exists). A stale lock is removed only by the holder of
+   * a takeover file (created the same way), and only if it still holds what
+   * was judged stale (pid and random token), then everyone competes for the
+   * lock again. So two processes cannot both hold it.
+   */
+  lock(pid = process.pid, alive: (pid: number) => boolean = isRunning): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(this.lockPath, 'wx', 0o600);
-        writeSync(fd, `${pid}\n`);
-        closeSync(fd);
-        this.locked = true;
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const token = `${pid} ${randomBytes(8).toString('hex')}\n`;
+    const mine = `${this.lockPath}.${randomBytes(6).toString('hex')}`;
+    writeFileSync(mine, token, { mode: 0o600, flag: 'wx' });
+    try {
+      for (let attempt = 0; attempt < 50; attempt++) {
+        try {
+          linkSync(mine, this.lockPath);
+          this.token = token;
+          return;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+        const seen = readText(this.lockPath);
+        if (seen === undefined) continue; // released meanwhile
+        const other = Number.parseInt(seen, 10);
+        if (Number.isInteger(other) && other > 0 && other !== pid && alive(other)) {
+          throw busy(other, this.lockPath);
+        }
+        this.clearStale(seen, mine, alive);
       }
-      const other = Number.parseInt(readText(this.lockPath) ?? '', 10);
-      if (Number.isInteger(other) && other > 0 && other !== pid && isRunning(other)) {
-        throw new CliError(
-          `another restock of the same target and input is running (pid ${other})`,
-          ExitCode.failure,
-          { hint: `wait for it to finish; if it is gone, remove ${this.lockPath}` },
-        );
-      }
-      // Stale: its process is gone.
-      rmSync(this.lockPath, { force: true });
+      throw new CliError(`cannot take the lock ${this.lockPath}`, ExitCode.failure);
+    } finally {
+      rmSync(mine, { force: true });
     }
-    throw new CliError(`cannot take the lock ${this.lockPath}`, ExitCode.failure);
+  }
+
+  /**
+   * Removes the lock if it still holds `seen` (a stale lock). Only the holder
+   * of the takeover file may check and remove, so a fresh lock taken
+   * meanwhile is never removed; the others wait a moment and compete again.
+   */
+  private clearStale(seen: string, mine: string, alive: (pid: number) => boolean): void {
+    const takeover = `${this.lockPath}.takeover`;
+    try {
+      linkSync(mine, takeover);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(readText(takeover) ?? '', 10);
+      // Left by a process that died within the takeover: nobody else will remove it.
+      if (Number.isInteger(holder) && holder > 0 && !alive(holder))
+        rmSync(takeover, { force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+      return;
+    }
+    try {
+      if (readText(this.lockPath) === seen) rmSync(this.lockPath, { force: true });
+    } finally {
+      rmSync(takeover, { force: true });
+    }
   }
 
   unlock(): void {
-    if (this.locked) rmSync(this.lockPath, { force: true });
-    this.locked = false;
+    if (this.token !== undefined && readText(this.lockPath) === this.token) {
+      rmSync(this.lockPath, { force: true });
+    }
+    this.token = undefined;
   }
 
   load(): JournalState | undefined {
@@ -177,48 +220,37 @@ export class Journal {
       throw new CliError(
         `the restock journal ${this.path} has version ${state.version}; this astrosell reads ${JOURNAL_VERSION}`,
         ExitCode.failure,
+        { hint: 'finish it with the astrosell that wrote it, or move it away to start over' },
       );
     }
-    state.counters.foundStored ??= 0;
-    state.counters.uncertain ??= 0;
-    state.uncertainFile ??= `${state.unsentFile}.uncertain`;
-    state.uncertainBytes ??= 0;
     return state;
   }
 
   /** Atomic and durable: a crash leaves the old or the new state, never a torn one. */
-  save(state: JournalState, durable = true): void {
+  save(state: JournalState): void {
     const tmp = `${this.path}.tmp`;
     const fd = openSync(tmp, 'w', 0o600);
     try {
       writeSync(fd, JSON.stringify(state));
-      if (durable) fsyncSync(fd);
+      fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, this.path);
   }
 
-  /**
-   * The same as save(), off the main thread, so it overlaps with the request
-   * in flight. `text` is the state serialised when it was taken.
-   */
-  async saveAsync(text: string): Promise<void> {
-    const tmp = `${this.path}.tmp`;
-    const fh = await open(tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(text);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, this.path);
-  }
-
   remove(): void {
     rmSync(this.path, { force: true });
     rmSync(`${this.path}.tmp`, { force: true });
   }
+}
+
+function busy(pid: number, lockPath: string): CliError {
+  return new CliError(
+    `another restock of the same target and input is running (pid ${pid})`,
+    ExitCode.failure,
+    { hint: `wait for it to finish; if it is gone, remove ${lockPath}` },
+  );
 }
 
 function readText(path: string): string | undefined {

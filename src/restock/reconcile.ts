@@ -1,88 +1,100 @@
-// Reconciling a batch whose outcome is partial (truncated, capped) or unknown
-// (5xx, dropped connection, timeout) against what the pool holds now.
+// What became of a batch whose answer does not say which serials were stored
+// (a truncated or capped answer in a pool that drops duplicates, or no usable
+// answer at all), judged from the pool read back and the sales of this run.
+// Pure functions, table-tested; pool-scan.ts reads the pool, sales.ts the orders.
 //
-// The reference does not say which lines of a partial batch were stored, so
-// the pool is read back and compared by hash lookup (O(pool + batch)). A
-// serial present now was stored. A serial absent now was either not stored,
-// or stored and then sold in the window between the send and the read-back
-// (removeSold takes delivered keys out of the pool). Resending the latter
-// would sell one key twice, so with removeSold on, absent serials are checked
-// against the deliveredItems of recent orders:
-//   - delivered in an order → it was stored (then sold): never resent;
-//   - not delivered, and the orders read cover the whole window (fewer than
-//     the page limit, or the oldest is older than the send minus a clock-skew
-//     margin) and none of them is still pending/processing → not stored;
-//   - otherwise → unknown: it goes to the uncertain file (not the unsent one).
-// Occurrences are counted, so a serial repeated in the batch (no duplicate
-// removal) is matched copy by copy.
-
-export interface OrdersWindow {
-  delivered: Set<string>;
-  /** Every order created since the send is in `delivered`, and none is still being fulfilled. */
-  complete: boolean;
-}
+// In a pool that drops duplicates, a serial in the pool is stored (by this
+// batch or before it: either way it is there once, and sending it again
+// would be dropped). A serial absent is stored-then-sold if an order of this
+// run delivered it; otherwise it was not stored, when sales can be ruled out
+// (sold keys stay, or every sale of the run was seen); otherwise its fate is
+// unknown.
+//
+// In a pool that keeps duplicates, presence proves nothing (an older copy may
+// be there). What holds instead: the service stores a prefix of a request's
+// lines (those past its limit are not stored) and appends them to the pool,
+// so a batch that landed is the pool's newest items. The part of the batch
+// at the end of the pool is stored; the rest was not, unless a sale could
+// have taken some of it (then unknown). When an older copy makes that match
+// ambiguous, every serial of the batch is of unknown fate.
+import type { PoolScan } from './pool-scan.js';
+import type { Sales } from './sales.js';
 
 export interface Classified {
+  /** In the pool (or, keeping duplicates, found among its newest items). */
   stored: number;
-  /** Stored, then delivered in an order before the read-back. */
+  /** Stored, then delivered by an order of this run. */
   sold: number;
   /** Known not stored. */
   absent: string[];
-  /** Fate unknown: neither in the pool nor provably never stored. */
+  /** Fate unknown: may be stored. */
   unknown: string[];
 }
 
-export function classify(
+/** `sales` is undefined when sold keys stay in the pool. */
+export function classifyDedup(
   batch: readonly string[],
-  poolItems: Iterable<string>,
-  removeSold: boolean,
-  orders: OrdersWindow | undefined,
+  scan: Pick<PoolScan, 'counts'>,
+  sales: Sales | undefined,
 ): Classified {
-  const want = new Map<string, number>();
-  for (const s of batch) want.set(s, 0);
-  for (const item of poolItems) {
-    const n = want.get(item);
-    if (n !== undefined) want.set(item, n + 1);
-  }
   const out: Classified = { stored: 0, sold: 0, absent: [], unknown: [] };
   for (const s of batch) {
-    const n = want.get(s)!;
-    if (n > 0) {
-      want.set(s, n - 1);
-      out.stored++;
-    } else if (!removeSold) {
-      out.absent.push(s);
-    } else if (orders?.delivered.has(s)) {
-      out.sold++;
-    } else if (orders?.complete) {
-      out.absent.push(s);
-    } else {
-      out.unknown.push(s);
-    }
+    if ((scan.counts.get(s) ?? 0) > 0) out.stored++;
+    else if (sales?.sold.has(s)) out.sold++;
+    else if (!sales || sales.whole) out.absent.push(s);
+    else out.unknown.push(s);
   }
   return out;
 }
 
-export const CLOCK_SKEW_MS = 10 * 60_000;
-export const ORDERS_PAGE = 200;
+function countOf(list: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const s of list) m.set(s, (m.get(s) ?? 0) + 1);
+  return m;
+}
 
-/** Builds the window from GET /orders?limit=200 (newest first). */
-export function ordersWindow(orders: readonly unknown[], sentAtMs: number): OrdersWindow {
-  const delivered = new Set<string>();
-  let oldest = Number.POSITIVE_INFINITY;
-  let pending = false;
-  for (const o of orders) {
-    if (typeof o !== 'object' || o === null) continue;
-    const order = o as { deliveredItems?: unknown; createdAt?: unknown; status?: unknown };
-    if (Array.isArray(order.deliveredItems)) {
-      for (const d of order.deliveredItems) if (typeof d === 'string') delivered.add(d);
-    }
-    const at = typeof order.createdAt === 'string' ? Date.parse(order.createdAt) : Number.NaN;
-    if (Number.isNaN(at)) continue;
-    oldest = Math.min(oldest, at);
-    const inWindow = at >= sentAtMs - CLOCK_SKEW_MS;
-    if (inWindow && (order.status === 'pending' || order.status === 'processing')) pending = true;
+/** The longest prefix of `batch` that the pool's newest items end with. */
+export function storedPrefix(batch: readonly string[], tail: readonly string[]): number {
+  for (let k = Math.min(batch.length, tail.length); k > 0; k--) {
+    let same = true;
+    for (let i = 0; i < k && same; i++) same = tail[tail.length - k + i] === batch[i];
+    if (same) return k;
   }
-  const covered = orders.length < ORDERS_PAGE || oldest < sentAtMs - CLOCK_SKEW_MS;
-  return { delivered, complete: covered && !pending };
+  return 0;
+}
+
+/**
+ * `sizeBefore`: the pool's size before the batch, when known. Without sales
+ * in between, the pool must then have grown by exactly the matched prefix
+ * (a match made of older copies, say a repeated input, is caught by this).
+ */
+export function classifyKeepDup(
+  batch: readonly string[],
+  scan: Pick<PoolScan, 'counts' | 'tail' | 'size'>,
+  sales: Sales | undefined,
+  sizeBefore?: number,
+): Classified {
+  const k = storedPrefix(batch, scan.tail);
+  const unknown = { stored: 0, sold: 0, absent: [], unknown: [...batch] };
+  const noSales = !sales || (sales.whole && sales.sold.size === 0);
+  const verified = sizeBefore !== undefined && noSales;
+  if (verified && scan.size !== sizeBefore + k) return unknown;
+  const prefix = countOf(batch.slice(0, k));
+  const rest = batch.slice(k);
+  // Copies in the pool beyond the matched prefix: older copies, or a landing
+  // the tail does not show. Unless the pool's growth confirmed the match,
+  // they leave the match in doubt.
+  const extra = (s: string) => (scan.counts.get(s) ?? 0) - (prefix.get(s) ?? 0);
+  if (!verified && batch.some((s) => extra(s) > 0 && (k > 0 || sales?.sold.has(s)))) {
+    return unknown;
+  }
+  const restMaySold = sales !== undefined && (!sales.whole || rest.some((s) => sales.sold.has(s)));
+  return restMaySold
+    ? { stored: k, sold: 0, absent: [], unknown: rest }
+    : { stored: k, sold: 0, absent: rest, unknown: [] };
+}
+
+/** A truncated or capped answer in a pool that keeps duplicates: the first `added` lines were stored. */
+export function classifyAnsweredPrefix(batch: readonly string[], added: number): Classified {
+  return { stored: added, sold: 0, absent: batch.slice(added), unknown: [] };
 }

@@ -6,10 +6,11 @@
 import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
-import { DEFAULT_BATCH_SIZE, runRestock } from './engine.js';
+import { DEFAULT_BATCH_SIZE, restock } from './engine.js';
 import { type PreparedInput, prepareInput } from './input.js';
 import { journalDir } from './journal.js';
-import { SerialSource } from './source.js';
+import { UnitReader } from './read.js';
+import { writeSummary } from './summary.js';
 import type { TargetKind } from './target.js';
 
 export interface Seed {
@@ -31,10 +32,10 @@ export async function readSeed(ctx: Context, file: string): Promise<Seed> {
     const b = prepared.firstBad;
     throw new UsageError(`--stock-file ${b.file}, line ${b.line}: ${b.reason}; nothing was sent`);
   }
-  const source = new SerialSource(prepared.files, undefined);
-  const first = await source.next(DEFAULT_BATCH_SIZE + 1);
-  source.close();
-  const count = first?.count ?? 0;
+  const reader = new UnitReader(prepared.files);
+  const first = await reader.next(DEFAULT_BATCH_SIZE + 1);
+  reader.close();
+  const count = first?.serials.length ?? 0;
   if (count > DEFAULT_BATCH_SIZE) {
     return { stock: undefined, large: prepared, cleanup: prepared.cleanup };
   }
@@ -42,7 +43,7 @@ export async function readSeed(ctx: Context, file: string): Promise<Seed> {
   if (count === 0) {
     throw new UsageError(`--stock-file ${file} holds no serials`);
   }
-  return { stock: first!.stock, large: undefined, cleanup: () => {} };
+  return { stock: first!.serials.join('\n'), large: undefined, cleanup: () => {} };
 }
 
 /** Restocks a pool just created empty from a large seed file; errors name the new id. */
@@ -55,7 +56,10 @@ export async function restockSeed(
 ): Promise<void> {
   const noun = kind === 'product' ? 'products' : 'warehouses';
   try {
-    await runRestock(ctx, { kind, id, files: [file], prepared, summaryToStderr: true });
+    const result = await restock(ctx, { kind, id, files: [file], prepared });
+    // On stderr: create prints the created resource on stdout.
+    writeSummary(ctx, result.summary, true);
+    if (result.error) throw result.error;
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     const again = `astrosell ${noun} restock ${id} ${file} --resume`;

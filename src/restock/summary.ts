@@ -1,22 +1,25 @@
 // The restock summary: one object (--json on stdout) or a short report on
-// stderr. Every input line is counted once: blank, rejected, duplicate, sent
-// (accepted by the service), unsent (known not stored) or uncertain (outcome
-// unknown: it may be in the pool).
+// stderr. It adds up: every input line is counted once (sent, blank,
+// rejected, duplicate, unsent or uncertain), and every serial sent is either
+// added by the service, dropped by the pool as already present or repeated
+// (droppedByPool), or found in the pool after its answer was lost
+// (foundStored): sent = added + droppedByPool + foundStored.
 //
 // After --resume the counts are those of the whole restock, the stopped
-// run(s) included (`thisRun` holds this run's own part). `added` is the
-// service's count from the answers received; serials whose answer was lost
-// (a dropped connection, a 5xx, or a batch in flight when a run stopped) and
-// that were then found in the pool are `foundStored` instead.
+// run(s) included (`thisRun` holds this run's own part).
 import type { Context } from '../context.js';
 import { writeJsonValue } from '../render/output.js';
 import type { Counters } from './journal.js';
+import type { Target } from './target.js';
 
 export interface Summary {
   target: { type: string; id: string };
   status: 'complete' | 'partial' | 'interrupted' | 'failed' | 'invalid';
   dryRun: boolean;
   resumed: boolean;
+  /** The removeDuplicates sent with each stock add, and where it came from. */
+  removeDuplicates: boolean | null;
+  removeDuplicatesFrom: Target['dedupFrom'] | null;
   lines: number;
   blank: number;
   rejected: number;
@@ -24,17 +27,14 @@ export interface Summary {
   /** Dry run: serials that would be sent. */
   wouldSend?: number;
   sent: number;
-  /** The service's count, from the answers received. */
   added: number;
-  /** Sent, answer lost, found in the pool on read-back: stored, but not in `added`. */
+  droppedByPool: number;
   foundStored: number;
-  /** Known not stored: in the unsent file, safe to restock as is. */
+  soldDuringReconcile: number;
   unsent: number;
   unsentReasons: Record<string, number>;
-  /** Outcome unknown (may be in the pool): in the uncertain file. */
   uncertain: number;
-  soldDuringReconcile: number;
-  /** Stopped runs: serials not yet sent (in the unsent file's tail) and in the batch in flight. */
+  /** Stopped runs: serials not yet sent (in the unsent file's tail) and in flight (in the uncertain file's tail). */
   notSent?: number;
   inflight?: number;
   poolTotal: number | null;
@@ -48,70 +48,80 @@ export interface Summary {
   thisRun?: RunPart;
 }
 
-/** The counters a resumed run reports for its own part. */
 export type RunPart = Pick<
   Counters,
-  'lines' | 'sent' | 'added' | 'foundStored' | 'unsent' | 'uncertain' | 'batches'
+  'lines' | 'sent' | 'added' | 'droppedByPool' | 'foundStored' | 'unsent' | 'uncertain' | 'batches'
 >;
 
-/** What a run added to the counters it started from. */
+const PART_KEYS = [
+  'lines',
+  'sent',
+  'added',
+  'droppedByPool',
+  'foundStored',
+  'unsent',
+  'uncertain',
+  'batches',
+] as const;
+
 export function runPart(now: Counters, start: Counters): RunPart {
-  return {
-    lines: now.lines - start.lines,
-    sent: now.sent - start.sent,
-    added: now.added - start.added,
-    foundStored: now.foundStored - start.foundStored,
-    unsent: now.unsent - start.unsent,
-    uncertain: now.uncertain - start.uncertain,
-    batches: now.batches - start.batches,
-  };
+  const part = {} as RunPart;
+  for (const k of PART_KEYS) part[k] = now[k] - start[k];
+  return part;
+}
+
+export interface SummaryExtra {
+  dryRun: boolean;
+  durationMs: number;
+  status: Summary['status'];
+  batchSize: number;
+  poolTotal?: number | null;
+  unsentFile?: string | null;
+  uncertainFile?: string | null;
+  journal?: string | null;
+  resumed?: boolean;
+  target?: Target;
+  startCounters?: Counters;
+  wouldSend?: number;
+  notSent?: number;
+  inflight?: number;
 }
 
 export function summaryOf(
-  _ctx: Context,
   opts: { kind: string; id: string },
   c: Counters,
-  extra: Pick<
-    Summary,
-    | 'dryRun'
-    | 'durationMs'
-    | 'status'
-    | 'poolTotal'
-    | 'unsentFile'
-    | 'uncertainFile'
-    | 'journal'
-    | 'batchSize'
-    | 'resumed'
-  > &
-    Partial<Pick<Summary, 'wouldSend' | 'notSent' | 'inflight' | 'thisRun'>>,
+  x: SummaryExtra,
 ): Summary {
   return {
     target: { type: opts.kind, id: opts.id },
-    status: extra.status,
-    dryRun: extra.dryRun,
-    resumed: extra.resumed,
+    status: x.status,
+    dryRun: x.dryRun,
+    resumed: Boolean(x.resumed),
+    removeDuplicates: x.target ? x.target.dedup : null,
+    removeDuplicatesFrom: x.target ? x.target.dedupFrom : null,
     lines: c.lines,
     blank: c.blank,
     rejected: c.rejected,
     duplicates: c.duplicates,
-    ...(extra.wouldSend !== undefined ? { wouldSend: extra.wouldSend } : {}),
+    ...(x.wouldSend !== undefined ? { wouldSend: x.wouldSend } : {}),
     sent: c.sent,
     added: c.added,
+    droppedByPool: c.droppedByPool,
     foundStored: c.foundStored,
+    soldDuringReconcile: c.soldDuringReconcile,
     unsent: c.unsent,
     unsentReasons: { ...c.unsentReasons },
     uncertain: c.uncertain,
-    soldDuringReconcile: c.soldDuringReconcile,
-    ...(extra.notSent !== undefined ? { notSent: extra.notSent } : {}),
-    ...(extra.inflight !== undefined ? { inflight: extra.inflight } : {}),
-    poolTotal: extra.poolTotal,
+    ...(x.notSent !== undefined ? { notSent: x.notSent } : {}),
+    ...(x.inflight !== undefined ? { inflight: x.inflight } : {}),
+    poolTotal: x.poolTotal ?? null,
     batches: c.batches,
-    batchSize: extra.batchSize,
-    unsentFile: extra.unsentFile,
-    uncertainFile: extra.uncertainFile,
-    journal: extra.journal,
-    durationMs: extra.durationMs,
-    ...(extra.thisRun ? { thisRun: extra.thisRun } : {}),
+    batchSize: x.batchSize,
+    unsentFile: x.unsentFile ?? null,
+    uncertainFile: x.uncertainFile ?? null,
+    journal: x.journal ?? null,
+    durationMs: x.durationMs,
+    ...(x.startCounters ? { thisRun: runPart(c, x.startCounters) } : {}),
   };
 }
 
@@ -140,25 +150,35 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
       ],
       ['added', `${n(s.added)} (the service's count)`],
     );
+    if (s.droppedByPool) {
+      rows.push([
+        'already in the pool',
+        `${n(s.droppedByPool)} (dropped by the pool as present or repeated)`,
+      ]);
+    }
     if (s.foundStored) {
       rows.push([
         'found stored',
         `${n(s.foundStored)} (answer lost; found in the pool on read-back)`,
       ]);
     }
+    if (s.soldDuringReconcile)
+      rows.push(['sold meanwhile', `${n(s.soldDuringReconcile)} (of found stored)`]);
     rows.push(['unsent', `${n(s.unsent)} (not stored)`]);
-    if (s.uncertain) {
+    if (s.uncertain)
       rows.push(['uncertain', `${n(s.uncertain)} (outcome unknown: may be in the pool)`]);
-    }
-    if (s.notSent) rows.push(['not yet sent', n(s.notSent)]);
-    if (s.inflight) rows.push(['in flight', `${n(s.inflight)} (settled by --resume)`]);
-    if (s.soldDuringReconcile) rows.push(['sold meanwhile', n(s.soldDuringReconcile)]);
+    if (s.notSent) rows.push(['not yet sent', `${n(s.notSent)} (listed in the unsent file)`]);
+    if (s.inflight)
+      rows.push([
+        'in flight',
+        `${n(s.inflight)} (listed in the uncertain file; --resume settles them)`,
+      ]);
     if (s.poolTotal !== null) rows.push(['pool total', n(s.poolTotal)]);
     if (s.thisRun) {
       const t = s.thisRun;
       rows.push([
         'this run',
-        `${n(t.lines)} lines settled: sent ${n(t.sent)}, added ${n(t.added)}, found stored ${n(t.foundStored)}, unsent ${n(t.unsent)}, uncertain ${n(t.uncertain)}`,
+        `${n(t.lines)} lines settled: sent ${n(t.sent)}, added ${n(t.added)}, already in the pool ${n(t.droppedByPool)}, found stored ${n(t.foundStored)}, unsent ${n(t.unsent)}, uncertain ${n(t.uncertain)}`,
       ]);
     }
   }

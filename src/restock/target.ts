@@ -1,53 +1,50 @@
 // The restock target seen through the API: a warehouse, or a product's pool
-// (its warehouse, or its own legacy stock). Settings come from the list
-// endpoints, which carry no items, so a large pool is read only when a batch
-// must be reconciled.
+// (its warehouse, or its own legacy stock), and the three calls a restock
+// makes on it: add stock, read the pool back, read recent orders.
+//
+// A pool's duplicate setting decides what a resent serial does, so it is
+// never guessed: where the service shows it (the warehouse's
+// `removeDuplicates`) it is used, otherwise `removeDuplicates` is sent
+// explicitly with every stock add (false unless --remove-duplicates). Whether
+// sold keys leave the pool is assumed (the safe side) unless the service says
+// `removeSold: false`.
 import type { ApiClient } from '../api/client.js';
-import { ServerError, UsageError } from '../errors.js';
-import type { Batch } from './batch.js';
-import { ORDERS_PAGE, type OrdersWindow, ordersWindow } from './reconcile.js';
+import {
+  ApiError,
+  type CliError,
+  InterruptedError,
+  NetworkError,
+  RateLimitError,
+  ServerError,
+  UsageError,
+} from '../errors.js';
+import { type PoolScan, PoolScanner } from './pool-scan.js';
 
 export type TargetKind = 'warehouse' | 'product';
 
 export interface Target {
   kind: TargetKind;
   id: string;
-  /** What the pool does with a serial it already holds, when the request does not say. */
-  poolRemoveDuplicates: boolean;
-  /** Delivered serials leave the pool. */
+  /** `removeDuplicates` sent with every stock add: a serial the pool holds is dropped. */
+  dedup: boolean;
+  /** Where `dedup` comes from, for the summary and --verbose. */
+  dedupFrom: 'flag' | 'pool' | 'default';
+  /** Delivered serials (may) leave the pool. */
   removeSold: boolean;
-}
-
-export interface StockResult {
-  added: number;
-  total: number | null;
-  truncated: boolean;
-  capped: boolean;
+  /** The pool's size as listed (`count`, or a product's `stock`), if shown. */
+  size: number | null;
 }
 
 type Obj = Record<string, unknown>;
 
-function enc(id: string): string {
-  return encodeURIComponent(id);
+const enc = encodeURIComponent;
+
+function poolPath(t: Pick<Target, 'kind' | 'id'>): string {
+  return `${t.kind === 'warehouse' ? '/warehouses' : '/products'}/${enc(t.id)}`;
 }
 
-async function getJson<T>(
-  api: ApiClient,
-  path: string,
-  signal?: AbortSignal,
-  query?: Obj,
-): Promise<T> {
-  const res = await api.request({
-    method: 'GET',
-    path,
-    signal,
-    query: query as Record<string, string | number | undefined>,
-  });
-  try {
-    return JSON.parse(res.text) as T;
-  } catch {
-    throw new ServerError(`the service answered ${path} with a body that is not JSON`);
-  }
+async function getJson(api: ApiClient, path: string): Promise<unknown> {
+  return (await api.getJson<unknown>(path)).data;
 }
 
 function findById(list: unknown, id: string): Obj | undefined {
@@ -59,87 +56,195 @@ export async function describeTarget(
   api: ApiClient,
   kind: TargetKind,
   id: string,
+  flagDedup: boolean,
 ): Promise<Target> {
-  const warehouses = await getJson<unknown>(api, '/warehouses');
+  const [warehouses, products] = await Promise.all([
+    getJson(api, '/warehouses'),
+    kind === 'product' ? getJson(api, '/products') : undefined,
+  ]);
+  let pool: Obj | undefined;
+  let size: unknown;
   if (kind === 'warehouse') {
-    // Not in the list: the detail (with its items) answers, or 404s for an unknown id.
-    const w = findById(warehouses, id) ?? (await getJson<Obj>(api, `/warehouses/${enc(id)}`));
-    return {
-      kind,
-      id,
-      poolRemoveDuplicates: w.removeDuplicates !== false,
-      removeSold: w.removeSold !== false,
-    };
+    // Not in the list: the detail answers, or 404s for an unknown id.
+    pool = findById(warehouses, id) ?? ((await getJson(api, poolPath({ kind, id }))) as Obj);
+    size = pool.count;
+  } else {
+    const p = findById(products, id) ?? ((await getJson(api, poolPath({ kind, id }))) as Obj);
+    if (p.type !== undefined && p.type !== 'serials') {
+      throw new UsageError(
+        `product ${id} is a ${String(p.type)} product; only serials products have stock to restock`,
+      );
+    }
+    if (typeof p.warehouseId === 'string') pool = findById(warehouses, p.warehouseId);
+    size = p.stock;
   }
-  const products = await getJson<unknown>(api, '/products');
-  const p = findById(products, id) ?? (await getJson<Obj>(api, `/products/${enc(id)}`));
-  if (p.type !== undefined && p.type !== 'serials') {
-    throw new UsageError(
-      `product ${id} is a ${String(p.type)} product; only serials products have stock to restock`,
-    );
-  }
-  const w = typeof p.warehouseId === 'string' ? findById(warehouses, p.warehouseId) : undefined;
+  const shown = typeof pool?.removeDuplicates === 'boolean' ? pool.removeDuplicates : undefined;
   return {
     kind,
     id,
-    // A product without a (known) warehouse keeps legacy stock: the service dedupes and removes sold keys.
-    poolRemoveDuplicates: w ? w.removeDuplicates !== false : true,
-    removeSold: w ? w.removeSold !== false : true,
+    dedup: flagDedup || shown === true,
+    dedupFrom: flagDedup ? 'flag' : shown === undefined ? 'default' : 'pool',
+    removeSold: pool?.removeSold !== false,
+    size: Number.isInteger(size) ? (size as number) : null,
   };
 }
 
-export function stockPath(t: Pick<Target, 'kind' | 'id'>): string {
-  return `${t.kind === 'warehouse' ? '/warehouses' : '/products'}/${enc(t.id)}/stock`;
+export interface StockAnswer {
+  added: number;
+  total: number;
+  truncated: boolean;
+  capped: boolean;
+}
+
+/** What became of one stock add. */
+export type SendResult =
+  | { kind: 'answered'; answer: StockAnswer }
+  /** A 4xx: the service refused the request; nothing of it was stored. */
+  | { kind: 'refused'; error: ApiError }
+  /** Provably never reached the service, or still rate limited after the retries. */
+  | { kind: 'not-sent'; error: CliError }
+  /**
+   * No answer that says what was stored (a 5xx, a malformed 2xx, a dropped
+   * connection, a timeout, Ctrl-C's grace ending). `finished`: the service
+   * answered, so it is done with the request; otherwise it may still store it.
+   */
+  | { kind: 'unknown'; error: CliError; finished: boolean; interrupted: boolean };
+
+/** A stock answer counts only with the documented fields and types, and a sane `added`. */
+export function parseStockAnswer(text: string, sent: number): StockAnswer | undefined {
+  let d: Obj;
+  try {
+    d = JSON.parse(text) as Obj;
+  } catch {
+    return undefined;
+  }
+  if (typeof d !== 'object' || d === null) return undefined;
+  const { added, total, truncated, capped } = d;
+  if (!Number.isInteger(added) || !Number.isInteger(total)) return undefined;
+  if (typeof truncated !== 'boolean' || typeof capped !== 'boolean') return undefined;
+  if ((added as number) < 0 || (added as number) > sent || (total as number) < 0) return undefined;
+  // Fewer stored than sent with neither flag is what dropped duplicates look like; more is not possible.
+  return { added: added as number, total: total as number, truncated, capped };
+}
+
+export function stockBody(serials: readonly string[], dedup: boolean): string {
+  return JSON.stringify({ stock: serials.join('\n'), removeDuplicates: dedup });
 }
 
 export async function sendStock(
   api: ApiClient,
   t: Target,
-  batch: Pick<Batch, 'body'>,
-  removeDuplicates: boolean | undefined,
+  serials: readonly string[],
   signal: AbortSignal,
-): Promise<StockResult> {
-  const res = await api.request({
-    method: 'POST',
-    path: stockPath(t),
-    rawBody: batch.body(removeDuplicates),
-    idempotent: false,
-    signal,
-  });
-  let data: Obj;
+): Promise<SendResult> {
   try {
-    data = JSON.parse(res.text) as Obj;
-  } catch {
-    // Answered 2xx but unreadable: the outcome is unknown, reconcile.
-    throw new ServerError('the service answered a stock add with a body that is not JSON', {
-      status: res.status,
+    const res = await api.request({
+      method: 'POST',
+      path: `${poolPath(t)}/stock`,
+      rawBody: stockBody(serials, t.dedup),
+      idempotent: false,
+      signal,
     });
+    const answer = parseStockAnswer(res.text, serials.length);
+    if (answer) return { kind: 'answered', answer };
+    return {
+      kind: 'unknown',
+      error: new ServerError(
+        `the service answered a stock add with HTTP ${res.status} but not the documented added/total/truncated/capped`,
+        { status: res.status },
+      ),
+      finished: true,
+      interrupted: false,
+    };
+  } catch (error) {
+    return classifySendError(error);
   }
-  return {
-    added: typeof data.added === 'number' ? data.added : 0,
-    total: typeof data.total === 'number' ? data.total : null,
-    truncated: data.truncated === true,
-    capped: data.capped === true,
-  };
 }
 
-/** Every serial the pool holds now. O(pool): used only to reconcile. */
-export async function readPool(api: ApiClient, t: Target, signal: AbortSignal): Promise<string[]> {
-  const path = `${t.kind === 'warehouse' ? '/warehouses' : '/products'}/${enc(t.id)}`;
-  const data = await getJson<Obj>(api, path, signal);
-  const items = t.kind === 'warehouse' ? data.items : data.stockItems;
-  if (!Array.isArray(items)) {
+export function classifySendError(error: unknown): SendResult {
+  if (error instanceof InterruptedError) {
+    return { kind: 'unknown', error, finished: false, interrupted: true };
+  }
+  if (error instanceof RateLimitError) return { kind: 'not-sent', error };
+  if (error instanceof NetworkError) {
+    if (error.reachedServer === false) return { kind: 'not-sent', error };
+    return { kind: 'unknown', error, finished: false, interrupted: false };
+  }
+  if (error instanceof ServerError) {
+    // 500 and 503 are the service's own answers; 502 and 504 come from a
+    // gateway that gave up waiting, while the service may still be working.
+    const finished = error.status !== 502 && error.status !== 504;
+    return { kind: 'unknown', error, finished, interrupted: false };
+  }
+  const api = error as ApiError;
+  if (typeof api?.status === 'number' && api.status >= 400 && api.status < 500) {
+    return { kind: 'refused', error: api };
+  }
+  throw error;
+}
+
+/**
+ * Reads the pool back, streamed: occurrences of `wanted` serials, the size,
+ * and the newest `tailSize` items.
+ */
+export async function scanPool(
+  api: ApiClient,
+  t: Target,
+  wanted: readonly string[],
+  tailSize: number,
+  signal: AbortSignal,
+): Promise<PoolScan> {
+  const scanner = new PoolScanner(
+    t.kind === 'warehouse' ? 'items' : 'stockItems',
+    wanted,
+    tailSize,
+  );
+  const path = poolPath(t);
+  try {
+    const res = await api.stream({ method: 'GET', path, signal, retry: false });
+    for await (const chunk of res.body) scanner.push(chunk);
+  } catch (error) {
+    const read = scanner.result.size;
+    if (read === 0 || !(error instanceof ApiError)) throw error;
+    // Cut off part-way: say how far it got, so a pool too large to read in time is named as such.
+    throw new NetworkError(
+      `reading the pool back stopped after ${read.toLocaleString('en-US')} items (${error.message}); a pool this large may need a longer --timeout`,
+      { reachedServer: 'unknown', cause: error },
+    );
+  }
+  const scan = scanner.finish();
+  if (!scan.found) {
     throw new ServerError(`the service did not list the pool's items on ${path}`);
   }
-  return items.filter((x): x is string => typeof x === 'string');
+  return scan;
 }
 
-/** Recent orders' delivered items (GET /orders?limit=200, newest first). */
+/** GET /orders (newest first), one page. */
 export async function readOrders(
   api: ApiClient,
-  sentAtMs: number,
+  query: { limit: number; status?: string },
   signal: AbortSignal,
-): Promise<OrdersWindow | undefined> {
-  const orders = await getJson<unknown>(api, '/orders', signal, { limit: ORDERS_PAGE });
-  return Array.isArray(orders) ? ordersWindow(orders, sentAtMs) : undefined;
+): Promise<unknown[]> {
+  const res = await api.request({ method: 'GET', path: '/orders', query, signal });
+  let data: unknown;
+  try {
+    data = JSON.parse(res.text);
+  } catch {
+    throw new ServerError('the service answered /orders with a body that is not JSON');
+  }
+  if (!Array.isArray(data)) throw new ServerError('the service answered /orders without a list');
+  return data;
+}
+
+export async function readOrder(
+  api: ApiClient,
+  invoiceId: string,
+  signal: AbortSignal,
+): Promise<unknown> {
+  const res = await api.request({ method: 'GET', path: `/orders/${enc(invoiceId)}`, signal });
+  try {
+    return JSON.parse(res.text);
+  } catch {
+    throw new ServerError(`the service answered /orders/${invoiceId} with a body that is not JSON`);
+  }
 }

@@ -58,6 +58,18 @@ describe('help and version', () => {
       expect(r).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
     }
   });
+
+  it('--version --verbose (either order) adds the Node.js version on a second line', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const node = `node ${process.version} (${process.platform}-${process.arch})\n`;
+    for (const argv of [
+      ['--version', '--verbose'],
+      ['--verbose', '-v'],
+    ]) {
+      const r = await bin(argv);
+      expect(r).toEqual({ code: 0, stdout: `${version}\n${node}`, stderr: '' });
+    }
+  });
 });
 
 describe('colour', () => {

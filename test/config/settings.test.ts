@@ -153,10 +153,12 @@ describe('resolveSettings: flag > env > profile > default', () => {
     await expect(resolve({}, { ASTROSELL_PROFILE: 'nope' })).rejects.toThrow(/not found/);
   });
 
-  it('tolerates a default that points at a removed profile', async () => {
-    const s = await resolve({}, {}, fakeStore({}, 'gone'));
-    expect(s.apiKey).toBeUndefined();
-    expect(s.baseUrl).toBe(DEFAULT_BASE_URL);
+  it('names the config file when its default points at no profile (exit 1, not "no key")', async () => {
+    const run = resolve({}, {}, fakeStore({ live: { key: 'nsk_live_x' } }, 'gone'));
+    await expect(run).rejects.toMatchObject({ exitCode: 1 });
+    await expect(run).rejects.toThrow(
+      'config file /x/config.json: defaultProfile "gone" names no profile',
+    );
   });
 });
 

@@ -67,6 +67,7 @@ const heavyIn = (pkgs: Set<string>) =>
 describe('modules loaded at start-up', () => {
   it('--version loads no dependency at all, not even commander', async () => {
     expect([...(await loadedPackages(['--version']))]).toEqual([]);
+    expect([...(await loadedPackages(['--version', '--verbose']))]).toEqual([]);
   });
 
   it('--help loads commander only', async () => {

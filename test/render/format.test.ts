@@ -4,6 +4,7 @@ import {
   money,
   relativeTime,
   sanitize,
+  sanitizeForTerminal,
   text,
   truncate,
   tsvCell,
@@ -82,5 +83,13 @@ describe('sanitize', () => {
     expect(sanitize('\u001b[31mred\u001b[0m')).toBe('[31mred[0m');
     expect(sanitize('a\u0007b\u009bc')).toBe('abc');
     expect(sanitize('Ünïcödé ∞ 🎮')).toBe('Ünïcödé ∞ 🎮');
+  });
+});
+
+describe('sanitizeForTerminal', () => {
+  it('drops bidirectional overrides, isolates and zero-width characters as well as escapes', () => {
+    expect(
+      sanitizeForTerminal('a\u202Eb\u202Cc\u2066d\u2069e\u200Bf\u200Dg\uFEFFh\u001b[2Ji'),
+    ).toBe('abcdefgh[2Ji');
   });
 });

@@ -192,9 +192,15 @@ describe('Ctrl-C and --resume', () => {
       expect(stored).toBeLessThan(3000);
       s.sandbox.setFaults({ latencyMs: 0 });
       const r = await runBin([...args, '--resume', '--json'], { env: s.env, timeoutMs: 30_000 });
-      expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout)).toMatchObject({ lines: 3000, sent: 3000, unsent: 0 });
-      expect(s.items(w)).toEqual(input);
+      // The pool keeps duplicates and the killed run's last request may still
+      // have been processed: its batch is found stored, or (never resent
+      // blindly) listed as uncertain. Nothing else is left out or doubled.
+      expect([0, 7], r.stderr).toContain(r.code);
+      const sum = JSON.parse(r.stdout);
+      const uncertain = readUnsent(sum.uncertainFile);
+      expect(sum).toMatchObject({ lines: 3000, sent: 3000 - uncertain.length, unsent: 0 });
+      expect(uncertain.length).toBeLessThanOrEqual(25);
+      expect(s.items(w)).toEqual(input.filter((x) => !uncertain.includes(x)));
     }, 30_000);
   }
 

@@ -5,7 +5,7 @@
 // service adds later are kept as they came. null is kept for any field but
 // the one that names the record: the service sends it for "not set".
 import { ServerError, UsageError } from '../../errors.js';
-import type { ApiResponse } from '../client.js';
+import type { ApiClient, ApiResponse, ApiStream, RequestOptions } from '../client.js';
 
 export interface Answer<T> {
   /** The parsed, typed answer. Shape-checked when first read. */
@@ -23,6 +23,45 @@ export interface Extra {
 export interface CallOptions {
   /** Cancels the request (default: the client's signal, Ctrl-C in the CLI). */
   signal?: AbortSignal;
+}
+
+export interface ReadOptions extends CallOptions {
+  /** Refuse an answer larger than this rather than hold it whole (default: no limit). */
+  maxBodyBytes?: number;
+}
+
+/**
+ * A GET not yet sent: fetched whole and typed, or its body handed over as it
+ * arrives, for output that must not be held in memory whole (piped --json of
+ * a pool with millions of serials).
+ */
+export interface Read<T> {
+  fetch(o?: ReadOptions): Promise<Answer<T>>;
+  /** 2xx only: any other answer is thrown as the same error fetch would throw. */
+  stream(o?: CallOptions): Promise<ApiStream>;
+}
+
+export function read<T>(
+  api: ApiClient,
+  path: string,
+  query: RequestOptions['query'],
+  parse: (json: unknown) => T,
+): Read<T> {
+  return {
+    async fetch(o = {}) {
+      const res = await api.request({
+        method: 'GET',
+        path,
+        query,
+        signal: o.signal,
+        maxBodyBytes: o.maxBodyBytes,
+      });
+      return answer(res, path, parse);
+    },
+    stream(o = {}) {
+      return api.stream({ method: 'GET', path, query, signal: o.signal });
+    },
+  };
 }
 
 type Kind = 'string' | 'number' | 'boolean' | 'strings';

@@ -1,6 +1,6 @@
 // GET /coupons.
 import type { ApiClient } from '../client.js';
-import { type Answer, answer, type CallOptions, type Extra, list } from './answer.js';
+import { type Answer, type Extra, list, type Read, type ReadOptions, read } from './answer.js';
 
 export interface Coupon extends Extra {
   code?: string | null;
@@ -28,10 +28,14 @@ const SCHEMA = {
 export const parseCoupons = (v: unknown): Coupon[] => list(v, SCHEMA, 'coupons');
 
 export function coupons(api: ApiClient) {
+  /** The reads unsent, for a caller that may stream the body instead (piped --json). */
+  const reads = {
+    list: (): Read<Coupon[]> => read(api, '/coupons', undefined, parseCoupons),
+  };
   return {
-    async list(o: CallOptions = {}): Promise<Answer<Coupon[]>> {
-      const res = await api.request({ method: 'GET', path: '/coupons', signal: o.signal });
-      return answer(res, '/coupons', parseCoupons);
+    reads,
+    async list(o: ReadOptions = {}): Promise<Answer<Coupon[]>> {
+      return reads.list().fetch(o);
     },
   };
 }

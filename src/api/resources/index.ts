@@ -17,7 +17,7 @@ export function resources(api: ApiClient) {
 }
 export type Resources = ReturnType<typeof resources>;
 
-export type { Answer, CallOptions } from './answer.js';
+export type { Answer, CallOptions, Read, ReadOptions } from './answer.js';
 export type { Coupon } from './coupons.js';
 export type { Order, OrderStatus, OrdersQuery } from './orders.js';
 export type {

@@ -2,11 +2,12 @@
 import type { ApiClient } from '../client.js';
 import {
   type Answer,
-  answer,
-  type CallOptions,
   type Extra,
   idPath,
   list,
+  type Read,
+  type ReadOptions,
+  read,
   record,
 } from './answer.js';
 
@@ -33,7 +34,7 @@ export interface Order extends Extra {
   customerEmail?: string | null;
 }
 
-export interface OrdersQuery extends CallOptions {
+export interface OrdersQuery extends ReadOptions {
   status?: OrderStatus;
   /** Page size, 1–200; the service's default is 50. */
   limit?: number;
@@ -55,20 +56,20 @@ export const parseOrder = (v: unknown): Order => record(v, SCHEMA, 'order');
 export const parseOrders = (v: unknown): Order[] => list(v, SCHEMA, 'orders');
 
 export function orders(api: ApiClient) {
+  /** The reads unsent, for a caller that may stream the body instead (piped --json). */
+  const reads = {
+    list: (q: Pick<OrdersQuery, 'status' | 'limit'> = {}): Read<Order[]> =>
+      read(api, '/orders', { status: q.status, limit: q.limit }, parseOrders),
+    get: (invoiceId: string): Read<Order> =>
+      read(api, idPath('/orders', invoiceId), undefined, parseOrder),
+  };
   return {
+    reads,
     async list(q: OrdersQuery = {}): Promise<Answer<Order[]>> {
-      const res = await api.request({
-        method: 'GET',
-        path: '/orders',
-        query: { status: q.status, limit: q.limit },
-        signal: q.signal,
-      });
-      return answer(res, '/orders', parseOrders);
+      return reads.list(q).fetch(q);
     },
-    async get(invoiceId: string, o: CallOptions = {}): Promise<Answer<Order>> {
-      const path = idPath('/orders', invoiceId);
-      const res = await api.request({ method: 'GET', path, signal: o.signal });
-      return answer(res, path, parseOrder);
+    async get(invoiceId: string, o: ReadOptions = {}): Promise<Answer<Order>> {
+      return reads.get(invoiceId).fetch(o);
     },
   };
 }

@@ -7,6 +7,9 @@ import {
   type Extra,
   idPath,
   list,
+  type Read,
+  type ReadOptions,
+  read,
   record,
 } from './answer.js';
 
@@ -74,15 +77,19 @@ export const parseProduct = (v: unknown): ProductDetail => record(v, SCHEMA, 'pr
 export const parseProducts = (v: unknown): Product[] => list(v, SCHEMA, 'products');
 
 export function products(api: ApiClient) {
+  /** The reads unsent, for a caller that may stream the body instead (piped --json). */
+  const reads = {
+    list: (): Read<Product[]> => read(api, '/products', undefined, parseProducts),
+    get: (id: string): Read<ProductDetail> =>
+      read(api, idPath('/products', id), undefined, parseProduct),
+  };
   return {
-    async list(o: CallOptions = {}): Promise<Answer<Product[]>> {
-      const res = await api.request({ method: 'GET', path: '/products', signal: o.signal });
-      return answer(res, '/products', parseProducts);
+    reads,
+    async list(o: ReadOptions = {}): Promise<Answer<Product[]>> {
+      return reads.list().fetch(o);
     },
-    async get(id: string, o: CallOptions = {}): Promise<Answer<ProductDetail>> {
-      const path = idPath('/products', id);
-      const res = await api.request({ method: 'GET', path, signal: o.signal });
-      return answer(res, path, parseProduct);
+    async get(id: string, o: ReadOptions = {}): Promise<Answer<ProductDetail>> {
+      return reads.get(id).fetch(o);
     },
     /** Not retried once it may have reached the service: a second product would be created. */
     async create(body: ProductCreate, o: CallOptions = {}): Promise<Answer<Product>> {

@@ -7,6 +7,9 @@ import {
   type Extra,
   idPath,
   list,
+  type Read,
+  type ReadOptions,
+  read,
   record,
 } from './answer.js';
 
@@ -53,15 +56,19 @@ export const parseWarehouse = (v: unknown): WarehouseDetail => record(v, SCHEMA,
 export const parseWarehouses = (v: unknown): Warehouse[] => list(v, SCHEMA, 'warehouses');
 
 export function warehouses(api: ApiClient) {
+  /** The reads unsent, for a caller that may stream the body instead (piped --json). */
+  const reads = {
+    list: (): Read<Warehouse[]> => read(api, '/warehouses', undefined, parseWarehouses),
+    get: (id: string): Read<WarehouseDetail> =>
+      read(api, idPath('/warehouses', id), undefined, parseWarehouse),
+  };
   return {
-    async list(o: CallOptions = {}): Promise<Answer<Warehouse[]>> {
-      const res = await api.request({ method: 'GET', path: '/warehouses', signal: o.signal });
-      return answer(res, '/warehouses', parseWarehouses);
+    reads,
+    async list(o: ReadOptions = {}): Promise<Answer<Warehouse[]>> {
+      return reads.list().fetch(o);
     },
-    async get(id: string, o: CallOptions = {}): Promise<Answer<WarehouseDetail>> {
-      const path = idPath('/warehouses', id);
-      const res = await api.request({ method: 'GET', path, signal: o.signal });
-      return answer(res, path, parseWarehouse);
+    async get(id: string, o: ReadOptions = {}): Promise<Answer<WarehouseDetail>> {
+      return reads.get(id).fetch(o);
     },
     /** Not retried once it may have reached the service: a second pool would be created. */
     async create(body: WarehouseCreate, o: CallOptions = {}): Promise<Answer<Warehouse>> {

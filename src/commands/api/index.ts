@@ -4,7 +4,8 @@ import { collect, verb } from '../define.js';
 
 export const api = verb({
   name: 'api',
-  description: 'send an authenticated request to any path under the base URL and print the body',
+  description:
+    'send an authenticated request to any path under the base URL and print the body as received, keys in it masked',
   args: [
     { name: '<method>', description: 'GET, POST, …' },
     { name: '<path>', description: 'path under the base URL, e.g. /products' },

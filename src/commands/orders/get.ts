@@ -6,7 +6,7 @@ export async function run(ctx: Context, options: { args: [string] }): Promise<nu
   const [invoiceId] = options.args;
   return show(
     ctx,
-    (shop) => shop.orders.get(invoiceId),
+    (shop) => shop.orders.reads.get(invoiceId),
     (o, r) => {
       r.detail([
         ['invoice', text(o.invoiceId)],

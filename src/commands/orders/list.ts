@@ -12,7 +12,7 @@ export async function run(
   }
   return show(
     ctx,
-    (shop) => shop.orders.list({ status: options.status, limit: options.limit }),
+    (shop) => shop.orders.reads.list({ status: options.status, limit: options.limit }),
     (orders, r) => {
       r.list(orders, orderColumns(ctx.io.stdoutIsTTY, ctx.clock.now()), {
         empty: options.status ? `No ${options.status} orders.` : 'No orders yet.',

@@ -7,7 +7,7 @@ export async function run(ctx: Context, options: { args: [string] }): Promise<nu
   const [id] = options.args;
   return show(
     ctx,
-    (shop) => shop.products.get(id),
+    (shop) => shop.products.reads.get(id),
     (p, r) => {
       const tty = ctx.io.stdoutIsTTY;
       r.detail([

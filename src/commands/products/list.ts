@@ -5,7 +5,7 @@ import { show } from '../shared.js';
 export async function run(ctx: Context): Promise<number> {
   return show(
     ctx,
-    (shop) => shop.products.list(),
+    (shop) => shop.products.reads.list(),
     (products, r) => {
       r.list(products, productColumns(ctx.io.stdoutIsTTY, ctx.clock.now()), {
         empty: 'No products yet. Create one with `astrosell products create`.',

@@ -7,7 +7,7 @@ export async function run(ctx: Context, options: { args: [string] }): Promise<nu
   const [id] = options.args;
   return show(
     ctx,
-    (shop) => shop.warehouses.get(id),
+    (shop) => shop.warehouses.reads.get(id),
     (w, r) => {
       r.detail([
         ['id', text(w.id)],

@@ -24,6 +24,16 @@ function recording(body: string, status = 200) {
     async getJson() {
       throw new Error('resources do not use getJson');
     },
+    async stream(o) {
+      sent.push(o);
+      return {
+        status,
+        headers: {},
+        body: (async function* () {
+          yield Buffer.from(body);
+        })(),
+      };
+    },
     async close() {},
   };
   return { shop: resources(api), sent };
@@ -58,6 +68,20 @@ describe('requests', () => {
     await call(shop);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject(expected);
+  });
+
+  it('a read streamed instead of fetched is the same request, its body handed over unread', async () => {
+    const { shop, sent } = recording('[{"invoiceId":"AS-1"}]');
+    const read = shop.orders.reads.list({ status: 'pending', limit: 5 });
+    const streamed = await read.stream();
+    const chunks: Buffer[] = [];
+    for await (const c of streamed.body) chunks.push(c);
+    expect(Buffer.concat(chunks).toString()).toBe('[{"invoiceId":"AS-1"}]');
+    const fetched = await read.fetch({ maxBodyBytes: 1024 });
+    expect(fetched.data).toEqual([{ invoiceId: 'AS-1' }]);
+    const query = { status: 'pending', limit: 5 };
+    expect(sent[0]).toMatchObject({ method: 'GET', path: '/orders', query });
+    expect(sent[1]).toMatchObject({ method: 'GET', path: '/orders', query, maxBodyBytes: 1024 });
   });
 
   it.each([
