@@ -20,7 +20,7 @@ export interface GlobalOptions {
   noInput: boolean;
   profile: string | undefined;
   baseUrl: string | undefined;
-  /** Per-request timeout in milliseconds. */
+  /** Limit for each whole request (connecting, answer and body), in milliseconds. */
   timeoutMs: number;
   color: boolean | undefined;
 }
