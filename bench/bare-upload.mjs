@@ -12,7 +12,10 @@ const url = `${base}/warehouses/${id}/stock`;
 const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 let added = 0;
 for (let i = 0; i < lines.length; i += batch) {
-  const body = JSON.stringify({ stock: lines.slice(i, i + batch).join('\n'), removeDuplicates: false });
+  const body = JSON.stringify({
+    stock: lines.slice(i, i + batch).join('\n'),
+    removeDuplicates: false,
+  });
   const res = await request(url, { method: 'POST', headers, body });
   const answer = await res.body.json();
   if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);

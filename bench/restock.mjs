@@ -125,7 +125,10 @@ async function compare(label, n, latency) {
   const once = async (which) => {
     const id = await server.warehouse(false);
     if (which === 'cli') {
-      const r = await timed([BIN, 'warehouses', 'restock', id, file, '--batch-size', String(BATCH), '--json'], env);
+      const r = await timed(
+        [BIN, 'warehouses', 'restock', id, file, '--batch-size', String(BATCH), '--json'],
+        env,
+      );
       if (r.code !== 0) throw new Error(`restock exited ${r.code}: ${r.err}`);
       if (JSON.parse(r.out).added !== n) throw new Error('the CLI did not store every serial');
       cli.push(r);
@@ -144,7 +147,9 @@ async function compare(label, n, latency) {
     const ms = rs.map((r) => r.ms);
     return `  ${name.padEnd(5)} wall ${fmt(median(ms) / 1000)} s (min ${fmt(Math.min(...ms) / 1000)}, max ${fmt(Math.max(...ms) / 1000)})  cpu ${fmt(median(rs.map((r) => r.cpuS)))} s = ${fmt(median(rs.map((r) => r.cpuS)) / (n / 1e6))} s per million  peak ${fmt(median(rs.map((r) => r.rssMiB)), 0)} MiB`;
   };
-  console.log(`${label}: ${n.toLocaleString('en-US')} serials, batches of ${BATCH}, ${runs} runs each`);
+  console.log(
+    `${label}: ${n.toLocaleString('en-US')} serials, batches of ${BATCH}, ${runs} runs each`,
+  );
   console.log(row('CLI', cli));
   console.log(row('bare', bare));
   const ratio = median(cli.map((r) => r.ms)) / median(bare.map((r) => r.ms));

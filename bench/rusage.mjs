@@ -7,6 +7,9 @@ const out = process.env.BENCH_RUSAGE;
 if (out) {
   process.on('exit', () => {
     const r = process.resourceUsage();
-    writeFileSync(out, JSON.stringify({ cpuUs: r.userCPUTime + r.systemCPUTime, maxRssKiB: r.maxRSS }));
+    writeFileSync(
+      out,
+      JSON.stringify({ cpuUs: r.userCPUTime + r.systemCPUTime, maxRssKiB: r.maxRSS }),
+    );
   });
 }

@@ -6,7 +6,10 @@
 // mid-load; files of earlier builds that this one did not write are removed after.
 // Every dependency is bundled: the published package has no dependencies, and
 // dist/THIRD-PARTY-LICENSES.txt carries the licences of the bundled code.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// The library's entry points (astrosell, astrosell/sandbox) also get type
+// declarations, emitted by tsc into dist/types/ while esbuild bundles.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { thirdPartyLicenses } from './licenses.mjs';
@@ -24,9 +27,20 @@ if (
 const root = resolve(new URL('..', import.meta.url).pathname);
 const outdir = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const declarations = new Promise((resolveRun, reject) => {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.lib.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  child.on('error', reject);
+  child.on('exit', (code) =>
+    code === 0 ? resolveRun() : reject(new Error(`tsc (declarations) exited ${code}`)),
+  );
+});
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', sandbox: 'src/sandbox/index.ts' },
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', sandbox: 'src/sandbox/index.ts' },
   outdir,
   bundle: true,
   splitting: true,
@@ -54,9 +68,13 @@ const written = new Set(Object.keys(result.metafile.outputs).map((p) => resolve(
 written.add(join(outdir, 'metafile.json'));
 written.add(join(outdir, 'THIRD-PARTY-LICENSES.txt'));
 const walk = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
-  );
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+      )
+    : [];
+await declarations;
+for (const file of walk(join(outdir, 'types'))) written.add(file);
 for (const file of walk(outdir)) {
   if (!written.has(file)) rmSync(file, { force: true });
 }

@@ -1,10 +1,13 @@
 // main(): build the program, run it, and turn whatever happened into an exit
 // code and at most one `error: …` line. This is the only place that decides
-// exit codes; nothing below calls process.exit.
+// exit codes (from the kind of what was thrown, through EXIT_CODES in
+// errors.ts); nothing below calls process.exit.
 import type { Command, CommanderError } from 'commander';
+import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
-import type { Clock, Context, GlobalOptions, InStream, OutStream } from './context.js';
-import { AuthError, CliError, ExitCode, UsageError } from './errors.js';
+import type { Context, GlobalOptions } from './context.js';
+import { AuthError, CliError, EXIT_CODES, UsageError } from './errors.js';
+import type { InStream, OutStream } from './io.js';
 import { colorEnabled, createIO } from './io.js';
 import { createMasker, type Masker, maskedStream } from './mask.js';
 import { sanitizeForTerminal } from './render/format.js';
@@ -111,6 +114,13 @@ export function createContext(
       })();
       return apiP;
     },
+    async shop() {
+      const [api, { resources }] = await Promise.all([
+        ctx.api(),
+        import('./api/resources/index.js'),
+      ]);
+      return resources(api);
+    },
     async close() {
       if (apiP) await apiP.then((c) => c.close()).catch(() => undefined);
     },
@@ -143,8 +153,8 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
     argv.some((a) => a === '--version' || a === '-v') &&
     argv.every((a) => a === '--version' || a === '-v' || a === '--verbose')
   ) {
-    full.stdout.write(versionText(argv.includes('--verbose')));
-    return ExitCode.ok;
+    full.stdout.write(versionText(argv.includes('--verbose'), process));
+    return EXIT_CODES.ok;
   }
   // Everything printed passes the masker; only the sandbox prints keys on
   // purpose (the ones it accepts, so the user can copy one).
@@ -191,7 +201,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       // Commander has already printed its message (configureOutput).
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       if (error.code === 'commander.help') return 0;
-      return error.exitCode === 0 ? 0 : ExitCode.usage;
+      return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     }
     const noColor = argv.includes('--no-color') ? false : undefined;
     return reportError(error, full.stderr, verbose, full.env, noColor);
@@ -214,16 +224,16 @@ export function reportError(
   if (error instanceof CliError) {
     if (error.message) stderr.write(`${red('error:')} ${oneLine(error.message)}\n`);
     if (error.hint) stderr.write(`hint: ${error.hint}\n`);
-    if (verbose && error.stack && error.exitCode !== ExitCode.interrupted) {
+    if (verbose && error.stack && error.kind !== 'interrupted') {
       stderr.write(`${error.stack}\n`);
     }
-    return error.exitCode;
+    return EXIT_CODES[error.kind];
   }
   const message = error instanceof Error ? error.message : String(error);
   stderr.write(`${red('error:')} ${oneLine(message)}\n`);
   if (verbose && error instanceof Error && error.stack) stderr.write(`${error.stack}\n`);
   else stderr.write('hint: run again with --verbose for details\n');
-  return ExitCode.failure;
+  return EXIT_CODES.failure;
 }
 
 /** One line, and no terminal escapes smuggled in through the service's `error` text. */
@@ -250,8 +260,6 @@ export function keyFlagIn(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-export { ExitCode };
-
 /**
  * The process-facing entry (bin/astrosell.js). First Ctrl-C (or SIGTERM)
  * aborts the context's signal so long operations can finish the request in
@@ -267,7 +275,7 @@ export async function runFromProcess(): Promise<void> {
       process.stderr.write(
         '\nstopped at once; an interrupted restock continues with the same command and --resume\n',
       );
-      process.exit(ExitCode.interrupted);
+      process.exit(EXIT_CODES.interrupted);
     }
     controller.abort(new Error(name === 'SIGINT' ? 'interrupted' : `received ${name}`));
   };

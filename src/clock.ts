@@ -1,4 +1,9 @@
-import type { Clock } from './context.js';
+// Time, behind an interface so tests can hand in their own.
+export interface Clock {
+  now(): number;
+  /** Resolves after ms; rejects with the signal's reason when aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
 
 export const systemClock: Clock = {
   now: () => Date.now(),

@@ -2,34 +2,17 @@
 // streams, environment, clock, profile store and API client all come from
 // here, so tests hand in their own.
 import type { ApiClient } from './api/client.js';
+import type { Resources } from './api/resources/index.js';
+import type { Clock } from './clock.js';
 import type { ResolvedSettings } from './config/settings.js';
 import type { ProfileStore } from './config/store.js';
+import type { IO } from './io.js';
 import type { Masker } from './mask.js';
 import type { Prompter } from './prompt.js';
 
-export interface InStream extends NodeJS.ReadableStream {
-  isTTY?: boolean;
-}
-export interface OutStream extends NodeJS.WritableStream {
-  isTTY?: boolean;
-  columns?: number;
-}
-
-export interface IO {
-  stdin: InStream;
-  stdout: OutStream;
-  stderr: OutStream;
-  /** stdout is a terminal: tables with borders, relative dates. */
-  stdoutIsTTY: boolean;
-  stderrIsTTY: boolean;
-  stdinIsTTY: boolean;
-  /** Colour on stdout/stderr, decided once from NO_COLOR, FORCE_COLOR, --no-color and TTY-ness. */
-  color: boolean;
-  /** Terminal width for truncation; 80 when unknown. */
-  columns: number;
-  /** Prompts allowed: stdin and stderr are terminals and --no-input was not given. */
-  canPrompt: boolean;
-}
+// Lower layers take these from io.ts and clock.ts; restock still imports them from here.
+export type { Clock } from './clock.js';
+export type { InStream, IO, OutStream } from './io.js';
 
 export interface GlobalOptions {
   json: boolean;
@@ -37,15 +20,9 @@ export interface GlobalOptions {
   noInput: boolean;
   profile: string | undefined;
   baseUrl: string | undefined;
-  /** Per-request timeout in milliseconds. */
+  /** Limit for each whole request (connecting, answer and body), in milliseconds. */
   timeoutMs: number;
   color: boolean | undefined;
-}
-
-export interface Clock {
-  now(): number;
-  /** Resolves after ms; rejects with the signal's reason when aborted. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface Context {
@@ -67,6 +44,8 @@ export interface Context {
   settings(): Promise<ResolvedSettings>;
   /** Lazily built API client for the resolved settings; throws AuthError (exit 3) with no key. */
   api(): Promise<ApiClient>;
+  /** The typed resources (products, warehouses, …) on that client: what commands call. */
+  shop(): Promise<Resources>;
   prompter(): Promise<Prompter>;
   /** Release what was opened (the HTTP pool); safe to call when nothing was. */
   close(): Promise<void>;

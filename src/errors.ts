@@ -1,7 +1,9 @@
-// Typed errors. Everything below the CLI throws these; only src/cli.ts turns
-// them into exit codes and the one `error: …` line the user sees.
+// Typed errors. Everything below the CLI throws these, each with a kind;
+// src/cli.ts alone turns a kind into the process's exit code, through
+// EXIT_CODES (README's table of exit codes is tested against it).
 
-export const ExitCode = {
+/** The exit code of every outcome: the one table. */
+export const EXIT_CODES = {
   ok: 0,
   failure: 1,
   usage: 2,
@@ -13,37 +15,52 @@ export const ExitCode = {
   lowStock: 8,
   interrupted: 130,
 } as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+export type Outcome = keyof typeof EXIT_CODES;
+export type ErrorKind = Exclude<Outcome, 'ok'>;
+
+/**
+ * The same table by its old name: src/restock still passes and compares
+ * numbers (a CliError built from a number takes that number's kind).
+ */
+export const ExitCode = EXIT_CODES;
+
+function kindOfCode(code: number): ErrorKind {
+  for (const [kind, c] of Object.entries(EXIT_CODES)) {
+    if (c === code && kind !== 'ok') return kind as ErrorKind;
+  }
+  return 'failure';
+}
 
 export class CliError extends Error {
-  readonly exitCode: number;
+  readonly kind: ErrorKind;
   /** A next step for the user, printed as a `hint:` line under the error. */
   readonly hint: string | undefined;
-  constructor(message: string, exitCode: number, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    kind: ErrorKind | number,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    this.exitCode = exitCode;
+    this.kind = typeof kind === 'number' ? kindOfCode(kind) : kind;
     this.hint = options.hint;
+  }
+  /** The exit code of this error's kind. */
+  get exitCode(): number {
+    return EXIT_CODES[this.kind];
   }
 }
 
 /** Bad flag, bad value, bad input file: nothing was sent. */
 export class UsageError extends CliError {
   constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
-    super(message, ExitCode.usage, options);
-  }
-}
-
-/** A non-zero exit that is an answer, not a failure (e.g. `warehouses check` found low stock). */
-export class ExitStatus extends CliError {
-  constructor(exitCode: number) {
-    super('', exitCode);
+    super(message, 'usage', options);
   }
 }
 
 export class InterruptedError extends CliError {
   constructor(message = 'interrupted', options: { hint?: string } = {}) {
-    super(message, ExitCode.interrupted, options);
+    super(message, 'interrupted', options);
   }
 }
 
@@ -53,10 +70,10 @@ export class ApiError extends CliError {
   readonly requestId: string | undefined;
   constructor(
     message: string,
-    exitCode: number,
+    kind: ErrorKind | number,
     options: { status?: number; requestId?: string; hint?: string; cause?: unknown } = {},
   ) {
-    super(message, exitCode, options);
+    super(message, kind, options);
     this.status = options.status;
     this.requestId = options.requestId;
   }
@@ -67,30 +84,30 @@ export class AuthError extends ApiError {
     message: string,
     options: { status?: number; hint?: string; requestId?: string } = {},
   ) {
-    super(message, ExitCode.auth, options);
+    super(message, 'auth', options);
   }
 }
 export class NotFoundError extends ApiError {
   constructor(message: string, options: { requestId?: string; hint?: string } = {}) {
-    super(message, ExitCode.notFound, { ...options, status: 404 });
+    super(message, 'notFound', { ...options, status: 404 });
   }
 }
 /** 400 and other 4xx the service rejected as invalid. */
 export class ValidationError extends ApiError {
   constructor(message: string, options: { status?: number; requestId?: string } = {}) {
-    super(message, ExitCode.usage, options);
+    super(message, 'usage', options);
   }
 }
 export class RateLimitError extends ApiError {
   readonly retryAfterMs: number | undefined;
   constructor(message: string, options: { retryAfterMs?: number; requestId?: string } = {}) {
-    super(message, ExitCode.rateLimited, { ...options, status: 429 });
+    super(message, 'rateLimited', { ...options, status: 429 });
     this.retryAfterMs = options.retryAfterMs;
   }
 }
 export class ServerError extends ApiError {
   constructor(message: string, options: { status?: number; requestId?: string } = {}) {
-    super(message, ExitCode.failure, options);
+    super(message, 'failure', options);
   }
 }
 /**
@@ -101,7 +118,7 @@ export class ServerError extends ApiError {
 export class NetworkError extends ApiError {
   readonly reachedServer: false | 'unknown';
   constructor(message: string, options: { reachedServer: false | 'unknown'; cause?: unknown }) {
-    super(message, ExitCode.network, { cause: options.cause });
+    super(message, 'network', { cause: options.cause });
     this.reachedServer = options.reachedServer;
   }
 }
@@ -109,6 +126,6 @@ export class NetworkError extends ApiError {
 /** Some serials were not stored; the message names the file that lists them. */
 export class PartialRestockError extends CliError {
   constructor(message: string, options: { hint?: string } = {}) {
-    super(message, ExitCode.partialRestock, options);
+    super(message, 'partialRestock', options);
   }
 }

@@ -1,5 +1,29 @@
-// Decide terminal-ness and colour once, from the real process streams.
-import type { GlobalOptions, InStream, IO, OutStream } from './context.js';
+// The streams a command talks through, and terminal-ness and colour decided
+// once from them: only cli.ts hands in the real process streams.
+
+export interface InStream extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+}
+export interface OutStream extends NodeJS.WritableStream {
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface IO {
+  stdin: InStream;
+  stdout: OutStream;
+  stderr: OutStream;
+  /** stdout is a terminal: tables with borders, relative dates. */
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  stdinIsTTY: boolean;
+  /** Colour on stdout/stderr, decided once from NO_COLOR, FORCE_COLOR, --no-color and TTY-ness. */
+  color: boolean;
+  /** Terminal width for truncation; 80 when unknown. */
+  columns: number;
+  /** Prompts allowed: stdin and stderr are terminals and --no-input was not given. */
+  canPrompt: boolean;
+}
 
 export function colorEnabled(
   env: NodeJS.ProcessEnv,
@@ -15,7 +39,7 @@ export function colorEnabled(
 export function createIO(
   streams: { stdin: InStream; stdout: OutStream; stderr: OutStream },
   env: NodeJS.ProcessEnv,
-  globals: Pick<GlobalOptions, 'color' | 'noInput'>,
+  globals: { color: boolean | undefined; noInput: boolean },
 ): IO {
   const stdoutIsTTY = Boolean(streams.stdout.isTTY);
   const stderrIsTTY = Boolean(streams.stderr.isTTY);

@@ -5,7 +5,7 @@
 // password to the screen or a CI log. It masks every key the CLI knows (the
 // one in use, the stored ones) and anything shaped like a key.
 import { maskKey } from './config/settings.js';
-import type { OutStream } from './context.js';
+import type { OutStream } from './io.js';
 
 /** `nsk_` + key characters; not our own masked form (`nsk_live_…abcd`), so masking twice changes nothing. */
 const KEY_SHAPED = /nsk_(?!(?:[a-z]+_)?(?:…|\u00e2\u0080\u00a6))[A-Za-z0-9_-]+/gi;

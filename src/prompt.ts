@@ -2,8 +2,8 @@
 // loaded only when a prompt is actually shown.
 
 import { Writable } from 'node:stream';
-import type { IO, OutStream } from './context.js';
 import { InterruptedError, UsageError } from './errors.js';
+import type { IO, OutStream } from './io.js';
 
 export interface Choice<T> {
   name: string;

@@ -8,11 +8,15 @@ export const VERSION: string =
 
 /**
  * `astrosell --version [--verbose]`: the version alone on the first line (what
- * scripts parse); with --verbose, the Node.js running it on a second line.
+ * scripts parse); with --verbose, the Node.js running it (handed in by
+ * cli.ts, which owns the process) on a second line.
  */
-export function versionText(verbose: boolean): string {
+export function versionText(
+  verbose: boolean,
+  node: Pick<NodeJS.Process, 'version' | 'platform' | 'arch'>,
+): string {
   if (!verbose) return `${VERSION}\n`;
   const sea = typeof __ASTROSELL_SEA__ === 'boolean' && __ASTROSELL_SEA__;
   const how = sea ? ', built into this single executable' : '';
-  return `${VERSION}\nnode ${process.version} (${process.platform}-${process.arch}${how})\n`;
+  return `${VERSION}\nnode ${node.version} (${node.platform}-${node.arch}${how})\n`;
 }

@@ -1,14 +1,13 @@
 // The one request sender: base URL + path, auth, JSON, keep-alive, timeouts,
 // proxies, retries (policy in retry.ts) and typed errors (errors.ts).
-// Resources (products.ts, warehouses.ts, …) are thin data on top of it.
+// The typed resources in resources/ sit on top of it.
 import type { Dispatcher } from 'undici';
+import type { Clock } from '../clock.js';
 import { checkBaseUrl, isLoopbackHost, maskKey, withoutCredentials } from '../config/settings.js';
-import type { Clock } from '../context.js';
 import {
   ApiError,
   AuthError,
   CliError,
-  ExitCode,
   InterruptedError,
   NetworkError,
   NotFoundError,
@@ -129,7 +128,13 @@ export function errorMessageFromBody(status: number, text: string, contentType?:
   }`;
 }
 
-export function errorForStatus(status: number, text: string, res?: ApiResponse): ApiError {
+/** `now` (the caller's clock) dates a Retry-After given as an HTTP date. */
+export function errorForStatus(
+  status: number,
+  text: string,
+  res?: ApiResponse,
+  now?: number,
+): ApiError {
   const contentType = res ? headerValue(res.headers, 'content-type') : undefined;
   const requestId = res ? headerValue(res.headers, 'x-request-id') : undefined;
   const message = errorMessageFromBody(status, text, contentType);
@@ -142,9 +147,10 @@ export function errorForStatus(status: number, text: string, res?: ApiResponse):
   }
   if (status === 404) return new NotFoundError(message, { requestId });
   if (status === 429) {
-    const retryAfterMs = res
-      ? parseRetryAfter(headerValue(res.headers, 'retry-after'), Date.now())
-      : undefined;
+    const retryAfterMs =
+      res && now !== undefined
+        ? parseRetryAfter(headerValue(res.headers, 'retry-after'), now)
+        : undefined;
     return new RateLimitError(`${message} (still rate limited after retries)`, {
       retryAfterMs,
       requestId,
@@ -264,7 +270,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
       body.destroy();
       return new CliError(
         `the answer from ${url.pathname} is larger than ${Math.round(maxBytes / 2 ** 20)} MiB; not holding it in memory`,
-        ExitCode.failure,
+        'failure',
         { hint: 'pass --json to write it out as it arrives (e.g. `… --json > out.json`)' },
       );
     };
@@ -354,7 +360,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         // callers (`astrosell api`): a read still rides out a 503.
         if (res.status < 400) return res;
         outcome = { kind: 'status', status: res.status };
-        failure = errorForStatus(res.status, res.text, res);
+        failure = errorForStatus(res.status, res.text, res, options.clock.now());
         if (failure instanceof NotFoundError && !/\/api\/v1\/?$/.test(base.pathname)) {
           // A base URL without /api/v1 makes every route a 404: say so.
           failure = new NotFoundError(failure.message, {
@@ -375,7 +381,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         failure = netErr;
       }
       const retryAfterMs = res
-        ? parseRetryAfter(headerValue(res.headers, 'retry-after'), Date.now())
+        ? parseRetryAfter(headerValue(res.headers, 'retry-after'), options.clock.now())
         : undefined;
       const delay = retryDelay(attempt, retryAfterMs, policy, random);
       const retry =
@@ -445,7 +451,7 @@ export function redirectError(res: ApiResponse, url: URL): CliError {
   }
   return new ApiError(
     `the service answered HTTP ${res.status}, a redirect (${where}); not followed, so the API key does not travel to another address`,
-    ExitCode.failure,
+    'failure',
     {
       status: res.status,
       requestId: headerValue(res.headers, 'x-request-id'),

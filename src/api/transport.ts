@@ -1,7 +1,8 @@
 // The HTTP transport: an undici Agent (or EnvHttpProxyAgent) and undici's
 // `request`. We load those two modules directly rather than undici's index,
 // which also loads fetch, WebSocket, mocks, caches and interceptors: about
-// 50 ms more start-up on every command that talks to the service (issue #5).
+// 50 ms more start-up on every command that talks to the service
+// (bench/startup.mjs).
 // undici is pinned to an exact version, and test/api/transport.test.ts
 // checks these paths still export what we use.
 import { setFlagsFromString } from 'node:v8';

@@ -1,15 +1,15 @@
 // Column sets shared by list and detail views of each resource.
 
+import type { Coupon, Order, Product, Warehouse } from '../api/resources/index.js';
 import { date, money, text } from '../render/format.js';
 import type { Column } from '../render/output.js';
-import type { Json } from './shared.js';
 
-export function stockText(p: Json): string {
+export function stockText(p: Product): string {
   if (p.unlimitedStock === true || (p.type !== undefined && p.type !== 'serials')) return '∞';
   return typeof p.stock === 'number' ? String(p.stock) : '';
 }
 
-export function productColumns(tty: boolean, now: number): Column<Json>[] {
+export function productColumns(tty: boolean, now: number): Column<Product>[] {
   return [
     { header: 'id', value: (p) => text(p.id) },
     { header: 'title', value: (p) => text(p.title), shrink: true },
@@ -27,7 +27,7 @@ export function productColumns(tty: boolean, now: number): Column<Json>[] {
   ];
 }
 
-export function isLow(w: Json): boolean {
+export function isLow(w: Warehouse): boolean {
   return (
     typeof w.lowStockThreshold === 'number' &&
     typeof w.count === 'number' &&
@@ -35,7 +35,7 @@ export function isLow(w: Json): boolean {
   );
 }
 
-export function warehouseColumns(): Column<Json>[] {
+export function warehouseColumns(): Column<Warehouse>[] {
   return [
     { header: 'id', value: (w) => text(w.id) },
     { header: 'name', value: (w) => text(w.name), shrink: true },
@@ -65,7 +65,7 @@ const STATUS_TONE: Record<string, 'good' | 'warn' | 'bad' | 'dim'> = {
   failed: 'bad',
 };
 
-export function orderColumns(tty: boolean, now: number): Column<Json>[] {
+export function orderColumns(tty: boolean, now: number): Column<Order>[] {
   return [
     { header: 'invoice', value: (o) => text(o.invoiceId) },
     { header: 'product', value: (o) => text(o.productTitle), shrink: true },
@@ -85,15 +85,15 @@ export function orderColumns(tty: boolean, now: number): Column<Json>[] {
   ];
 }
 
-export function couponExpired(c: Json, now: number): boolean {
+export function couponExpired(c: Coupon, now: number): boolean {
   return typeof c.expiresAt === 'string' && Date.parse(c.expiresAt) <= now;
 }
 
-export function couponUsedUp(c: Json): boolean {
+export function couponUsedUp(c: Coupon): boolean {
   return typeof c.maxUses === 'number' && typeof c.uses === 'number' && c.uses >= c.maxUses;
 }
 
-export function couponColumns(tty: boolean, now: number): Column<Json>[] {
+export function couponColumns(tty: boolean, now: number): Column<Coupon>[] {
   return [
     { header: 'code', value: (c) => text(c.code) },
     {

@@ -2,26 +2,33 @@
 // with its optional seed file: a small seed travels in the create body; a
 // large one is streamed in afterwards through the restock engine, and what
 // is shown is the resource as it is after that (the create answer says 0).
+import type { Answer, Resources } from '../api/resources/index.js';
 import type { Context } from '../context.js';
 import { readSeed, restockSeed } from '../restock/seed.js';
 import type { TargetKind } from '../restock/target.js';
-import { asObject, type Json, listEntry } from './shared.js';
 
-export async function createSeeded(
+export async function createSeeded<T extends { id: string }>(
   ctx: Context,
-  o: { kind: TargetKind; path: string; body: Json; stockFile: string | undefined },
-): Promise<{ created: Json; answer: string }> {
+  o: {
+    kind: TargetKind;
+    /** The create call, with the seed's serials when they fit in its body. */
+    create: (shop: Resources, stock: string | undefined) => Promise<Answer<T>>;
+    /** The list the created resource is read back from after a large seed. */
+    list: (shop: Resources) => Promise<Answer<T[]>>;
+    stockFile: string | undefined;
+  },
+): Promise<{ created: T; answer: string }> {
   // Read and checked before anything is sent.
   const seed = o.stockFile ? await readSeed(ctx, o.stockFile) : undefined;
   try {
-    const body = seed?.stock !== undefined ? { ...o.body, stock: seed.stock } : o.body;
-    const api = await ctx.api();
-    const res = await api.request({ method: 'POST', path: o.path, body, idempotent: false });
-    let created = asObject(JSON.parse(res.text), o.kind);
-    let answer = res.text;
+    const shop = await ctx.shop();
+    const res = await o.create(shop, seed?.stock);
+    let created = res.data;
+    let answer = res.raw;
     if (seed?.large && o.stockFile) {
-      await restockSeed(ctx, o.kind, String(created.id), o.stockFile, seed.large);
-      const now = await listEntry(ctx, o.path, String(created.id));
+      await restockSeed(ctx, o.kind, created.id, o.stockFile, seed.large);
+      // The list, not a GET by id: that would carry every serial of a large seed.
+      const now = (await o.list(shop)).data.find((x) => x.id === created.id);
       if (now) {
         created = now;
         answer = JSON.stringify(now);

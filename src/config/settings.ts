@@ -1,10 +1,10 @@
-// Where each setting comes from, first found wins (CLI-CONTRACT.md):
+// Where each setting comes from, first found wins (docs/cli.md):
 //   profile:  --profile > ASTROSELL_PROFILE > the profile marked default
 //   API key:  ASTROSELL_API_KEY > profile key            (never a flag)
 //   base URL: --base-url > ASTROSELL_BASE_URL > profile baseUrl > default
 // The profile store is opened only when a flag or the environment leaves a
 // setting open, so CI runs with both variables set never read the disk.
-import { CliError, ExitCode, UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import type { Profile, ProfileStore } from './store.js';
 
 export const DEFAULT_BASE_URL = 'https://api.astrosell.io/api/v1';
@@ -62,7 +62,7 @@ export async function resolveSettings({
         const names = store.list().map((p) => p.name);
         throw new CliError(
           `config file ${store.path}: defaultProfile "${profileLabel(profile)}" names no profile`,
-          ExitCode.failure,
+          'failure',
           {
             hint: names.length
               ? `run \`astrosell keys use <name>\` (profiles: ${names.join(', ')})`
@@ -102,7 +102,7 @@ const LOOPBACK_NAMES = new Set(['localhost', '::1', '[::1]']);
 
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase();
-  // Exactly the contract's list: `*.localhost` is left out, since only some
+  // Exactly the list docs/cli.md promises: `*.localhost` is left out, since only some
   // resolvers pin it to loopback and a key must not leak in plain text.
   if (LOOPBACK_NAMES.has(h)) return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);

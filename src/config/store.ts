@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { constants, homedir } from 'node:os';
 import { join } from 'node:path';
-import { CliError, ExitCode } from '../errors.js';
+import { CliError } from '../errors.js';
 
 export interface Profile {
   key?: string;
@@ -118,7 +118,7 @@ function refuseSymlink(path: string): void {
   }
   throw new CliError(
     `config file ${path} is a symbolic link (to ${target}); astrosell does not follow it, so keys are never written somewhere unexpected`,
-    ExitCode.failure,
+    'failure',
     {
       hint: `replace the link with the file itself, or set ASTROSELL_CONFIG_DIR to the folder that holds it`,
     },
@@ -151,11 +151,9 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
     warnings = securePermissions(dir, path);
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(
-      `cannot use config folder ${dir}: ${(error as Error).message}`,
-      ExitCode.failure,
-      { cause: error },
-    );
+    throw new CliError(`cannot use config folder ${dir}: ${(error as Error).message}`, 'failure', {
+      cause: error,
+    });
   }
   const Conf = await loadConf();
   let conf: InstanceType<typeof Conf<StoreData>>;
@@ -173,7 +171,7 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
   } catch (error) {
     throw new CliError(
       `config file ${path} is not valid JSON (${(error as Error).message.split('\n')[0]}); fix or move it away — it was left untouched`,
-      ExitCode.failure,
+      'failure',
       { cause: error },
     );
   }
@@ -188,7 +186,7 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
   if (problem) {
     throw new CliError(
       `config file ${path} ${problem}; fix or move it away — it was left untouched`,
-      ExitCode.failure,
+      'failure',
     );
   }
   const profiles = (): Record<string, Profile> => data.profiles ?? {};
@@ -204,7 +202,7 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
     if (!ok) {
       throw new CliError(
         `config file ${path}: profile "${name}" is not an object with string "key" and "baseUrl"; fix it or remove the profile — the file was left untouched`,
-        ExitCode.failure,
+        'failure',
       );
     }
   }

@@ -4,7 +4,7 @@
 //   piped    → tab-separated lines, no header, no colour
 // `--json` bypasses this and prints the service's body as received. New
 // formats (CSV, NDJSON, field selection) are new renderers, not command edits.
-import type { IO } from '../context.js';
+import type { IO } from '../io.js';
 import { sanitizeForTerminal, truncate, tsvCell } from './format.js';
 
 export type Tone = 'plain' | 'warn' | 'bad' | 'good' | 'dim' | 'bold';

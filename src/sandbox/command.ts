@@ -90,10 +90,8 @@ function validate(o: SandboxCommandOptions): void {
       `invalid --latency "${o.latency}": use milliseconds ≥ 0`,
     );
   }
-  if (o.errorRate !== undefined)
-    check(isRate(o.errorRate), `invalid --error-rate "${o.errorRate}": use 0–1`);
-  if (o.dropRate !== undefined)
-    check(isRate(o.dropRate), `invalid --drop-rate "${o.dropRate}": use 0–1`);
+  if (o.errorRate !== undefined) check(isRate(o.errorRate), '--error-rate must be between 0 and 1');
+  if (o.dropRate !== undefined) check(isRate(o.dropRate), '--drop-rate must be between 0 and 1');
   check(
     (o.errorRate ?? 0) + (o.dropRate ?? 0) <= 1,
     '--error-rate plus --drop-rate must be at most 1',

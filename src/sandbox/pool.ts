@@ -7,7 +7,7 @@
 // the front by moving `head`; the dead prefix is dropped once it is at least
 // half the array, so compaction is amortised O(1) per sold serial.
 
-/** Per-request parsing of a `stock` string (see NOTES.md: line endings, blanks, spaces). */
+/** Per-request parsing of a `stock` string (docs/sandbox.md: line endings, blanks, spaces). */
 export interface ParsedStock {
   /** Serials in request order, at most `maxLines` of them. */
   serials: string[];

@@ -5,8 +5,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ClientOptions, createClient, redactUrl } from '../../src/api/client.js';
 import type { RetryPolicy } from '../../src/api/retry.js';
+import type { Clock } from '../../src/clock.js';
 import { systemClock } from '../../src/clock.js';
-import type { Clock } from '../../src/context.js';
 import {
   AuthError,
   InterruptedError,

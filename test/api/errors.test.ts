@@ -84,6 +84,7 @@ describe('errorForStatus', () => {
       429,
       '{"error":"Rate limit exceeded"}',
       res(429, { 'retry-after': '7' }),
+      Date.now(),
     );
     expect(e).toBeInstanceOf(RateLimitError);
     expect(e.exitCode).toBe(5);

@@ -1,4 +1,4 @@
-// Each exit code of CLI-CONTRACT.md that the core decides, through the built bin.
+// Each exit code of docs/cli.md that the core decides, through the built bin.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,21 +55,58 @@ describe('1: failure', () => {
 });
 
 describe('2: usage', () => {
-  it('a profile that does not exist', async () => {
-    const r = await bin(['--profile', 'nope', 'products', 'list'], { env: shop.env });
+  // argv, extra env, the first stderr line; nothing may reach the service.
+  const refused: Array<[string, string[], Record<string, string>, RegExp]> = [
+    ['an unknown flag', ['products', 'list', '--bogus'], {}, /^error: unknown option '--bogus'$/],
+    ['a missing argument', ['products', 'get'], {}, /^error: missing required argument 'id'/],
+    [
+      'an empty --status',
+      ['orders', 'list', '--status', ' '],
+      {},
+      /^error: --status must not be empty$/,
+    ],
+    ...['0', '201', '-1', 'ten', '1.5'].map(
+      (n): [string, string[], Record<string, string>, RegExp] => [
+        `--limit ${n}`,
+        ['orders', 'list', '--limit', n],
+        {},
+        /^error: .*--limit/,
+      ],
+    ),
+    ['--timeout 0', ['--timeout', '0', 'products', 'list'], {}, /^error: .*--timeout/],
+    ['an id that URLs would resolve away', ['products', 'get', '..'], {}, /^error: invalid id/],
+    [
+      'a bad ASTROSELL_MAX_RETRIES',
+      ['products', 'list'],
+      { ASTROSELL_MAX_RETRIES: 'lots' },
+      /^error: ASTROSELL_MAX_RETRIES/,
+    ],
+    [
+      'a key with a line break in ASTROSELL_API_KEY (not a network failure)',
+      ['products', 'list'],
+      { ASTROSELL_API_KEY: 'nsk_test_abc\nx' },
+      /^error: the API key contains spaces, line breaks, control or non-ASCII characters$/,
+    ],
+    [
+      'a profile that does not exist',
+      ['--profile', 'nope', 'products', 'list'],
+      {},
+      /^error: profile "nope" not found$/,
+    ],
+    [
+      'a profile from the environment that does not exist',
+      ['products', 'list'],
+      { ASTROSELL_PROFILE: 'nope' },
+      /^error: profile "nope" not found$/,
+    ],
+  ];
+  it.each(refused)('%s: exit 2 before anything is sent', async (_name, argv, env, line) => {
+    const before = log.length;
+    const r = await bin(argv, { env: { ...shop.env, ...env } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: profile "nope" not found\nhint: /);
-    const viaEnv = await bin(['products', 'list'], {
-      env: { ...shop.env, ASTROSELL_PROFILE: 'nope' },
-    });
-    expect(viaEnv.code).toBe(2);
-  });
-
-  it('an unknown flag', async () => {
-    const r = await bin(['products', 'list', '--bogus'], { env: shop.env });
-    expect(r.code).toBe(2);
-    expect(firstLine(r.stderr)).toBe("error: unknown option '--bogus'");
+    expect(firstLine(r.stderr)).toMatch(line);
     expect(r.stdout).toBe('');
+    expect(log.length, 'requests sent').toBe(before);
   });
 
   it('an unknown command suggests the nearest one', async () => {
@@ -80,47 +117,6 @@ describe('2: usage', () => {
     const sub = await bin(['orders', 'lst'], { env: shop.env });
     expect(sub.code).toBe(2);
     expect(sub.stderr).toContain('Did you mean list?');
-  });
-
-  it('a missing argument', async () => {
-    const r = await bin(['products', 'get'], { env: shop.env });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: missing required argument 'id'/);
-  });
-
-  it('--limit outside 1–200 is refused before anything is sent', async () => {
-    for (const limit of ['0', '201', '-1', 'ten', '1.5']) {
-      const before = log.length;
-      const r = await bin(['orders', 'list', '--limit', limit], { env: shop.env });
-      expect(r.code, limit).toBe(2);
-      expect(r.stderr).toMatch(/^error: .*--limit/);
-      expect(log.length, `requests sent for --limit ${limit}`).toBe(before);
-    }
-  });
-
-  it('an empty --status is refused before anything is sent', async () => {
-    const before = log.length;
-    const r = await bin(['orders', 'list', '--status', ' '], { env: shop.env });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: --status must not be empty\n');
-    expect(log.length).toBe(before);
-  });
-
-  it('a key with a line break in ASTROSELL_API_KEY is a usage error, not a network failure', async () => {
-    const before = log.length;
-    const r = await bin(['products', 'list'], {
-      env: { ...shop.env, ASTROSELL_API_KEY: `${shop.key}\nx` },
-    });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /^error: the API key contains spaces, line breaks, control or non-ASCII characters\n/,
-    );
-    expect(log.length).toBe(before);
-  });
-
-  it('--timeout must be a positive whole number', async () => {
-    const r = await bin(['--timeout', '0', 'products', 'list'], { env: shop.env });
-    expect(r.code).toBe(2);
   });
 
   it('plain http to a non-loopback host is refused before a byte is sent (even without a key)', async () => {
@@ -145,19 +141,6 @@ describe('2: usage', () => {
     const r = await bin(['api', 'POST', '/warehouses', '-f', 'nothing=here'], { env: shop.env });
     expect(r.code).toBe(2);
     expect(firstLine(r.stderr)).toMatch(/^error: .*name/i);
-  });
-
-  it('an id that URLs would resolve away is refused', async () => {
-    const r = await bin(['products', 'get', '..'], { env: shop.env });
-    expect(r.code).toBe(2);
-  });
-
-  it('a bad ASTROSELL_MAX_RETRIES', async () => {
-    const r = await bin(['products', 'list'], {
-      env: { ...shop.env, ASTROSELL_MAX_RETRIES: 'lots' },
-    });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('ASTROSELL_MAX_RETRIES');
   });
 });
 

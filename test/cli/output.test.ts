@@ -1,4 +1,4 @@
-// Output rules of the contract: help, version, colour, --verbose traces, and
+// Output rules of docs/cli.md: help, version, colour, --verbose traces, and
 // where things go (data on stdout, the rest on stderr).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

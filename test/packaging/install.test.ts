@@ -98,13 +98,16 @@ afterAll(async () => {
 });
 
 describe.skipIf(process.platform === 'win32')('the packed and installed package', () => {
-  it('holds the executable, the bundle and the licences, and no sources, tests or maps', () => {
+  it('holds the executable, the bundle, its declarations and the licences, and no sources, tests or maps', () => {
     const paths = packed.files.map((f) => f.path).sort();
     for (const wanted of [
       'bin/astrosell.js',
       'dist/cli.js',
       'dist/sandbox.js',
       'dist/THIRD-PARTY-LICENSES.txt',
+      'dist/index.js',
+      'dist/types/index.d.ts',
+      'dist/types/sandbox/index.d.ts',
       'LICENSE',
       'README.md',
       'CHANGELOG.md',
@@ -116,6 +119,8 @@ describe.skipIf(process.platform === 'win32')('the packed and installed package'
       (p) =>
         !['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'bin/astrosell.js'].includes(p) &&
         !/^dist\/(chunks\/)?[\w-]+\.js$/.test(p) &&
+        // The library's declarations (import … from 'astrosell').
+        !/^dist\/types\/[\w/-]+\.d\.ts$/.test(p) &&
         p !== 'dist/THIRD-PARTY-LICENSES.txt',
     );
     expect(unexpected).toEqual([]);

@@ -1,4 +1,4 @@
-// Guards the start-up gains of issue #5: each command path must load only
+// Guards start-up time (docs/architecture.md): each command path must load only
 // the modules it needs. The build's metafile says which npm packages each
 // dist chunk holds; a loader hook records which chunks a run imported.
 import { execFile } from 'node:child_process';

@@ -11,7 +11,7 @@ export async function run(ctx: Context): Promise<number> {
     default: isDefault,
   }));
   if (ctx.globals.json) {
-    // One object, like every computed result (CLI-CONTRACT.md), so fields can be added later.
+    // One object, like every computed result (docs/cli.md), so fields can be added later.
     writeJsonValue(ctx.io, { default: store.defaultName() ?? null, profiles: rows });
     return 0;
   }

@@ -2,27 +2,27 @@
 // came from; then one cheap request to prove the key works.
 import { maskKey, type ResolvedSettings } from '../../config/settings.js';
 import type { Context } from '../../context.js';
-import { ApiError, CliError, ExitCode } from '../../errors.js';
+import { ApiError, CliError, type ErrorKind } from '../../errors.js';
 import { createRenderer, writeJsonValue } from '../../render/output.js';
 
 export async function run(ctx: Context): Promise<number> {
   const s = await ctx.settings();
   let verified: boolean | null = null;
   let problem: string | undefined;
-  let code: number = ExitCode.ok;
+  let failure: ErrorKind | undefined;
   if (!s.apiKey) {
     problem = 'no API key configured';
-    code = ExitCode.auth;
+    failure = 'auth';
   } else {
     try {
-      const api = await ctx.api();
-      await api.request({ method: 'GET', path: '/orders', query: { limit: 1 } });
+      const shop = await ctx.shop();
+      await shop.orders.list({ limit: 1 });
       verified = true;
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      verified = error.exitCode === ExitCode.auth ? false : null;
+      verified = error.kind === 'auth' ? false : null;
       problem = error.message;
-      code = error.exitCode;
+      failure = error.kind;
     }
   }
   const key = s.apiKey ? maskKey(s.apiKey) : null;
@@ -41,12 +41,12 @@ export async function run(ctx: Context): Promise<number> {
     await renderStatus(ctx, s, key, verified, problem);
   }
   // The report is on stdout; the failure still gets its one `error:` line (and exit code).
-  if (code !== ExitCode.ok) {
-    throw new CliError(problem ?? 'the key could not be verified', code, {
+  if (failure) {
+    throw new CliError(problem ?? 'the key could not be verified', failure, {
       hint: s.apiKey ? undefined : 'run `astrosell keys add <name>`, or set ASTROSELL_API_KEY',
     });
   }
-  return code;
+  return 0;
 }
 
 async function renderStatus(

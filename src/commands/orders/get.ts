@@ -1,22 +1,25 @@
 import type { Context } from '../../context.js';
 import { date, money, text } from '../../render/format.js';
-import { asObject, idPath, show } from '../shared.js';
+import { show } from '../shared.js';
 
 export async function run(ctx: Context, options: { args: [string] }): Promise<number> {
   const [invoiceId] = options.args;
-  return show(ctx, idPath('/orders', invoiceId), undefined, (data, r) => {
-    const o = asObject(data, 'order');
-    r.detail([
-      ['invoice', text(o.invoiceId)],
-      ['product', text(o.productTitle)],
-      ['total', money(o.total, o.currency)],
-      ['status', text(o.status)],
-      ['gateway', text(o.gateway)],
-      ['customer', text(o.customerEmail)],
-      ['created', date(o.createdAt, ctx.io.stdoutIsTTY, ctx.clock.now())],
-    ]);
-    if (Array.isArray(o.deliveredItems)) {
-      r.section(`Delivered items (${o.deliveredItems.length})`, o.deliveredItems.map(text));
-    }
-  });
+  return show(
+    ctx,
+    (shop) => shop.orders.reads.get(invoiceId),
+    (o, r) => {
+      r.detail([
+        ['invoice', text(o.invoiceId)],
+        ['product', text(o.productTitle)],
+        ['total', money(o.total, o.currency)],
+        ['status', text(o.status)],
+        ['gateway', text(o.gateway)],
+        ['customer', text(o.customerEmail)],
+        ['created', date(o.createdAt, ctx.io.stdoutIsTTY, ctx.clock.now())],
+      ]);
+      if (Array.isArray(o.deliveredItems)) {
+        r.section(`Delivered items (${o.deliveredItems.length})`, o.deliveredItems.map(text));
+      }
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { orderColumns } from '../columns.js';
-import { asArray, show } from '../shared.js';
+import { show } from '../shared.js';
 
 export async function run(
   ctx: Context,
@@ -10,9 +10,13 @@ export async function run(
   if (options.status !== undefined && options.status.trim() === '') {
     throw new UsageError('--status must not be empty');
   }
-  return show(ctx, '/orders', { status: options.status, limit: options.limit }, (data, r) => {
-    r.list(asArray(data, 'orders'), orderColumns(ctx.io.stdoutIsTTY, ctx.clock.now()), {
-      empty: options.status ? `No ${options.status} orders.` : 'No orders yet.',
-    });
-  });
+  return show(
+    ctx,
+    (shop) => shop.orders.reads.list({ status: options.status, limit: options.limit }),
+    (orders, r) => {
+      r.list(orders, orderColumns(ctx.io.stdoutIsTTY, ctx.clock.now()), {
+        empty: options.status ? `No ${options.status} orders.` : 'No orders yet.',
+      });
+    },
+  );
 }

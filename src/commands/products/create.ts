@@ -1,16 +1,17 @@
 // `products create`: every body parameter as a flag; on a terminal, what is
 // missing is asked. Values are checked before anything is sent.
+import {
+  CURRENCIES,
+  PRODUCT_TYPES,
+  type ProductCreate,
+  VISIBILITIES,
+} from '../../api/resources/products.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { missingValue, type Prompter, typedPath } from '../../prompt.js';
 import { money, text } from '../../render/format.js';
 import { createRenderer, writeJsonBody } from '../../render/output.js';
 import { createSeeded } from '../create-seeded.js';
-import { asArray, type Json } from '../shared.js';
-
-export const PRODUCT_TYPES = ['serials', 'service', 'file', 'dynamic'] as const;
-export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD'] as const;
-export const VISIBILITIES = ['public', 'unlisted', 'private'] as const;
 
 export interface CreateProductFlags {
   title?: string;
@@ -116,7 +117,7 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
     if (price === undefined) throw missingValue('--price', 'price');
   }
 
-  const body: Json = { title, price };
+  const body: ProductCreate = { title, price };
   if (type) body.type = type;
   if (currency) body.currency = currency;
   if (visibility) body.visibility = visibility;
@@ -124,8 +125,8 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
   if (warehouse) body.warehouseId = warehouse;
   const { created, answer } = await createSeeded(ctx, {
     kind: 'product',
-    path: '/products',
-    body,
+    create: (shop, stock) => shop.products.create(stock === undefined ? body : { ...body, stock }),
+    list: (shop) => shop.products.list(),
     stockFile,
   });
   if (ctx.globals.json) {
@@ -158,9 +159,8 @@ async function pickStockSource(
     return { stockFile: typedPath(await p.input('File of serials (one per line)'), ctx.env) };
   }
   if (choice === 'none') return {};
-  const api = await ctx.api();
-  const { data } = await api.getJson<unknown>('/warehouses');
-  const list = asArray(data, 'warehouses');
+  const shop = await ctx.shop();
+  const list = (await shop.warehouses.list()).data;
   if (list.length === 0) {
     ctx.io.stderr.write('There are no warehouses yet; creating the product with none.\n');
     return {};

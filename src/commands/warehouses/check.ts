@@ -1,18 +1,16 @@
 // `warehouses check`: 0 when every warehouse is above its threshold, 8 when
 // any is at or below it — for cron jobs and CI gates.
 import type { Context } from '../../context.js';
-import { ExitCode } from '../../errors.js';
+import { EXIT_CODES } from '../../errors.js';
 import { text } from '../../render/format.js';
 import { createRenderer, writeJsonValue } from '../../render/output.js';
 import { isLow } from '../columns.js';
-import { asArray } from '../shared.js';
 
 export async function run(ctx: Context): Promise<number> {
-  const api = await ctx.api();
-  const { data } = await api.getJson<unknown>('/warehouses');
-  const all = asArray(data, 'warehouses');
+  const shop = await ctx.shop();
+  const all = (await shop.warehouses.list()).data;
   const low = all.filter(isLow);
-  const code = low.length > 0 ? ExitCode.lowStock : ExitCode.ok;
+  const code = EXIT_CODES[low.length > 0 ? 'lowStock' : 'ok'];
   if (ctx.globals.json) {
     writeJsonValue(ctx.io, {
       ok: low.length === 0,

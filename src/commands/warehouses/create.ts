@@ -1,12 +1,12 @@
 // `warehouses create`: a shared serial pool; on a terminal, what is missing
 // is asked. A seed file larger than one batch is streamed in afterwards.
+import type { WarehouseCreate } from '../../api/resources/warehouses.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { missingValue, typedPath } from '../../prompt.js';
 import { text } from '../../render/format.js';
 import { createRenderer, writeJsonBody } from '../../render/output.js';
 import { createSeeded } from '../create-seeded.js';
-import type { Json } from '../shared.js';
 
 export interface CreateWarehouseFlags {
   name?: string;
@@ -31,7 +31,7 @@ export async function run(ctx: Context, flags: CreateWarehouseFlags): Promise<nu
       if (f) stockFile = typedPath(f, ctx.env);
     }
   }
-  const body: Json = {
+  const body: WarehouseCreate = {
     name,
     removeDuplicates: flags.removeDuplicates !== false,
     removeSold: flags.removeSold !== false,
@@ -39,8 +39,9 @@ export async function run(ctx: Context, flags: CreateWarehouseFlags): Promise<nu
   if (flags.lowStockThreshold !== undefined) body.lowStockThreshold = flags.lowStockThreshold;
   const { created: w, answer } = await createSeeded(ctx, {
     kind: 'warehouse',
-    path: '/warehouses',
-    body,
+    create: (shop, stock) =>
+      shop.warehouses.create(stock === undefined ? body : { ...body, stock }),
+    list: (shop) => shop.warehouses.list(),
     stockFile,
   });
   if (ctx.globals.json) {

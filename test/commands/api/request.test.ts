@@ -2,12 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseField } from '../../src/commands/api.js';
-import { UsageError } from '../../src/errors.js';
-import { DEMO } from '../../src/sandbox/index.js';
-import { runners } from '../cli/guard.js';
-import { runTerminal, tempDir } from '../helpers/cli.js';
-import { startTestShop, type TestShop } from '../helpers/sandbox.js';
+import { parseField } from '../../../src/commands/api/request.js';
+import { UsageError } from '../../../src/errors.js';
+import { DEMO } from '../../../src/sandbox/index.js';
+import { runners } from '../../cli/guard.js';
+import { runTerminal, tempDir } from '../../helpers/cli.js';
+import { startTestShop, type TestShop } from '../../helpers/sandbox.js';
 
 let shop: TestShop;
 const requests: string[] = [];

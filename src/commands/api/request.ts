@@ -2,11 +2,11 @@
 // `gh api`. Fields go into a JSON body (or the query string for GET/HEAD);
 // the response body goes to stdout as received; the exit code follows the status.
 import { readFile } from 'node:fs/promises';
-import { errorForStatus } from '../api/client.js';
-import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
-import { writeJsonBody } from '../render/output.js';
-import { readAll } from './keys/read-key.js';
+import { errorForStatus } from '../../api/client.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { writeJsonBody } from '../../render/output.js';
+import { readAll } from '../keys/read-key.js';
 
 interface Options {
   args: [string, string];
@@ -84,5 +84,5 @@ export async function run(ctx: Context, options: Options): Promise<number> {
   });
   if (res.text) writeJsonBody(ctx.io, res.text);
   if (res.status < 400) return 0;
-  throw errorForStatus(res.status, res.text, res);
+  throw errorForStatus(res.status, res.text, res, ctx.clock.now());
 }

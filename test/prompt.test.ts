@@ -2,11 +2,11 @@
 // not close stderr behind them.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createIO } from '../../src/io.js';
-import { createPrompter, missingValue } from '../../src/prompt.js';
-import { runTerminal, tempDir } from '../helpers/cli.js';
-import { Tty } from '../helpers/typing.js';
-import { stripAnsi } from './guard.js';
+import { createIO } from '../src/io.js';
+import { createPrompter, missingValue } from '../src/prompt.js';
+import { stripAnsi } from './cli/guard.js';
+import { runTerminal, tempDir } from './helpers/cli.js';
+import { Tty } from './helpers/typing.js';
 
 describe('prompts', () => {
   it('keys add asks with hidden input on a terminal, then reports on stderr', async () => {

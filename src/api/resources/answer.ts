@@ -1,0 +1,138 @@
+// What every resource call gives back: the service's bytes as received (for
+// --json, printed untouched) and the typed data parsed from them. Documented
+// fields are checked for their type; a value of another type is left out of
+// the typed data (shown as empty, like a missing field), and fields the
+// service adds later are kept as they came. null is kept for any field but
+// the one that names the record: the service sends it for "not set".
+import { ServerError, UsageError } from '../../errors.js';
+import type { ApiClient, ApiResponse, ApiStream, RequestOptions } from '../client.js';
+
+export interface Answer<T> {
+  /** The parsed, typed answer. Shape-checked when first read. */
+  readonly data: T;
+  /** The response body exactly as the service sent it. */
+  readonly raw: string;
+  readonly status: number;
+}
+
+/** Any field the service sends beyond the documented ones, kept as it came. */
+export interface Extra {
+  [field: string]: unknown;
+}
+
+export interface CallOptions {
+  /** Cancels the request (default: the client's signal, Ctrl-C in the CLI). */
+  signal?: AbortSignal;
+}
+
+export interface ReadOptions extends CallOptions {
+  /** Refuse an answer larger than this rather than hold it whole (default: no limit). */
+  maxBodyBytes?: number;
+}
+
+/**
+ * A GET not yet sent: fetched whole and typed, or its body handed over as it
+ * arrives, for output that must not be held in memory whole (piped --json of
+ * a pool with millions of serials).
+ */
+export interface Read<T> {
+  fetch(o?: ReadOptions): Promise<Answer<T>>;
+  /** 2xx only: any other answer is thrown as the same error fetch would throw. */
+  stream(o?: CallOptions): Promise<ApiStream>;
+}
+
+export function read<T>(
+  api: ApiClient,
+  path: string,
+  query: RequestOptions['query'],
+  parse: (json: unknown) => T,
+): Read<T> {
+  return {
+    async fetch(o = {}) {
+      const res = await api.request({
+        method: 'GET',
+        path,
+        query,
+        signal: o.signal,
+        maxBodyBytes: o.maxBodyBytes,
+      });
+      return answer(res, path, parse);
+    },
+    stream(o = {}) {
+      return api.stream({ method: 'GET', path, query, signal: o.signal });
+    },
+  };
+}
+
+type Kind = 'string' | 'number' | 'boolean' | 'strings';
+/** A record's documented fields and their JSON types; `!`: the field that names it, required. */
+export type Schema = Record<string, Kind | `${Kind}!`>;
+
+function hasKind(value: unknown, kind: Kind): boolean {
+  if (kind === 'strings') return Array.isArray(value) && value.every((x) => typeof x === 'string');
+  return typeof value === kind;
+}
+
+/** One record: an object, its documented fields of the right type, the rest kept. */
+export function record<T>(value: unknown, schema: Schema, what: string): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`expected a ${what} object from the service`);
+  }
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [field, spec] of Object.entries(schema)) {
+    const v = out[field];
+    const kind = spec.replace(/!$/, '') as Kind;
+    if (spec.endsWith('!') && !hasKind(v, kind)) {
+      throw new Error(`expected a ${what} with a ${field} from the service`);
+    }
+    if (v !== undefined && v !== null && !hasKind(v, kind)) delete out[field];
+  }
+  return out as T;
+}
+
+/** Lists must be arrays; entries that are not objects are skipped. */
+export function list<T>(value: unknown, schema: Schema, what: string): T[] {
+  if (!Array.isArray(value)) throw new Error(`expected a list of ${what} from the service`);
+  return value
+    .filter((x) => typeof x === 'object' && x !== null && !Array.isArray(x))
+    .map((x) => record<T>(x, schema, what));
+}
+
+/**
+ * The answer of a call: the body must be JSON (else ServerError, as for any
+ * read); its shape is checked only when `data` is read, so --json prints
+ * what the service sent even when that is not what the reference describes.
+ * `strict`: checked at once, for answers that decide what is recorded.
+ */
+export function answer<T>(
+  res: ApiResponse,
+  what: string,
+  parse: (json: unknown) => T,
+  options: { strict?: boolean } = {},
+): Answer<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(res.text);
+  } catch {
+    throw new ServerError(`the service answered ${what} with a body that is not JSON`, {
+      status: res.status,
+    });
+  }
+  let data: { value: T } | undefined = options.strict ? { value: parse(json) } : undefined;
+  return {
+    raw: res.text,
+    status: res.status,
+    get data() {
+      data ??= { value: parse(json) };
+      return data.value;
+    },
+  };
+}
+
+/** `/things/<id>`, refusing ids that URL resolution would turn into another path. */
+export function idPath(prefix: string, id: string): string {
+  // URLs resolve `.`/`..` segments (even as %2E), so `get ..` would fetch
+  // another resource and render it as this one.
+  if (id.trim() === '' || /^(\.|%2e){1,2}$/i.test(id)) throw new UsageError(`invalid id "${id}"`);
+  return `${prefix}/${encodeURIComponent(id)}`;
+}

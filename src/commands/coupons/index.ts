@@ -1,0 +1,17 @@
+// `astrosell coupons …`: the verbs and their help. Each verb's code is in the
+// file beside this one and is loaded only when it runs.
+import { type Noun, verb } from '../define.js';
+
+export const coupons: Noun = {
+  name: 'coupons',
+  description: 'read coupons',
+  examples: ['astrosell coupons list'],
+  verbs: [
+    verb({
+      name: 'list',
+      description: 'list coupons with usage and expiry',
+      examples: ['astrosell coupons list'],
+      load: () => import('./list.js'),
+    }),
+  ],
+};

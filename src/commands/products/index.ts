@@ -1,0 +1,60 @@
+// `astrosell products …`: the verbs, their flags and help. Each verb's code
+// is in the file beside this one and is loaded only when it runs.
+import { type Noun, verb } from '../define.js';
+import { restockArgs, restockFlags } from '../restock-flags.js';
+
+export const products: Noun = {
+  name: 'products',
+  description: 'list, inspect, create and restock products',
+  examples: ['astrosell products list', 'astrosell products get 66f0a1b2c3d4e5f6a7b8c901 --json'],
+  verbs: [
+    verb({
+      name: 'list',
+      description: 'list products, newest first',
+      examples: ['astrosell products list', 'astrosell products list --json | jq ".[].id"'],
+      load: () => import('./list.js'),
+    }),
+    verb({
+      name: 'get',
+      description: 'show one product with its stock items',
+      args: [{ name: '<id>', description: 'product id' }],
+      examples: ['astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0'],
+      load: () => import('./get.js'),
+    }),
+    verb({
+      name: 'create',
+      description: 'create a product; prompts for what is missing on a terminal',
+      flags: {
+        title: { value: 'title', description: 'product name shown to buyers' },
+        price: { value: 'price', description: 'price in the product currency, ≥ 0' },
+        type: { value: 'type', description: 'serials (default), service, file or dynamic' },
+        currency: { value: 'code', description: 'USD (default), EUR, GBP or CAD' },
+        visibility: { value: 'v', description: 'public (default), unlisted or private' },
+        purchaseNote: { value: 'text', description: 'shown to the buyer after purchase' },
+        warehouse: { value: 'id', description: 'draw stock from this existing warehouse' },
+        stockFile: {
+          value: 'file',
+          description: 'initial serials (one per line; - for stdin): creates a dedicated warehouse',
+        },
+      },
+      examples: [
+        'astrosell products create',
+        'astrosell products create --title "Steam Gift Card $20" --price 18.5 --stock-file codes.txt',
+        'astrosell products create --title "Netflix 1 Month" --price 4.99 --warehouse 66f0c3a1b2c3d4e5f6a7b801',
+        'astrosell products create --title "Setup call" --price 25 --type service --no-input --json',
+      ],
+      load: () => import('./create.js'),
+    }),
+    verb({
+      name: 'restock',
+      description: "add serials to a product's pool (its warehouse, or its own legacy stock)",
+      args: restockArgs('product'),
+      flags: restockFlags,
+      examples: [
+        'astrosell products restock 66f0a1b2c3d4e5f6a7b8c901 codes.txt',
+        'generate-codes | astrosell products restock 66f0a1b2c3d4e5f6a7b8c901 --json',
+      ],
+      load: async () => ({ run: (await import('../restock.js')).runProduct }),
+    }),
+  ],
+};

@@ -1,0 +1,69 @@
+// `astrosell warehouses …`: the verbs, their flags and help. Each verb's code
+// is in the file beside this one and is loaded only when it runs.
+import { intArg, type Noun, verb } from '../define.js';
+import { restockArgs, restockFlags } from '../restock-flags.js';
+
+export const warehouses: Noun = {
+  name: 'warehouses',
+  description: 'shared serial pools: list, inspect, create, restock, check',
+  examples: ['astrosell warehouses list', 'astrosell warehouses check'],
+  verbs: [
+    verb({
+      name: 'list',
+      description: 'list warehouses, newest first; low stock is highlighted',
+      examples: ['astrosell warehouses list'],
+      load: () => import('./list.js'),
+    }),
+    verb({
+      name: 'get',
+      description: 'show one warehouse with its items',
+      args: [{ name: '<id>', description: 'warehouse id' }],
+      examples: ['astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0'],
+      load: () => import('./get.js'),
+    }),
+    verb({
+      name: 'check',
+      description: 'exit 8 when any warehouse is at or below its low-stock threshold',
+      examples: [
+        'astrosell warehouses check || notify-ops "restock needed"',
+        'astrosell warehouses check --json',
+      ],
+      load: () => import('./check.js'),
+    }),
+    verb({
+      name: 'create',
+      description: 'create a shared serial pool; prompts for what is missing on a terminal',
+      flags: {
+        name: { value: 'name', description: 'a label for the pool' },
+        stockFile: {
+          value: 'file',
+          description: 'serials to seed it with (one per line; - for stdin)',
+        },
+        removeDuplicates: { negate: true, description: 'keep duplicate keys (default: dropped)' },
+        removeSold: { negate: true, description: 'keep keys once delivered (default: removed)' },
+        lowStockThreshold: {
+          value: 'n',
+          description: 'flag the pool when stock falls to this count',
+          parse: intArg('--low-stock-threshold', 0),
+        },
+      },
+      examples: [
+        'astrosell warehouses create --name "Netflix pool" --low-stock-threshold 20',
+        'astrosell warehouses create --name "Steam $20" --stock-file codes.txt --json',
+      ],
+      load: () => import('./create.js'),
+    }),
+    verb({
+      name: 'restock',
+      description: 'stream serials into a warehouse; every linked product is restocked',
+      args: restockArgs('warehouse'),
+      flags: restockFlags,
+      examples: [
+        'astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 codes.txt more.txt',
+        'cat codes.txt | astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 --remove-duplicates',
+        'astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 codes.txt --resume',
+      ],
+      load: async () => ({ run: (await import('../restock.js')).runWarehouse }),
+    }),
+  ],
+};

@@ -1,0 +1,201 @@
+// The typed resources: each call sends the documented request, keeps the
+// service's bytes for --json, types the documented fields and keeps the
+// rest. Requests go to a recording stand-in for the client (the client
+// itself is tested in ../client.test.ts), and once, end to end, to the sandbox.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient, ApiResponse, RequestOptions } from '../../../src/api/client.js';
+import { createClient } from '../../../src/api/client.js';
+import { resources } from '../../../src/api/resources/index.js';
+import { parseStockAddResult } from '../../../src/api/resources/stock.js';
+import { systemClock } from '../../../src/clock.js';
+import { ServerError, UsageError } from '../../../src/errors.js';
+import { startTestShop, type TestShop } from '../../helpers/sandbox.js';
+
+/** A client that answers every request with `body` and records what was asked. */
+function recording(body: string, status = 200) {
+  const sent: RequestOptions[] = [];
+  const api: ApiClient = {
+    baseUrl: 'http://127.0.0.1:1/api/v1',
+    async request(o) {
+      sent.push(o);
+      const res: ApiResponse = { status, headers: {}, text: body, durationMs: 0, attempts: 1 };
+      return res;
+    },
+    async getJson() {
+      throw new Error('resources do not use getJson');
+    },
+    async stream(o) {
+      sent.push(o);
+      return {
+        status,
+        headers: {},
+        body: (async function* () {
+          yield Buffer.from(body);
+        })(),
+      };
+    },
+    async close() {},
+  };
+  return { shop: resources(api), sent };
+}
+
+describe('requests', () => {
+  const cases: Array<[string, (s: ReturnType<typeof resources>) => Promise<unknown>, object]> = [
+    ['products.list', (s) => s.products.list(), { method: 'GET', path: '/products' }],
+    ['products.get', (s) => s.products.get('a/b'), { method: 'GET', path: '/products/a%2Fb' }],
+    [
+      'products.create',
+      (s) => s.products.create({ title: 'T', price: 1 }),
+      { method: 'POST', path: '/products', body: { title: 'T', price: 1 }, idempotent: false },
+    ],
+    ['warehouses.list', (s) => s.warehouses.list(), { method: 'GET', path: '/warehouses' }],
+    ['warehouses.get', (s) => s.warehouses.get('w1'), { method: 'GET', path: '/warehouses/w1' }],
+    [
+      'warehouses.create',
+      (s) => s.warehouses.create({ name: 'N', removeSold: false }),
+      { method: 'POST', path: '/warehouses', body: { name: 'N', removeSold: false } },
+    ],
+    [
+      'orders.list',
+      (s) => s.orders.list({ status: 'completed', limit: 200 }),
+      { method: 'GET', path: '/orders', query: { status: 'completed', limit: 200 } },
+    ],
+    ['orders.get', (s) => s.orders.get('AS-1'), { method: 'GET', path: '/orders/AS-1' }],
+    ['coupons.list', (s) => s.coupons.list(), { method: 'GET', path: '/coupons' }],
+  ];
+  it.each(cases)('%s', async (_name, call, expected) => {
+    const { shop, sent } = recording('[]');
+    await call(shop);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject(expected);
+  });
+
+  it('a read streamed instead of fetched is the same request, its body handed over unread', async () => {
+    const { shop, sent } = recording('[{"invoiceId":"AS-1"}]');
+    const read = shop.orders.reads.list({ status: 'pending', limit: 5 });
+    const streamed = await read.stream();
+    const chunks: Buffer[] = [];
+    for await (const c of streamed.body) chunks.push(c);
+    expect(Buffer.concat(chunks).toString()).toBe('[{"invoiceId":"AS-1"}]');
+    const fetched = await read.fetch({ maxBodyBytes: 1024 });
+    expect(fetched.data).toEqual([{ invoiceId: 'AS-1' }]);
+    const query = { status: 'pending', limit: 5 };
+    expect(sent[0]).toMatchObject({ method: 'GET', path: '/orders', query });
+    expect(sent[1]).toMatchObject({ method: 'GET', path: '/orders', query, maxBodyBytes: 1024 });
+  });
+
+  it.each([
+    ['product', '/products/p1/stock'],
+    ['warehouse', '/warehouses/p1/stock'],
+  ] as const)('stock.add to a %s pool is sent once, as given', async (kind, path) => {
+    const { shop, sent } = recording('{"added":2,"total":9,"truncated":false,"capped":false}');
+    const raw = '{"stock":"A\\nB"}';
+    const a = await shop.stock.add(kind, 'p1', raw);
+    expect(sent[0]).toMatchObject({ method: 'POST', path, rawBody: raw, idempotent: false });
+    expect(a.data).toEqual({ added: 2, total: 9, truncated: false, capped: false });
+    await shop.stock.add(kind, 'p1', { stock: 'A', removeDuplicates: true });
+    expect(sent[1]).toMatchObject({ body: { stock: 'A', removeDuplicates: true } });
+  });
+
+  it.each(['..', '%2e', ' '])('refuses the id %j before sending', async (id) => {
+    const { shop, sent } = recording('{}');
+    await expect(shop.products.get(id)).rejects.toBeInstanceOf(UsageError);
+    await expect(shop.stock.add('warehouse', id, '{}')).rejects.toBeInstanceOf(UsageError);
+    expect(sent).toHaveLength(0);
+  });
+});
+
+describe('answers', () => {
+  it('keeps the raw bytes, types documented fields, keeps unknown ones', async () => {
+    const body = `[ {"id":"p1","title":"T","price":"4.99","stock":null,"newField":{"x":1}} ]`;
+    const { shop } = recording(body);
+    const a = await shop.products.list();
+    expect(a.raw).toBe(body);
+    // price of the wrong type is left out; null stock is allowed; the new field stays.
+    expect(a.data).toEqual([{ id: 'p1', title: 'T', stock: null, newField: { x: 1 } }]);
+  });
+
+  it('checks the shape only when the data is read: --json prints any JSON answer', async () => {
+    const { shop } = recording('{"not":"a list"}');
+    const a = await shop.warehouses.list();
+    expect(a.raw).toBe('{"not":"a list"}');
+    expect(() => a.data).toThrow('expected a list of warehouses from the service');
+  });
+
+  it.each([
+    ['a product without an id', (s: ReturnType<typeof resources>) => s.products.get('x'), '{}'],
+    ['an order without an invoiceId', (s) => s.orders.get('x'), '{"id":"1"}'],
+  ])('refuses %s', async (_name, call, body) => {
+    const { shop } = recording(body);
+    const a = await call(shop);
+    expect(() => a.data).toThrow(/expected a/);
+  });
+
+  it('a body that is not JSON is a ServerError', async () => {
+    const { shop } = recording('<html>');
+    await expect(shop.coupons.list()).rejects.toBeInstanceOf(ServerError);
+  });
+});
+
+describe('stock add answers are parsed strictly', () => {
+  it.each([
+    ['nothing', {}],
+    ['added missing', { total: 1, truncated: false, capped: false }],
+    ['added negative', { added: -1, total: 1, truncated: false, capped: false }],
+    ['added fractional', { added: 1.5, total: 1, truncated: false, capped: false }],
+    ['total missing', { added: 1, truncated: false, capped: false }],
+    ['truncated as a string', { added: 1, total: 1, truncated: 'false', capped: false }],
+    ['capped missing', { added: 1, total: 1, truncated: false }],
+    ['a list', [1]],
+    ['null', null],
+  ])('%s: ServerError', (_name, body) => {
+    expect(() => parseStockAddResult(body)).toThrow(ServerError);
+  });
+
+  it('a malformed 2xx answer fails the call itself', async () => {
+    const { shop } = recording('{"added":1}');
+    await expect(shop.stock.add('warehouse', 'w', '{}')).rejects.toBeInstanceOf(ServerError);
+  });
+
+  it('extra fields are fine', () => {
+    expect(
+      parseStockAddResult({ added: 0, total: 0, truncated: true, capped: true, more: 1 }),
+    ).toEqual({ added: 0, total: 0, truncated: true, capped: true });
+  });
+});
+
+describe('against the sandbox', () => {
+  let shop: TestShop;
+  let api: ApiClient;
+  beforeAll(async () => {
+    shop = await startTestShop({ empty: true });
+    api = await createClient({
+      baseUrl: shop.sandbox.url,
+      apiKey: shop.key,
+      timeoutMs: 5000,
+      clock: systemClock,
+      env: {},
+    });
+  });
+  afterAll(async () => {
+    await api.close();
+    await shop.close();
+  });
+
+  it('creates, restocks and reads back a warehouse and its product', async () => {
+    const s = resources(api);
+    const w = (await s.warehouses.create({ name: 'Pool', stock: 'A\nB' })).data;
+    expect(w).toMatchObject({ name: 'Pool', count: 2 });
+    const p = (await s.products.create({ title: 'P', price: 2, warehouseId: w.id })).data;
+    const added = await s.stock.add('warehouse', w.id, { stock: 'C\nA' });
+    expect(added.data).toEqual({ added: 1, total: 3, truncated: false, capped: false });
+    expect((await s.warehouses.get(w.id)).data.items).toEqual(['A', 'B', 'C']);
+    const detail = (await s.products.get(p.id)).data;
+    expect(detail).toMatchObject({ warehouseId: w.id, stock: 3 });
+    expect(detail.stockItems).toEqual(['A', 'B', 'C']);
+    const listed = await s.products.list();
+    expect(JSON.parse(listed.raw)).toEqual(listed.data);
+    expect((await s.orders.list({ limit: 1 })).data).toEqual([]);
+    expect((await s.coupons.list()).data).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+// The shape of src/ that docs/architecture.md describes, checked: the edges
+// of the process (process.*, the clock, timers) are reached only where they
+// are handed to the context, and no two modules import each other, even
+// for types only.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers/cli.js';
+
+const SRC = join(ROOT, 'src');
+const files = (readdirSync(SRC, { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .map((f) => f.split('\\').join('/'));
+const code = (f: string) =>
+  readFileSync(join(SRC, f), 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, '');
+
+// Where the process's edges may be touched, and why.
+const EDGE_OWNERS: Record<string, string> = {
+  'cli.ts': 'hands the real streams, env and signals to main()',
+  'clock.ts': 'the system clock behind the Clock interface',
+  'api/client.ts':
+    "the runtime's version in the user agent; the whole-request timer (a real deadline, whatever clock retries wait on)",
+  'config/store.ts': "the OS's config folder; conf's signal hooks",
+};
+// Still to move onto the context: the restock engine is being rewritten.
+const PENDING = (f: string) => f.startsWith('restock/');
+// The sandbox is a server of its own, with its own clock and timers.
+const STANDALONE = (f: string) => f.startsWith('sandbox/');
+
+describe('layers', () => {
+  it('process, Date.now and timers only where the context gets them', () => {
+    const edge = /\bprocess\.|\bDate\.now\(|\bset(Timeout|Interval)\(|\bperformance\.now\(/;
+    const offenders = files.filter(
+      (f) => !(f in EDGE_OWNERS) && !PENDING(f) && !STANDALONE(f) && edge.test(code(f)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('no import cycles outside the restock engine', () => {
+    const graph = new Map<string, string[]>();
+    for (const f of files) {
+      const deps = [...code(f).matchAll(/(?:from|import\()\s*'(\.[^']+)'/g)].map((m) =>
+        relative(SRC, resolve(SRC, dirname(f), m[1]!.replace(/\.js$/, '.ts'))),
+      );
+      graph.set(f, deps);
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (f: string, path: string[]) => {
+      if (state.get(f) === 'done') return;
+      if (state.get(f) === 'open') {
+        const loop = path.slice(path.indexOf(f));
+        if (!loop.every(PENDING)) cycles.push([...loop, f].join(' → '));
+        return;
+      }
+      state.set(f, 'open');
+      for (const d of graph.get(f) ?? []) visit(d, [...path, f]);
+      state.set(f, 'done');
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+});
