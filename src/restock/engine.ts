@@ -123,8 +123,9 @@ async function upload(
   const { clock } = ctx;
   const api = await ctx.api();
   const flagDedup = Boolean(opts.removeDuplicates);
+  const shop = await ctx.shop();
   const target = await retryRead(clock, ctx.signal, () =>
-    describeTarget(api, opts.kind, opts.id, flagDedup),
+    describeTarget(shop, opts.kind, opts.id, flagDedup),
   );
   const names = prepared.files.map((f) => (f.name === '-' ? '-' : resolve(f.name)));
   const key = journalKey(api.baseUrl, opts.kind, opts.id, names);
@@ -157,7 +158,8 @@ async function upload(
         },
       );
     }
-    const state = existing ?? (await newState(ctx, opts, prepared, dir, key, names, target, api));
+    const state =
+      existing ?? (await newState(ctx, opts, prepared, dir, key, names, target, shop, api.baseUrl));
     if (existing) {
       if (opts.unsentFile && resolve(opts.unsentFile) !== existing.unsentFile) {
         ctx.io.stderr.write(
@@ -170,7 +172,7 @@ async function upload(
     ledger = new Ledger(journal, state, clock);
     reader = new UnitReader(prepared.files, state.removeDuplicates ? new HashSet128() : undefined);
     const run: Run = {
-      api,
+      shop,
       target,
       clock,
       signal: grace.signal,

@@ -1,5 +1,6 @@
 // Reads a restock must get through (the target, the pool read back, orders):
-// retried on 5xx and network failures beyond the client's own retries.
+// retried on any 5xx (the client retries only 502/503/504 for reads) and on
+// network failures, beyond the client's own retries.
 import type { Clock } from '../context.js';
 import { InterruptedError, NetworkError, ServerError } from '../errors.js';
 

@@ -13,8 +13,7 @@
 // is seen whole only when the newest page reaches back into the snapshot (or
 // is the whole list) and every order open at the snapshot is accounted for;
 // otherwise a serial that is absent and not seen delivered is of unknown fate.
-import type { ApiClient } from '../api/client.js';
-import { readOrder, readOrders } from './target.js';
+import type { Resources } from '../api/resources/index.js';
 
 export const ORDERS_PAGE = 200;
 /** Orders open at the snapshot, no longer open and off the newest page, read one by one up to this. */
@@ -54,20 +53,19 @@ function lite(o: unknown): OrderLite | undefined {
   };
 }
 
-function liteList(list: unknown[]): OrderLite[] {
+function liteList(list: readonly unknown[]): OrderLite[] {
   return list.map(lite).filter((o): o is OrderLite => o !== undefined);
 }
 
-async function readPages(api: ApiClient, signal: AbortSignal) {
-  const [recent, ...open] = await Promise.all([
-    readOrders(api, { limit: ORDERS_PAGE }, signal),
-    ...OPEN.map((status) => readOrders(api, { limit: ORDERS_PAGE, status }, signal)),
-  ]);
-  return { recent: liteList(recent!), open: open.map(liteList) };
+async function readPages(shop: Resources, signal: AbortSignal) {
+  const page = (status?: string) =>
+    shop.orders.list({ limit: ORDERS_PAGE, status, signal }).then((a) => liteList(a.data));
+  const [recent, ...open] = await Promise.all([page(), ...OPEN.map(page)]);
+  return { recent: recent!, open };
 }
 
-export async function takeSnapshot(api: ApiClient, signal: AbortSignal): Promise<SalesSnapshot> {
-  const { recent, open } = await readPages(api, signal);
+export async function takeSnapshot(shop: Resources, signal: AbortSignal): Promise<SalesSnapshot> {
+  const { recent, open } = await readPages(shop, signal);
   const statuses = new Map<string, string>();
   for (const o of [...recent, ...open.flat()]) statuses.set(o.invoiceId, o.status);
   return {
@@ -116,16 +114,17 @@ export function judgeSales(
 }
 
 export async function salesSince(
-  api: ApiClient,
+  shop: Resources,
   snap: SalesSnapshot,
   signal: AbortSignal,
 ): Promise<Sales> {
-  const { recent, open } = await readPages(api, signal);
+  const { recent, open } = await readPages(shop, signal);
   const openNow = open.flat();
   const first = judgeSales(snap, recent, openNow);
   if (first.toRead.length === 0) return first;
   if (first.toRead.length > MAX_SINGLE_READS) return { sold: first.sold, whole: false };
   const singles = new Map<string, OrderLite | undefined>();
-  for (const id of first.toRead) singles.set(id, lite(await readOrder(api, id, signal)));
+  for (const id of first.toRead)
+    singles.set(id, lite((await shop.orders.get(id, { signal })).data));
   return judgeSales(snap, recent, openNow, singles);
 }

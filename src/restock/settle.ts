@@ -16,7 +16,7 @@
 // still be processed by the service (it answered, or refused), or the pool
 // drops duplicates (a late landing then changes nothing). Otherwise it is
 // listed as uncertain, never resent blindly.
-import type { ApiClient } from '../api/client.js';
+import type { Resources } from '../api/resources/index.js';
 import type { Clock } from '../context.js';
 import { type CliError, InterruptedError } from '../errors.js';
 import type { Progress } from './progress.js';
@@ -39,7 +39,7 @@ export const SETTLE_MS = 300;
 
 /** What the engine shares with the settling of units; this file alone changes it. */
 export interface Run {
-  api: ApiClient;
+  shop: Resources;
   target: Target;
   clock: Clock;
   /** Aborted when Ctrl-C's grace period ends: the request in flight is given up. */
@@ -158,7 +158,7 @@ export async function settleUnit(
     const rest = pending.slice(size);
     if (run.signal.aborted) return stop(new InterruptedError(), [], pending, false);
     o.requests++;
-    const res = await sendStock(run.api, run.target, batch, run.signal);
+    const res = await sendStock(run.shop, run.target, batch, run.signal);
 
     if (res.kind === 'refused') {
       if (res.error.status === 413 && size > 1) {
@@ -240,22 +240,23 @@ export async function settleUnit(
 
 /** Reads the pool back (and this run's sales) and classifies the batch. */
 async function reconcile(run: Run, batch: readonly string[]): Promise<Classified> {
-  const { api, target, signal } = run;
+  const { shop, target, signal } = run;
   const sizeBefore = run.poolTotal ?? undefined;
   const scan = await retryRead(run.clock, signal, () =>
-    scanPool(api, target, batch, target.dedup ? 0 : batch.length, signal),
+    scanPool(shop, target, batch, target.dedup ? 0 : batch.length, signal),
   );
   run.poolTotal = scan.size;
   // Orders are read after the pool: a key sold after the pool read was still in it.
   let sales: Sales | undefined;
   if (target.removeSold) {
     const snap = run.sales;
+    const unseen = { sold: new Set<string>(), whole: false };
     sales = snap
-      ? await retryRead(run.clock, signal, () => salesSince(api, snap, signal)).catch((error) => {
-          if (error instanceof InterruptedError) throw error;
-          return { sold: new Set<string>(), whole: false };
+      ? await retryRead(run.clock, signal, () => salesSince(shop, snap, signal)).catch((error) => {
+          if (error instanceof InterruptedError || signal.aborted) throw error;
+          return unseen; // unreadable: absence then proves nothing
         })
-      : { sold: new Set<string>(), whole: false };
+      : unseen;
   }
   return target.dedup
     ? classifyDedup(batch, scan, sales)

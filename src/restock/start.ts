@@ -3,6 +3,7 @@
 // checks that a --resume continues the same restock with the same input.
 import { type Stats, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { Resources } from '../api/resources/index.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_BATCH_SIZE, type RestockOptions } from './engine.js';
@@ -10,7 +11,7 @@ import { displayName, type InputFile, type PreparedInput } from './input.js';
 import { emptyCounters, JOURNAL_VERSION, type Journal, type JournalState } from './journal.js';
 import { retryRead } from './retry-read.js';
 import { takeSnapshot } from './sales.js';
-import type { describeTarget } from './target.js';
+import type { Target } from './target.js';
 
 export async function newState(
   ctx: Context,
@@ -19,8 +20,9 @@ export async function newState(
   dir: string,
   key: string,
   names: string[],
-  target: Awaited<ReturnType<typeof describeTarget>>,
-  api: Awaited<ReturnType<Context['api']>>,
+  target: Target,
+  shop: Resources,
+  baseUrl: string,
 ): Promise<JournalState> {
   const nowIso = new Date(ctx.clock.now()).toISOString();
   const stamp = `${nowIso.replace(/[:.]/g, '-')}-${process.pid}.txt`;
@@ -33,12 +35,12 @@ export async function newState(
   checkListPath(uncertainFile, prepared.files, 'uncertain');
   // The sales window opens before the first send (see sales.ts).
   const sales = target.removeSold
-    ? await retryRead(ctx.clock, ctx.signal, () => takeSnapshot(api, ctx.signal))
+    ? await retryRead(ctx.clock, ctx.signal, () => takeSnapshot(shop, ctx.signal))
     : null;
   return {
     version: JOURNAL_VERSION,
     key,
-    target: { kind: opts.kind, id: opts.id, baseUrl: api.baseUrl },
+    target: { kind: opts.kind, id: opts.id, baseUrl },
     inputs: prepared.files.map((f, i) => ({ name: names[i]!, size: f.size, sha256: f.sha256 })),
     removeDuplicates: Boolean(opts.removeDuplicates),
     poolDedup: target.dedup,

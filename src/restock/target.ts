@@ -8,7 +8,7 @@
 // explicitly with every stock add (false unless --remove-duplicates). Whether
 // sold keys leave the pool is assumed (the safe side) unless the service says
 // `removeSold: false`.
-import type { ApiClient } from '../api/client.js';
+import type { Resources } from '../api/resources/index.js';
 import {
   ApiError,
   type CliError,
@@ -35,47 +35,33 @@ export interface Target {
   size: number | null;
 }
 
-type Obj = Record<string, unknown>;
-
-const enc = encodeURIComponent;
-
-function poolPath(t: Pick<Target, 'kind' | 'id'>): string {
-  return `${t.kind === 'warehouse' ? '/warehouses' : '/products'}/${enc(t.id)}`;
-}
-
-async function getJson(api: ApiClient, path: string): Promise<unknown> {
-  return (await api.getJson<unknown>(path)).data;
-}
-
-function findById(list: unknown, id: string): Obj | undefined {
-  if (!Array.isArray(list)) return undefined;
-  return list.find((x): x is Obj => typeof x === 'object' && x !== null && (x as Obj).id === id);
-}
-
 export async function describeTarget(
-  api: ApiClient,
+  shop: Resources,
   kind: TargetKind,
   id: string,
   flagDedup: boolean,
 ): Promise<Target> {
   const [warehouses, products] = await Promise.all([
-    getJson(api, '/warehouses'),
-    kind === 'product' ? getJson(api, '/products') : undefined,
+    shop.warehouses.list(),
+    kind === 'product' ? shop.products.list() : undefined,
   ]);
-  let pool: Obj | undefined;
+  const byId = <T extends { id: string }>(list: T[] | undefined, key: unknown) =>
+    list?.find((x) => x.id === key);
+  let pool: { removeDuplicates?: boolean | null; removeSold?: boolean | null } | undefined;
   let size: unknown;
   if (kind === 'warehouse') {
     // Not in the list: the detail answers, or 404s for an unknown id.
-    pool = findById(warehouses, id) ?? ((await getJson(api, poolPath({ kind, id }))) as Obj);
-    size = pool.count;
+    const w = byId(warehouses.data, id) ?? (await shop.warehouses.get(id)).data;
+    pool = w;
+    size = w.count;
   } else {
-    const p = findById(products, id) ?? ((await getJson(api, poolPath({ kind, id }))) as Obj);
-    if (p.type !== undefined && p.type !== 'serials') {
+    const p = byId(products?.data, id) ?? (await shop.products.get(id)).data;
+    if (p.type && p.type !== 'serials') {
       throw new UsageError(
-        `product ${id} is a ${String(p.type)} product; only serials products have stock to restock`,
+        `product ${id} is a ${p.type} product; only serials products have stock to restock`,
       );
     }
-    if (typeof p.warehouseId === 'string') pool = findById(warehouses, p.warehouseId);
+    pool = byId(warehouses.data, p.warehouseId);
     size = p.stock;
   }
   const shown = typeof pool?.removeDuplicates === 'boolean' ? pool.removeDuplicates : undefined;
@@ -112,9 +98,9 @@ export type SendResult =
 
 /** A stock answer counts only with the documented fields and types, and a sane `added`. */
 export function parseStockAnswer(text: string, sent: number): StockAnswer | undefined {
-  let d: Obj;
+  let d: Record<string, unknown>;
   try {
-    d = JSON.parse(text) as Obj;
+    d = JSON.parse(text) as Record<string, unknown>;
   } catch {
     return undefined;
   }
@@ -123,7 +109,6 @@ export function parseStockAnswer(text: string, sent: number): StockAnswer | unde
   if (!Number.isInteger(added) || !Number.isInteger(total)) return undefined;
   if (typeof truncated !== 'boolean' || typeof capped !== 'boolean') return undefined;
   if ((added as number) < 0 || (added as number) > sent || (total as number) < 0) return undefined;
-  // Fewer stored than sent with neither flag is what dropped duplicates look like; more is not possible.
   return { added: added as number, total: total as number, truncated, capped };
 }
 
@@ -132,30 +117,19 @@ export function stockBody(serials: readonly string[], dedup: boolean): string {
 }
 
 export async function sendStock(
-  api: ApiClient,
+  shop: Resources,
   t: Target,
   serials: readonly string[],
   signal: AbortSignal,
 ): Promise<SendResult> {
   try {
-    const res = await api.request({
-      method: 'POST',
-      path: `${poolPath(t)}/stock`,
-      rawBody: stockBody(serials, t.dedup),
-      idempotent: false,
-      signal,
-    });
-    const answer = parseStockAnswer(res.text, serials.length);
+    const res = await shop.stock.add(t.kind, t.id, stockBody(serials, t.dedup), { signal });
+    const answer = parseStockAnswer(res.raw, serials.length);
     if (answer) return { kind: 'answered', answer };
-    return {
-      kind: 'unknown',
-      error: new ServerError(
-        `the service answered a stock add with HTTP ${res.status} but not the documented added/total/truncated/capped`,
-        { status: res.status },
-      ),
-      finished: true,
-      interrupted: false,
-    };
+    throw new ServerError(
+      `the service answered a stock add with HTTP ${res.status} but not the documented added/total/truncated/capped`,
+      { status: res.status },
+    );
   } catch (error) {
     return classifySendError(error);
   }
@@ -188,7 +162,7 @@ export function classifySendError(error: unknown): SendResult {
  * and the newest `tailSize` items.
  */
 export async function scanPool(
-  api: ApiClient,
+  shop: Resources,
   t: Target,
   wanted: readonly string[],
   tailSize: number,
@@ -199,52 +173,22 @@ export async function scanPool(
     wanted,
     tailSize,
   );
-  const path = poolPath(t);
+  const read =
+    t.kind === 'warehouse' ? shop.warehouses.reads.get(t.id) : shop.products.reads.get(t.id);
   try {
-    const res = await api.stream({ method: 'GET', path, signal, retry: false });
+    const res = await read.stream({ signal });
     for await (const chunk of res.body) scanner.push(chunk);
   } catch (error) {
-    const read = scanner.result.size;
-    if (read === 0 || !(error instanceof ApiError)) throw error;
+    const got = scanner.result.size;
+    if (got === 0 || !(error instanceof ApiError)) throw error;
     // Cut off part-way: say how far it got, so a pool too large to read in time is named as such.
     throw new NetworkError(
-      `reading the pool back stopped after ${read.toLocaleString('en-US')} items (${error.message}); a pool this large may need a longer --timeout`,
+      `reading the pool back stopped after ${got.toLocaleString('en-US')} items (${error.message}); a pool this large may need a longer --timeout`,
       { reachedServer: 'unknown', cause: error },
     );
   }
   const scan = scanner.finish();
-  if (!scan.found) {
-    throw new ServerError(`the service did not list the pool's items on ${path}`);
-  }
+  if (!scan.found)
+    throw new ServerError(`the service did not list the pool's items for ${t.kind} ${t.id}`);
   return scan;
-}
-
-/** GET /orders (newest first), one page. */
-export async function readOrders(
-  api: ApiClient,
-  query: { limit: number; status?: string },
-  signal: AbortSignal,
-): Promise<unknown[]> {
-  const res = await api.request({ method: 'GET', path: '/orders', query, signal });
-  let data: unknown;
-  try {
-    data = JSON.parse(res.text);
-  } catch {
-    throw new ServerError('the service answered /orders with a body that is not JSON');
-  }
-  if (!Array.isArray(data)) throw new ServerError('the service answered /orders without a list');
-  return data;
-}
-
-export async function readOrder(
-  api: ApiClient,
-  invoiceId: string,
-  signal: AbortSignal,
-): Promise<unknown> {
-  const res = await api.request({ method: 'GET', path: `/orders/${enc(invoiceId)}`, signal });
-  try {
-    return JSON.parse(res.text);
-  } catch {
-    throw new ServerError(`the service answered /orders/${invoiceId} with a body that is not JSON`);
-  }
 }

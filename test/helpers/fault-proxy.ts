@@ -29,6 +29,12 @@ export interface FaultProxy {
   url: string;
   /** Stock adds seen so far. */
   stockRequests: number;
+  /**
+   * Stock adds the client gave up on (closed before the answer) though no
+   * fault held them: a timeout on a loaded machine, an outcome the CLI
+   * could not know.
+   */
+  abandoned: number;
   /** Resolves once every request the proxy forwards (stalled ones too) has landed. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +47,8 @@ export interface FaultProxyOptions {
   plan(n: number): StockFault;
   /** Told when the n-th stock add arrives, before it is handled (e.g. to send a signal). */
   onStock?(n: number): void | Promise<void>;
+  /** The pool's size, for the `total` of a truncated answer that stored nothing. */
+  poolSize?(): number;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -89,7 +97,7 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     return p;
   };
 
-  const state = { stockRequests: 0 };
+  const state = { stockRequests: 0, abandoned: 0 };
   const server: Server = createServer(async (req, res) => {
     const send = (status: number, body: string | Buffer, type = 'application/json') => {
       if (res.destroyed) return;
@@ -107,6 +115,11 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
       const n = state.stockRequests++;
       await o.onStock?.(n);
       const fault = o.plan(n);
+      if (fault.kind !== 'stall' && fault.kind !== 'drop-after') {
+        res.on('close', () => {
+          if (!res.writableFinished) state.abandoned++;
+        });
+      }
       switch (fault.kind) {
         case 'ok': {
           const r = await forward(req, body);
@@ -137,6 +150,12 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
         case 'truncate': {
           const parsed = JSON.parse(body.toString('utf8')) as { stock: string };
           const lines = parsed.stock.split('\n');
+          if (fault.keep === 0) {
+            // Nothing reaches the service: an empty stock add would be a 400.
+            const total = o.poolSize?.() ?? 0;
+            send(200, JSON.stringify({ added: 0, total, truncated: true, capped: false }));
+            return;
+          }
           const cut = Buffer.from(
             JSON.stringify({ ...parsed, stock: lines.slice(0, fault.keep).join('\n') }),
           );
@@ -167,6 +186,9 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     url: `http://127.0.0.1:${port}${up.pathname}`,
     get stockRequests() {
       return state.stockRequests;
+    },
+    get abandoned() {
+      return state.abandoned;
     },
     async idle() {
       while (inflight.size) await Promise.all([...inflight]);

@@ -169,6 +169,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   const proxy = await startFaultProxy({
     upstream: sandbox.url,
     plan,
+    poolSize: () => store.warehouses.get(w.id)!.pool.size,
     onStock(n) {
       if (n === capAt) {
         sandbox.setLimits({ maxPool: store.warehouses.get(w.id)!.pool.size + int(0, batch) });
@@ -275,6 +276,9 @@ export async function runSeed(seed: number): Promise<SeedResult> {
         problems.push(`in the unsent file but stored: ${s}`);
       }
     }
+    // A request given up on by a timeout the schedule did not plan (a loaded machine) counts as stalled.
+    stalled ||= proxy.abandoned > 0;
+    if (!dedup && proxy.abandoned > 0) unknowable = true;
     const lostInFlight = stalled || stop === 'int2' || stop === 'kill';
     if (lostInFlight && (codes.some((c) => c !== 0) || capAt >= 0)) unknowable = true;
     if (uncertain.length && !unknowable) {
@@ -306,7 +310,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
         );
       }
     }
-    if (problems.length) problems.push(`last stderr: ${last.stderr.trim()}`);
+    if (problems.length)
+      problems.push(`last stderr: ${last.stderr.trim()}`, `last stdout: ${last.stdout.trim()}`);
   } finally {
     await proxy.close();
     await sandbox.close();
