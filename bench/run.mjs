@@ -2,15 +2,15 @@
 // `npm run bench`: every benchmark script, one after the other (they share
 // two cores, so never in parallel). Each compares against its own baseline
 // measured in the same run and prints ratios.
-//   npm run bench               all of them (restock includes 10M lines: several minutes)
-//   npm run bench -- --quick    restock at 1M lines only
+//   npm run bench               all of them
+//   npm run bench -- --big      restock also 10M lines into a capped pool (minutes)
 import { spawnSync } from 'node:child_process';
 
-const quick = process.argv.includes('--quick');
+const big = process.argv.includes('--big');
 const scripts = [
   ['startup.mjs', []],
   ['sandbox-stock.mjs', []],
-  ['restock.mjs', quick ? ['--quick'] : []],
+  ['restock.mjs', big ? ['--big'] : []],
 ];
 let failed = 0;
 for (const [script, args] of scripts) {

@@ -61,8 +61,12 @@ export class PoolScanner {
         } else if (b === QUOTE) {
           this.inString = false;
           if (this.parts) {
-            if (start >= 0) this.keep(chunk.subarray(start, i));
-            this.endString();
+            // Most strings begin and end in one chunk: decoded in one step.
+            if (this.partsLen === 0 && start >= 0) this.endString(chunk.toString('utf8', start, i));
+            else {
+              if (start >= 0) this.keep(chunk.subarray(start, i));
+              this.endString();
+            }
           }
           start = -1;
         }
@@ -121,9 +125,9 @@ export class PoolScanner {
     this.partsLen += bytes.length;
   }
 
-  private endString(): void {
-    const tooLong = this.partsLen === Number.POSITIVE_INFINITY;
-    const raw = tooLong ? '' : Buffer.concat(this.parts!).toString('utf8');
+  private endString(whole?: string): void {
+    const tooLong = whole === undefined && this.partsLen === Number.POSITIVE_INFINITY;
+    const raw = whole ?? (tooLong ? '' : Buffer.concat(this.parts!).toString('utf8'));
     this.parts = undefined;
     const text = this.hasEscape && !tooLong ? (JSON.parse(`"${raw}"`) as string) : raw;
     if (this.depth === 1 && this.expectKey) {

@@ -23,12 +23,12 @@ export const sandbox = verb({
     empty: { description: 'start with an empty shop instead of the demo one' },
     maxLines: {
       value: 'n',
-      description: 'lines accepted per stock add (more → truncated)',
+      description: 'lines accepted per stock add (more → truncated; default 100000)',
       parse: intArg('--max-lines', 1),
     },
     maxPool: {
       value: 'n',
-      description: 'maximum pool size (more → capped)',
+      description: 'maximum pool size (more → capped; default 5000000)',
       parse: intArg('--max-pool', 1),
     },
     rateLimit: { value: 'rate', description: 'per-key limit, e.g. 10/s or 600/min' },
