@@ -22,7 +22,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
-  fsyncSync,
+  fdatasyncSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -232,7 +232,8 @@ export class Journal {
     const fd = openSync(tmp, 'w', 0o600);
     try {
       writeSync(fd, JSON.stringify(state));
-      fsyncSync(fd);
+      // The data must be on disk before the rename makes it the journal.
+      fdatasyncSync(fd);
     } finally {
       closeSync(fd);
     }
