@@ -200,9 +200,10 @@ async function upload(
     if (ended.kind === 'stopped') {
       return stopped(ledger, reader, ended, Boolean(existing), done);
     }
-    ledger.finish();
     const c = state.counters;
+    // Before the journal goes: a count that does not add up keeps it as evidence.
     checkInvariant(c, prepared.totalLines);
+    ledger.finish();
     const files = {
       unsentFile: c.unsent ? state.unsentFile : null,
       uncertainFile: c.uncertain ? state.uncertainFile : null,
