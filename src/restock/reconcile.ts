@@ -29,6 +29,12 @@ export interface Classified {
   absent: string[];
   /** Fate unknown: may be stored. */
   unknown: string[];
+  /**
+   * Keeping duplicates: the batch's first serials are the pool's newest
+   * items, so the request that carried exactly this batch was processed and
+   * what is absent will not land later.
+   */
+  landed?: boolean;
 }
 
 /** `sales` is undefined when sold keys stay in the pool. */
@@ -45,6 +51,11 @@ export function classifyDedup(
     else out.unknown.push(s);
   }
   return out;
+}
+
+/** No sale of this run is known to have changed the pool's size. */
+function noSales(sales: Sales | undefined): boolean {
+  return !sales || (sales.whole && sales.sold.size === 0);
 }
 
 function countOf(list: readonly string[]): Map<string, number> {
@@ -76,8 +87,7 @@ export function classifyKeepDup(
 ): Classified {
   const k = storedPrefix(batch, scan.tail);
   const unknown = { stored: 0, sold: 0, absent: [], unknown: [...batch] };
-  const noSales = !sales || (sales.whole && sales.sold.size === 0);
-  const verified = sizeBefore !== undefined && noSales;
+  const verified = sizeBefore !== undefined && noSales(sales);
   if (verified && scan.size !== sizeBefore + k) return unknown;
   const prefix = countOf(batch.slice(0, k));
   const rest = batch.slice(k);
@@ -89,9 +99,10 @@ export function classifyKeepDup(
     return unknown;
   }
   const restMaySold = sales !== undefined && (!sales.whole || rest.some((s) => sales.sold.has(s)));
+  const landed = k > 0;
   return restMaySold
-    ? { stored: k, sold: 0, absent: [], unknown: rest }
-    : { stored: k, sold: 0, absent: rest, unknown: [] };
+    ? { stored: k, sold: 0, absent: [], unknown: rest, landed }
+    : { stored: k, sold: 0, absent: rest, unknown: [], landed };
 }
 
 /** A truncated or capped answer in a pool that keeps duplicates: the first `added` lines were stored. */

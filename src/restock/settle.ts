@@ -122,13 +122,18 @@ export async function settleUnit(
     return o;
   };
   /** Read back after an unknown outcome: found ones count, absent ones may go again. */
-  const readBack = async (batch: string[], mayStillLand: boolean): Promise<string[]> => {
+  const readBack = async (
+    batch: string[],
+    mayStillLand: boolean,
+    /** `batch` is exactly what the last request carried (not a resumed unit, which may have had several). */
+    oneRequest = true,
+  ): Promise<string[]> => {
     const r = await reconcile(run, batch);
     o.sent += r.stored + r.sold;
     o.found += r.stored + r.sold;
     o.sold += r.sold;
     o.uncertain.push(...r.unknown);
-    if (!mayStillLand) return r.absent;
+    if (!mayStillLand || (oneRequest && r.landed)) return r.absent;
     if (run.target.dedup) {
       for (const x of r.absent) mayLand.add(x);
       return r.absent;
@@ -140,7 +145,7 @@ export async function settleUnit(
   let pending = serials;
   if (resume && pending.length) {
     try {
-      pending = await readBack(pending, resume.mayStillLand);
+      pending = await readBack(pending, resume.mayStillLand, false);
     } catch (error) {
       return stop(error as CliError, pending, [], resume.mayStillLand);
     }

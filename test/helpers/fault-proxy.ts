@@ -104,6 +104,14 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
       res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
       res.end(body);
     };
+    // Watched from the start: a client may give up before the fault is even drawn.
+    let gaveUp = false;
+    const watch: { onGiveUp?: () => void } = {};
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      gaveUp = true;
+      watch.onGiveUp?.();
+    });
     try {
       const body = await readBody(req);
       const isStock = req.method === 'POST' && /\/stock$/.test(req.url ?? '');
@@ -116,9 +124,8 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
       await o.onStock?.(n);
       const fault = o.plan(n);
       if (fault.kind !== 'stall' && fault.kind !== 'drop-after') {
-        res.on('close', () => {
-          if (!res.writableFinished) state.abandoned++;
-        });
+        if (gaveUp) state.abandoned++;
+        else watch.onGiveUp = () => state.abandoned++;
       }
       switch (fault.kind) {
         case 'ok': {

@@ -97,7 +97,7 @@ describe('classifyDedup', () => {
   ];
   for (const c of cases) {
     it(c.name, () => {
-      expect(classifyDedup(c.batch, scan(c.pool), c.sales)).toEqual(c.want);
+      expect(classifyDedup(c.batch, scan(c.pool), c.sales)).toMatchObject(c.want);
     });
   }
 
@@ -249,7 +249,7 @@ describe('classifyKeepDup', () => {
   for (const c of cases) {
     it(c.name, () => {
       const s = { ...scan(c.pool, c.tailSize ?? c.batch.length), size: c.pool.length };
-      expect(classifyKeepDup(c.batch, s, c.sales, c.sizeBefore)).toEqual(c.want);
+      expect(classifyKeepDup(c.batch, s, c.sales, c.sizeBefore)).toMatchObject(c.want);
     });
   }
 
@@ -285,4 +285,11 @@ describe('classifyAnsweredPrefix', () => {
       });
     });
   }
+});
+
+describe('landed: the read-back shows the request carrying the batch was processed', () => {
+  it('keeps duplicates: the batch begins the pool’s newest items', () => {
+    expect(classifyKeepDup(['a', 'b', 'c'], scan(['x', 'a', 'b']), undefined, 1).landed).toBe(true);
+    expect(classifyKeepDup(['a', 'b', 'c'], scan(['x']), undefined, 1).landed).toBe(false);
+  });
 });

@@ -158,6 +158,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
       // Keeping duplicates, an answer lost while the request may still land cannot be settled.
       if (!dedup && kind === 'stall') unknowable = true;
       stalled ||= kind === 'stall';
+      // An answer lost for a request the full pool stored nothing of: it may yet land, as far as anyone can tell.
+      if (kind === 'drop-after' && capAt >= 0 && n >= capAt) unknowable = true;
     }
     faults.push(`${n}:${f.kind}`);
     return f;
