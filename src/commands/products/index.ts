@@ -1,6 +1,7 @@
 // `astrosell products …`: the verbs, their flags and help. Each verb's code
 // is in the file beside this one and is loaded only when it runs.
 import { type Noun, verb } from '../define.js';
+import { recordFlags } from '../record-flags.js';
 import { restockArgs, restockFlags } from '../restock-flags.js';
 
 export const products: Noun = {
@@ -11,14 +12,23 @@ export const products: Noun = {
     verb({
       name: 'list',
       description: 'list products, newest first',
-      examples: ['astrosell products list', 'astrosell products list --json | jq ".[].id"'],
+      flags: recordFlags('id,title,stock'),
+      examples: [
+        'astrosell products list',
+        'astrosell products list --json | jq ".[].id"',
+        'astrosell products list --format csv --fields id,title,price,currency,stock > products.csv',
+      ],
       load: () => import('./list.js'),
     }),
     verb({
       name: 'get',
       description: 'show one product with its stock items',
       args: [{ name: '<id>', description: 'product id' }],
-      examples: ['astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0'],
+      flags: recordFlags('title,stock'),
+      examples: [
+        'astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0',
+        'astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0 --fields title,stock --format json',
+      ],
       load: () => import('./get.js'),
     }),
     verb({

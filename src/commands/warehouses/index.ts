@@ -1,6 +1,7 @@
 // `astrosell warehouses …`: the verbs, their flags and help. Each verb's code
 // is in the file beside this one and is loaded only when it runs.
 import { intArg, type Noun, verb } from '../define.js';
+import { recordFlags } from '../record-flags.js';
 import { restockArgs, restockFlags } from '../restock-flags.js';
 
 export const warehouses: Noun = {
@@ -11,14 +12,19 @@ export const warehouses: Noun = {
     verb({
       name: 'list',
       description: 'list warehouses, newest first; low stock is highlighted',
-      examples: ['astrosell warehouses list'],
+      flags: recordFlags('id,name,count'),
+      examples: ['astrosell warehouses list', 'astrosell warehouses list --format ndjson'],
       load: () => import('./list.js'),
     }),
     verb({
       name: 'get',
       description: 'show one warehouse with its items',
       args: [{ name: '<id>', description: 'warehouse id' }],
-      examples: ['astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0'],
+      flags: recordFlags('name,count'),
+      examples: [
+        'astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0',
+        'astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0 --fields name,count --format csv',
+      ],
       load: () => import('./get.js'),
     }),
     verb({
