@@ -30,11 +30,46 @@ export const warehouses: Noun = {
     verb({
       name: 'check',
       description: 'exit 8 when any warehouse is at or below its low-stock threshold',
+      flags: {
+        min: {
+          value: 'n',
+          description: 'also report serials products with N or fewer in stock (exit 8 too)',
+          parse: intArg('--min', 0),
+        },
+        ...recordFlags('kind,id,count'),
+      },
       examples: [
         'astrosell warehouses check || notify-ops "restock needed"',
         'astrosell warehouses check --json',
+        'astrosell warehouses check --min 10 --format csv',
       ],
       load: () => import('./check.js'),
+    }),
+    verb({
+      name: 'diff',
+      description:
+        'compare a file of serials with a pool: how many are present, missing, extra; exit 9 when any is missing',
+      args: [
+        { name: '<id>', description: 'warehouse id' },
+        {
+          name: '<file>',
+          description: 'serials, one per line, read as restock reads them; - for stdin',
+        },
+      ],
+      flags: {
+        show: {
+          value: 'which',
+          description:
+            'print those serials, one per line, and nothing else on stdout (the counts go to stderr)',
+          choices: ['missing', 'present', 'extra'],
+        },
+      },
+      examples: [
+        'astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 codes.txt',
+        'astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 codes.txt --show missing > retry.txt',
+        'supplier-export | astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 - --json',
+      ],
+      load: () => import('./diff.js'),
     }),
     verb({
       name: 'create',
