@@ -37,9 +37,21 @@ export const products: Noun = {
       flags: {
         title: { value: 'title', description: 'product name shown to buyers' },
         price: { value: 'price', description: 'price in the product currency, ≥ 0' },
-        type: { value: 'type', description: 'serials (default), service, file or dynamic' },
-        currency: { value: 'code', description: 'USD (default), EUR, GBP or CAD' },
-        visibility: { value: 'v', description: 'public (default), unlisted or private' },
+        type: {
+          value: 'type',
+          description: 'serials (default), service, file or dynamic',
+          complete: ['serials', 'service', 'file', 'dynamic'],
+        },
+        currency: {
+          value: 'code',
+          description: 'USD (default), EUR, GBP or CAD',
+          complete: ['USD', 'EUR', 'GBP', 'CAD'],
+        },
+        visibility: {
+          value: 'v',
+          description: 'public (default), unlisted or private',
+          complete: ['public', 'unlisted', 'private'],
+        },
         purchaseNote: { value: 'text', description: 'shown to the buyer after purchase' },
         warehouse: { value: 'id', description: 'draw stock from this existing warehouse' },
         stockFile: {
