@@ -35,6 +35,7 @@ function complete(line: string): string[] {
     `COMP_WORDS=(${words.map((w) => JSON.stringify(w)).join(' ')})`,
     `COMP_CWORD=${words.length - 1}`,
     '_astrosell',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's ${…}
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
   const out = execFileSync('bash', ['--norc', '--noprofile', '-c', program], {

@@ -82,6 +82,7 @@ function bash(nodes: Node[], zsh: boolean): string {
   const root = nodes[0]!;
   const globals = root.flags.flatMap((f) => f.names);
   const lines: string[] = [];
+  // biome-ignore-start lint/suspicious/noTemplateCurlyInString: bash's ${…}, not JavaScript's
   lines.push(
     zsh
       ? '#compdef astrosell\n# astrosell completion for zsh: eval "$(astrosell completion zsh)" in ~/.zshrc\nautoload -U +X bashcompinit && bashcompinit'
@@ -91,21 +92,22 @@ function bash(nodes: Node[], zsh: boolean): string {
     '}',
     '_astrosell() {',
     '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"',
-    '  local path="" nargs=0 i w',
+    '  local cpath="" nargs=0 i w',
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    w="${COMP_WORDS[i]}"',
     '    case "$w" in',
     `      ${[...valueFlags].join('|')}) ((i++)) ;;`,
     '      -*) ;;',
     '      *)',
-    '        case " $(_astrosell_subs "$path") " in',
-    '          *" $w "*) path="${path:+$path }$w" ;;',
+    '        case " $(_astrosell_subs "$cpath") " in',
+    '          *" $w "*) cpath="${cpath:+$cpath }$w" ;;',
     '          *) ((nargs++)) ;;',
     '        esac ;;',
     '    esac',
     '  done',
     '  case "$prev" in',
   );
+  // biome-ignore-end lint/suspicious/noTemplateCurlyInString: bash's ${…}, not JavaScript's
   // The values of a flag: the same flag name takes the same values wherever it is,
   // except where a command says otherwise (matched first, by path).
   const byFlag = new Map<string, Array<{ path: string; values: Values }>>();
@@ -126,12 +128,12 @@ function bash(nodes: Node[], zsh: boolean): string {
       lines.push(`      ${valueCompletion(uses[0]!.values)}; return ;;`);
       continue;
     }
-    lines.push('      case "$path" in');
+    lines.push('      case "$cpath" in');
     for (const u of uses)
       lines.push(`        ${q(u.path)}) ${valueCompletion(u.values)}; return ;;`);
     lines.push('      esac; COMPREPLY=(); return ;;');
   }
-  lines.push('  esac', '  if [[ "$cur" == -* ]]; then', '    case "$path" in');
+  lines.push('  esac', '  if [[ "$cur" == -* ]]; then', '    case "$cpath" in');
   for (const n of nodes) {
     const flags = [...n.flags.flatMap((f) => f.names), ...(n.path.length ? globals : []), '--help'];
     lines.push(
@@ -142,12 +144,12 @@ function bash(nodes: Node[], zsh: boolean): string {
     '    esac',
     '    return',
     '  fi',
-    '  local subs; subs="$(_astrosell_subs "$path")"',
+    '  local subs; subs="$(_astrosell_subs "$cpath")"',
     '  if [[ -n "$subs" ]]; then',
     '    COMPREPLY=($(compgen -W "$subs" -- "$cur"))',
     '    return',
     '  fi',
-    '  case "$path:$nargs" in',
+    '  case "$cpath:$nargs" in',
   );
   for (const n of nodes) {
     n.args.forEach((v, i) => {
