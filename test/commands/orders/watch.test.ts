@@ -17,7 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => shop.close());
 
-async function buy(productId: string, email = 'watcher@example.com'): Promise<string> {
+/** A simulated purchase, as POST /sandbox/purchase makes it (over HTTP unless rate-limited). */
+async function buy(productId: string, email = 'watcher@example.com', http = true): Promise<string> {
+  if (!http) return shop.sandbox.store.purchase(productId, 1, email).invoiceId;
   const res = await fetch(`${shop.sandbox.url}/sandbox/purchase`, {
     method: 'POST',
     headers: { authorization: `Bearer ${shop.key}`, 'content-type': 'application/json' },
@@ -60,8 +62,9 @@ function watch(args: string[], extraEnv: Record<string, string> = {}) {
 
 describe('orders watch', () => {
   it('--json: each new order once, as one JSON object per line; Ctrl-C is exit 130', async () => {
-    const w = watch(['--interval', '100ms', '--json']);
-    await new Promise((r) => setTimeout(r, 600)); // the first poll marks what exists as seen
+    // --since now: an order bought before the first poll is printed too (no race with it).
+    const w = watch(['--interval', '100ms', '--json', '--since', new Date().toISOString()]);
+    await new Promise((r) => setTimeout(r, 300));
     const a = await buy(DEMO.products.netflix1m);
     const first = JSON.parse(await w.next());
     expect(first.invoiceId).toBe(a);
@@ -85,13 +88,22 @@ describe('orders watch', () => {
     shop.sandbox.setLimits({ rateLimit: { requests: 2, perMs: 1000 } });
     try {
       const w = watch(
-        ['--interval', '100ms', '--format', 'ndjson', '--fields', 'invoiceId,status'],
+        [
+          '--interval',
+          '100ms',
+          '--format',
+          'ndjson',
+          '--fields',
+          'invoiceId,status',
+          '--since',
+          new Date().toISOString(),
+        ],
         {
           ASTROSELL_MAX_RETRIES: '0',
         },
       );
       await new Promise((r) => setTimeout(r, 1500));
-      const a = await buy(DEMO.products.netflix1m);
+      const a = await buy(DEMO.products.netflix1m, 'watcher@example.com', false);
       expect(JSON.parse(await w.next())).toEqual({ invoiceId: a, status: 'completed' });
       const { code, stderr } = await w.stop();
       expect(code).toBe(130);
