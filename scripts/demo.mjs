@@ -43,6 +43,37 @@ function step(note, args, input) {
 }
 
 let failures = 0;
+const DEMO_POOL = { id: undefined };
+
+/**
+ * `orders watch` in the background while the sandbox simulates two
+ * purchases (POST /sandbox/purchase); stops after printing them.
+ */
+async function watchPurchases() {
+  const args = ['orders', 'watch', '--interval', '500ms', '--max-orders', '2'];
+  console.log(
+    `\n${bold('# Watch new orders as they come (the sandbox simulates two purchases)')}\n${bold('$')} astrosell ${args.join(' ')}`,
+  );
+  const watcher = spawn(process.execPath, [bin, ...args], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const done = new Promise((resolve) => watcher.on('close', resolve));
+  const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+  await pause(1200);
+  for (const productId of ['66f0a1b2c3d4e5f6a7b8c901', '66f0a1b2c3d4e5f6a7b8c903']) {
+    await fetch(`${url}/sandbox/purchase`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ productId, email: 'demo-buyer@example.com' }),
+    });
+    await pause(700);
+  }
+  const timer = setTimeout(() => watcher.kill('SIGINT'), 10_000);
+  const code = await done;
+  clearTimeout(timer);
+  return code;
+}
 const must = (code) => {
   if (code !== 0) failures++;
 };
@@ -78,6 +109,7 @@ try {
   );
   if (created.status === 0) {
     const id = JSON.parse(created.stdout).id;
+    DEMO_POOL.id = id;
     must(
       step('Restock it from a file of 2,500 serials (CRLF line endings are fine)', [
         'warehouses',
@@ -91,6 +123,27 @@ try {
     console.log(created.stderr);
     failures++;
   }
+  must(
+    step('Did the file go in? (exit 9 would list what is missing)', [
+      'warehouses',
+      'diff',
+      DEMO_POOL.id ?? '',
+      serials,
+    ]),
+  );
+  must(
+    step('A CSV export, the fields an accountant wants', [
+      'orders',
+      'list',
+      '--format',
+      'csv',
+      '--fields',
+      'invoiceId,createdAt,total,currency,status',
+      '--limit',
+      '3',
+    ]),
+  );
+  must(await watchPurchases());
   must(step('Anything else, like `gh api`', ['api', 'GET', '/orders', '-F', 'limit=2']));
 } finally {
   sandbox.kill('SIGINT');

@@ -9,12 +9,19 @@ import { join } from 'node:path';
 const bin = join(new URL('..', import.meta.url).pathname, 'bin', 'astrosell.js');
 const verbs = {
   products: ['list', 'get', 'create', 'restock'],
-  warehouses: ['list', 'get', 'check', 'create', 'restock'],
-  orders: ['list', 'get'],
+  warehouses: ['list', 'get', 'check', 'diff', 'create', 'restock'],
+  orders: ['list', 'get', 'watch'],
   coupons: ['list'],
   keys: ['add', 'list', 'use', 'remove', 'status'],
 };
-const runs = [['--help'], ['help'], ['--version'], ['api', '--help'], ['sandbox', '--help']];
+const runs = [
+  ['--help'],
+  ['help'],
+  ['--version'],
+  ['api', '--help'],
+  ['sandbox', '--help'],
+  ['completion', '--help'],
+];
 for (const [noun, list] of Object.entries(verbs)) {
   runs.push([noun, '--help'], [noun], ['help', noun]);
   for (const v of list) runs.push([noun, v, '--help'], ['help', noun, v]);

@@ -13,6 +13,7 @@ export const EXIT_CODES = {
   network: 6,
   partialRestock: 7,
   lowStock: 8,
+  serialsMissing: 9,
   interrupted: 130,
 } as const;
 export type Outcome = keyof typeof EXIT_CODES;

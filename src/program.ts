@@ -3,6 +3,7 @@
 // one runs, so `--help` and `--version` load nothing but commander.
 import { Command } from 'commander';
 import { api } from './commands/api/index.js';
+import { completion } from './commands/completion/index.js';
 import { coupons } from './commands/coupons/index.js';
 import { examples, intArg, type Noun, type VerbRunner } from './commands/define.js';
 import { keys } from './commands/keys/index.js';
@@ -37,8 +38,12 @@ export function buildProgram(deps: ProgramDeps): Command {
       .showSuggestionAfterError(true)
       .configureHelp({ showGlobalOptions: true });
 
+  // `completion` describes the whole tree, so it needs every verb.
   const wanted = (noun: string): boolean =>
-    !deps.argv || deps.argv.includes(noun) || deps.argv.includes('help');
+    !deps.argv ||
+    deps.argv.includes(noun) ||
+    deps.argv.includes('help') ||
+    deps.argv.includes('completion');
 
   const program = withOutput(new Command('astrosell'))
     .description('Run an AstroSell shop from the terminal and from CI.')
@@ -74,5 +79,6 @@ export function buildProgram(deps: ProgramDeps): Command {
   }
   api.attach(program, deps);
   sandbox.attach(program, deps);
+  completion.attach(program, deps);
   return program;
 }

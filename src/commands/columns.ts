@@ -3,6 +3,52 @@
 import type { Coupon, Order, Product, Warehouse } from '../api/resources/index.js';
 import { date, money, text } from '../render/format.js';
 import type { Column } from '../render/output.js';
+import type { RecordView } from '../render/records.js';
+
+// The documented fields of each record: a CSV's columns, and what --fields offers.
+export const PRODUCT_VIEW: RecordView = {
+  fields: [
+    'id',
+    'title',
+    'price',
+    'currency',
+    'type',
+    'stock',
+    'unlimitedStock',
+    'visibility',
+    'salesCount',
+    'warehouseId',
+    'createdAt',
+  ],
+  money: { price: 'currency' },
+};
+export const WAREHOUSE_VIEW: RecordView = {
+  fields: [
+    'id',
+    'name',
+    'count',
+    'lowStockThreshold',
+    'removeDuplicates',
+    'removeSold',
+    'createdAt',
+  ],
+};
+export const ORDER_VIEW: RecordView = {
+  fields: [
+    'invoiceId',
+    'productTitle',
+    'total',
+    'currency',
+    'status',
+    'gateway',
+    'customerEmail',
+    'createdAt',
+  ],
+  money: { total: 'currency' },
+};
+export const COUPON_VIEW: RecordView = {
+  fields: ['code', 'type', 'value', 'currency', 'uses', 'maxUses', 'expiresAt'],
+};
 
 export function stockText(p: Product): string {
   if (p.unlimitedStock === true || (p.type !== undefined && p.type !== 'serials')) return '∞';
@@ -13,7 +59,7 @@ export function productColumns(tty: boolean, now: number): Column<Product>[] {
   return [
     { header: 'id', value: (p) => text(p.id) },
     { header: 'title', value: (p) => text(p.title), shrink: true },
-    { header: 'price', value: (p) => money(p.price, p.currency), align: 'right' },
+    { header: 'price', value: (p) => money(p.price, p.currency, tty), align: 'right' },
     { header: 'type', value: (p) => text(p.type) },
     {
       header: 'stock',
@@ -69,7 +115,7 @@ export function orderColumns(tty: boolean, now: number): Column<Order>[] {
   return [
     { header: 'invoice', value: (o) => text(o.invoiceId) },
     { header: 'product', value: (o) => text(o.productTitle), shrink: true },
-    { header: 'total', value: (o) => money(o.total, o.currency), align: 'right' },
+    { header: 'total', value: (o) => money(o.total, o.currency, tty), align: 'right' },
     {
       header: 'status',
       value: (o) => text(o.status),
@@ -102,7 +148,9 @@ export function couponColumns(tty: boolean, now: number): Column<Coupon>[] {
         c.type === 'percent'
           ? `${text(c.value)}%`
           : typeof c.value === 'number'
-            ? `${c.value.toFixed(2)}${c.currency ? ` ${text(c.currency)}` : ''}`
+            ? c.currency
+              ? money(c.value, c.currency, tty)
+              : c.value.toFixed(2)
             : text(c.value),
       align: 'right',
     },

@@ -2,7 +2,7 @@
 // and examples as data, checked by the compiler against the options the
 // verb's `run` reads, and turned into commander commands here. A verb's code
 // is imported only when that verb runs, so `--help` loads none of it.
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 import type { Context } from '../context.js';
 
 export type VerbRun<O> = (ctx: Context, options: O) => Promise<number>;
@@ -14,12 +14,21 @@ export type VerbRun<O> = (ctx: Context, options: O) => Promise<number>;
  * parser that turns the text (and the previous value, for repeatable flags)
  * into the type the verb expects.
  */
-export type FlagSpec<T> = { description: string; short?: string } & ([NonNullable<T>] extends [
-  boolean,
-]
+export type FlagSpec<T> = {
+  description: string;
+  short?: string;
+  /** Values offered by shell completion, not enforced (the service may know others). */
+  complete?: readonly string[];
+} & ([NonNullable<T>] extends [boolean]
   ? { negate?: true; value?: never; parse?: never; default?: never }
   : [NonNullable<T>] extends [string]
-    ? { value: string; parse?: never; default?: NonNullable<T> }
+    ? {
+        value: string;
+        parse?: never;
+        default?: NonNullable<T>;
+        /** The only values accepted (anything else: exit 2); completed too. */
+        choices?: readonly NonNullable<T>[];
+      }
     : {
         value: string;
         parse: (value: string, previous: NonNullable<T> | undefined) => NonNullable<T>;
@@ -32,7 +41,15 @@ export type ArgSpec<T> = {
     ? `[${string}...]` | `<${string}...>`
     : `<${string}>` | `[${string}]`;
   description: string;
+  /** The only values accepted (anything else: exit 2); completed too. */
+  choices?: readonly string[];
 };
+
+/**
+ * Values shell completion offers for an option or argument that does not
+ * restrict them (`--status`: the service may send statuses not listed).
+ */
+export const completionValues = new WeakMap<object, readonly string[]>();
 
 type FlagKeys<O> = Exclude<keyof O, 'args'> & string;
 export type Flags<O> = { [K in FlagKeys<O>]-?: FlagSpec<O[K]> };
@@ -78,7 +95,11 @@ export function verb<O>(def: VerbDef<O>): Verb {
     name: def.name,
     attach(parent, runner) {
       const cmd = parent.command(def.name).description(def.description);
-      for (const a of (def.args ?? []) as ArgSpec<unknown>[]) cmd.argument(a.name, a.description);
+      for (const a of (def.args ?? []) as ArgSpec<unknown>[]) {
+        const arg = new Argument(a.name, a.description);
+        if (a.choices) arg.choices(a.choices);
+        cmd.addArgument(arg);
+      }
       const flags = (def.flags ?? {}) as Record<string, FlagSpec<unknown>>;
       for (const [key, spec] of Object.entries(flags)) cmd.addOption(toOption(key, spec));
       cmd.addHelpText('after', examples(def.examples));
@@ -107,6 +128,8 @@ function toOption(key: string, spec: FlagSpec<unknown>): Option {
     value?: string;
     parse?: (value: string, previous: unknown) => unknown;
     default?: unknown;
+    choices?: readonly string[];
+    complete?: readonly string[];
   };
   const flags = `${s.short ? `-${s.short}, ` : ''}--${s.negate ? 'no-' : ''}${kebab(key)}${
     s.value ? ` <${s.value}>` : ''
@@ -114,6 +137,8 @@ function toOption(key: string, spec: FlagSpec<unknown>): Option {
   const option = new Option(flags, s.description);
   if (s.parse) option.argParser(s.parse);
   if (s.default !== undefined) option.default(s.default);
+  if (s.choices) option.choices(s.choices);
+  if (s.complete) completionValues.set(option, s.complete);
   return option;
 }
 

@@ -1,10 +1,34 @@
 // Formatting of values for people: money, dates, stock, truncation.
 // Piped output keeps values exact (ISO dates); terminals get friendlier forms.
 
-export function money(amount: unknown, currency: unknown): string {
+/**
+ * An amount in its currency. On a terminal, by the currency's own rules
+ * (Intl: symbol, grouping, decimals: `$4.99`, `€1,234.50`, `¥1,235`); piped,
+ * a plain number with the currency's decimals and its code (`1235 JPY`,
+ * `4.99 USD`): no symbol, no grouping, so a script can read it back.
+ */
+export function money(amount: unknown, currency: unknown, tty = false): string {
   if (typeof amount !== 'number' || !Number.isFinite(amount)) return '';
   const code = typeof currency === 'string' && currency ? currency : 'USD';
-  return `${amount.toFixed(2)} ${code}`;
+  const f = currencyFormat(code);
+  if (!f) return `${amount.toFixed(2)} ${code}`;
+  if (tty) return f.format(amount);
+  return `${amount.toFixed(f.resolvedOptions().maximumFractionDigits ?? 2)} ${code}`;
+}
+
+const formats = new Map<string, Intl.NumberFormat | undefined>();
+/** The currency's formatter; undefined for a code Intl does not accept. */
+function currencyFormat(code: string): Intl.NumberFormat | undefined {
+  if (!formats.has(code)) {
+    let f: Intl.NumberFormat | undefined;
+    try {
+      f = new Intl.NumberFormat('en', { style: 'currency', currency: code });
+    } catch {
+      f = undefined;
+    }
+    formats.set(code, f);
+  }
+  return formats.get(code);
 }
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
@@ -42,12 +66,34 @@ export function text(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Cut to `width` display columns with an ellipsis. Counts code points, not UTF-16 units. */
-export function truncate(value: string, width: number): string {
-  const chars = Array.from(value);
-  if (chars.length <= width) return value;
-  if (width <= 1) return chars.slice(0, width).join('');
-  return `${chars.slice(0, width - 1).join('')}…`;
+/** How many columns a string takes on a terminal (the table code passes string-width). */
+export type Measure = (s: string) => number;
+const codePoints: Measure = (s) => Array.from(s).length;
+
+/**
+ * Cut to `width` display columns with an ellipsis. `measure` counts columns:
+ * string-width on a terminal (CJK and emoji take two); code points by default.
+ * Cuts between graphemes, so an emoji sequence or an accent is never split.
+ */
+export function truncate(value: string, width: number, measure: Measure = codePoints): string {
+  if (measure(value) <= width) return value;
+  if (width <= 0) return '';
+  const room = width <= 1 ? width : width - 1;
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes().segment(value)) {
+    const w = measure(segment);
+    if (used + w > room) break;
+    out += segment;
+    used += w;
+  }
+  return width <= 1 ? out : `${out}…`;
+}
+
+let segmenter: Intl.Segmenter | undefined;
+function graphemes(): Intl.Segmenter {
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  return segmenter;
 }
 
 /**

@@ -52,10 +52,6 @@ export async function painter(color: boolean): Promise<Paint> {
   return (tone, s) => tones[tone](s);
 }
 
-function width(s: string): number {
-  return Array.from(s).length;
-}
-
 /** Fit column widths to the terminal by shrinking the `shrink` columns first. */
 export function fitWidths(
   natural: number[],
@@ -128,7 +124,13 @@ const CHARS = {
 };
 
 export async function createTableRenderer(io: IO): Promise<Renderer> {
-  const [paint, { default: Table }] = await Promise.all([painter(io.color), import('cli-table3')]);
+  // string-width is what cli-table3 measures with: CJK and emoji take two
+  // columns, so cutting by it keeps the columns aligned.
+  const [paint, { default: Table }, { default: width }] = await Promise.all([
+    painter(io.color),
+    import('cli-table3'),
+    import('string-width'),
+  ]);
   const out = (s: string) => io.stdout.write(s);
   return {
     list(rows, allColumns, opts = {}) {
@@ -161,7 +163,7 @@ export async function createTableRenderer(io: IO): Promise<Renderer> {
       rows.forEach((row, r) => {
         table.push(
           columns.map((c, i) => {
-            const cell = truncate(cells[r]![i]!, widths[i]!);
+            const cell = truncate(cells[r]![i]!, widths[i]!, width);
             const tone = c.tone?.(row) ?? 'plain';
             return tone === 'plain' ? cell : paint(tone, cell);
           }),

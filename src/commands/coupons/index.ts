@@ -1,6 +1,7 @@
 // `astrosell coupons …`: the verbs and their help. Each verb's code is in the
 // file beside this one and is loaded only when it runs.
 import { type Noun, verb } from '../define.js';
+import { recordFlags } from '../record-flags.js';
 
 export const coupons: Noun = {
   name: 'coupons',
@@ -10,7 +11,8 @@ export const coupons: Noun = {
     verb({
       name: 'list',
       description: 'list coupons with usage and expiry',
-      examples: ['astrosell coupons list'],
+      flags: recordFlags('code,uses,expiresAt'),
+      examples: ['astrosell coupons list', 'astrosell coupons list --format csv > coupons.csv'],
       load: () => import('./list.js'),
     }),
   ],

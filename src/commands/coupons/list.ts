@@ -1,8 +1,9 @@
 import type { Context } from '../../context.js';
-import { couponColumns } from '../columns.js';
+import type { RecordFlags } from '../../render/formats.js';
+import { COUPON_VIEW, couponColumns } from '../columns.js';
 import { show } from '../shared.js';
 
-export async function run(ctx: Context): Promise<number> {
+export async function run(ctx: Context, options: RecordFlags): Promise<number> {
   return show(
     ctx,
     (shop) => shop.coupons.reads.list(),
@@ -11,5 +12,6 @@ export async function run(ctx: Context): Promise<number> {
         empty: 'No coupons.',
       });
     },
+    { ...options, view: COUPON_VIEW, empty: 'No coupons.' },
   );
 }

@@ -1,8 +1,13 @@
 import type { Context } from '../../context.js';
 import { date, money, text } from '../../render/format.js';
+import type { RecordFlags } from '../../render/formats.js';
+import { ORDER_VIEW } from '../columns.js';
 import { show } from '../shared.js';
 
-export async function run(ctx: Context, options: { args: [string] }): Promise<number> {
+export async function run(
+  ctx: Context,
+  options: RecordFlags & { args: [string] },
+): Promise<number> {
   const [invoiceId] = options.args;
   return show(
     ctx,
@@ -11,7 +16,7 @@ export async function run(ctx: Context, options: { args: [string] }): Promise<nu
       r.detail([
         ['invoice', text(o.invoiceId)],
         ['product', text(o.productTitle)],
-        ['total', money(o.total, o.currency)],
+        ['total', money(o.total, o.currency, ctx.io.stdoutIsTTY)],
         ['status', text(o.status)],
         ['gateway', text(o.gateway)],
         ['customer', text(o.customerEmail)],
@@ -21,5 +26,6 @@ export async function run(ctx: Context, options: { args: [string] }): Promise<nu
         r.section(`Delivered items (${o.deliveredItems.length})`, o.deliveredItems.map(text));
       }
     },
+    { ...options, view: ORDER_VIEW, one: true },
   );
 }

@@ -1,9 +1,13 @@
 import type { Context } from '../../context.js';
 import { date, money, text } from '../../render/format.js';
-import { stockText } from '../columns.js';
+import type { RecordFlags } from '../../render/formats.js';
+import { PRODUCT_VIEW, stockText } from '../columns.js';
 import { show } from '../shared.js';
 
-export async function run(ctx: Context, options: { args: [string] }): Promise<number> {
+export async function run(
+  ctx: Context,
+  options: RecordFlags & { args: [string] },
+): Promise<number> {
   const [id] = options.args;
   return show(
     ctx,
@@ -13,7 +17,7 @@ export async function run(ctx: Context, options: { args: [string] }): Promise<nu
       r.detail([
         ['id', text(p.id)],
         ['title', text(p.title)],
-        ['price', money(p.price, p.currency)],
+        ['price', money(p.price, p.currency, tty)],
         ['type', text(p.type)],
         ['stock', stockText(p), stockText(p) === '0' ? 'bad' : 'plain'],
         ['visibility', text(p.visibility)],
@@ -27,5 +31,6 @@ export async function run(ctx: Context, options: { args: [string] }): Promise<nu
         r.section(`Stock items (${p.stockItems.length})`, p.stockItems.map(text));
       }
     },
+    { ...options, view: PRODUCT_VIEW, one: true },
   );
 }

@@ -1,6 +1,7 @@
 // `astrosell products …`: the verbs, their flags and help. Each verb's code
 // is in the file beside this one and is loaded only when it runs.
 import { type Noun, verb } from '../define.js';
+import { recordFlags } from '../record-flags.js';
 import { restockArgs, restockFlags } from '../restock-flags.js';
 
 export const products: Noun = {
@@ -11,14 +12,23 @@ export const products: Noun = {
     verb({
       name: 'list',
       description: 'list products, newest first',
-      examples: ['astrosell products list', 'astrosell products list --json | jq ".[].id"'],
+      flags: recordFlags('id,title,stock'),
+      examples: [
+        'astrosell products list',
+        'astrosell products list --json | jq ".[].id"',
+        'astrosell products list --format csv --fields id,title,price,currency,stock > products.csv',
+      ],
       load: () => import('./list.js'),
     }),
     verb({
       name: 'get',
       description: 'show one product with its stock items',
       args: [{ name: '<id>', description: 'product id' }],
-      examples: ['astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0'],
+      flags: recordFlags('title,stock'),
+      examples: [
+        'astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0',
+        'astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0 --fields title,stock --format json',
+      ],
       load: () => import('./get.js'),
     }),
     verb({
@@ -27,9 +37,21 @@ export const products: Noun = {
       flags: {
         title: { value: 'title', description: 'product name shown to buyers' },
         price: { value: 'price', description: 'price in the product currency, ≥ 0' },
-        type: { value: 'type', description: 'serials (default), service, file or dynamic' },
-        currency: { value: 'code', description: 'USD (default), EUR, GBP or CAD' },
-        visibility: { value: 'v', description: 'public (default), unlisted or private' },
+        type: {
+          value: 'type',
+          description: 'serials (default), service, file or dynamic',
+          complete: ['serials', 'service', 'file', 'dynamic'],
+        },
+        currency: {
+          value: 'code',
+          description: 'USD (default), EUR, GBP or CAD',
+          complete: ['USD', 'EUR', 'GBP', 'CAD'],
+        },
+        visibility: {
+          value: 'v',
+          description: 'public (default), unlisted or private',
+          complete: ['public', 'unlisted', 'private'],
+        },
         purchaseNote: { value: 'text', description: 'shown to the buyer after purchase' },
         warehouse: { value: 'id', description: 'draw stock from this existing warehouse' },
         stockFile: {

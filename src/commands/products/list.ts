@@ -1,8 +1,9 @@
 import type { Context } from '../../context.js';
-import { productColumns } from '../columns.js';
+import type { RecordFlags } from '../../render/formats.js';
+import { PRODUCT_VIEW, productColumns } from '../columns.js';
 import { show } from '../shared.js';
 
-export async function run(ctx: Context): Promise<number> {
+export async function run(ctx: Context, options: RecordFlags): Promise<number> {
   return show(
     ctx,
     (shop) => shop.products.reads.list(),
@@ -11,5 +12,6 @@ export async function run(ctx: Context): Promise<number> {
         empty: 'No products yet. Create one with `astrosell products create`.',
       });
     },
+    { ...options, view: PRODUCT_VIEW, empty: 'No products yet.' },
   );
 }

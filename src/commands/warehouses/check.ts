@@ -1,19 +1,76 @@
 // `warehouses check`: 0 when every warehouse is above its threshold, 8 when
-// any is at or below it — for cron jobs and CI gates.
+// any is at or below it — for cron jobs and CI gates. `--min N` also checks
+// each serials product's own stock against N.
+import type { Product, Warehouse } from '../../api/resources/index.js';
 import type { Context } from '../../context.js';
 import { EXIT_CODES } from '../../errors.js';
 import { text } from '../../render/format.js';
-import { createRenderer, writeJsonValue } from '../../render/output.js';
+import type { RecordFlags } from '../../render/formats.js';
+import { type Column, writeJsonValue } from '../../render/output.js';
+import { chooseFormat, type RecordView, rendererFor, writeRecords } from '../../render/records.js';
 import { isLow } from '../columns.js';
 
-export async function run(ctx: Context): Promise<number> {
+export interface CheckOptions extends RecordFlags {
+  min?: number;
+}
+
+/** One low pool or product, as --format csv/ndjson and --fields see it. */
+interface Low {
+  kind: 'warehouse' | 'product';
+  id: string;
+  name: string | null;
+  count: number | null;
+  threshold: number | null;
+  warehouseId?: string | null;
+}
+const LOW_VIEW: RecordView = { fields: ['kind', 'id', 'name', 'count', 'threshold'] };
+
+/** A product with serials of its own counting (not unlimited, not a service). */
+function countsStock(p: Product): p is Product & { stock: number } {
+  return (
+    typeof p.stock === 'number' &&
+    p.unlimitedStock !== true &&
+    (p.type === undefined || p.type === null || p.type === 'serials')
+  );
+}
+
+export async function run(ctx: Context, options: CheckOptions): Promise<number> {
+  const format = chooseFormat(ctx.globals, ctx.io, options.format);
   const shop = await ctx.shop();
-  const all = (await shop.warehouses.list()).data;
+  const min = options.min;
+  const [all, products] = await Promise.all([
+    shop.warehouses.list().then((a) => a.data),
+    min === undefined ? Promise.resolve([]) : shop.products.list().then((a) => a.data),
+  ]);
   const low = all.filter(isLow);
-  const code = EXIT_CODES[low.length > 0 ? 'lowStock' : 'ok'];
-  if (ctx.globals.json) {
+  const lowProducts = products.filter((p) => countsStock(p) && p.stock <= min!);
+  const anyLow = low.length > 0 || lowProducts.length > 0;
+  const code = EXIT_CODES[anyLow ? 'lowStock' : 'ok'];
+  const records: Low[] = [
+    ...low.map(
+      (w): Low => ({
+        kind: 'warehouse',
+        id: w.id,
+        name: w.name ?? null,
+        count: w.count ?? null,
+        threshold: w.lowStockThreshold ?? null,
+      }),
+    ),
+    ...lowProducts.map(
+      (p): Low => ({
+        kind: 'product',
+        id: p.id,
+        name: p.title ?? null,
+        count: p.stock ?? null,
+        threshold: min ?? null,
+        warehouseId: p.warehouseId ?? null,
+      }),
+    ),
+  ];
+
+  if (format === 'json' && !options.fields) {
     writeJsonValue(ctx.io, {
-      ok: low.length === 0,
+      ok: !anyLow,
       checked: all.length,
       low: low.map((w) => ({
         id: w.id,
@@ -21,26 +78,70 @@ export async function run(ctx: Context): Promise<number> {
         count: w.count,
         lowStockThreshold: w.lowStockThreshold,
       })),
+      ...(min === undefined
+        ? {}
+        : {
+            min,
+            checkedProducts: products.filter(countsStock).length,
+            lowProducts: lowProducts.map((p) => ({
+              id: p.id,
+              title: p.title,
+              stock: p.stock,
+              warehouseId: p.warehouseId ?? null,
+            })),
+          }),
     });
     return code;
   }
-  if (low.length === 0) {
-    ctx.io.stderr.write(
-      all.length === 1
-        ? 'The warehouse is above its low-stock threshold.\n'
-        : `All ${all.length} warehouses are above their low-stock threshold.\n`,
-    );
+  if (format !== 'table' && format !== 'tsv') {
+    await writeRecords(ctx.io, ctx.clock.now(), format, records, LOW_VIEW, options);
     return code;
   }
-  const r = await createRenderer(ctx.io);
-  r.list(low, [
-    { header: 'id', value: (w) => text(w.id) },
-    { header: 'name', value: (w) => text(w.name), shrink: true },
-    { header: 'count', value: (w) => text(w.count), align: 'right', tone: () => 'warn' },
-    { header: 'low at', value: (w) => text(w.lowStockThreshold), align: 'right' },
-  ]);
-  ctx.io.stderr.write(
-    `${low.length} of ${all.length} warehouse${all.length === 1 ? '' : 's'} at or below the low-stock threshold.\n`,
-  );
+  if (options.fields) {
+    await writeRecords(ctx.io, ctx.clock.now(), format, records, LOW_VIEW, options);
+  } else if (anyLow) {
+    const r = await rendererFor(ctx.io, format);
+    if (min === undefined) {
+      r.list(low, [
+        { header: 'id', value: (w) => text(w.id) },
+        { header: 'name', value: (w) => text(w.name), shrink: true },
+        { header: 'count', value: (w) => text(w.count), align: 'right', tone: () => 'warn' },
+        { header: 'low at', value: (w) => text(w.lowStockThreshold), align: 'right' },
+      ] satisfies Column<Warehouse>[]);
+    } else {
+      // With products too, one list: a kind column first.
+      r.list(records, [
+        { header: 'kind', value: (x) => x.kind },
+        { header: 'id', value: (x) => text(x.id) },
+        { header: 'name', value: (x) => text(x.name), shrink: true },
+        { header: 'count', value: (x) => text(x.count), align: 'right', tone: () => 'warn' },
+        { header: 'low at', value: (x) => text(x.threshold), align: 'right' },
+      ] satisfies Column<Low>[]);
+    }
+  }
+  ctx.io.stderr.write(summary(all.length, low.length, min, products, lowProducts.length));
   return code;
+}
+
+function summary(
+  pools: number,
+  lowPools: number,
+  min: number | undefined,
+  products: readonly Product[],
+  lowProducts: number,
+): string {
+  let line =
+    lowPools === 0
+      ? pools === 1
+        ? 'The warehouse is above its low-stock threshold.'
+        : `All ${pools} warehouses are above their low-stock threshold.`
+      : `${lowPools} of ${pools} warehouse${pools === 1 ? '' : 's'} at or below the low-stock threshold.`;
+  if (min !== undefined) {
+    const counted = products.filter(countsStock).length;
+    line +=
+      lowProducts === 0
+        ? ` All ${counted} serials products have more than ${min} in stock.`
+        : ` ${lowProducts} of ${counted} serials product${counted === 1 ? '' : 's'} at or under ${min} in stock.`;
+  }
+  return `${line}\n`;
 }

@@ -1,9 +1,13 @@
 import type { Context } from '../../context.js';
 import { date, text } from '../../render/format.js';
-import { isLow } from '../columns.js';
+import type { RecordFlags } from '../../render/formats.js';
+import { isLow, WAREHOUSE_VIEW } from '../columns.js';
 import { show } from '../shared.js';
 
-export async function run(ctx: Context, options: { args: [string] }): Promise<number> {
+export async function run(
+  ctx: Context,
+  options: RecordFlags & { args: [string] },
+): Promise<number> {
   const [id] = options.args;
   return show(
     ctx,
@@ -20,5 +24,6 @@ export async function run(ctx: Context, options: { args: [string] }): Promise<nu
       ]);
       if (Array.isArray(w.items)) r.section(`Items (${w.items.length})`, w.items.map(text));
     },
+    { ...options, view: WAREHOUSE_VIEW, one: true },
   );
 }

@@ -1,6 +1,7 @@
 // `astrosell warehouses …`: the verbs, their flags and help. Each verb's code
 // is in the file beside this one and is loaded only when it runs.
 import { intArg, type Noun, verb } from '../define.js';
+import { recordFlags } from '../record-flags.js';
 import { restockArgs, restockFlags } from '../restock-flags.js';
 
 export const warehouses: Noun = {
@@ -11,24 +12,64 @@ export const warehouses: Noun = {
     verb({
       name: 'list',
       description: 'list warehouses, newest first; low stock is highlighted',
-      examples: ['astrosell warehouses list'],
+      flags: recordFlags('id,name,count'),
+      examples: ['astrosell warehouses list', 'astrosell warehouses list --format ndjson'],
       load: () => import('./list.js'),
     }),
     verb({
       name: 'get',
       description: 'show one warehouse with its items',
       args: [{ name: '<id>', description: 'warehouse id' }],
-      examples: ['astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0'],
+      flags: recordFlags('name,count'),
+      examples: [
+        'astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0',
+        'astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0 --fields name,count --format csv',
+      ],
       load: () => import('./get.js'),
     }),
     verb({
       name: 'check',
       description: 'exit 8 when any warehouse is at or below its low-stock threshold',
+      flags: {
+        min: {
+          value: 'n',
+          description: 'also report serials products with N or fewer in stock (exit 8 too)',
+          parse: intArg('--min', 0),
+        },
+        ...recordFlags('kind,id,count'),
+      },
       examples: [
         'astrosell warehouses check || notify-ops "restock needed"',
         'astrosell warehouses check --json',
+        'astrosell warehouses check --min 10 --format csv',
       ],
       load: () => import('./check.js'),
+    }),
+    verb({
+      name: 'diff',
+      description:
+        'compare a file of serials with a pool: how many are present, missing, extra; exit 9 when any is missing',
+      args: [
+        { name: '<id>', description: 'warehouse id' },
+        {
+          name: '<file>',
+          description: 'serials, one per line, read as restock reads them; - for stdin',
+        },
+      ],
+      flags: {
+        show: {
+          value: 'which',
+          description:
+            'print those serials, one per line, and nothing else on stdout (the counts go to stderr)',
+          choices: ['missing', 'present', 'extra'],
+        },
+      },
+      examples: [
+        'astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 codes.txt',
+        'astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 codes.txt --show missing > retry.txt',
+        'supplier-export | astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 - --json',
+      ],
+      load: () => import('./diff.js'),
     }),
     verb({
       name: 'create',

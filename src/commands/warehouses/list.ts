@@ -1,8 +1,9 @@
 import type { Context } from '../../context.js';
-import { warehouseColumns } from '../columns.js';
+import type { RecordFlags } from '../../render/formats.js';
+import { WAREHOUSE_VIEW, warehouseColumns } from '../columns.js';
 import { show } from '../shared.js';
 
-export async function run(ctx: Context): Promise<number> {
+export async function run(ctx: Context, options: RecordFlags): Promise<number> {
   return show(
     ctx,
     (shop) => shop.warehouses.reads.list(),
@@ -11,5 +12,6 @@ export async function run(ctx: Context): Promise<number> {
         empty: 'No warehouses yet. Create one with `astrosell warehouses create`.',
       });
     },
+    { ...options, view: WAREHOUSE_VIEW, empty: 'No warehouses yet.' },
   );
 }
