@@ -30,7 +30,7 @@ export interface FaultProxy {
   /** Stock adds seen so far. */
   stockRequests: number;
   /**
-   * Stock adds the client gave up on (closed before the answer) though no
+   * Requests the client gave up on (closed before the answer) though no
    * fault held them: a timeout on a loaded machine, an outcome the CLI
    * could not know.
    */
@@ -116,6 +116,10 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
       const body = await readBody(req);
       const isStock = req.method === 'POST' && /\/stock$/.test(req.url ?? '');
       if (!isStock) {
+        // A read the client gave up on (a timeout on a loaded machine) makes
+        // outcomes unknowable too: the read-back it needed did not happen.
+        if (gaveUp) state.abandoned++;
+        else watch.onGiveUp = () => state.abandoned++;
         const r = await forward(req, body);
         send(r.status, r.body, r.headers['content-type']);
         return;

@@ -280,7 +280,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     }
     // A request given up on by a timeout the schedule did not plan (a loaded machine) counts as stalled.
     stalled ||= proxy.abandoned > 0;
-    if (!dedup && proxy.abandoned > 0) unknowable = true;
+    if (proxy.abandoned > 0) unknowable = true;
     const lostInFlight = stalled || stop === 'int2' || stop === 'kill';
     if (lostInFlight && (codes.some((c) => c !== 0) || capAt >= 0)) unknowable = true;
     if (uncertain.length && !unknowable) {
