@@ -1,8 +1,8 @@
 // `products restock <id> [file…]` and `warehouses restock <id> [file…]`: one
 // engine (src/restock/engine.ts) behind both; the verb renders its result.
 import type { Context } from '../context.js';
+import { writeSummary } from '../render/restock-summary.js';
 import { restock } from '../restock/engine.js';
-import { writeSummary } from '../restock/summary.js';
 import type { TargetKind } from '../restock/target.js';
 
 export interface RestockFlags {

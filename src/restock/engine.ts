@@ -14,12 +14,13 @@ import { resolve } from 'node:path';
 import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
+import { createProgress } from '../render/progress.js';
 import { HashSet128 } from './hashset.js';
 import { type PreparedInput, prepareInput } from './input.js';
 import { emptyCounters, Journal, type JournalState, journalDir, journalKey } from './journal.js';
 import { Ledger } from './ledger.js';
+import { DEFAULT_BATCH_SIZE, type RestockOptions, type RestockResult } from './options.js';
 import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
-import { createProgress } from './progress.js';
 import { type Unit, UnitReader } from './read.js';
 import { retryRead } from './retry-read.js';
 import { type Run, settleUnit, type UnitOutcome } from './settle.js';
@@ -27,28 +28,8 @@ import { checkResume, newState } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget, type TargetKind } from './target.js';
 
-export const DEFAULT_BATCH_SIZE = 1000;
 /** After Ctrl-C the request in flight (and its read-back) may finish within this. */
 const GRACE_MS = 10_000;
-
-export interface RestockOptions {
-  kind: TargetKind;
-  id: string;
-  files: string[];
-  batchSize?: number;
-  removeDuplicates?: boolean;
-  dryRun?: boolean;
-  resume?: boolean;
-  unsentFile?: string;
-  /** Already checked input (create commands). */
-  prepared?: PreparedInput;
-}
-
-/** What a restock did; `error` (when set) is what the verb exits with, after the summary. */
-export interface RestockResult {
-  summary: Summary;
-  error?: CliError;
-}
 
 export async function restock(ctx: Context, opts: RestockOptions): Promise<RestockResult> {
   const dir = journalDir(configDirFrom(ctx.env).dir);
@@ -133,10 +114,12 @@ async function upload(
   journal.lock();
   // Ctrl-C: no new unit starts; the one in flight gets GRACE_MS to finish.
   const grace = new AbortController();
-  let graceTimer: NodeJS.Timeout | undefined;
+  const ended = new AbortController();
   const onAbort = () => {
-    graceTimer = setTimeout(() => grace.abort(new Error('interrupted')), GRACE_MS);
-    graceTimer.unref();
+    clock.sleep(GRACE_MS, ended.signal).then(
+      () => grace.abort(new Error('interrupted')),
+      () => undefined,
+    );
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   let ledger: Ledger | undefined;
@@ -183,7 +166,7 @@ async function upload(
       progress,
     };
     const startCounters = structuredClone(state.counters);
-    const ended = await loop(ctx, run, ledger, reader, state);
+    const finished = await loop(ctx, run, ledger, reader, state);
     progress.stop();
     const done = (status: Summary['status'], extra: Partial<SummaryExtra>) =>
       summaryOf(opts, state.counters, {
@@ -197,8 +180,8 @@ async function upload(
         ...(existing ? { startCounters } : {}),
         ...extra,
       });
-    if (ended.kind === 'stopped') {
-      return stopped(ledger, reader, ended, Boolean(existing), done);
+    if (finished.kind === 'stopped') {
+      return stopped(ledger, reader, finished, Boolean(existing), done);
     }
     const c = state.counters;
     // Before the journal goes: a count that does not add up keeps it as evidence.
@@ -209,13 +192,13 @@ async function upload(
       uncertainFile: c.uncertain ? state.uncertainFile : null,
     };
     const summary = done(c.unsent || c.uncertain ? 'partial' : 'complete', files);
-    return { summary, error: endError(ended.end, c, state, opts, Boolean(existing)) };
+    return { summary, error: endError(finished.end, c, state, opts, Boolean(existing)) };
   } finally {
     progress.stop();
     reader?.close();
     ledger?.close();
     ctx.signal.removeEventListener('abort', onAbort);
-    if (graceTimer) clearTimeout(graceTimer);
+    ended.abort();
     journal.unlock();
   }
 }
@@ -301,3 +284,5 @@ async function loop(
     return { kind: 'stopped', error: e, inflight: { unit, outcome } };
   }
 }
+
+export { DEFAULT_BATCH_SIZE, type RestockOptions, type RestockResult };

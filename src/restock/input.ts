@@ -1,5 +1,5 @@
 // The input side of a restock: checking the files (or spooling stdin) before
-// anything is sent. source.ts reads them back as units of serials.
+// anything is sent. read.ts reads them back as units of serials.
 //
 // Before the first request, every input is opened, read once and checked
 // line by line (exit 2 naming file and line on the first bad one) while its

@@ -10,9 +10,9 @@ import {
   InterruptedError,
   PartialRestockError,
 } from '../errors.js';
-import type { RestockOptions, RestockResult } from './engine.js';
 import type { Counters, JournalState } from './journal.js';
 import type { Ledger } from './ledger.js';
+import type { RestockOptions, RestockResult } from './options.js';
 import type { Unit, UnitReader } from './read.js';
 import type { UnitEnd, UnitOutcome } from './settle.js';
 import type { Summary, SummaryExtra } from './summary.js';

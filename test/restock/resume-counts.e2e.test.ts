@@ -7,8 +7,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
+import { writeSummary } from '../../src/render/restock-summary.js';
 import { emptyCounters } from '../../src/restock/journal.js';
-import { runPart, summaryOf, writeSummary } from '../../src/restock/summary.js';
+import { runPart, summaryOf } from '../../src/restock/summary.js';
 import { BIN, cleanEnv, ROOT, runBin } from '../helpers/cli.js';
 import { expectExactlyOnce, readUnsent, type Shop, serials, shop } from './e2e.js';
 

@@ -6,12 +6,12 @@
 import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
-import { DEFAULT_BATCH_SIZE, restock } from './engine.js';
-import { type PreparedInput, prepareInput } from './input.js';
-import { journalDir } from './journal.js';
-import { UnitReader } from './read.js';
-import { writeSummary } from './summary.js';
-import type { TargetKind } from './target.js';
+import { writeSummary } from '../render/restock-summary.js';
+import { DEFAULT_BATCH_SIZE, restock } from '../restock/engine.js';
+import { type PreparedInput, prepareInput } from '../restock/input.js';
+import { journalDir } from '../restock/journal.js';
+import { UnitReader } from '../restock/read.js';
+import type { TargetKind } from '../restock/target.js';
 
 export interface Seed {
   /** Serials for the create body, when they fit in one batch. */

@@ -2,7 +2,8 @@
 // share of input lines settled with an ETA (the line count is known from the
 // check before sending; stdin is spooled first).
 // ora is loaded only here, so piped runs never pay for it.
-import type { Clock, IO } from '../context.js';
+import type { Clock } from '../clock.js';
+import type { IO } from '../io.js';
 
 export interface Progress {
   /** `done`: input lines settled so far (of the total given at creation). */

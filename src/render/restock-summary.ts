@@ -1,0 +1,71 @@
+// The restock summary as the user sees it: one JSON object on stdout with
+// --json (create commands print it on stderr, their stdout holds the created
+// resource), else a short report on stderr, every line of which adds up (see
+// restock/summary.ts).
+import type { Context } from '../context.js';
+import type { Summary } from '../restock/summary.js';
+import { writeJsonValue } from './output.js';
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): void {
+  if (ctx.globals.json && !stderrOnly) {
+    writeJsonValue(ctx.io, s);
+    return;
+  }
+  const secs = s.durationMs / 1000;
+  // The rate is this run's: after --resume, `sent` includes the earlier run(s).
+  const rate = secs > 0 ? Math.round((s.thisRun ?? s).sent / secs) : 0;
+  const rows: Array<[string, string]> = [
+    ['lines read', n(s.lines)],
+    ['blank', n(s.blank)],
+    ['rejected', n(s.rejected)],
+    ['duplicates', `${n(s.duplicates)} (repeats in the input, dropped)`],
+  ];
+  if (s.dryRun) rows.push(['would send', n(s.wouldSend ?? 0)]);
+  else {
+    rows.push(
+      [
+        'sent',
+        `${n(s.sent)} in ${n(s.batches)} request${s.batches === 1 ? '' : 's'} (${n(rate)}/s)`,
+      ],
+      ['added', `${n(s.added)} (the service's count)`],
+    );
+    if (s.droppedByPool) {
+      rows.push([
+        'already in the pool',
+        `${n(s.droppedByPool)} (dropped by the pool as present or repeated)`,
+      ]);
+    }
+    if (s.foundStored) {
+      rows.push([
+        'found stored',
+        `${n(s.foundStored)} (answer lost; found in the pool on read-back)`,
+      ]);
+    }
+    if (s.soldDuringReconcile)
+      rows.push(['sold meanwhile', `${n(s.soldDuringReconcile)} (of found stored)`]);
+    rows.push(['unsent', `${n(s.unsent)} (not stored)`]);
+    if (s.uncertain)
+      rows.push(['uncertain', `${n(s.uncertain)} (outcome unknown: may be in the pool)`]);
+    if (s.notSent) rows.push(['not yet sent', `${n(s.notSent)} (listed in the unsent file)`]);
+    if (s.inflight)
+      rows.push([
+        'in flight',
+        `${n(s.inflight)} (listed in the uncertain file; --resume settles them)`,
+      ]);
+    if (s.poolTotal !== null) rows.push(['pool total', n(s.poolTotal)]);
+    if (s.thisRun) {
+      const t = s.thisRun;
+      rows.push([
+        'this run',
+        `${n(t.lines)} lines settled: sent ${n(t.sent)}, added ${n(t.added)}, already in the pool ${n(t.droppedByPool)}, found stored ${n(t.foundStored)}, unsent ${n(t.unsent)}, uncertain ${n(t.uncertain)}`,
+      ]);
+    }
+  }
+  const w = Math.max(...rows.map(([k]) => k.length));
+  const head = s.dryRun
+    ? `dry run: nothing was sent to ${s.target.type} ${s.target.id}`
+    : `restock of ${s.target.type} ${s.target.id}: ${s.status}${s.resumed ? ' (resumed; counts include the earlier run, "this run" is its own part)' : ''}`;
+  ctx.io.stderr.write(`${head}\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`);
+}
