@@ -13,8 +13,6 @@ export interface Progress {
   stop(): void;
 }
 
-const SILENT: Progress = { update() {}, note() {}, stop() {} };
-
 export async function createProgress(
   io: IO,
   totalLines: number,
@@ -22,7 +20,10 @@ export async function createProgress(
   label: string,
   startLine = 0,
 ): Promise<Progress> {
-  if (!io.stderrIsTTY) return SILENT;
+  // Piped (a CI log): no progress, but warnings still say what happened.
+  if (!io.stderrIsTTY) {
+    return { update() {}, note: (line) => void io.stderr.write(`${line}\n`), stop() {} };
+  }
   const tty = io.stderr as NodeJS.WritableStream & {
     cursorTo?: unknown;
     clearLine?: unknown;

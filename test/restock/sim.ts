@@ -244,11 +244,13 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   try {
     last = stop === 'int2' || stop === 'kill' ? await inChild() : await inProcess(false);
     codes.push(last.code);
+    let stderrs = last.stderr;
     if (stop === 'int2' || stop === 'kill') unknowable ||= !dedup;
     for (let i = 0; i < 4 && [130, 137, 1, 6].includes(last.code); i++) {
       if (last.code === 1 && !/--resume/.test(last.stderr)) break;
       last = await inProcess(true);
       codes.push(last.code);
+      stderrs += last.stderr;
     }
     await proxy.idle();
     const pool = items();
@@ -280,7 +282,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     }
     // A request given up on by a timeout the schedule did not plan (a loaded machine) counts as stalled.
     stalled ||= proxy.abandoned > 0;
-    if (proxy.abandoned > 0) unknowable = true;
+    // Or one the CLI timed out on after the proxy answered (its event loop starved by the load).
+    if (proxy.abandoned > 0 || /timed out/.test(stderrs)) unknowable = true;
     const lostInFlight = stalled || stop === 'int2' || stop === 'kill';
     if (lostInFlight && (codes.some((c) => c !== 0) || capAt >= 0)) unknowable = true;
     if (uncertain.length && !unknowable) {
