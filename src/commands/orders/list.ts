@@ -7,7 +7,7 @@ import type { RecordFlags } from '../../render/formats.js';
 import { writeJsonValue } from '../../render/output.js';
 import { chooseFormat, recordsOf, rendererFor, writeRecords } from '../../render/records.js';
 import { ORDER_VIEW, orderColumns } from '../columns.js';
-import { MAX_TABLE_BYTES, show } from '../shared.js';
+import { MAX_TABLE_BYTES, show } from '../show.js';
 import { parseWhen } from './when.js';
 
 /** The most the service returns in one page: what client-side filters can search. */

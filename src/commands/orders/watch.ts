@@ -22,7 +22,7 @@ import {
   recordsOf,
 } from '../../render/records.js';
 import { ORDER_VIEW, orderColumns } from '../columns.js';
-import { MAX_TABLE_BYTES } from '../shared.js';
+import { MAX_TABLE_BYTES } from '../show.js';
 import { PAGE_CAP } from './list.js';
 import { parseDuration, parseWhen } from './when.js';
 

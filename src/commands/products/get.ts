@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import { date, money, text } from '../../render/format.js';
 import type { RecordFlags } from '../../render/formats.js';
 import { PRODUCT_VIEW, stockText } from '../columns.js';
-import { show } from '../shared.js';
+import { show } from '../show.js';
 
 export async function run(
   ctx: Context,

@@ -1,7 +1,7 @@
 import type { Context } from '../../context.js';
 import type { RecordFlags } from '../../render/formats.js';
 import { PRODUCT_VIEW, productColumns } from '../columns.js';
-import { show } from '../shared.js';
+import { show } from '../show.js';
 
 export async function run(ctx: Context, options: RecordFlags): Promise<number> {
   return show(

@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import { date, text } from '../../render/format.js';
 import type { RecordFlags } from '../../render/formats.js';
 import { isLow, WAREHOUSE_VIEW } from '../columns.js';
-import { show } from '../shared.js';
+import { show } from '../show.js';
 
 export async function run(
   ctx: Context,
