@@ -23,7 +23,7 @@ import { DEFAULT_BATCH_SIZE, type RestockOptions, type RestockResult } from './o
 import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
 import { type Unit, UnitReader } from './read.js';
 import { retryRead } from './retry-read.js';
-import { type Run, settleUnit, type UnitOutcome } from './settle.js';
+import { emptyOutcome, type Run, settleUnit, type UnitOutcome } from './settle.js';
 import { checkResume, newState } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget, type TargetKind } from './target.js';
@@ -204,17 +204,7 @@ async function upload(
 }
 
 function stopOutcome(error: CliError, pending: string[]): UnitOutcome {
-  return {
-    sent: 0,
-    added: 0,
-    dropped: 0,
-    found: 0,
-    sold: 0,
-    requests: 0,
-    unsent: [],
-    uncertain: [],
-    end: { kind: 'stop', error, inflight: [], pending, mayStillLand: false },
-  };
+  return emptyOutcome({ kind: 'stop', error, inflight: [], pending, mayStillLand: false });
 }
 
 /** The loop: unit after unit until the input ends, the run stops, or nothing more may be sent. */

@@ -10,7 +10,7 @@
 import type { Clock } from '../context.js';
 import type { Journal, JournalState } from './journal.js';
 import type { Unit, UnitReader } from './read.js';
-import type { UnitOutcome } from './settle.js';
+import { emptyOutcome, type UnitOutcome } from './settle.js';
 import { UnsentFile } from './unsent.js';
 
 export class Ledger {
@@ -80,22 +80,9 @@ export class Ledger {
   /** After a refusal, a full pool or endless truncation: the rest of the input, counted as unsent. */
   async drain(reader: UnitReader, reason: string): Promise<void> {
     for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
-      this.commit(
-        u,
-        {
-          sent: 0,
-          added: 0,
-          dropped: 0,
-          found: 0,
-          sold: 0,
-          requests: 0,
-          unsent: u.serials.map((serial) => ({ serial, reason })),
-          uncertain: [],
-          end: { kind: 'settled' },
-        },
-        this.state.batchSize,
-        this.state.poolTotal,
-      );
+      const o = emptyOutcome();
+      o.unsent = u.serials.map((serial) => ({ serial, reason }));
+      this.commit(u, o, this.state.batchSize, this.state.poolTotal);
     }
   }
 

@@ -82,6 +82,21 @@ export interface UnitOutcome {
   end: UnitEnd;
 }
 
+/** Nothing sent, nothing settled yet. */
+export function emptyOutcome(end: UnitEnd = { kind: 'settled' }): UnitOutcome {
+  return {
+    sent: 0,
+    added: 0,
+    dropped: 0,
+    found: 0,
+    sold: 0,
+    requests: 0,
+    unsent: [],
+    uncertain: [],
+    end,
+  };
+}
+
 const POOL_FULL = 'pool full';
 const IDLE = 'not stored: the service kept truncating without storing anything';
 
@@ -94,17 +109,7 @@ export async function settleUnit(
   serials: string[],
   resume?: { mayStillLand: boolean },
 ): Promise<UnitOutcome> {
-  const o: UnitOutcome = {
-    sent: 0,
-    added: 0,
-    dropped: 0,
-    found: 0,
-    sold: 0,
-    requests: 0,
-    unsent: [],
-    uncertain: [],
-    end: { kind: 'settled' },
-  };
+  const o = emptyOutcome();
   // Resent after an answer was lost while the first request may still land
   // (a pool that drops duplicates): if they are then not sent again after
   // all, they are of unknown fate, not "known not stored".
