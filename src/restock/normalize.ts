@@ -15,6 +15,7 @@ export type Normalised =
   | { kind: 'rejected'; reason: string };
 
 const BLANK: Normalised = { kind: 'blank' };
+const CHECKED: Normalised = { kind: 'serial', value: '' };
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 // C0 and C1 controls and DEL; tab and newline cannot be inside a trimmed line except as errors.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -33,6 +34,8 @@ export function normaliseLine(
   end: number,
   firstOfFile: boolean,
   tooLong = false,
+  /** False: only check the line (a plain ASCII serial is then not turned into a string). */
+  decode = true,
 ): Normalised {
   if (tooLong) return { kind: 'rejected', reason: `longer than ${MAX_SERIAL_BYTES} bytes` };
   if (firstOfFile && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb) {
@@ -52,7 +55,7 @@ export function normaliseLine(
     if (b < 0x20 || b === 0x7f) return { kind: 'rejected', reason: 'contains a control character' };
     if (b > 0x7f) ascii = false;
   }
-  if (ascii) return { kind: 'serial', value: buf.toString('latin1', start, end) };
+  if (ascii) return decode ? { kind: 'serial', value: buf.toString('latin1', start, end) } : CHECKED;
   let value: string;
   try {
     value = decoder.decode(buf.subarray(start, end));
