@@ -127,10 +127,14 @@ describe('Ctrl-C and --resume', () => {
     });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     while (s.items(w).length < 400) await new Promise((r) => setTimeout(r, 20));
-    // A second run on the same journal is refused while the first holds it.
-    const concurrent = await runBin(args, { env: s.env });
-    expect(concurrent.code).not.toBe(0);
-    expect(concurrent.stderr).toMatch(/another restock .* is running|not finished/);
+    // A second run on the same journal is refused while the first holds it:
+    // with --resume, so that only the lock stops it (an unlocked --resume
+    // would go ahead and send the same batches as the live run).
+    const concurrent = await runBin([...args, '--resume'], { env: s.env });
+    expect(concurrent.code, concurrent.stderr).toBe(1);
+    expect(concurrent.stderr.split('\n')[0]).toBe(
+      `error: another restock of the same target and input is running (pid ${child.pid})`,
+    );
     child.kill('SIGINT');
     const code = await exited;
     expect(code, stderr).toBe(130);
