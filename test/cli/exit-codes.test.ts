@@ -211,14 +211,27 @@ describe('5: rate limited', () => {
   }
 
   it('a limit that clears within the budget: waits for Retry-After, then 0', async () => {
-    const own = await startTestShop({ rateLimit: { requests: 1, perMs: 1000 } });
+    // 1 request per 4 s, and one retry allowed. The first back-off alone is at
+    // most 250 ms: a client that did not wait for Retry-After (4 s) would
+    // spend its one retry inside the window, get a second 429 and exit 5.
+    const seen: string[] = [];
+    const own = await startTestShop({
+      rateLimit: { requests: 1, perMs: 4000 },
+      log: (l) => seen.push(l),
+    });
     try {
       await burn(own);
       const started = Date.now();
-      const r = await runBin(['coupons', 'list'], { env: own.env });
-      expect(r.code).toBe(0);
+      const r = await runBin(['coupons', 'list'], {
+        env: { ...own.env, ASTROSELL_MAX_RETRIES: '1' },
+      });
+      expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('LAUNCH10');
-      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      const statuses = seen
+        .filter((l) => l.startsWith('GET /api/v1/coupons'))
+        .map((l) => l.split(' ')[2]);
+      expect(statuses).toEqual(['200', '429', '200']);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
     } finally {
       await own.close();
     }
