@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
-import { readUnsent, type Shop, serials, shop } from './e2e.js';
+import { readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
 
 const open: Shop[] = [];
 afterEach(async () => {
@@ -31,7 +31,7 @@ describe('truncated batch, pool keeping duplicates', () => {
     expect(pool).toHaveLength(101);
     expect([...pool].sort()).toEqual([...input, old].sort());
     expect(readUnsent(unsentPath)).toEqual([]);
-    expect(JSON.parse(r.stdout)).toMatchObject({
+    expect(restockSummary(r)).toMatchObject({
       lines: 100,
       sent: 100,
       unsent: 0,

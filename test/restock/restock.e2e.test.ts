@@ -1,7 +1,7 @@
 // The restock commands driven through the built bin against a sandbox.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
-import { readUnsent, type Shop, serials, shop } from './e2e.js';
+import { readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
 
 let s: Shop;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ describe('restock: input handling', () => {
     expect(b.code, b.stderr).toBe(0);
     expect(s.items(w1)).toEqual(want);
     expect(s.items(w2)).toEqual(want);
-    const summary = JSON.parse(b.stdout);
+    const summary = restockSummary(b);
     expect(summary).toMatchObject({
       lines: 7,
       blank: 3,
@@ -45,6 +45,7 @@ describe('restock: input handling', () => {
       input: 'P1\nP2\r\nP3',
     });
     expect(r.code, r.stderr).toBe(0);
+    expect(restockSummary(r)).toMatchObject({ lines: 3, sent: 3, added: 3 });
     expect(s.items(w)).toEqual(['P1', 'P2', 'P3']);
     const f = s.file('first.txt', 'F1\nF2\n');
     const r2 = await runBin(['warehouses', 'restock', w, f, '-'], { env: s.env, input: 'P4\n' });
@@ -95,7 +96,7 @@ describe('restock: input handling', () => {
       },
     );
     expect(dry.code, dry.stderr).toBe(0);
-    expect(JSON.parse(dry.stdout)).toMatchObject({
+    expect(restockSummary(dry)).toMatchObject({
       dryRun: true,
       lines: 6,
       blank: 1,
@@ -112,7 +113,7 @@ describe('restock: input handling', () => {
     const again = await runBin(['warehouses', 'restock', w, f, '--remove-duplicates', '--json'], {
       env: s.env,
     });
-    expect(JSON.parse(again.stdout)).toMatchObject({ sent: 3, added: 0 });
+    expect(restockSummary(again)).toMatchObject({ sent: 3, added: 0 });
     expect(s.items(w)).toEqual(['D1', 'D2', 'D3']);
   });
 
@@ -125,7 +126,7 @@ describe('restock: input handling', () => {
       env: s.env,
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ sent: 2500, batches: 3, poolTotal: 2500 });
+    expect(restockSummary(r)).toMatchObject({ sent: 2500, batches: 3, poolTotal: 2500 });
     expect(s.items(w)).toEqual(input);
     const svc = s.sandbox.store.createProduct({
       title: 'S',
@@ -169,7 +170,7 @@ describe('restock: input handling', () => {
       expect(r.stderr).toMatch(
         /error: 370 serials were not stored \(370 pool full\); they are listed in .*cap-unsent\.txt/,
       );
-      const summary = JSON.parse(r.stdout);
+      const summary = restockSummary(r);
       expect(summary).toMatchObject({ sent: 130, unsent: 370, batches: 3, lines: 500 });
       // Known not stored: nothing of unknown outcome, no uncertain file.
       expect(summary).toMatchObject({ uncertain: 0, uncertainFile: null });
@@ -196,7 +197,7 @@ describe('restock: input handling', () => {
       });
       expect(r.code, r.stderr).toBe(0);
       expect(s.items(w)).toEqual(input);
-      const summary = JSON.parse(r.stdout);
+      const summary = restockSummary(r);
       expect(summary.batchSize).toBeLessThanOrEqual(30);
       expect(summary).toMatchObject({ sent: 400, added: 400, unsent: 0 });
     } finally {

@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
-import { expectExactlyOnce, readUnsent, type Shop, serials, shop } from './e2e.js';
+import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
 
 const open: Shop[] = [];
 afterEach(async () => {
@@ -32,7 +32,7 @@ describe('unsent and uncertain files', () => {
       { env: s.env, timeoutMs: 50_000 },
     );
     expect(r.code, r.stderr).toBe(7);
-    const summary = JSON.parse(r.stdout);
+    const summary = restockSummary(r);
     const pool = s.items(w);
     const unsent = readUnsent(unsentPath);
     const uncertainPath = `${unsentPath}.uncertain`;
@@ -75,7 +75,7 @@ describe('unsent and uncertain files', () => {
       timeoutMs: 50_000,
     });
     expect(r.code, r.stderr).toBe(7);
-    const summary = JSON.parse(r.stdout);
+    const summary = restockSummary(r);
     expect(basename(summary.unsentFile)).toMatch(/^unsent-.+\.txt$/);
     expect(summary.uncertainFile).toBe(
       join(
