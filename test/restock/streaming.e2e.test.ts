@@ -29,7 +29,7 @@ async function writeSerials(path: string, n: number, prefix: string): Promise<vo
     let chunk = '';
     for (let j = i; j < Math.min(n, i + per); j++)
       chunk += `${prefix}${String(j).padStart(8, '0')}\n`;
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r, reject) => out.end((e?: Error | null) => (e ? reject(e) : r())));
 }
