@@ -3,7 +3,7 @@
 // one, and the input's copy must still be stored (not taken as stored).
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
 
 const open: Shop[] = [];
@@ -21,7 +21,7 @@ describe('truncated batch, pool keeping duplicates', () => {
     s.sandbox.store.warehouses.get(w)!.pool.add([old], false, 1000);
     const f = s.file('kd.txt', input.join('\n'));
     const unsentPath = join(s.dir, 'kd-unsent.txt');
-    const r = await runBin(
+    const r = await runMain(
       ['warehouses', 'restock', w, f, '--batch-size', '100', '--unsent-file', unsentPath, '--json'],
       { env: s.env },
     );
