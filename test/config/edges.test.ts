@@ -267,8 +267,8 @@ describe('the profile store refuses a file it cannot trust, and leaves it untouc
       symlinkSync(target, file);
       const e = await failure(openProfileStore(dir));
       expect(e.kind).toBe('failure');
-      expect(e.message).toBe(
-        `config file ${file} is a symbolic link (to ${target}); astrosell does not follow it`,
+      expect(e.message.startsWith(`config file ${file} is a symbolic link (to ${target}); `)).toBe(
+        true,
       );
       expect(e.hint).toMatch(/^replace the link with the file itself, or set ASTROSELL_CONFIG_DIR/);
     },
