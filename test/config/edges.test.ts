@@ -152,7 +152,15 @@ describe('resolveSettings refusals', () => {
 
 describe('base URLs', () => {
   it('loopback: localhost, ::1 and 127.x.y.z (one to three digits each), nothing else', () => {
-    for (const h of ['localhost', 'LOCALHOST', '::1', '[::1]', '127.0.0.1', '127.10.200.3'])
+    for (const h of [
+      'localhost',
+      'LOCALHOST',
+      '::1',
+      '[::1]',
+      '127.0.0.1',
+      '127.10.200.3',
+      '127.0.0.255',
+    ])
       expect(isLoopbackHost(h), h).toBe(true);
     for (const h of [
       '127.0.0.1000',

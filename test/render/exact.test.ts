@@ -148,6 +148,7 @@ describe('formatters at their edges', () => {
     expect(text(false)).toBe('false');
     expect(text(true)).toBe('true');
     expect(text(1.5)).toBe('1.5');
+    expect(text(Number.NaN)).toBe('NaN'); // JSON.stringify would say null
     expect(text({ a: 1 })).toBe('{"a":1}');
     expect(text(null)).toBe('');
     expect(text(undefined)).toBe('');
