@@ -388,13 +388,12 @@ describe('network failures', () => {
   it('times out a silent server (exit 6)', async () => {
     const srv = await serve(() => undefined);
     const c = await client(srv.url, { timeoutMs: 200, retryPolicy: { ...FAST, maxAttempts: 2 } });
-    const started = Date.now();
     const e = await c.request({ method: 'GET', path: '/products' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(NetworkError);
     expect((e as Error).message).toContain('timed out');
     expect((e as NetworkError).exitCode).toBe(6);
+    // No upper bound on the time: a client without the timeout hangs and the test times out.
     expect(srv.requests).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 });
 
@@ -406,26 +405,25 @@ describe('cancellation (Ctrl-C)', () => {
       clock: systemClock,
       signal: ac.signal,
       retryPolicy: { ...FAST, maxElapsedMs: 120_000 },
-      onRetry: () => setTimeout(() => ac.abort(new Error('interrupted')), 50),
+      // Once the back-off wait has begun; a client that ignored the signal would
+      // sleep the 30 s out and the test would time out.
+      onRetry: () => setImmediate(() => ac.abort(new Error('interrupted'))),
     });
-    const started = Date.now();
     const e = await c.request({ method: 'GET', path: '/orders' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InterruptedError);
     expect((e as InterruptedError).exitCode).toBe(130);
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(srv.requests).toHaveLength(1);
   });
 
   it('aborting a request in flight rejects at once with InterruptedError', async () => {
-    const srv = await serve(() => undefined);
     const ac = new AbortController();
+    // Abort once the server holds the request (it never answers).
+    const srv = await serve(() => ac.abort(new Error('interrupted')));
     const c = await client(srv.url, { signal: ac.signal });
-    setTimeout(() => ac.abort(new Error('interrupted')), 100);
-    const started = Date.now();
     await expect(c.request({ method: 'GET', path: '/orders' })).rejects.toBeInstanceOf(
       InterruptedError,
     );
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(srv.requests).toHaveLength(1);
   });
 
   it('an already aborted signal sends nothing', async () => {

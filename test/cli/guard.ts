@@ -3,7 +3,14 @@
 // output, and a failure is one `error:` line (plus an optional hint), never
 // a stack trace unless --verbose.
 import { expect } from 'vitest';
-import { type RunOptions, type RunResult, runBin, runTerminal } from '../helpers/cli.js';
+import {
+  type MainOptions,
+  type RunOptions,
+  type RunResult,
+  runBin,
+  runMain,
+  runTerminal,
+} from '../helpers/cli.js';
 
 export const ESC = '\u001b[';
 export const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
@@ -27,5 +34,8 @@ export function runners(secrets: () => string[]) {
       checkRun(args, await runBin(args, opts), secrets()),
     tty: async (args: string[], opts: Parameters<typeof runTerminal>[1] = {}) =>
       checkRun(args, await runTerminal(args, opts), secrets()),
+    /** In-process, stdout and stderr not terminals (or as `opts.tty` says): what mutation testing sees. */
+    piped: async (args: string[], opts: MainOptions = {}) =>
+      checkRun(args, await runMain(args, opts), secrets()),
   };
 }

@@ -177,7 +177,7 @@ describe('bounded waits and sizes', () => {
     it(`--timeout bounds the whole body${json ? ' (streamed --json)' : ''}: exit 6, not a hang`, async () => {
       const srv = await drip();
       const argv = ['products', 'list', '--timeout', '2', ...(json ? ['--json'] : [])];
-      const started = Date.now();
+      // No bound on the time: without the whole-request timeout the drip never ends and runBin gives up.
       const r = checkRun(
         argv,
         await runBin(argv, {
@@ -190,7 +190,6 @@ describe('bounded waits and sizes', () => {
       expect(r.stderr).toMatch(
         /error: timed out after 2s talking to 127\.0\.0\.1:\d+ \(the whole request/,
       );
-      expect(Date.now() - started).toBeLessThan(8000);
     });
   }
 

@@ -221,11 +221,10 @@ describe('astrosell sandbox', () => {
       });
       expect(r).toMatchObject({ code: 0, stdout: '[]\n' });
       const stopped = new Promise<number | null>((resolve) => child.on('close', resolve));
-      const sent = Date.now();
+      // A sandbox that ignored Ctrl-C would run on and the test would time out.
       child.kill('SIGINT');
       const code = await stopped;
       expect([0, 130]).toContain(code);
-      expect(Date.now() - sent).toBeLessThan(3000);
     } finally {
       child.kill('SIGKILL');
       cfg.cleanup();

@@ -11,7 +11,7 @@ import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 import { ESC, runners } from './guard.js';
 
 let shop: TestShop;
-const { bin, tty } = runners(() => [shop.key]);
+const { bin, piped, tty } = runners(() => [shop.key]);
 beforeAll(async () => {
   shop = await startTestShop();
 });
@@ -43,7 +43,7 @@ describe('help and version', () => {
   it.each(commandPaths().map((p) => [p.join(' ') || '(top)', p]))(
     '%s --help shows examples on stdout, exit 0',
     async (_name, path) => {
-      const r = await bin([...(path as string[]), '--help']);
+      const r = await piped([...(path as string[]), '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: astrosell/);
       expect(r.stdout).toMatch(/Examples:\n {2}\$ .*astrosell /);
@@ -90,13 +90,13 @@ describe('colour', () => {
     }
   });
   it('never in piped output, even with FORCE_COLOR', async () => {
-    const r = await bin(args, { env: { ...shop.env, FORCE_COLOR: '3' } });
+    const r = await piped(args, { env: { ...shop.env, FORCE_COLOR: '3' } });
     expect(r.stdout).not.toContain(ESC);
   });
   it('FORCE_COLOR colours the error line even when stderr is piped', async () => {
-    const r = await bin(['products', 'get', 'nope'], { env: { ...shop.env, FORCE_COLOR: '1' } });
+    const r = await piped(['products', 'get', 'nope'], { env: { ...shop.env, FORCE_COLOR: '1' } });
     expect(r.stderr).toBe(`${ESC}31merror:${ESC}39m Product not found\n`);
-    const off = await bin(['products', 'get', 'nope', '--no-color'], {
+    const off = await piped(['products', 'get', 'nope', '--no-color'], {
       env: { ...shop.env, FORCE_COLOR: '1' },
     });
     expect(off.stderr).toBe('error: Product not found\n');
@@ -117,7 +117,7 @@ describe('--verbose', () => {
   it.each(commands.map((c) => [c.join(' '), c]))(
     '%s traces requests with the key redacted',
     async (_n, c) => {
-      const r = await bin([...(c as string[]), '--verbose'], { env: shop.env });
+      const r = await piped([...(c as string[]), '--verbose'], { env: shop.env });
       expect(r.stderr).toMatch(
         /^> GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/\S+ {2}\(authorization: Bearer nsk_test_…\w{4}\)$/m,
       );
@@ -145,7 +145,7 @@ describe('streams', () => {
   });
 
   it('--json leaves stderr empty on success', async () => {
-    const r = await bin(['orders', 'list', '--json', '--limit', '2'], { env: shop.env });
+    const r = await piped(['orders', 'list', '--json', '--limit', '2'], { env: shop.env });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toHaveLength(2);
   });

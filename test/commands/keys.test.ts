@@ -10,7 +10,7 @@ import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 let shop: TestShop;
 let cfg: { dir: string; cleanup: () => void };
 const OTHER = 'nsk_live_otherkey0000000000zzzz';
-const { bin, tty } = runners(() => [shop.key, OTHER]);
+const { piped, tty } = runners(() => [shop.key, OTHER]);
 
 beforeAll(async () => {
   shop = await startTestShop();
@@ -28,7 +28,7 @@ const posix = process.platform !== 'win32';
 
 describe('keys', () => {
   it('add from stdin, list, status, use, remove', async () => {
-    const add = await bin(['keys', 'add', 'sandbox', '--base-url', shop.sandbox.url], {
+    const add = await piped(['keys', 'add', 'sandbox', '--base-url', shop.sandbox.url], {
       env: env(),
       input: `${shop.key}\n`,
     });
@@ -49,18 +49,18 @@ describe('keys', () => {
     });
 
     // The profile now drives read commands.
-    expect((await bin(['coupons', 'list'], { env: env() })).code).toBe(0);
+    expect((await piped(['coupons', 'list'], { env: env() })).code).toBe(0);
 
-    const second = await bin(['keys', 'add', 'live'], { env: env(), input: OTHER });
+    const second = await piped(['keys', 'add', 'live'], { env: env(), input: OTHER });
     expect(second.code).toBe(0);
     expect(second.stderr).not.toContain('the default');
 
-    const list = await bin(['keys', 'list'], { env: env() });
+    const list = await piped(['keys', 'list'], { env: env() });
     expect(list.code).toBe(0);
     expect(list.stdout).toBe(
       `\tlive\tnsk_live_…zzzz\thttps://api.astrosell.io/api/v1 (default)\n*\tsandbox\tnsk_test_…${shop.key.slice(-4)}\t${shop.sandbox.url}\n`,
     );
-    const listJson = await bin(['keys', 'list', '--json'], { env: env() });
+    const listJson = await piped(['keys', 'list', '--json'], { env: env() });
     expect(JSON.parse(listJson.stdout)).toEqual({
       default: 'sandbox',
       profiles: [
@@ -77,7 +77,7 @@ describe('keys', () => {
     expect(listTty.stdout).toMatch(/^DEFAULT\s+NAME\s+KEY\s+BASE URL$/m);
     expect(listTty.stdout).toMatch(/^\*\s+sandbox\s+nsk_test_…/m);
 
-    const status = await bin(['keys', 'status', '--json'], { env: env() });
+    const status = await piped(['keys', 'status', '--json'], { env: env() });
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toEqual({
       profile: 'sandbox',
@@ -89,32 +89,32 @@ describe('keys', () => {
       verified: true,
     });
 
-    const use = await bin(['keys', 'use', 'live'], { env: env() });
+    const use = await piped(['keys', 'use', 'live'], { env: env() });
     expect(use.code).toBe(0);
     expect(use.stderr).toBe('"live" is now the default profile.\n');
     expect(JSON.parse(readFileSync(file, 'utf8')).defaultProfile).toBe('live');
 
-    const missing = await bin(['keys', 'use', 'nope'], { env: env() });
+    const missing = await piped(['keys', 'use', 'nope'], { env: env() });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('known profiles: live, sandbox');
 
-    const rm = await bin(['keys', 'remove', 'live'], { env: env() });
+    const rm = await piped(['keys', 'remove', 'live'], { env: env() });
     expect(rm.code).toBe(0);
     expect(rm.stderr).toContain('There is no default profile now');
     // Nothing quietly talks to the remaining profile's shop.
-    const after = await bin(['products', 'list'], { env: env() });
+    const after = await piped(['products', 'list'], { env: env() });
     expect(after.code).toBe(3);
     expect(after.stderr).toContain('no default profile: pass -p <name>');
-    expect((await bin(['keys', 'remove', 'live'], { env: env() })).code).toBe(2);
+    expect((await piped(['keys', 'remove', 'live'], { env: env() })).code).toBe(2);
     if (posix) expect(mode(file)).toBe(0o600);
   });
 
   it('status says where each setting came from: flag, env, profile', async () => {
-    await bin(['keys', 'add', 'sandbox', '--base-url', shop.sandbox.url], {
+    await piped(['keys', 'add', 'sandbox', '--base-url', shop.sandbox.url], {
       env: env(),
       input: shop.key,
     });
-    const r = await bin(['keys', 'status', '--base-url', shop.sandbox.url, '-p', 'sandbox'], {
+    const r = await piped(['keys', 'status', '--base-url', shop.sandbox.url, '-p', 'sandbox'], {
       env: env({ ASTROSELL_API_KEY: shop.key }),
     });
     expect(r.code).toBe(0);
@@ -136,17 +136,17 @@ describe('keys', () => {
   it('status reports an invalid or revoked key with exit 3', async () => {
     const own = await startTestShop();
     try {
-      await bin(['keys', 'add', 'x', '--base-url', own.sandbox.url], {
+      await piped(['keys', 'add', 'x', '--base-url', own.sandbox.url], {
         env: env(),
         input: own.key,
       });
       own.sandbox.revokeKey(own.key);
-      const r = await bin(['keys', 'status'], { env: env() });
+      const r = await piped(['keys', 'status'], { env: env() });
       expect(r.code).toBe(3);
       expect(r.stdout).toContain('status\tinvalid or revoked (Invalid or revoked API key)');
       expect(r.stdout).not.toContain(own.key);
       expect(r.stderr).toBe('error: Invalid or revoked API key\n');
-      const j = await bin(['keys', 'status', '--json'], { env: env() });
+      const j = await piped(['keys', 'status', '--json'], { env: env() });
       expect(JSON.parse(j.stdout)).toMatchObject({
         verified: false,
         error: 'Invalid or revoked API key',
@@ -160,7 +160,7 @@ describe('keys', () => {
   });
 
   it('status with no key at all: exit 3 and the hint', async () => {
-    const r = await bin(['keys', 'status'], { env: env() });
+    const r = await piped(['keys', 'status'], { env: env() });
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('key\t(none)');
     expect(r.stderr).toBe(
@@ -169,14 +169,17 @@ describe('keys', () => {
   });
 
   it('warns about a key that does not look like an AstroSell key, and stores it', async () => {
-    const r = await bin(['keys', 'add', 'odd'], { env: env(), input: 'sk_live_notanastrosellkey' });
+    const r = await piped(['keys', 'add', 'odd'], {
+      env: env(),
+      input: 'sk_live_notanastrosellkey',
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: AstroSell keys start with "nsk_"');
     expect(r.stderr).not.toContain('sk_live_notanastrosellkey');
   });
 
   it('never takes a key as a flag value', async () => {
-    const r = await bin(['keys', 'add', 'ci', '--key', OTHER], { env: env() });
+    const r = await piped(['keys', 'add', 'ci', '--key', OTHER], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
       'error: --key is not an option: an API key is never passed as a flag',
@@ -192,7 +195,7 @@ describe('keys', () => {
       [['keys', 'add', '../evil'], OTHER, 'invalid profile name'],
       [['keys', 'add', 'ci', '--base-url', 'http://example.com/api/v1'], OTHER, 'plain HTTP'],
     ] as const) {
-      const r = await bin([...args], { env: env(), input });
+      const r = await piped([...args], { env: env(), input });
       expect(r.code, msg).toBe(2);
       expect(r.stderr).toContain(msg);
       expect(r.stderr).not.toContain('API key for profile');
@@ -200,7 +203,7 @@ describe('keys', () => {
   });
 
   it('a key given as the profile name is refused, and never stored or shown as a name', async () => {
-    const r = await bin(['keys', 'add', OTHER], { env: env(), input: OTHER });
+    const r = await piped(['keys', 'add', OTHER], { env: env(), input: OTHER });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('looks like an API key');
     // …nor echoed when passed where a profile name goes.
@@ -209,16 +212,16 @@ describe('keys', () => {
       ['keys', 'use', OTHER],
       ['keys', 'remove', OTHER],
     ]) {
-      const e = await bin(args, { env: env() });
+      const e = await piped(args, { env: env() });
       expect(e.code, args.join(' ')).toBe(2);
       expect(e.stderr).toContain('profile "nsk_live_…zzzz" not found');
     }
-    const list = await bin(['keys', 'list', '--json'], { env: env() });
+    const list = await piped(['keys', 'list', '--json'], { env: env() });
     expect(list.stdout).not.toContain('otherkey');
   });
 
   it('a BOM and CRLF from a Windows pipe are removed', async () => {
-    await bin(['keys', 'add', 'win'], { env: env(), input: `\uFEFF${OTHER}\r\n` });
+    await piped(['keys', 'add', 'win'], { env: env(), input: `\uFEFF${OTHER}\r\n` });
     const stored = JSON.parse(readFileSync(join(cfg.dir, 'config.json'), 'utf8'));
     expect(stored.profiles.win.key).toBe(OTHER);
   });
@@ -237,7 +240,7 @@ describe('keys', () => {
   });
 
   it('--json results for add, use and remove', async () => {
-    const add = await bin(['keys', 'add', 'ci', '--json'], { env: env(), input: OTHER });
+    const add = await piped(['keys', 'add', 'ci', '--json'], { env: env(), input: OTHER });
     expect(JSON.parse(add.stdout)).toEqual({
       name: 'ci',
       key: 'nsk_live_…zzzz',
@@ -245,13 +248,13 @@ describe('keys', () => {
       default: true,
       replaced: false,
     });
-    const again = await bin(['keys', 'add', 'ci', '--json'], { env: env(), input: OTHER });
+    const again = await piped(['keys', 'add', 'ci', '--json'], { env: env(), input: OTHER });
     expect(JSON.parse(again.stdout).replaced).toBe(true);
-    expect(JSON.parse((await bin(['keys', 'use', 'ci', '--json'], { env: env() })).stdout)).toEqual(
-      { default: 'ci' },
-    );
     expect(
-      JSON.parse((await bin(['keys', 'remove', 'ci', '--json'], { env: env() })).stdout),
+      JSON.parse((await piped(['keys', 'use', 'ci', '--json'], { env: env() })).stdout),
+    ).toEqual({ default: 'ci' });
+    expect(
+      JSON.parse((await piped(['keys', 'remove', 'ci', '--json'], { env: env() })).stdout),
     ).toEqual({
       removed: 'ci',
       default: null,
@@ -267,7 +270,7 @@ describe('keys', () => {
       ['keys', 'add', 'x'],
       ['products', 'list'],
     ]) {
-      const r = await bin(args, { env: env(), input: OTHER });
+      const r = await piped(args, { env: env(), input: OTHER });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`error: config file ${file} is not valid JSON`);
       expect(readFileSync(file, 'utf8')).toBe('{"profiles":');
@@ -275,11 +278,11 @@ describe('keys', () => {
   });
 
   it.runIf(posix)('a config others can read is fixed, with a warning', async () => {
-    await bin(['keys', 'add', 'ci'], { env: env(), input: OTHER });
+    await piped(['keys', 'add', 'ci'], { env: env(), input: OTHER });
     const { chmodSync } = await import('node:fs');
     const file = join(cfg.dir, 'config.json');
     chmodSync(file, 0o644);
-    const r = await bin(['keys', 'list'], { env: env() });
+    const r = await piped(['keys', 'list'], { env: env() });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`warning: config file ${file} was readable by others (mode 644)`);
     expect(mode(file)).toBe(0o600);

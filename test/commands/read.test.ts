@@ -6,7 +6,7 @@ import { ESC, runners, stripAnsi } from '../cli/guard.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 let shop: TestShop;
-const { bin, tty } = runners(() => [shop.key]);
+const { piped, tty } = runners(() => [shop.key]);
 const env = () => shop.env;
 
 beforeAll(async () => {
@@ -45,16 +45,16 @@ const cases: Array<{ args: string[]; path: string }> = [
 describe.each(cases)('astrosell $args', ({ args, path }) => {
   it('--json prints the service body byte for byte (anywhere on the line)', async () => {
     const body = await raw(path);
-    const after = await bin([...args, '--json'], { env: env() });
+    const after = await piped([...args, '--json'], { env: env() });
     expect(after.code).toBe(0);
     expect(after.stdout).toBe(`${body}\n`);
     expect(after.stderr).toBe('');
-    const before = await bin(['--json', ...args], { env: env() });
+    const before = await piped(['--json', ...args], { env: env() });
     expect(before.stdout).toBe(after.stdout);
   });
 
   it('piped: tab-separated, no header, no colour, ISO dates', async () => {
-    const r = await bin(args, { env: { ...env(), FORCE_COLOR: '1' } });
+    const r = await piped(args, { env: { ...env(), FORCE_COLOR: '1' } });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(ESC);
     expect(r.stdout).not.toMatch(/^(ID|INVOICE|CODE)\b/m);
@@ -74,7 +74,7 @@ describe.each(cases)('astrosell $args', ({ args, path }) => {
 
 describe('what the tables show', () => {
   it('products: prices with currency, ∞ for unlimited stock, counts for pools', async () => {
-    const r = await bin(['products', 'list'], { env: env() });
+    const r = await piped(['products', 'list'], { env: env() });
     const rows = r.stdout
       .trimEnd()
       .split('\n')
@@ -94,7 +94,7 @@ describe('what the tables show', () => {
   });
 
   it('products get: detail and the stock items', async () => {
-    const r = await bin(['products', 'get', P.spotify], { env: env() });
+    const r = await piped(['products', 'get', P.spotify], { env: env() });
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toContain('price\t3.49 GBP');
     expect(lines).toContain(`stock\t${DEMO.counts.spotify}`);
@@ -119,12 +119,12 @@ describe('what the tables show', () => {
     expect(line('LAUNCH10')).toMatch(/active$/);
     expect(line('SUMMER5')).toMatch(/\s+expired (last year|.* ago)\s+expired$/);
     expect(line('VIP20')).toMatch(/3\/∞\s+never\s+active$/);
-    const piped = await bin(['coupons', 'list'], { env: env() });
-    expect(piped.stdout).toContain('LAUNCH10\t10%\t42/100\t2026-12-31T00:00:00.000Z\tactive\n');
+    const tsv = await piped(['coupons', 'list'], { env: env() });
+    expect(tsv.stdout).toContain('LAUNCH10\t10%\t42/100\t2026-12-31T00:00:00.000Z\tactive\n');
   });
 
   it('orders: --status and --limit reach the service', async () => {
-    const r = await bin(['orders', 'list', '--status', 'completed', '--limit', '3'], {
+    const r = await piped(['orders', 'list', '--status', 'completed', '--limit', '3'], {
       env: env(),
     });
     const rows = r.stdout.trimEnd().split('\n');
@@ -163,9 +163,9 @@ describe('what the tables show', () => {
         ['orders', 'list'],
         ['coupons', 'list'],
       ]) {
-        const piped = await bin(args, { env: empty.env });
-        expect(piped).toMatchObject({ code: 0, stdout: '' });
-        const json = await bin([...args, '--json'], { env: empty.env });
+        const out = await piped(args, { env: empty.env });
+        expect(out).toMatchObject({ code: 0, stdout: '' });
+        const json = await piped([...args, '--json'], { env: empty.env });
         expect(json).toMatchObject({ code: 0, stdout: '[]\n' });
         const term = await tty(args, { env: empty.env });
         expect(term.code).toBe(0);

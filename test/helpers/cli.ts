@@ -87,18 +87,26 @@ class Capture extends Writable {
   }
 }
 
+export interface Terminals {
+  stdin?: boolean;
+  stdout?: boolean;
+  stderr?: boolean;
+}
+
+export type MainOptions = RunOptions & { columns?: number; tty?: Terminals };
+
 /**
- * Run main() in-process with streams that claim to be terminals, for the
- * table/colour/prompt paths a child process with pipes cannot reach.
+ * Run main() in-process, each stream a terminal or not as `tty` says (none
+ * by default: the piped case). In-process runs execute src/, so mutation
+ * testing sees them; only what needs a real process (signals, start-up,
+ * real pipes and exit) runs the built bin.
  */
-export async function runTerminal(
-  args: string[],
-  opts: RunOptions & { columns?: number; stdinTTY?: boolean } = {},
-): Promise<RunResult> {
-  const stdout = new Capture(true, opts.columns);
-  const stderr = new Capture(true, opts.columns);
+export async function runMain(args: string[], opts: MainOptions = {}): Promise<RunResult> {
+  const tty = opts.tty ?? {};
+  const stdout = new Capture(tty.stdout ?? false, opts.columns);
+  const stderr = new Capture(tty.stderr ?? false, opts.columns);
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
-  stdin.isTTY = opts.stdinTTY ?? false;
+  stdin.isTTY = tty.stdin ?? false;
   if (opts.input !== undefined) stdin.end(opts.input);
   else stdin.end();
   const code = await main(args, {
@@ -108,6 +116,20 @@ export async function runTerminal(
     env: cleanEnv(opts.env),
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * Run main() in-process with stdout and stderr claiming to be terminals, for
+ * the table/colour/prompt paths a child process with pipes cannot reach.
+ */
+export function runTerminal(
+  args: string[],
+  opts: RunOptions & { columns?: number; stdinTTY?: boolean } = {},
+): Promise<RunResult> {
+  return runMain(args, {
+    ...opts,
+    tty: { stdin: opts.stdinTTY ?? false, stdout: true, stderr: true },
+  });
 }
 
 /** A private config folder, removed by the returned cleanup. */

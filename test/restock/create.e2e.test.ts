@@ -1,6 +1,6 @@
-// products create / warehouses create through the built bin (piped: no prompts).
+// products create / warehouses create in-process through main() (piped: no prompts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { type Shop, serials, shop } from './e2e.js';
 
 let s: Shop;
@@ -13,10 +13,10 @@ afterAll(async () => {
 
 describe('products create', () => {
   it('without a terminal, a missing required value is exit 2 naming the flag', async () => {
-    const a = await runBin(['products', 'create', '--price', '5'], { env: s.env });
+    const a = await runMain(['products', 'create', '--price', '5'], { env: s.env });
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/missing product title: pass --title/);
-    const b = await runBin(['products', 'create', '--title', 'X'], { env: s.env });
+    const b = await runMain(['products', 'create', '--title', 'X'], { env: s.env });
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/missing price: pass --price/);
     expect(s.sandbox.store.products.size).toBe(0);
@@ -42,7 +42,7 @@ describe('products create', () => {
       [['--price', '1', '--type', 'service', '--warehouse', 'w'], /only to serials products/],
     ];
     for (const [args, re] of cases) {
-      const r = await runBin(['products', 'create', '--title', 'T', ...args], { env: s.env });
+      const r = await runMain(['products', 'create', '--title', 'T', ...args], { env: s.env });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(re);
     }
@@ -51,7 +51,7 @@ describe('products create', () => {
 
   it('creates with a small stock file in the create request; prints tab-separated or the JSON', async () => {
     const f = s.file('small.txt', '\ufeffA-1\r\n\r\n A-2 \r\nA-3');
-    const r = await runBin(
+    const r = await runMain(
       [
         'products',
         'create',
@@ -69,7 +69,7 @@ describe('products create', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^id\t[0-9a-f]{24}\ntitle\tSteam \$20\nprice\t18\.50 EUR\n/);
     expect(r.stdout).toMatch(/\nstock\t3\n/);
-    const j = await runBin(
+    const j = await runMain(
       [
         'products',
         'create',
@@ -97,7 +97,7 @@ describe('products create', () => {
   it('a stock file larger than one batch: created empty, then restocked by the engine', async () => {
     const input = serials(2600, 'BIG');
     const f = s.file('big.txt', input.join('\n'));
-    const r = await runBin(
+    const r = await runMain(
       ['products', 'create', '--title', 'Big', '--price', '1', '--stock-file', f, '--json'],
       {
         env: s.env,
@@ -115,7 +115,7 @@ describe('products create', () => {
 
   it('links an existing warehouse; a bad stock file is exit 2 and creates nothing', async () => {
     const w = s.warehouse();
-    const r = await runBin(
+    const r = await runMain(
       ['products', 'create', '--title', 'Linked', '--price', '2', '--warehouse', w, '--json'],
       {
         env: s.env,
@@ -125,7 +125,7 @@ describe('products create', () => {
     expect(JSON.parse(r.stdout).warehouseId).toBe(w);
     const before = s.sandbox.store.products.size;
     const bad = s.file('bad.txt', 'ok\nbad\u0001\n');
-    const b = await runBin(
+    const b = await runMain(
       ['products', 'create', '--title', 'B', '--price', '2', '--stock-file', bad],
       { env: s.env },
     );
@@ -137,13 +137,13 @@ describe('products create', () => {
 
 describe('warehouses create', () => {
   it('needs --name without a terminal', async () => {
-    const r = await runBin(['warehouses', 'create', '--no-input'], { env: s.env });
+    const r = await runMain(['warehouses', 'create', '--no-input'], { env: s.env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/missing warehouse name: pass --name/);
   });
 
   it('creates with settings and a seed from stdin; prints the detail or the JSON', async () => {
-    const r = await runBin(
+    const r = await runMain(
       [
         'warehouses',
         'create',
@@ -168,7 +168,7 @@ describe('warehouses create', () => {
       lowStockThreshold: 5,
       count: 3,
     });
-    const t = await runBin(['warehouses', 'create', '--name', 'Plain'], { env: s.env });
+    const t = await runMain(['warehouses', 'create', '--name', 'Plain'], { env: s.env });
     expect(t.code, t.stderr).toBe(0);
     expect(t.stdout).toMatch(
       /^id\t[0-9a-f]{24}\nname\tPlain\ncount\t0\nremove duplicates\ttrue\nremove sold\ttrue\n/,
@@ -177,7 +177,7 @@ describe('warehouses create', () => {
 
   it('seeds a large stdin through the engine', async () => {
     const input = serials(1500, 'WS');
-    const r = await runBin(
+    const r = await runMain(
       ['warehouses', 'create', '--name', 'Large', '--stock-file', '-', '--json'],
       {
         env: s.env,
@@ -190,7 +190,7 @@ describe('warehouses create', () => {
     expect(created.count).toBe(1500);
     expect(created.items).toBeUndefined();
     // The same for the tab-separated detail.
-    const t = await runBin(['warehouses', 'create', '--name', 'Large2', '--stock-file', '-'], {
+    const t = await runMain(['warehouses', 'create', '--name', 'Large2', '--stock-file', '-'], {
       env: s.env,
       input: input.join('\n'),
     });

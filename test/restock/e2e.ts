@@ -112,3 +112,64 @@ export function expectExactlyOnce(
   const missing = input.filter((s) => !counts.has(s) && !unsentSet.has(s));
   expect(missing, 'lost').toEqual([]);
 }
+
+/** The counts of a restock summary (`--json`), as the tests read them. */
+export interface SummaryCounts {
+  lines: number;
+  blank: number;
+  rejected: number;
+  duplicates: number;
+  sent: number;
+  added: number;
+  droppedByPool: number;
+  foundStored: number;
+  soldDuringReconcile: number;
+  unsent: number;
+  uncertain: number;
+  batches: number;
+  unsentReasons: Record<string, number>;
+  unsentFile: string;
+  uncertainFile: string;
+  thisRun?: Pick<
+    SummaryCounts,
+    'lines' | 'sent' | 'added' | 'droppedByPool' | 'foundStored' | 'unsent' | 'uncertain'
+  >;
+  [field: string]: unknown;
+}
+
+/**
+ * Parse a restock's `--json` summary and check that it adds up: every line
+ * is counted once (blank, rejected, duplicate, sent, unsent or uncertain);
+ * every serial sent is added, dropped by the pool or found stored; the
+ * unsent reasons count the unsent; a resumed run's own part adds up too.
+ * A dry run sends nothing: what it would send stands in for sent.
+ */
+export function restockSummary(r: { stdout: string; stderr?: string }): SummaryCounts {
+  let s: SummaryCounts;
+  try {
+    s = JSON.parse(r.stdout) as SummaryCounts;
+  } catch {
+    throw new Error(`no JSON summary on stdout:\n${r.stdout}\nstderr: ${r.stderr ?? ''}`);
+  }
+  const sent = s.dryRun === true ? (s.wouldSend as number) : s.sent;
+  expect(
+    s.blank + s.rejected + s.duplicates + sent + s.unsent + s.uncertain,
+    `lines = blank + rejected + duplicates + sent + unsent + uncertain in ${r.stdout}`,
+  ).toBe(s.lines);
+  expect(
+    s.added + s.droppedByPool + s.foundStored,
+    `sent = added + droppedByPool + foundStored in ${r.stdout}`,
+  ).toBe(s.sent);
+  expect(s.soldDuringReconcile).toBeLessThanOrEqual(s.foundStored);
+  const reasons = Object.values(s.unsentReasons ?? {}).reduce((a, b) => a + b, 0);
+  expect(reasons, `unsentReasons add up to unsent in ${r.stdout}`).toBe(s.unsent);
+  if (s.thisRun) {
+    const t = s.thisRun;
+    expect(t.added + t.droppedByPool + t.foundStored, 'thisRun: sent adds up').toBe(t.sent);
+    for (const k of ['lines', 'sent', 'unsent', 'uncertain'] as const) {
+      expect(t[k], `thisRun.${k} within the whole`).toBeLessThanOrEqual(s[k]);
+      expect(t[k]).toBeGreaterThanOrEqual(0);
+    }
+  }
+  return s;
+}

@@ -9,6 +9,7 @@ import { BIN, cleanEnv, ROOT, runBin } from '../helpers/cli.js';
 import {
   expectExactlyOnce,
   readUnsent,
+  restockSummary,
   type Shop,
   serials,
   shop,
@@ -53,7 +54,7 @@ describe('restock under faults', () => {
         { env: s.env, timeoutMs: 50_000 },
       );
       expect([0, 7], r.stderr).toContain(r.code);
-      const summary = JSON.parse(r.stdout);
+      const summary = restockSummary(r);
       const unsent = readUnsent(unsentPath);
       const uncertain = readUnsent(`${unsentPath}.uncertain`);
       // pool + unsent + uncertain == input, each serial exactly once.
@@ -97,7 +98,7 @@ describe('restock under faults', () => {
     buying = false;
     await buyer;
     expect([0, 7], r.stderr).toContain(r.code);
-    const summary = JSON.parse(r.stdout);
+    const summary = restockSummary(r);
     const unsent = readUnsent(unsentPath);
     const uncertain = readUnsent(`${unsentPath}.uncertain`);
     expectExactlyOnce(input, s.items(w), [...unsent, ...uncertain], delivered);
@@ -127,10 +128,14 @@ describe('Ctrl-C and --resume', () => {
     });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     while (s.items(w).length < 400) await new Promise((r) => setTimeout(r, 20));
-    // A second run on the same journal is refused while the first holds it.
-    const concurrent = await runBin(args, { env: s.env });
-    expect(concurrent.code).not.toBe(0);
-    expect(concurrent.stderr).toMatch(/another restock .* is running|not finished/);
+    // A second run on the same journal is refused while the first holds it:
+    // with --resume, so that only the lock stops it (an unlocked --resume
+    // would go ahead and send the same batches as the live run).
+    const concurrent = await runBin([...args, '--resume'], { env: s.env });
+    expect(concurrent.code, concurrent.stderr).toBe(1);
+    expect(concurrent.stderr.split('\n')[0]).toBe(
+      `error: another restock of the same target and input is running (pid ${child.pid})`,
+    );
     child.kill('SIGINT');
     const code = await exited;
     expect(code, stderr).toBe(130);
@@ -159,7 +164,7 @@ describe('Ctrl-C and --resume', () => {
       timeoutMs: 50_000,
     });
     expect(resumed.code, resumed.stderr).toBe(0);
-    const summary = JSON.parse(resumed.stdout);
+    const summary = restockSummary(resumed);
     expect(summary).toMatchObject({ resumed: true, lines: 4000, sent: 4000, unsent: 0 });
     expect(s.items(w)).toEqual(input);
     expect(readUnsent(unsentPath)).toEqual([]);
@@ -196,7 +201,7 @@ describe('Ctrl-C and --resume', () => {
       // have been processed: its batch is found stored, or (never resent
       // blindly) listed as uncertain. Nothing else is left out or doubled.
       expect([0, 7], r.stderr).toContain(r.code);
-      const sum = JSON.parse(r.stdout);
+      const sum = restockSummary(r);
       const uncertain = readUnsent(sum.uncertainFile);
       expect(sum).toMatchObject({ lines: 3000, sent: 3000 - uncertain.length, unsent: 0 });
       expect(uncertain.length).toBeLessThanOrEqual(25);
@@ -243,8 +248,9 @@ describe('Ctrl-C and --resume', () => {
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     s.sandbox.setFaults({ latencyMs: 0 });
-    const r = await runBin([...args, '--resume'], { env: s.env, input: text });
+    const r = await runBin([...args, '--resume', '--json'], { env: s.env, input: text });
     expect(r.code, r.stderr).toBe(0);
+    expect(restockSummary(r)).toMatchObject({ resumed: true, lines: 2000, sent: 2000 });
     expect(s.items(w)).toEqual(input);
     // The spool is gone.
     const left = readdirSync(join(s.env.ASTROSELL_CONFIG_DIR!, 'restock'));

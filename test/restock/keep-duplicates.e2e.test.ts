@@ -3,8 +3,8 @@
 // one, and the input's copy must still be stored (not taken as stored).
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
-import { readUnsent, type Shop, serials, shop } from './e2e.js';
+import { runMain } from '../helpers/cli.js';
+import { readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
 
 const open: Shop[] = [];
 afterEach(async () => {
@@ -21,7 +21,7 @@ describe('truncated batch, pool keeping duplicates', () => {
     s.sandbox.store.warehouses.get(w)!.pool.add([old], false, 1000);
     const f = s.file('kd.txt', input.join('\n'));
     const unsentPath = join(s.dir, 'kd-unsent.txt');
-    const r = await runBin(
+    const r = await runMain(
       ['warehouses', 'restock', w, f, '--batch-size', '100', '--unsent-file', unsentPath, '--json'],
       { env: s.env },
     );
@@ -31,7 +31,7 @@ describe('truncated batch, pool keeping duplicates', () => {
     expect(pool).toHaveLength(101);
     expect([...pool].sort()).toEqual([...input, old].sort());
     expect(readUnsent(unsentPath)).toEqual([]);
-    expect(JSON.parse(r.stdout)).toMatchObject({
+    expect(restockSummary(r)).toMatchObject({
       lines: 100,
       sent: 100,
       unsent: 0,

@@ -1,7 +1,7 @@
-// The restock commands driven through the built bin against a sandbox.
+// The restock commands in-process through main() against a sandbox (signals and exit live in faults.e2e).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
-import { readUnsent, type Shop, serials, shop } from './e2e.js';
+import { runMain } from '../helpers/cli.js';
+import { readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
 
 let s: Shop;
 beforeAll(async () => {
@@ -21,13 +21,13 @@ describe('restock: input handling', () => {
     );
     const w1 = s.warehouse();
     const w2 = s.warehouse();
-    const a = await runBin(['warehouses', 'restock', w1, clean, '--json'], { env: s.env });
-    const b = await runBin(['warehouses', 'restock', w2, messy, '--json'], { env: s.env });
+    const a = await runMain(['warehouses', 'restock', w1, clean, '--json'], { env: s.env });
+    const b = await runMain(['warehouses', 'restock', w2, messy, '--json'], { env: s.env });
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     expect(s.items(w1)).toEqual(want);
     expect(s.items(w2)).toEqual(want);
-    const summary = JSON.parse(b.stdout);
+    const summary = restockSummary(b);
     expect(summary).toMatchObject({
       lines: 7,
       blank: 3,
@@ -40,14 +40,15 @@ describe('restock: input handling', () => {
 
   it('reads standard input when no file (or -) is named, across several files in order', async () => {
     const w = s.warehouse();
-    const r = await runBin(['warehouses', 'restock', w, '--json'], {
+    const r = await runMain(['warehouses', 'restock', w, '--json'], {
       env: s.env,
       input: 'P1\nP2\r\nP3',
     });
     expect(r.code, r.stderr).toBe(0);
+    expect(restockSummary(r)).toMatchObject({ lines: 3, sent: 3, added: 3 });
     expect(s.items(w)).toEqual(['P1', 'P2', 'P3']);
     const f = s.file('first.txt', 'F1\nF2\n');
-    const r2 = await runBin(['warehouses', 'restock', w, f, '-'], { env: s.env, input: 'P4\n' });
+    const r2 = await runMain(['warehouses', 'restock', w, f, '-'], { env: s.env, input: 'P4\n' });
     expect(r2.code, r2.stderr).toBe(0);
     expect(s.items(w)).toEqual(['P1', 'P2', 'P3', 'F1', 'F2', 'P4']);
     expect(r2.stdout).toBe('');
@@ -58,16 +59,16 @@ describe('restock: input handling', () => {
     const w = s.warehouse();
     const good = s.file('good.txt', 'OK-1\nOK-2\n');
     const bad = s.file('bad.txt', 'OK-3\nOK-\u00004\n');
-    const r = await runBin(['warehouses', 'restock', w, good, bad], { env: s.env });
+    const r = await runMain(['warehouses', 'restock', w, good, bad], { env: s.env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.txt, line 2: contains a control character; nothing was sent/);
     expect(r.stderr).not.toMatch(/OK-/);
     expect(s.items(w)).toEqual([]);
     const inv = s.file('inv.txt', Buffer.from([0x41, 0x0a, 0x42, 0xff, 0x0a]));
-    const r2 = await runBin(['warehouses', 'restock', w, inv], { env: s.env });
+    const r2 = await runMain(['warehouses', 'restock', w, inv], { env: s.env });
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/inv\.txt, line 2: is not valid UTF-8/);
-    const r3 = await runBin(['warehouses', 'restock', w], {
+    const r3 = await runMain(['warehouses', 'restock', w], {
       env: s.env,
       input: `x\n${'y'.repeat(5000)}\n`,
     });
@@ -79,7 +80,9 @@ describe('restock: input handling', () => {
   it('a missing file is reported before anything is sent', async () => {
     const w = s.warehouse();
     const good = s.file('good2.txt', 'M1\n');
-    const r = await runBin(['warehouses', 'restock', w, good, `${s.dir}/nope.txt`], { env: s.env });
+    const r = await runMain(['warehouses', 'restock', w, good, `${s.dir}/nope.txt`], {
+      env: s.env,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read .*nope\.txt: no such file/);
     expect(s.items(w)).toEqual([]);
@@ -88,14 +91,14 @@ describe('restock: input handling', () => {
   it('--remove-duplicates drops repeats in the input and passes the option; --dry-run sends nothing', async () => {
     const w = s.warehouse({ removeDuplicates: false });
     const f = s.file('dups.txt', 'D1\nD2\nD1\n\nD3\nD2\n');
-    const dry = await runBin(
+    const dry = await runMain(
       ['warehouses', 'restock', w, f, '--dry-run', '--remove-duplicates', '--json'],
       {
         env: s.env,
       },
     );
     expect(dry.code, dry.stderr).toBe(0);
-    expect(JSON.parse(dry.stdout)).toMatchObject({
+    expect(restockSummary(dry)).toMatchObject({
       dryRun: true,
       lines: 6,
       blank: 1,
@@ -103,16 +106,16 @@ describe('restock: input handling', () => {
       wouldSend: 3,
     });
     expect(s.items(w)).toEqual([]);
-    const r = await runBin(['warehouses', 'restock', w, f, '--remove-duplicates', '--json'], {
+    const r = await runMain(['warehouses', 'restock', w, f, '--remove-duplicates', '--json'], {
       env: s.env,
     });
     expect(r.code, r.stderr).toBe(0);
     expect(s.items(w)).toEqual(['D1', 'D2', 'D3']);
     // Already in the pool: the service drops them (its removeDuplicates option).
-    const again = await runBin(['warehouses', 'restock', w, f, '--remove-duplicates', '--json'], {
+    const again = await runMain(['warehouses', 'restock', w, f, '--remove-duplicates', '--json'], {
       env: s.env,
     });
-    expect(JSON.parse(again.stdout)).toMatchObject({ sent: 3, added: 0 });
+    expect(restockSummary(again)).toMatchObject({ sent: 3, added: 0 });
     expect(s.items(w)).toEqual(['D1', 'D2', 'D3']);
   });
 
@@ -121,11 +124,11 @@ describe('restock: input handling', () => {
     const p = { id: s.product(w) };
     const input = serials(2500, 'PR');
     const f = s.file('prod.txt', input.join('\n'));
-    const r = await runBin(['products', 'restock', p.id, f, '--json', '--batch-size', '1000'], {
+    const r = await runMain(['products', 'restock', p.id, f, '--json', '--batch-size', '1000'], {
       env: s.env,
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ sent: 2500, batches: 3, poolTotal: 2500 });
+    expect(restockSummary(r)).toMatchObject({ sent: 2500, batches: 3, poolTotal: 2500 });
     expect(s.items(w)).toEqual(input);
     const svc = s.sandbox.store.createProduct({
       title: 'S',
@@ -135,10 +138,10 @@ describe('restock: input handling', () => {
       visibility: 'public',
       purchaseNote: null,
     });
-    const r2 = await runBin(['products', 'restock', svc.id, f], { env: s.env });
+    const r2 = await runMain(['products', 'restock', svc.id, f], { env: s.env });
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/only serials products/);
-    const r3 = await runBin(['warehouses', 'restock', 'ffffffffffffffffffffffff', f], {
+    const r3 = await runMain(['warehouses', 'restock', 'ffffffffffffffffffffffff', f], {
       env: s.env,
     });
     expect(r3.code).toBe(4);
@@ -151,7 +154,7 @@ describe('restock: input handling', () => {
       const input = serials(500, 'CAP');
       const f = s.file('cap.txt', input.join('\n'));
       const unsentPath = `${s.dir}/cap-unsent.txt`;
-      const r = await runBin(
+      const r = await runMain(
         [
           'warehouses',
           'restock',
@@ -169,7 +172,7 @@ describe('restock: input handling', () => {
       expect(r.stderr).toMatch(
         /error: 370 serials were not stored \(370 pool full\); they are listed in .*cap-unsent\.txt/,
       );
-      const summary = JSON.parse(r.stdout);
+      const summary = restockSummary(r);
       expect(summary).toMatchObject({ sent: 130, unsent: 370, batches: 3, lines: 500 });
       // Known not stored: nothing of unknown outcome, no uncertain file.
       expect(summary).toMatchObject({ uncertain: 0, uncertainFile: null });
@@ -191,12 +194,12 @@ describe('restock: input handling', () => {
       const w = s.warehouse({ removeDuplicates: false });
       const input = serials(400, 'TR');
       const f = s.file('tr.txt', input.join('\n'));
-      const r = await runBin(['warehouses', 'restock', w, f, '--batch-size', '100', '--json'], {
+      const r = await runMain(['warehouses', 'restock', w, f, '--batch-size', '100', '--json'], {
         env: s.env,
       });
       expect(r.code, r.stderr).toBe(0);
       expect(s.items(w)).toEqual(input);
-      const summary = JSON.parse(r.stdout);
+      const summary = restockSummary(r);
       expect(summary.batchSize).toBeLessThanOrEqual(30);
       expect(summary).toMatchObject({ sent: 400, added: 400, unsent: 0 });
     } finally {

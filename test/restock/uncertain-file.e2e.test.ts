@@ -6,8 +6,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
-import { expectExactlyOnce, readUnsent, type Shop, serials, shop } from './e2e.js';
+import { runMain } from '../helpers/cli.js';
+import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
 
 const open: Shop[] = [];
 afterEach(async () => {
@@ -27,12 +27,12 @@ describe('unsent and uncertain files', () => {
     const input = serials(1000, 'UNC');
     const f = s.file('in.txt', input.join('\n'));
     const unsentPath = join(s.dir, 'u.txt');
-    const r = await runBin(
+    const r = await runMain(
       ['warehouses', 'restock', w, f, '--batch-size', '50', '--unsent-file', unsentPath, '--json'],
       { env: s.env, timeoutMs: 50_000 },
     );
     expect(r.code, r.stderr).toBe(7);
-    const summary = JSON.parse(r.stdout);
+    const summary = restockSummary(r);
     const pool = s.items(w);
     const unsent = readUnsent(unsentPath);
     const uncertainPath = `${unsentPath}.uncertain`;
@@ -70,12 +70,12 @@ describe('unsent and uncertain files', () => {
     const s = await faultyShop();
     const w = s.warehouse({ removeDuplicates: false });
     const f = s.file('in.txt', serials(1000, 'DEF').join('\n'));
-    const r = await runBin(['warehouses', 'restock', w, f, '--batch-size', '50', '--json'], {
+    const r = await runMain(['warehouses', 'restock', w, f, '--batch-size', '50', '--json'], {
       env: s.env,
       timeoutMs: 50_000,
     });
     expect(r.code, r.stderr).toBe(7);
-    const summary = JSON.parse(r.stdout);
+    const summary = restockSummary(r);
     expect(basename(summary.unsentFile)).toMatch(/^unsent-.+\.txt$/);
     expect(summary.uncertainFile).toBe(
       join(

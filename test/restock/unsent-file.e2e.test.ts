@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { type Shop, serials, shop } from './e2e.js';
 
 let s: Shop;
@@ -44,7 +44,7 @@ describe('--unsent-file', () => {
       mkdirSync(dir);
       const input = s.file(`${what}-in.txt`, serials(100, 'UF').join('\n'));
       const empty = s.file(`${what}-empty.txt`, '');
-      const r = await runBin(
+      const r = await runMain(
         ['warehouses', 'restock', w, input, empty, '--unsent-file', path(dir, input, empty)],
         { env: s.env },
       );

@@ -11,7 +11,7 @@ import { startTestShop, type TestShop } from '../../helpers/sandbox.js';
 
 let shop: TestShop;
 const requests: string[] = [];
-const { bin } = runners(() => [shop.key]);
+const { piped } = runners(() => [shop.key]);
 beforeAll(async () => {
   shop = await startTestShop({ log: (l) => requests.push(l) });
 });
@@ -40,14 +40,14 @@ describe('astrosell api', () => {
     const direct = await fetch(`${shop.sandbox.url}/coupons`, {
       headers: { authorization: `Bearer ${shop.key}` },
     });
-    const r = await bin(['api', 'GET', '/coupons'], { env: shop.env });
+    const r = await piped(['api', 'GET', '/coupons'], { env: shop.env });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${await direct.text()}\n`);
     expect(r.stderr).toBe('');
   });
 
   it('GET fields become the query string', async () => {
-    const r = await bin(['api', 'get', 'orders', '-F', 'limit=2', '-f', 'status=completed'], {
+    const r = await piped(['api', 'get', 'orders', '-F', 'limit=2', '-f', 'status=completed'], {
       env: shop.env,
     });
     expect(r.code).toBe(0);
@@ -60,7 +60,7 @@ describe('astrosell api', () => {
   });
 
   it('POST with -f/-F sends a typed JSON body', async () => {
-    const r = await bin(
+    const r = await piped(
       [
         'api',
         'POST',
@@ -86,7 +86,7 @@ describe('astrosell api', () => {
   });
 
   it('--input - reads the body from stdin; --input FILE from a file', async () => {
-    const viaStdin = await bin(
+    const viaStdin = await piped(
       ['api', 'POST', `/warehouses/${DEMO.warehouses.steam}/stock`, '--input', '-'],
       {
         env: shop.env,
@@ -104,7 +104,7 @@ describe('astrosell api', () => {
     try {
       const file = join(dir.dir, 'body.json');
       writeFileSync(file, JSON.stringify({ stock: 'API-3' }));
-      const viaFile = await bin(
+      const viaFile = await piped(
         ['api', 'POST', `/warehouses/${DEMO.warehouses.steam}/stock`, '--input', file],
         {
           env: shop.env,
@@ -117,13 +117,13 @@ describe('astrosell api', () => {
   });
 
   it('the exit code follows the status; the error body is still printed', async () => {
-    const nf = await bin(['api', 'GET', '/products/nope'], { env: shop.env });
+    const nf = await piped(['api', 'GET', '/products/nope'], { env: shop.env });
     expect(nf.code).toBe(4);
     expect(nf.stdout).toBe('{"error":"Product not found"}\n');
     expect(nf.stderr).toBe('error: Product not found\n');
-    const bad = await bin(['api', 'GET', '/orders', '-F', 'limit=0'], { env: shop.env });
+    const bad = await piped(['api', 'GET', '/orders', '-F', 'limit=0'], { env: shop.env });
     expect(bad.code).toBe(2);
-    const auth = await bin(['api', 'GET', '/orders'], {
+    const auth = await piped(['api', 'GET', '/orders'], {
       env: { ...shop.env, ASTROSELL_API_KEY: 'nsk_test_nopenopenopenope' },
     });
     expect(auth.code).toBe(3);
@@ -146,7 +146,7 @@ describe('astrosell api', () => {
         [['api', 'POST', '/warehouses', '--input', join(dir.dir, 'missing.json')], 'cannot read'],
         [['api', 'POST', '/warehouses', '-f', 'novalue'], 'expected key=value'],
       ] as const) {
-        const r = await bin([...args], { env: shop.env, input: '' });
+        const r = await piped([...args], { env: shop.env, input: '' });
         expect(r.code, msg).toBe(2);
         expect(r.stderr).toContain(msg);
       }

@@ -1,0 +1,89 @@
+// npm run mutate [folder…]: StrykerJS over src/api, src/render, src/config,
+// src/restock and src/commands (or the folders named), one folder at a time,
+// each with its own incremental file, so a run after a change re-tests only
+// the mutants that change could affect. Reports: reports/mutation/<folder>.html
+// and .json; the last lines are the score of each folder.
+// `npm run mutate -- --survivors [folder…]` runs nothing: it lists the
+// surviving and uncovered mutants of the latest reports, one a line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+const FOLDERS = ['render', 'config', 'api', 'commands', 'restock'];
+const listOnly = process.argv.includes('--survivors');
+const asked = process.argv.slice(2).filter((a) => a !== '--survivors');
+for (const f of asked) {
+  if (!FOLDERS.includes(f)) {
+    console.error(`error: unknown folder "${f}"; one of ${FOLDERS.join(', ')}`);
+    process.exit(2);
+  }
+}
+const base = JSON.parse(readFileSync(join(root, 'stryker.config.json'), 'utf8'));
+const out = join(root, 'reports', 'mutation');
+mkdirSync(out, { recursive: true });
+
+/** Mutation score as Stryker counts it: detected / (detected + undetected). */
+function score(report) {
+  const n = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0 };
+  for (const file of Object.values(report.files)) {
+    for (const m of file.mutants) if (m.status in n) n[m.status]++;
+  }
+  const detected = n.Killed + n.Timeout;
+  const valid = detected + n.Survived + n.NoCoverage;
+  return { ...n, valid, score: valid ? (100 * detected) / valid : 100 };
+}
+
+if (listOnly) {
+  for (const folder of asked.length ? asked : FOLDERS) {
+    const path = join(out, `${folder}.json`);
+    if (!existsSync(path)) continue;
+    const report = JSON.parse(readFileSync(path, 'utf8'));
+    for (const [file, { source, mutants }] of Object.entries(report.files)) {
+      const lines = source.split('\n');
+      for (const m of mutants) {
+        if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
+        const at = `${file}:${m.location.start.line}`;
+        const line = lines[m.location.start.line - 1].trim().slice(0, 80);
+        console.log(
+          `${m.status}\t${at}\t${m.mutatorName}\t${JSON.stringify(m.replacement ?? '')}\t${line}`,
+        );
+      }
+    }
+  }
+  process.exit(0);
+}
+
+const results = [];
+for (const folder of asked.length ? asked : FOLDERS) {
+  const config = {
+    ...base,
+    mutate: [`src/${folder}/**/*.ts`],
+    incrementalFile: `reports/stryker-incremental-${folder}.json`,
+    jsonReporter: { fileName: `reports/mutation/${folder}.json` },
+    htmlReporter: { fileName: `reports/mutation/${folder}.html` },
+  };
+  const file = join(out, `stryker.${folder}.json`);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  console.error(`\n==> mutating src/${folder}`);
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', file],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (r.status !== 0) {
+    console.error(`stryker failed on src/${folder} (exit ${r.status})`);
+    process.exit(1);
+  }
+  const report = join(out, `${folder}.json`);
+  if (existsSync(report)) results.push([folder, score(JSON.parse(readFileSync(report, 'utf8')))]);
+}
+console.log('\nfolder     score   killed timeout survived no-coverage');
+for (const [folder, s] of results) {
+  console.log(
+    `${`src/${folder}`.padEnd(14)} ${s.score.toFixed(1).padStart(5)}%  ${String(s.Killed).padStart(6)} ${String(s.Timeout).padStart(7)} ${String(s.Survived).padStart(8)} ${String(s.NoCoverage).padStart(11)}`,
+  );
+}

@@ -1,0 +1,35 @@
+// The tests mutation testing runs (npm run mutate): those that execute src/
+// in-process. Tests that only run the built bin, the packaging and start-up
+// checks, and the sandbox's own tests cannot see a mutant in the folders
+// Stryker mutates, so they are left out to keep a run within minutes. No
+// global setup: Stryker runs from a copy of the project, and its dist/ is
+// never rebuilt from mutated sources.
+import { configDefaults, defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: [
+      ...configDefaults.exclude,
+      // The restock tests that need a process (signals, peak memory).
+      'test/restock/faults.e2e.test.ts',
+      'test/restock/resume-counts.e2e.test.ts',
+      'test/restock/spool.e2e.test.ts',
+      'test/restock/streaming.e2e.test.ts',
+      'test/restock/ctrl-c-terminal.test.ts',
+      'test/restock/lock-race.test.ts',
+      // 300 seeds, 40 at a time, each with a 1 s request timeout: minutes per
+      // mutant, and under the load of a mutation run its timeouts fire.
+      'test/restock/fault-sim.test.ts',
+      'test/cli/exit-codes.test.ts',
+      'test/packaging/**',
+      'test/perf/**',
+      'test/sandbox/**',
+      'test/setup/**',
+      'test/layers.test.ts',
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
