@@ -26,7 +26,7 @@ import { retryRead } from './retry-read.js';
 import { emptyOutcome, type Run, settleUnit, type UnitOutcome } from './settle.js';
 import { checkResume, newState } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
-import { describeTarget, type TargetKind } from './target.js';
+import { describeTarget } from './target.js';
 
 /** After Ctrl-C the request in flight (and its read-back) may finish within this. */
 const GRACE_MS = 10_000;

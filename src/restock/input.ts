@@ -164,8 +164,7 @@ async function checkFile(
     }
   };
   const splitter = new LineSplitter(
-    (buf, start, end, tooLong) =>
-      check(normaliseLine(buf, start, end, line === 0, tooLong, false)),
+    (buf, start, end, tooLong) => check(normaliseLine(buf, start, end, line === 0, tooLong, false)),
     MAX_RAW_LINE_BYTES,
   );
   for await (const chunk of readChunks(path)) {

@@ -55,7 +55,8 @@ export function normaliseLine(
     if (b < 0x20 || b === 0x7f) return { kind: 'rejected', reason: 'contains a control character' };
     if (b > 0x7f) ascii = false;
   }
-  if (ascii) return decode ? { kind: 'serial', value: buf.toString('latin1', start, end) } : CHECKED;
+  if (ascii)
+    return decode ? { kind: 'serial', value: buf.toString('latin1', start, end) } : CHECKED;
   let value: string;
   try {
     value = decoder.decode(buf.subarray(start, end));
