@@ -7,7 +7,7 @@ const one = process.env.SIM_SEED;
 const count = Number(process.env.SIM_SEEDS ?? 300);
 const first = Number(process.env.SIM_FIRST ?? 1);
 const seeds = one ? [Number(one)] : Array.from({ length: count }, (_, i) => first + i);
-const PARALLEL = 40;
+const PARALLEL = 20;
 
 describe('restock under randomised faults', () => {
   it(`holds the promise for ${seeds.length} seeds`, async () => {
