@@ -10,7 +10,7 @@ import { ROOT } from './helpers/cli.js';
 function documentedCodes(file: string): number[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const section = text.split(/#+ Exit codes/)[1]?.split(/\n#/)[0] ?? '';
-  return [...section.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
+  return [...section.matchAll(/^\|\s*(\d+)\s*\|/gm)].map((m) => Number(m[1]));
 }
 
 describe('exit codes', () => {
