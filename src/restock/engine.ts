@@ -181,7 +181,7 @@ async function upload(
         ...extra,
       });
     if (finished.kind === 'stopped') {
-      return stopped(ledger, reader, finished, Boolean(existing), done);
+      return await stopped(ledger, reader, finished, Boolean(existing), done);
     }
     const c = state.counters;
     // Before the journal goes: a count that does not add up keeps it as evidence.
