@@ -1,6 +1,7 @@
 // Reading a pool back without holding it: the body of GET /warehouses/:id (or
-// /products/:id) is scanned as it arrives, and of its item list only what a
-// reconcile needs is kept: how often each serial of the batch occurs, the
+// /products/:id) is scanned as it arrives (by a restock's reconcile, and item
+// by item by `warehouses diff`), and of its item list only what a reconcile
+// needs is kept: how often each serial of the batch occurs, the
 // pool's size, and its newest items (the last `tailSize`). Memory is bounded
 // by the batch, whatever the size of the pool.
 //
@@ -43,6 +44,8 @@ export class PoolScanner {
     private readonly listKey: string,
     wanted: Iterable<string>,
     private readonly tailSize: number,
+    /** Also told every item as it is read (`warehouses diff`). */
+    private readonly onItem?: (item: string) => void,
   ) {
     this.result = { size: 0, counts: new Map(), tail: [], found: false };
     for (const s of wanted) this.result.counts.set(s, 0);
@@ -136,6 +139,7 @@ export class PoolScanner {
     }
     const r = this.result;
     r.size++;
+    this.onItem?.(text);
     const n = r.counts.get(text);
     if (n !== undefined) r.counts.set(text, n + 1);
     if (this.tailSize > 0) {

@@ -14,8 +14,8 @@ import { rendererFor } from '../../render/records.js';
 import { HashSet128 } from '../../restock/hashset.js';
 import { displayName, type PreparedInput, prepareInput } from '../../restock/input.js';
 import { journalDir } from '../../restock/journal.js';
+import { PoolScanner } from '../../restock/pool-scan.js';
 import { UnitReader } from '../../restock/read.js';
-import { PoolItems } from './pool-items.js';
 
 export const SHOW = ['missing', 'present', 'extra'] as const;
 export type Show = (typeof SHOW)[number];
@@ -76,7 +76,7 @@ export async function run(ctx: Context, options: DiffOptions): Promise<number> {
     // The pool, streamed: an item of the file is marked found; any other is extra.
     const found = new HashSet128(1024);
     let extra = 0;
-    const items = new PoolItems('items', (serial) => {
+    const items = new PoolScanner('items', [], 0, (serial) => {
       if (inFile.has(serial)) found.add(serial);
       else {
         extra++;
@@ -88,7 +88,7 @@ export async function run(ctx: Context, options: DiffOptions): Promise<number> {
       items.push(chunk);
       await out.drain();
     }
-    if (!items.found) {
+    if (!items.result.found) {
       throw new UsageError(`the service's answer for warehouse ${id} holds no item list`);
     }
 
@@ -108,7 +108,7 @@ export async function run(ctx: Context, options: DiffOptions): Promise<number> {
       present: found.size,
       missing: inFile.size - found.size,
       extra,
-      poolItems: items.size,
+      poolItems: items.result.size,
       blankLines,
       repeated,
     };
