@@ -9,6 +9,7 @@
 // sold keys leave the pool is assumed (the safe side) unless the service says
 // `removeSold: false`.
 import type { Resources } from '../api/resources/index.js';
+import { parseStockAddResult, type StockAddResult } from '../api/resources/stock.js';
 import {
   ApiError,
   type CliError,
@@ -75,12 +76,7 @@ export async function describeTarget(
   };
 }
 
-export interface StockAnswer {
-  added: number;
-  total: number;
-  truncated: boolean;
-  capped: boolean;
-}
+export type StockAnswer = StockAddResult;
 
 /** What became of one stock add. */
 export type SendResult =
@@ -96,20 +92,17 @@ export type SendResult =
    */
   | { kind: 'unknown'; error: CliError; finished: boolean; interrupted: boolean };
 
-/** A stock answer counts only with the documented fields and types, and a sane `added`. */
+/**
+ * A stock answer counts only as the resource parses it (the documented
+ * fields and types), and with `added` no more than the serials sent.
+ */
 export function parseStockAnswer(text: string, sent: number): StockAnswer | undefined {
-  let d: Record<string, unknown>;
   try {
-    d = JSON.parse(text) as Record<string, unknown>;
+    const a = parseStockAddResult(JSON.parse(text));
+    return a.added <= sent ? a : undefined;
   } catch {
     return undefined;
   }
-  if (typeof d !== 'object' || d === null) return undefined;
-  const { added, total, truncated, capped } = d;
-  if (!Number.isInteger(added) || !Number.isInteger(total)) return undefined;
-  if (typeof truncated !== 'boolean' || typeof capped !== 'boolean') return undefined;
-  if ((added as number) < 0 || (added as number) > sent || (total as number) < 0) return undefined;
-  return { added: added as number, total: total as number, truncated, capped };
 }
 
 export function stockBody(serials: readonly string[], dedup: boolean): string {
