@@ -93,7 +93,12 @@ export interface Terminals {
   stderr?: boolean;
 }
 
-export type MainOptions = RunOptions & { columns?: number; tty?: Terminals };
+export type MainOptions = RunOptions & {
+  columns?: number;
+  tty?: Terminals;
+  /** Ctrl-C, as the real process's handler would abort it. */
+  signal?: AbortSignal;
+};
 
 /**
  * Run main() in-process, each stream a terminal or not as `tty` says (none
@@ -114,6 +119,7 @@ export async function runMain(args: string[], opts: MainOptions = {}): Promise<R
     stdout,
     stderr,
     env: cleanEnv(opts.env),
+    signal: opts.signal,
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

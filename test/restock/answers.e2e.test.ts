@@ -3,20 +3,10 @@
 // (stored, unsent or uncertain; never lost, never doubled), the summary's
 // sums and the exit code. docs/restock.md has the table these follow.
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import { cleanEnv } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
 import { readUnsent, type Shop, serials, shop } from './e2e.js';
-
-class Sink extends Writable {
-  text = '';
-  override _write(c: Buffer | string, _e: BufferEncoding, cb: () => void): void {
-    this.text += c.toString();
-    cb();
-  }
-}
 
 const open: Array<Shop | FaultProxy> = [];
 afterEach(async () => {
@@ -54,9 +44,7 @@ async function run(
   open.push(proxy);
   const file = s.file('in.txt', `${input.join('\n')}\n`);
   const unsentPath = join(s.dir, 'unsent.txt');
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await main(
+  const { code, stdout, stderr } = await runMain(
     [
       'warehouses',
       'restock',
@@ -69,9 +57,9 @@ async function run(
       '--json',
       ...flags,
     ],
-    { stdout, stderr, env: cleanEnv({ ...s.env, ASTROSELL_BASE_URL: proxy.url }) },
+    { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url } },
   );
-  const sum = JSON.parse(stdout.text) as Summary;
+  const sum = JSON.parse(stdout) as Summary;
   // The sums hold in every case.
   expect(sum.blank + sum.rejected + sum.duplicates + sum.sent + sum.unsent + sum.uncertain).toBe(
     sum.lines,
@@ -81,7 +69,7 @@ async function run(
   const uncertain = readUnsent(sum.uncertainFile);
   expect(unsent.length).toBe(sum.unsent);
   expect(uncertain.length).toBe(sum.uncertain);
-  return { code, sum, pool: s.items(w), unsent, uncertain, stderr: stderr.text, proxy };
+  return { code, sum, pool: s.items(w), unsent, uncertain, stderr, proxy };
 }
 
 const ok: StockFault = { kind: 'ok' };

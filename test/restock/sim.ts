@@ -14,11 +14,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { mulberry32 } from '../../src/sandbox/rng.js';
-import { BIN, cleanEnv, ROOT, tempDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, runMain, tempDir } from '../helpers/cli.js';
 import { type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
 
 type Stop = 'none' | 'int1' | 'int2' | 'kill';
@@ -29,14 +27,6 @@ export interface SeedResult {
   replay: string;
   /** What the seed drew, for the failure message. */
   drawn: string;
-}
-
-class Sink extends Writable {
-  text = '';
-  override _write(c: Buffer | string, _e: BufferEncoding, cb: () => void): void {
-    this.text += c.toString();
-    cb();
-  }
 }
 
 const TIMEOUT_S = 1;
@@ -211,16 +201,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   ];
   const inProcess = async (resume: boolean) => {
     abort = new AbortController();
-    const stdout = new Sink();
-    const stderr = new Sink();
-    const code = await main(args(resume), {
-      stdout,
-      stderr,
-      env,
-      signal: abort.signal,
-      stdin: process.stdin,
-    });
-    return { code, stdout: stdout.text, stderr: stderr.text };
+    return runMain(args(resume), { env, signal: abort.signal });
   };
   const inChild = () =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {

@@ -2,20 +2,10 @@
 // the not-yet-sent tail spans many read chunks (256 KiB each), and it is
 // written before the run's files and lock are let go.
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import { cleanEnv } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
 import { readUnsent, type Shop, serials, shop } from './e2e.js';
-
-class Sink extends Writable {
-  text = '';
-  override _write(c: Buffer | string, _e: BufferEncoding, cb: () => void): void {
-    this.text += c.toString();
-    cb();
-  }
-}
 
 const open: Array<Shop | FaultProxy> = [];
 afterEach(async () => {
@@ -38,9 +28,7 @@ it('Ctrl-C mid-way: the pool and the unsent file together hold the whole input, 
     },
   });
   open.push(proxy);
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await main(
+  const { code, stdout, stderr } = await runMain(
     [
       'warehouses',
       'restock',
@@ -52,19 +40,14 @@ it('Ctrl-C mid-way: the pool and the unsent file together hold the whole input, 
       unsentPath,
       '--json',
     ],
-    {
-      stdout,
-      stderr,
-      env: cleanEnv({ ...s.env, ASTROSELL_BASE_URL: proxy.url }),
-      signal: abort.signal,
-    },
+    { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url }, signal: abort.signal },
   );
-  expect(code, stderr.text).toBe(130);
+  expect(code, stderr).toBe(130);
   const pool = s.items(w);
   const unsent = readUnsent(unsentPath);
   expect(pool.length).toBeGreaterThan(0);
   expect([...pool, ...unsent]).toEqual(input);
-  const sum = JSON.parse(stdout.text) as { sent: number; notSent: number };
+  const sum = JSON.parse(stdout) as { sent: number; notSent: number };
   expect(sum.notSent).toBe(unsent.length);
   expect(sum.sent + sum.notSent).toBe(input.length);
 }, 60_000);
