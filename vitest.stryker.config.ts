@@ -31,5 +31,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One module graph for all the test files a mutant needs: without this,
+    // each file re-imports the CLI (hundreds of modules), which was most of
+    // the time a mutant took. Safe because the mutant is switched at run time
+    // (Stryker's global), and no test file here mocks a module or leaves
+    // global state behind (lock-race, which mocks node:fs, is excluded).
+    isolate: false,
   },
 });

@@ -60,6 +60,8 @@ for (const folder of asked.length ? asked : FOLDERS) {
     ...base,
     mutate: [`src/${folder}/**/*.ts`],
     incrementalFile: `reports/stryker-incremental-${folder}.json`,
+    // Its own sandbox folder, so two folders can be mutated at once.
+    tempDirName: `.stryker-tmp/${folder}`,
     jsonReporter: { fileName: `reports/mutation/${folder}.json` },
     htmlReporter: { fileName: `reports/mutation/${folder}.html` },
   };

@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, runBin, runTerminal, tempDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, runBin, runMain, runTerminal, tempDir } from '../helpers/cli.js';
 import {
   closeAll,
   connectProxy,
@@ -73,7 +73,8 @@ describe('a key the service echoes back is masked', () => {
         const argv = [...args, ...(verbose ? ['--verbose'] : [])];
         const r = checkRun(
           argv,
-          await runBin(argv, {
+          // In-process (what mutation testing sees); one case as a real process too.
+          await (name === 'products list' && verbose ? runBin : runMain)(argv, {
             env: {
               ASTROSELL_CONFIG_DIR: conf.dir,
               ASTROSELL_BASE_URL: srv.url,
@@ -102,7 +103,7 @@ describe('a key the service echoes back is masked', () => {
     });
     const r = checkRun(
       ['products', 'list', '--json'],
-      await runBin(['products', 'list', '--json'], {
+      await runMain(['products', 'list', '--json'], {
         env: { ASTROSELL_API_KEY: KEY, ASTROSELL_BASE_URL: srv.url },
       }),
       SECRETS,
@@ -119,7 +120,7 @@ describe('a key typed as a flag is refused without repeating it', () => {
       const argv = ['products', 'list', `${flag}${KEY}`];
       const r = checkRun(
         argv,
-        await runBin(argv, { env: { ASTROSELL_BASE_URL: srv.url, ASTROSELL_API_KEY: KEY } }),
+        await runMain(argv, { env: { ASTROSELL_BASE_URL: srv.url, ASTROSELL_API_KEY: KEY } }),
         [...SECRETS, KEY.slice(9)],
       );
       expect(r.code).toBe(2);
@@ -131,7 +132,7 @@ describe('a key typed as a flag is refused without repeating it', () => {
 
   it('as two words (--api-key VALUE) too', async () => {
     const argv = ['--api-key', KEY, 'orders', 'list'];
-    const r = checkRun(argv, await runBin(argv), SECRETS);
+    const r = checkRun(argv, await runMain(argv), SECRETS);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--api-key is not an option');
   });
@@ -149,7 +150,7 @@ describe('URLs with credentials', () => {
       const conf = tempDir();
       const r = checkRun(
         argv,
-        await runBin(argv, {
+        await runMain(argv, {
           env: { ASTROSELL_API_KEY: KEY, ASTROSELL_CONFIG_DIR: conf.dir, ...env },
           input: `${KEY}\n`,
         }),
@@ -176,11 +177,11 @@ describe('bounded waits and sizes', () => {
   for (const json of [false, true]) {
     it(`--timeout bounds the whole body${json ? ' (streamed --json)' : ''}: exit 6, not a hang`, async () => {
       const srv = await drip();
-      const argv = ['products', 'list', '--timeout', '2', ...(json ? ['--json'] : [])];
-      // No bound on the time: without the whole-request timeout the drip never ends and runBin gives up.
+      const argv = ['products', 'list', '--timeout', '1', ...(json ? ['--json'] : [])];
+      // No bound on the time: without the whole-request timeout the drip never ends and the test's own timeout fails it.
       const r = checkRun(
         argv,
-        await runBin(argv, {
+        await runMain(argv, {
           env: { ASTROSELL_API_KEY: KEY, ASTROSELL_BASE_URL: srv.url, ASTROSELL_MAX_RETRIES: '0' },
           timeoutMs: 15_000,
         }),
@@ -188,7 +189,7 @@ describe('bounded waits and sizes', () => {
       );
       expect(r.code).toBe(6);
       expect(r.stderr).toMatch(
-        /error: timed out after 2s talking to 127\.0\.0\.1:\d+ \(the whole request/,
+        /error: timed out after 1s talking to 127\.0\.0\.1:\d+ \(the whole request/,
       );
     });
   }
@@ -252,7 +253,7 @@ describe('bounded waits and sizes', () => {
     });
     const r = checkRun(
       ['warehouses', 'get', 'w1'],
-      await runBin(['warehouses', 'get', 'w1'], {
+      await runMain(['warehouses', 'get', 'w1'], {
         env: { ASTROSELL_API_KEY: KEY, ASTROSELL_BASE_URL: srv.url },
       }),
       SECRETS,
@@ -281,7 +282,7 @@ describe('bounded waits and sizes', () => {
     });
     const r = checkRun(
       ['warehouses', 'get', 'w1'],
-      await runBin(['warehouses', 'get', 'w1'], {
+      await runMain(['warehouses', 'get', 'w1'], {
         env: { ASTROSELL_API_KEY: KEY, ASTROSELL_BASE_URL: srv.url },
       }),
       SECRETS,
@@ -308,7 +309,7 @@ describe('config files of the wrong shape are named', () => {
       writeFileSync(file, text, { mode: 0o600 });
       const r = checkRun(
         ['products', 'list'],
-        await runBin(['products', 'list'], { env: { ASTROSELL_CONFIG_DIR: t.dir } }),
+        await runMain(['products', 'list'], { env: { ASTROSELL_CONFIG_DIR: t.dir } }),
         SECRETS,
       );
       expect(r.code).toBe(1);
@@ -334,7 +335,7 @@ describe('config files of the wrong shape are named', () => {
     ]) {
       const r = checkRun(
         argv,
-        await runBin(argv, { env: { ASTROSELL_CONFIG_DIR: cfgDir }, input: `${KEY}\n` }),
+        await runMain(argv, { env: { ASTROSELL_CONFIG_DIR: cfgDir }, input: `${KEY}\n` }),
         SECRETS,
       );
       expect(r.code).toBe(1);
@@ -352,7 +353,7 @@ describe('proxy settings', () => {
   it('HTTPS_PROXY=garbage: says HTTPS_PROXY is not a URL (exit 2), sends nothing', async () => {
     const r = checkRun(
       ['products', 'list'],
-      await runBin(['products', 'list'], {
+      await runMain(['products', 'list'], {
         env: {
           ASTROSELL_API_KEY: KEY,
           ASTROSELL_BASE_URL: 'https://api.astrosell.test/api/v1',
@@ -369,7 +370,7 @@ describe('proxy settings', () => {
     const port = await refusingPort();
     const r = checkRun(
       ['products', 'list'],
-      await runBin(['products', 'list'], {
+      await runMain(['products', 'list'], {
         env: {
           ASTROSELL_API_KEY: KEY,
           ASTROSELL_BASE_URL: 'https://api.astrosell.test/api/v1',
@@ -403,7 +404,7 @@ describe('a 3xx answer is never followed', () => {
       });
       const r = checkRun(
         argv,
-        await runBin(argv, { env: { ASTROSELL_API_KEY: KEY, ASTROSELL_BASE_URL: srv.url } }),
+        await runMain(argv, { env: { ASTROSELL_API_KEY: KEY, ASTROSELL_BASE_URL: srv.url } }),
         SECRETS,
       );
       expect(r.code).toBe(1);

@@ -6,7 +6,7 @@ import { ESC, runners, stripAnsi } from '../cli/guard.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 let shop: TestShop;
-const { bin, tty } = runners(() => [shop.key]);
+const { piped, tty } = runners(() => [shop.key]);
 const env = () => shop.env;
 
 beforeAll(async () => {
@@ -62,7 +62,7 @@ const lists = [
 
 describe.each(lists)('astrosell $args', ({ args, path, id, other }) => {
   it('--format csv: a header row, one row per record, CRLF, plain values', async () => {
-    const r = await bin([...args, '--format', 'csv'], { env: env() });
+    const r = await piped([...args, '--format', 'csv'], { env: env() });
     expect(r.code).toBe(0);
     const rows = parseCsv(r.stdout);
     const body = (await raw(path)) as Array<Record<string, unknown>>;
@@ -75,18 +75,18 @@ describe.each(lists)('astrosell $args', ({ args, path, id, other }) => {
   });
 
   it('--format ndjson: the service objects untouched, one per line', async () => {
-    const r = await bin([...args, '--format', 'ndjson'], { env: env() });
+    const r = await piped([...args, '--format', 'ndjson'], { env: env() });
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.map((l) => JSON.parse(l))).toEqual(await raw(path));
   });
 
   it('--fields picks and orders fields in every format', async () => {
     const body = (await raw(path)) as Array<Record<string, unknown>>;
-    const tsv = await bin([...args, '--fields', `${other},${id}`], { env: env() });
+    const tsv = await piped([...args, '--fields', `${other},${id}`], { env: env() });
     expect(tsv.stdout.trimEnd().split('\n')[0]).toBe(
       `${String(body[0]![other] ?? '')}\t${String(body[0]![id])}`,
     );
-    const json = await bin([...args, '--fields', `${id},${other}`, '--json'], { env: env() });
+    const json = await piped([...args, '--fields', `${id},${other}`, '--json'], { env: env() });
     expect(JSON.parse(json.stdout)).toEqual(
       body.map((b) => ({ [id]: b[id], [other]: b[other] ?? null })),
     );
@@ -95,7 +95,7 @@ describe.each(lists)('astrosell $args', ({ args, path, id, other }) => {
   });
 
   it('an unknown field is exit 2 naming the valid ones', async () => {
-    const r = await bin([...args, '--fields', `${id},nope`], { env: env() });
+    const r = await piped([...args, '--fields', `${id},nope`], { env: env() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`unknown field "nope"; valid fields: .*${id}`));
     expect(r.stdout).toBe('');
@@ -104,7 +104,7 @@ describe.each(lists)('astrosell $args', ({ args, path, id, other }) => {
 
 describe('formats', () => {
   it('csv survives commas, quotes and line breaks in a title', async () => {
-    const r = await bin(['products', 'list', '--format', 'csv', '--fields', 'id,title,price'], {
+    const r = await piped(['products', 'list', '--format', 'csv', '--fields', 'id,title,price'], {
       env: env(),
     });
     const rows = parseCsv(r.stdout);
@@ -113,24 +113,24 @@ describe('formats', () => {
   });
 
   it('--json is --format json; the two disagreeing is exit 2; a bad format is exit 2', async () => {
-    const a = await bin(['coupons', 'list', '--format', 'json'], { env: env() });
-    const b = await bin(['coupons', 'list', '--json'], { env: env() });
+    const a = await piped(['coupons', 'list', '--format', 'json'], { env: env() });
+    const b = await piped(['coupons', 'list', '--json'], { env: env() });
     expect(a.stdout).toBe(b.stdout);
-    const both = await bin(['coupons', 'list', '--json', '--format', 'csv'], { env: env() });
+    const both = await piped(['coupons', 'list', '--json', '--format', 'csv'], { env: env() });
     expect(both.code).toBe(2);
-    const bad = await bin(['coupons', 'list', '--format', 'xml'], { env: env() });
+    const bad = await piped(['coupons', 'list', '--format', 'xml'], { env: env() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/table, tsv, csv, json, ndjson/);
   });
 
   it('a get prints one record: csv with a header, json an object, table a detail', async () => {
     const args = ['orders', 'get', DEMO.orders[0]!, '--fields', 'invoiceId,status,total'];
-    const csv = await bin([...args, '--format', 'csv'], { env: env() });
+    const csv = await piped([...args, '--format', 'csv'], { env: env() });
     expect(parseCsv(csv.stdout)).toEqual([
       ['invoiceId', 'status', 'total'],
       [DEMO.orders[0], 'completed', '4.99'],
     ]);
-    const json = await bin([...args, '--format', 'json'], { env: env() });
+    const json = await piped([...args, '--format', 'json'], { env: env() });
     expect(JSON.parse(json.stdout)).toEqual({
       invoiceId: DEMO.orders[0],
       status: 'completed',
@@ -144,7 +144,7 @@ describe('formats', () => {
     const t = await tty(['warehouses', 'list', '--format', 'tsv'], { env: env() });
     expect(t.stdout).toContain('\t');
     expect(t.stdout).not.toContain(ESC);
-    const p = await bin(['warehouses', 'list', '--format', 'table'], { env: env() });
+    const p = await piped(['warehouses', 'list', '--format', 'table'], { env: env() });
     expect(p.stdout.split('\n')[0]).toMatch(/^ID +NAME/);
   });
 
@@ -152,7 +152,7 @@ describe('formats', () => {
     const t = await tty(['products', 'list'], { env: { ...env(), NO_COLOR: '1' } });
     expect(t.stdout).toContain('£3.49');
     expect(t.stdout).not.toContain('3.49 GBP');
-    const p = await bin(['products', 'list'], { env: env() });
+    const p = await piped(['products', 'list'], { env: env() });
     expect(p.stdout).toContain('\t3.49 GBP\t');
   });
 

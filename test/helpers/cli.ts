@@ -74,6 +74,8 @@ export function runBin(args: string[], opts: RunOptions = {}): Promise<RunResult
 
 class Capture extends Writable {
   text = '';
+  /** Called after each write, e.g. to wake a reader waiting for a line. */
+  onText: (() => void) | undefined;
   isTTY: boolean;
   columns: number;
   constructor(tty: boolean, columns = 120) {
@@ -83,6 +85,7 @@ class Capture extends Writable {
   }
   override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
     this.text += chunk.toString();
+    this.onText?.();
     cb();
   }
 }
@@ -122,6 +125,64 @@ export async function runMain(args: string[], opts: MainOptions = {}): Promise<R
     signal: opts.signal,
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** A long-running command in-process (`orders watch`): lines as they come, Ctrl-C, the exit code. */
+export interface Running {
+  /** The next whole stdout line; waits for it. */
+  nextLine(): Promise<string>;
+  /** Waits until stderr matches. */
+  stderrMatches(re: RegExp): Promise<void>;
+  /** Ctrl-C (as the real process's handler would), then the result. */
+  stop(): Promise<RunResult>;
+  done: Promise<RunResult>;
+}
+
+export function startMain(args: string[], opts: MainOptions = {}): Running {
+  const tty = opts.tty ?? {};
+  const stdout = new Capture(tty.stdout ?? false, opts.columns);
+  const stderr = new Capture(tty.stderr ?? false, opts.columns);
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  stdin.isTTY = tty.stdin ?? false;
+  stdin.end(opts.input);
+  const ctrlC = new AbortController();
+  let ended = false;
+  let wake = () => {};
+  stdout.onText = stderr.onText = () => wake();
+  const done = main(args, { stdin, stdout, stderr, env: cleanEnv(opts.env), signal: ctrlC.signal })
+    .then((code) => ({ code, stdout: stdout.text, stderr: stderr.text }))
+    .finally(() => {
+      ended = true;
+      wake();
+    });
+  /** Resolves when `ready()` gives a value; throws if the command ends first. */
+  const until = async <T>(ready: () => T | undefined, what: string): Promise<T> => {
+    for (;;) {
+      const value = ready();
+      if (value !== undefined) return value;
+      if (ended) throw new Error(`astrosell ${args.join(' ')} ended before ${what}\nstderr: ${stderr.text}`);
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  };
+  let read = 0;
+  return {
+    nextLine: () =>
+      until(() => {
+        const end = stdout.text.indexOf('\n', read);
+        if (end < 0) return undefined;
+        const line = stdout.text.slice(read, end);
+        read = end + 1;
+        return line;
+      }, 'another line'),
+    stderrMatches: (re) => until(() => (re.test(stderr.text) ? true : undefined), `${re}`).then(() => {}),
+    stop: () => {
+      ctrlC.abort();
+      return done;
+    },
+    done,
+  };
 }
 
 /**

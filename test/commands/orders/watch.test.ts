@@ -1,15 +1,13 @@
 // `orders list` filters and `orders watch`, against the sandbox: new orders
 // are the sandbox's simulated purchases.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../../src/sandbox/index.js';
 import { runners } from '../../cli/guard.js';
-import { BIN, cleanEnv } from '../../helpers/cli.js';
+import { startMain } from '../../helpers/cli.js';
 import { startTestShop, type TestShop } from '../../helpers/sandbox.js';
 
 let shop: TestShop;
-const { bin, tty } = runners(() => [shop.key]);
+const { piped, tty } = runners(() => [shop.key]);
 const env = () => shop.env;
 
 beforeAll(async () => {
@@ -29,34 +27,14 @@ async function buy(productId: string, email = 'watcher@example.com', http = true
   return ((await res.json()) as { invoiceId: string }).invoiceId;
 }
 
-/** Starts `orders watch`, hands back its stdout lines as they come and a way to stop it. */
+/** Starts `orders watch` in-process: its stdout lines as they come, and Ctrl-C. */
 function watch(args: string[], extraEnv: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, 'orders', 'watch', ...args], {
-    env: cleanEnv({ ...env(), ...extraEnv }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('close', (code) => resolve(code)),
-  );
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const run = startMain(['orders', 'watch', ...args], { env: { ...env(), ...extraEnv } });
   return {
-    next: async () => (await lines.next()).value as string,
-    stop: async () => {
-      child.kill('SIGINT');
-      const code = await exited;
-      clearTimeout(timer);
-      return { code, stderr };
-    },
-    exited: async () => {
-      const code = await exited;
-      clearTimeout(timer);
-      return { code, stderr };
-    },
+    next: () => run.nextLine(),
+    stderrMatches: run.stderrMatches,
+    stop: () => run.stop(),
+    exited: () => run.done,
   };
 }
 
@@ -64,7 +42,6 @@ describe('orders watch', () => {
   it('--json: each new order once, as one JSON object per line; Ctrl-C is exit 130', async () => {
     // --since now: an order bought before the first poll is printed too (no race with it).
     const w = watch(['--interval', '100ms', '--json', '--since', new Date().toISOString()]);
-    await new Promise((r) => setTimeout(r, 300));
     const a = await buy(DEMO.products.netflix1m);
     const first = JSON.parse(await w.next());
     expect(first.invoiceId).toBe(a);
@@ -102,7 +79,8 @@ describe('orders watch', () => {
           ASTROSELL_MAX_RETRIES: '0',
         },
       );
-      await new Promise((r) => setTimeout(r, 1500));
+      // Rate limited at least once before the order exists.
+      await w.stderrMatches(/polling again in \d/);
       const a = await buy(DEMO.products.netflix1m, 'watcher@example.com', false);
       expect(JSON.parse(await w.next())).toEqual({ invoiceId: a, status: 'completed' });
       const { code, stderr } = await w.stop();
@@ -114,8 +92,8 @@ describe('orders watch', () => {
   });
 
   it('a bad --interval or --since is exit 2', async () => {
-    expect((await bin(['orders', 'watch', '--interval', 'often'], { env: env() })).code).toBe(2);
-    expect((await bin(['orders', 'watch', '--since', 'yesterday'], { env: env() })).code).toBe(2);
+    expect((await piped(['orders', 'watch', '--interval', 'often'], { env: env() })).code).toBe(2);
+    expect((await piped(['orders', 'watch', '--since', 'yesterday'], { env: env() })).code).toBe(2);
   });
 
   it('terminal: a readable line per order', async () => {
@@ -129,7 +107,7 @@ describe('orders watch', () => {
 
 describe('orders list filters', () => {
   it('--since/--until select by creation date (a bare --until day counts whole)', async () => {
-    const r = await bin(['orders', 'list', '--since', '2026-06-19', '--until', '2026-06-20'], {
+    const r = await piped(['orders', 'list', '--since', '2026-06-19', '--until', '2026-06-20'], {
       env: env(),
     });
     expect(r.code).toBe(0);
@@ -143,7 +121,7 @@ describe('orders list filters', () => {
 
   it('--product and --email (each order fetched for its email); --json keeps the objects', async () => {
     const id = await buy(DEMO.products.spotify, 'Someone@Example.com');
-    const r = await bin(
+    const r = await piped(
       [
         'orders',
         'list',
@@ -158,7 +136,7 @@ describe('orders list filters', () => {
     const body = JSON.parse(r.stdout);
     expect(body.map((o: { invoiceId: string }) => o.invoiceId)).toEqual([id]);
     expect(body[0].customerEmail).toBe('Someone@Example.com');
-    const other = await bin(
+    const other = await piped(
       ['orders', 'list', '--product', DEMO.products.netflix1m, '--format', 'csv'],
       {
         env: env(),
@@ -174,13 +152,13 @@ describe('orders list filters', () => {
     try {
       for (let i = 0; i < 205; i++)
         big.sandbox.store.purchase(DEMO.products.setupService, 1, 'x@example.com');
-      const r = await bin(['orders', 'list', '--since', '2020-01-01', '--limit', '3'], {
+      const r = await piped(['orders', 'list', '--since', '2020-01-01', '--limit', '3'], {
         env: big.env,
       });
       expect(r.code).toBe(0);
       expect(r.stdout.trimEnd().split('\n')).toHaveLength(3);
       expect(r.stderr).toMatch(/only the newest 200 orders were searched/);
-      const plain = await bin(['orders', 'list', '--since', '2020-01-01'], { env: env() });
+      const plain = await piped(['orders', 'list', '--since', '2020-01-01'], { env: env() });
       expect(plain.stderr).toBe('');
     } finally {
       await big.close();
