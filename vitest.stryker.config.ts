@@ -28,8 +28,10 @@ export default defineConfig({
       'test/setup/**',
       'test/layers.test.ts',
     ],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // A mutant that makes a request hang should fail its test soon: the
+    // slowest test here takes about 4 s (those that may take longer say so).
+    testTimeout: 10_000,
+    hookTimeout: 10_000,
     pool: 'forks',
     // One module graph for all the test files a mutant needs: without this,
     // each file re-imports the CLI (hundreds of modules), which was most of

@@ -1,23 +1,32 @@
-// `astrosell completion`: the bash script is sourced in a real bash and asked
-// for completions; zsh and fish scripts are checked for what they offer.
+// `astrosell completion`: the bash script (made in-process, so mutation
+// testing sees it) is sourced in a real bash and asked for completions, which
+// calls the built CLI only for profile names; zsh and fish scripts are
+// checked for what they offer.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runBin, tempDir } from '../helpers/cli.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, runMain, tempDir } from '../helpers/cli.js';
 
 let dir: ReturnType<typeof tempDir>;
 let script: string;
 const cfg = () => join(dir.dir, 'config');
 
-beforeAll(async () => {
-  dir = tempDir();
-  const r = await runBin(['completion', 'bash']);
+/**
+ * The script, made anew inside each test: code run by a beforeAll is not
+ * counted as covered by any test, so mutation testing would not see it.
+ */
+beforeEach(async () => {
+  const r = await runMain(['completion', 'bash']);
   expect(r.code).toBe(0);
   script = join(dir.dir, 'astrosell.bash');
   writeFileSync(script, r.stdout);
+});
+
+beforeAll(async () => {
+  dir = tempDir();
   for (const name of ['demo', 'live']) {
-    const add = await runBin(['keys', 'add', name, '--base-url', 'http://127.0.0.1:9/api/v1'], {
+    const add = await runMain(['keys', 'add', name, '--base-url', 'http://127.0.0.1:9/api/v1'], {
       env: { ASTROSELL_CONFIG_DIR: cfg() },
       input: `nsk_test_${name}0123456789abcdef\n`,
     });
@@ -94,14 +103,14 @@ describe('bash completion', () => {
 
 describe('zsh and fish', () => {
   it('zsh loads the same completion through bashcompinit', async () => {
-    const r = await runBin(['completion', 'zsh']);
+    const r = await runMain(['completion', 'zsh']);
     expect(r.stdout).toMatch(/^#compdef astrosell/);
     expect(r.stdout).toContain('bashcompinit');
     expect(r.stdout).toContain('complete -o default -F _astrosell astrosell');
   });
 
   it('fish: subcommands, flags with values, profiles', async () => {
-    const r = await runBin(['completion', 'fish']);
+    const r = await runMain(['completion', 'fish']);
     expect(r.stdout).toContain("complete -c astrosell -n '__astrosell_is orders' -a 'watch'");
     expect(r.stdout).toMatch(
       /-n '__astrosell_in orders list' -l format .* -x -a 'table tsv csv json ndjson'/,
@@ -110,7 +119,7 @@ describe('zsh and fish', () => {
   });
 
   it('an unknown shell is exit 2', async () => {
-    const r = await runBin(['completion', 'powershell']);
+    const r = await runMain(['completion', 'powershell']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bash, zsh, fish/);
   });

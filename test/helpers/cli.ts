@@ -160,7 +160,8 @@ export function startMain(args: string[], opts: MainOptions = {}): Running {
     for (;;) {
       const value = ready();
       if (value !== undefined) return value;
-      if (ended) throw new Error(`astrosell ${args.join(' ')} ended before ${what}\nstderr: ${stderr.text}`);
+      if (ended)
+        throw new Error(`astrosell ${args.join(' ')} ended before ${what}\nstderr: ${stderr.text}`);
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
@@ -176,7 +177,8 @@ export function startMain(args: string[], opts: MainOptions = {}): Running {
         read = end + 1;
         return line;
       }, 'another line'),
-    stderrMatches: (re) => until(() => (re.test(stderr.text) ? true : undefined), `${re}`).then(() => {}),
+    stderrMatches: (re) =>
+      until(() => (re.test(stderr.text) ? true : undefined), `${re}`).then(() => {}),
     stop: () => {
       ctrlC.abort();
       return done;
