@@ -10,7 +10,7 @@ import type { Context } from '../../src/context.js';
 import { writeSummary } from '../../src/render/restock-summary.js';
 import { emptyCounters } from '../../src/restock/journal.js';
 import { runPart, summaryOf } from '../../src/restock/summary.js';
-import { BIN, cleanEnv, ROOT, runBin } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, runMain } from '../helpers/cli.js';
 import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
 
 const open: Shop[] = [];
@@ -42,7 +42,7 @@ describe('counters across a stop and --resume', () => {
       expect(before).toBeLessThan(3000);
 
       s.sandbox.setFaults({ latencyMs: 0 });
-      const r = await runBin([...args, '--resume', '--json'], { env: s.env, timeoutMs: 30_000 });
+      const r = await runMain([...args, '--resume', '--json'], { env: s.env, timeoutMs: 30_000 });
       expect(r.code, r.stderr).toBe(0);
       const sum = restockSummary(r);
       const pool = s.items(w);

@@ -1,7 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBin } from '../helpers/cli.js';
+import { runMain } from '../helpers/cli.js';
 import { restockSummary, type Shop, serials, shop, startStdinRestock } from './e2e.js';
 
 const open: Shop[] = [];
@@ -29,7 +29,7 @@ describe('stdin spool', () => {
     writeFileSync(join(dir, live), 'X\n');
 
     s.sandbox.setFaults({ latencyMs: 0 });
-    const r = await runBin([...args, '--resume', '--json'], { env: s.env, input: text });
+    const r = await runMain([...args, '--resume', '--json'], { env: s.env, input: text });
     expect(r.code, r.stderr).toBe(0);
     expect(restockSummary(r)).toMatchObject({ resumed: true, lines: input.length, unsent: 0 });
     expect(s.items(w)).toEqual(input);
