@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli.js';
+import { type Clock, systemClock } from '../../src/clock.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'astrosell.js');
@@ -101,6 +102,18 @@ export type MainOptions = RunOptions & {
   tty?: Terminals;
   /** Ctrl-C, as the real process's handler would abort it. */
   signal?: AbortSignal;
+  /** The CLI's clock (default: the system's); see `hurriedClock`. */
+  clock?: Clock;
+};
+
+/**
+ * Real time, but every wait (retry back-off, polling) cut to at most 10 ms:
+ * for runs whose point is what happens after retries, not how long they
+ * wait. Not for runs that wait for a late answer to land.
+ */
+export const hurriedClock: Clock = {
+  now: () => systemClock.now(),
+  sleep: (ms, signal) => systemClock.sleep(Math.min(ms, 10), signal),
 };
 
 /**
@@ -123,6 +136,7 @@ export async function runMain(args: string[], opts: MainOptions = {}): Promise<R
     stderr,
     env: cleanEnv(opts.env),
     signal: opts.signal,
+    clock: opts.clock,
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, ROOT, runMain } from '../helpers/cli.js';
+import { BIN, cleanEnv, hurriedClock, ROOT, runMain } from '../helpers/cli.js';
 import {
   expectExactlyOnce,
   readUnsent,
@@ -49,7 +49,7 @@ describe('restock under faults', () => {
     })();
     const r = await runMain(
       ['warehouses', 'restock', w, f, '--batch-size', '40', '--unsent-file', unsentPath, '--json'],
-      { env: s.env, timeoutMs: 50_000 },
+      { env: s.env, timeoutMs: 50_000, clock: hurriedClock },
     );
     buying = false;
     await buyer;

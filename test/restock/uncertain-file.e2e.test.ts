@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/cli.js';
+import { hurriedClock, runMain } from '../helpers/cli.js';
 import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
 
 const open: Shop[] = [];
@@ -29,7 +29,7 @@ describe('unsent and uncertain files', () => {
     const unsentPath = join(s.dir, 'u.txt');
     const r = await runMain(
       ['warehouses', 'restock', w, f, '--batch-size', '50', '--unsent-file', unsentPath, '--json'],
-      { env: s.env, timeoutMs: 50_000 },
+      { env: s.env, timeoutMs: 50_000, clock: hurriedClock },
     );
     expect(r.code, r.stderr).toBe(7);
     const summary = restockSummary(r);
@@ -73,6 +73,7 @@ describe('unsent and uncertain files', () => {
     const r = await runMain(['warehouses', 'restock', w, f, '--batch-size', '50', '--json'], {
       env: s.env,
       timeoutMs: 50_000,
+      clock: hurriedClock,
     });
     expect(r.code, r.stderr).toBe(7);
     const summary = restockSummary(r);
