@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const FOLDERS = ['render', 'config', 'api', 'commands', 'restock'];
@@ -22,6 +23,12 @@ for (const f of asked) {
 const base = JSON.parse(readFileSync(join(root, 'stryker.config.json'), 'utf8'));
 const out = join(root, 'reports', 'mutation');
 mkdirSync(out, { recursive: true });
+// The incremental results are committed (gzipped, ~150 KB a folder) in
+// test/mutation/, so a fresh clone re-tests only what changed since the last
+// committed run instead of starting over (hours on two cores).
+const baselines = join(root, 'test', 'mutation');
+const incremental = (folder) => join(root, 'reports', `stryker-incremental-${folder}.json`);
+const baseline = (folder) => join(baselines, `${folder}.incremental.json.gz`);
 
 /** Mutation score as Stryker counts it: detected / (detected + undetected). */
 function score(report) {
@@ -67,6 +74,12 @@ for (const folder of asked.length ? asked : FOLDERS) {
   };
   const file = join(out, `stryker.${folder}.json`);
   writeFileSync(file, JSON.stringify(config, null, 2));
+  if (!existsSync(incremental(folder)) && existsSync(baseline(folder))) {
+    writeFileSync(incremental(folder), gunzipSync(readFileSync(baseline(folder))));
+    console.error(
+      `(starting from the committed results in test/mutation/${folder}.incremental.json.gz)`,
+    );
+  }
   console.error(`\n==> mutating src/${folder}`);
   const r = spawnSync(
     process.execPath,
@@ -82,6 +95,10 @@ for (const folder of asked.length ? asked : FOLDERS) {
   }
   const report = join(out, `${folder}.json`);
   if (existsSync(report)) results.push([folder, score(JSON.parse(readFileSync(report, 'utf8')))]);
+  if (existsSync(incremental(folder))) {
+    mkdirSync(baselines, { recursive: true });
+    writeFileSync(baseline(folder), gzipSync(readFileSync(incremental(folder)), { level: 9 }));
+  }
 }
 console.log('\nfolder     score   killed timeout survived no-coverage');
 for (const [folder, s] of results) {
