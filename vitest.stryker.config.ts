@@ -37,6 +37,11 @@ export default defineConfig({
       // Real retry waits of seconds in every run (the policy they exercise
       // is also pinned, one answer at a time, by answers.e2e.test.ts).
       'test/restock/faults-mixed.e2e.test.ts',
+      // Runs stopped as child processes (seconds each); the same resumes
+      // run in-process in resume.test.ts.
+      'test/restock/faults-resume.e2e.test.ts',
+      'test/restock/resume-counts.e2e.test.ts',
+      'test/restock/spool.e2e.test.ts',
       // Peak memory of the built CLI, and Ctrl-C through a real terminal.
       'test/restock/streaming.e2e.test.ts',
       'test/restock/ctrl-c-terminal.test.ts',
