@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Order, SerialPool } from '../../src/sandbox/index.js';
 import { runBin } from '../helpers/cli.js';
-import { expectExactlyOnce, readUnsent, type Shop, serials, shop } from './e2e.js';
+import { expectExactlyOnce, readUnsent, type Shop, serials, shop, slowTest } from './e2e.js';
 
 const open: Shop[] = [];
 afterEach(async () => {
@@ -73,47 +73,55 @@ describe('breaking the restock promise', () => {
   // ambiguous, the whole batch is judged absent, and since a 500 is
   // "finished" (settle.ts:122) it is resent: every serial stored twice.
   // Expected: each serial in the pool once. Actual: the batch twice, exit 0.
-  it('keep-duplicates pool, large pool read back in chunks, a 500 after processing and a sale meanwhile: stored once', async () => {
-    const s = await newShop();
-    const w = s.warehouse({ removeDuplicates: false, removeSold: true });
-    const p = s.product(w);
-    const store = s.sandbox.store;
-    const pool = store.warehouses.get(w)!.pool;
-    // An older stock of 40,000 keys, so the read-back body is about 1.4 MB.
-    store.addStock(pool, serials(40_000, 'OLD-STOCK-KEY').join('\n'), false);
-    const input = serials(5000, 'NEW-STOCK-KEY');
-    patchStockAdd(s, 1, (add) => {
-      add();
-      store.purchase(p, 1, 'b@example.com'); // sells the oldest key, not one of ours
-      throw new Error('stored, then failed');
-    });
-    const { r, unsent, uncertain } = await restock(s, w, input, ['--batch-size', '5000']);
-    const ours = s.items(w).filter((x) => x.startsWith('NEW-'));
-    expectExactlyOnce(input, ours, [...unsent, ...uncertain]);
-    expect(r.code, r.stderr).toBe(0);
-  }, 90_000);
+  it(
+    'keep-duplicates pool, large pool read back in chunks, a 500 after processing and a sale meanwhile: stored once',
+    async () => {
+      const s = await newShop();
+      const w = s.warehouse({ removeDuplicates: false, removeSold: true });
+      const p = s.product(w);
+      const store = s.sandbox.store;
+      const pool = store.warehouses.get(w)!.pool;
+      // An older stock of 40,000 keys, so the read-back body is about 1.4 MB.
+      store.addStock(pool, serials(40_000, 'OLD-STOCK-KEY').join('\n'), false);
+      const input = serials(5000, 'NEW-STOCK-KEY');
+      patchStockAdd(s, 1, (add) => {
+        add();
+        store.purchase(p, 1, 'b@example.com'); // sells the oldest key, not one of ours
+        throw new Error('stored, then failed');
+      });
+      const { r, unsent, uncertain } = await restock(s, w, input, ['--batch-size', '5000']);
+      const ours = s.items(w).filter((x) => x.startsWith('NEW-'));
+      expectExactlyOnce(input, ours, [...unsent, ...uncertain]);
+      expect(r.code, r.stderr).toBe(0);
+    },
+    slowTest(90_000),
+  );
 
   // The same run with a small pool (one chunk) settles exactly: the hole above
   // is the scanner, not the policy.
-  it('keep-duplicates pool, small pool, a 500 after processing and a sale meanwhile: stored once', async () => {
-    const s = await newShop();
-    const w = s.warehouse({ removeDuplicates: false, removeSold: true });
-    const p = s.product(w);
-    const store = s.sandbox.store;
-    store.addStock(store.warehouses.get(w)!.pool, serials(50, 'OLD').join('\n'), false);
-    const input = serials(100, 'NEW');
-    patchStockAdd(s, 1, (add) => {
-      add();
-      store.purchase(p, 1, 'b@example.com');
-      throw new Error('stored, then failed');
-    });
-    const { r, unsent, uncertain, summary } = await restock(s, w, input, ['--batch-size', '100']);
-    const ours = s.items(w).filter((x) => x.startsWith('NEW-'));
-    expectExactlyOnce(input, ours, [...unsent, ...uncertain]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(ours.length).toBe(100);
-    expect(summary.foundStored).toBe(100);
-  }, 60_000);
+  it(
+    'keep-duplicates pool, small pool, a 500 after processing and a sale meanwhile: stored once',
+    async () => {
+      const s = await newShop();
+      const w = s.warehouse({ removeDuplicates: false, removeSold: true });
+      const p = s.product(w);
+      const store = s.sandbox.store;
+      store.addStock(store.warehouses.get(w)!.pool, serials(50, 'OLD').join('\n'), false);
+      const input = serials(100, 'NEW');
+      patchStockAdd(s, 1, (add) => {
+        add();
+        store.purchase(p, 1, 'b@example.com');
+        throw new Error('stored, then failed');
+      });
+      const { r, unsent, uncertain, summary } = await restock(s, w, input, ['--batch-size', '100']);
+      const ours = s.items(w).filter((x) => x.startsWith('NEW-'));
+      expectExactlyOnce(input, ours, [...unsent, ...uncertain]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(ours.length).toBe(100);
+      expect(summary.foundStored).toBe(100);
+    },
+    slowTest(60_000),
+  );
 
   // HOLE (sales.ts judgeSales, `counts`: any status change counts): a key
   // sold before the run, refunded and added again. The old order is in the
@@ -123,24 +131,28 @@ describe('breaking the restock promise', () => {
   // order's status changed, takes its deliveredItems as a sale of this run,
   // and counts the key "stored, then sold": never resent, in no file.
   // Expected: the key in the pool (resent) — exit 0. Actual: lost, exit 0.
-  it('a refunded key added again, its order marked refunded during the run, a 500 before processing: not lost', async () => {
-    const s = await newShop();
-    const w = s.warehouse({ removeDuplicates: true, removeSold: true });
-    const store = s.sandbox.store;
-    const old = order('AS-REFUND', 'completed', new Date(Date.now() - 86_400_000), [
-      'KEY-REFUNDED',
-    ]);
-    store.orders.set(old.invoiceId, old);
-    const input = ['KEY-A', 'KEY-REFUNDED', 'KEY-B'];
-    patchStockAdd(s, 1, () => {
-      old.status = 'refunded';
-      throw new Error('failed before storing');
-    });
-    const { r, unsent, uncertain } = await restock(s, w, input);
-    expectExactlyOnce(input, s.items(w), [...unsent, ...uncertain]);
-    expect(s.items(w)).toContain('KEY-REFUNDED');
-    expect(r.code, r.stderr).toBe(0);
-  }, 60_000);
+  it(
+    'a refunded key added again, its order marked refunded during the run, a 500 before processing: not lost',
+    async () => {
+      const s = await newShop();
+      const w = s.warehouse({ removeDuplicates: true, removeSold: true });
+      const store = s.sandbox.store;
+      const old = order('AS-REFUND', 'completed', new Date(Date.now() - 86_400_000), [
+        'KEY-REFUNDED',
+      ]);
+      store.orders.set(old.invoiceId, old);
+      const input = ['KEY-A', 'KEY-REFUNDED', 'KEY-B'];
+      patchStockAdd(s, 1, () => {
+        old.status = 'refunded';
+        throw new Error('failed before storing');
+      });
+      const { r, unsent, uncertain } = await restock(s, w, input);
+      expectExactlyOnce(input, s.items(w), [...unsent, ...uncertain]);
+      expect(s.items(w)).toContain('KEY-REFUNDED');
+      expect(r.code, r.stderr).toBe(0);
+    },
+    slowTest(60_000),
+  );
 
   // HOLE (settle.ts:177-201 with the end check engine.ts:437): a truncated
   // answer in a pool that drops duplicates is reconciled from the pool; if a
@@ -151,29 +163,33 @@ describe('breaking the restock promise', () => {
   // foundStored, and the run ends in "internal error" (exit 1) after the
   // journal was removed, with no summary. Expected: exit 7 with the sold key
   // uncertain and the summary adding up.
-  it('truncated answer, a key it added sold unseen before the read-back: the summary still adds up', async () => {
-    const s = await newShop({ maxLines: 5 });
-    const w = s.warehouse({ removeDuplicates: true, removeSold: true });
-    const p = s.product(w);
-    const store = s.sandbox.store;
-    const input = serials(10, 'TR');
-    patchStockAdd(s, 1, (add) => {
-      const res = add(); // stores TR-0..TR-4, truncated
-      store.purchase(p, 1, 'b@example.com'); // sells TR-0
-      // 200 newer orders hide that sale from the newest page.
-      const later = Date.now() + 60_000;
-      for (let i = 0; i < 200; i++) {
-        const o = order(`AS-NEW-${i}`, 'pending', new Date(later + i * 1000));
-        store.orders.set(o.invoiceId, o);
-      }
-      return res;
-    });
-    const { r, summary, unsent, uncertain } = await restock(s, w, input, ['--batch-size', '10']);
-    expect(r.stderr).not.toMatch(/internal error/);
-    expect(r.code, r.stderr).toBe(7);
-    expect(summary.sent).toBe(summary.added + summary.droppedByPool + summary.foundStored);
-    expect(summary.sent + summary.unsent + summary.uncertain).toBe(10);
-    expect(uncertain).toContain('TR-0000000');
-    expect(unsent.length + uncertain.length + s.items(w).length).toBeGreaterThanOrEqual(9);
-  }, 60_000);
+  it(
+    'truncated answer, a key it added sold unseen before the read-back: the summary still adds up',
+    async () => {
+      const s = await newShop({ maxLines: 5 });
+      const w = s.warehouse({ removeDuplicates: true, removeSold: true });
+      const p = s.product(w);
+      const store = s.sandbox.store;
+      const input = serials(10, 'TR');
+      patchStockAdd(s, 1, (add) => {
+        const res = add(); // stores TR-0..TR-4, truncated
+        store.purchase(p, 1, 'b@example.com'); // sells TR-0
+        // 200 newer orders hide that sale from the newest page.
+        const later = Date.now() + 60_000;
+        for (let i = 0; i < 200; i++) {
+          const o = order(`AS-NEW-${i}`, 'pending', new Date(later + i * 1000));
+          store.orders.set(o.invoiceId, o);
+        }
+        return res;
+      });
+      const { r, summary, unsent, uncertain } = await restock(s, w, input, ['--batch-size', '10']);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.code, r.stderr).toBe(7);
+      expect(summary.sent).toBe(summary.added + summary.droppedByPool + summary.foundStored);
+      expect(summary.sent + summary.unsent + summary.uncertain).toBe(10);
+      expect(uncertain).toContain('TR-0000000');
+      expect(unsent.length + uncertain.length + s.items(w).length).toBeGreaterThanOrEqual(9);
+    },
+    slowTest(60_000),
+  );
 });

@@ -173,3 +173,12 @@ export function restockSummary(r: { stdout: string; stderr?: string }): SummaryC
   }
   return s;
 }
+
+/**
+ * The time limit of a restock test that may take seconds on a loaded
+ * machine. Under mutation testing (Stryker's workers), a mutant that makes
+ * the run hang should fail the test within 15 s rather than a minute.
+ */
+export function slowTest(ms: number): number {
+  return process.env.STRYKER_MUTATOR_WORKER === undefined ? ms : Math.min(ms, 15_000);
+}
