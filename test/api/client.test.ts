@@ -589,7 +589,7 @@ function manualClock(start = 1_000_000): Clock & { t: number; sleeps: number[] }
 }
 
 /** Answers after moving the clock on by `ms`, as if the request took that long. */
-const after =
+const tookMs =
   (clock: { t: number }, ms: number, handler: Handler): Handler =>
   (req, res, body) => {
     clock.t += ms;
@@ -606,7 +606,7 @@ describe('traces, exactly (--verbose)', () => {
 
   it('a request, its body size and the answer with its duration and size', async () => {
     const clock = manualClock();
-    const srv = await serve(after(clock, 42, json(200, { ok: true })));
+    const srv = await serve(tookMs(clock, 42, json(200, { ok: true })));
     const lines: string[] = [];
     const c = await client(srv.url, { clock, trace: (l) => lines.push(l) });
     const res = await c.request({ method: 'post', path: '/warehouses', body: { name: 'xy' } });
@@ -655,7 +655,7 @@ describe('traces, exactly (--verbose)', () => {
 
   it('a streamed answer is traced when its body has been read', async () => {
     const clock = manualClock();
-    const srv = await serve(after(clock, 7, json(200, [1, 2])));
+    const srv = await serve(tookMs(clock, 7, json(200, [1, 2])));
     const lines: string[] = [];
     const c = await client(srv.url, { clock, trace: (l) => lines.push(l) });
     const s = await c.stream({ method: 'GET', path: '/orders' });
