@@ -11,6 +11,7 @@ import {
   proxySettings,
 } from '../../src/api/network.js';
 import { NetworkError, UsageError } from '../../src/errors.js';
+import { freshImport } from '../helpers/fresh.js';
 
 type Shape = {
   code?: unknown;
@@ -391,5 +392,32 @@ describe('proxySettings', () => {
     expect(proxySettings({ no_proxy: 'b.example', NO_PROXY: 'a.example' }).noProxy).toBe(
       'b.example',
     );
+  });
+});
+
+describe('the table of codes that never reached the service, loaded inside the test', () => {
+  it('every code in it, and only those, says reachedServer false', async () => {
+    const fresh = await freshImport<typeof import('../../src/api/network.js')>(
+      import.meta.url,
+      '../../src/api/network.js',
+    );
+    const notSent = [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'EADDRNOTAVAIL',
+      'UND_ERR_CONNECT_TIMEOUT',
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      'CERT_HAS_EXPIRED',
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+    ];
+    for (const code of [...notSent, 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', '']) {
+      const e = fresh.classifyNetworkError(netError('x', { code }), target);
+      expect([code, e.reachedServer]).toEqual([code, notSent.includes(code) ? false : 'unknown']);
+    }
   });
 });

@@ -10,6 +10,7 @@ import {
   shouldRetry,
 } from '../../src/api/retry.js';
 import { UsageError } from '../../src/errors.js';
+import { freshImport } from '../helpers/fresh.js';
 
 const status = (s: number): Outcome => ({ kind: 'status', status: s });
 const notSent: Outcome = { kind: 'network', reachedServer: false };
@@ -190,5 +191,24 @@ describe('retryable read statuses, one by one', () => {
   });
   it.each([500, 501, 505, 408])('%i is not', (s) => {
     expect(isRetryable(status(s), true)).toBe(false);
+  });
+});
+
+describe('the tables, loaded inside the test', () => {
+  it('the default policy and the read statuses retried', async () => {
+    const fresh = await freshImport<typeof import('../../src/api/retry.js')>(
+      import.meta.url,
+      '../../src/api/retry.js',
+    );
+    expect(fresh.DEFAULT_RETRY_POLICY).toEqual({
+      maxAttempts: 5,
+      baseDelayMs: 250,
+      maxDelayMs: 20_000,
+      maxElapsedMs: 120_000,
+    });
+    const retried = [400, 429, 500, 502, 503, 504].filter((s) =>
+      fresh.isRetryable(status(s), true),
+    );
+    expect(retried).toEqual([429, 502, 503, 504]);
   });
 });
