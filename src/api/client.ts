@@ -267,6 +267,9 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
   ): Promise<string> {
     if (maxBytes === undefined) return body.text();
     const tooLarge = () => {
+      // Destroyed before its end, undici's body emits an 'error' (request
+      // aborted); with no listener that would crash the caller's process.
+      body.on('error', () => undefined);
       body.destroy();
       return new CliError(
         `the answer from ${url.pathname} is larger than ${Math.round(maxBytes / 2 ** 20)} MiB; not holding it in memory`,

@@ -3,12 +3,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ClientOptions, createClient, redactUrl } from '../../src/api/client.js';
+import {
+  type ClientOptions,
+  createClient,
+  errorForStatus,
+  errorMessageFromBody,
+  redactUrl,
+} from '../../src/api/client.js';
 import type { RetryPolicy } from '../../src/api/retry.js';
 import type { Clock } from '../../src/clock.js';
 import { systemClock } from '../../src/clock.js';
 import {
+  ApiError,
   AuthError,
+  CliError,
   InterruptedError,
   NetworkError,
   NotFoundError,
@@ -564,5 +572,367 @@ describe('hints and traces', () => {
     expect(redactUrl(new URL('https://api.example.test/api/v1'))).toBe(
       'https://api.example.test/api/v1',
     );
+  });
+});
+
+/** A clock that stands still unless the test (or a fake service) moves it; waits are recorded, not slept. */
+function manualClock(start = 1_000_000): Clock & { t: number; sleeps: number[] } {
+  const c = {
+    t: start,
+    sleeps: [] as number[],
+    now: () => c.t,
+    sleep: async (ms: number) => {
+      c.sleeps.push(ms);
+    },
+  };
+  return c;
+}
+
+/** Answers after moving the clock on by `ms`, as if the request took that long. */
+const tookMs =
+  (clock: { t: number }, ms: number, handler: Handler): Handler =>
+  (req, res, body) => {
+    clock.t += ms;
+    handler(req, res, body);
+  };
+
+describe('traces, exactly (--verbose)', () => {
+  const POLICY: RetryPolicy = {
+    maxAttempts: 3,
+    baseDelayMs: 100,
+    maxDelayMs: 1000,
+    maxElapsedMs: 10_000,
+  };
+
+  it('a request, its body size and the answer with its duration and size', async () => {
+    const clock = manualClock();
+    const srv = await serve(tookMs(clock, 42, json(200, { ok: true })));
+    const lines: string[] = [];
+    const c = await client(srv.url, { clock, trace: (l) => lines.push(l) });
+    const res = await c.request({ method: 'post', path: '/warehouses', body: { name: 'xy' } });
+    expect(res.durationMs).toBe(42);
+    expect(lines).toEqual([
+      `> POST ${srv.url}/warehouses  (authorization: Bearer nsk_test_…0123, 13 bytes body)`,
+      '< 200 POST /api/v1/warehouses  (42 ms, 11 bytes)',
+    ]);
+    await c.request({ method: 'GET', path: '/coupons' });
+    expect(lines[2]).toBe(`> GET ${srv.url}/coupons  (authorization: Bearer nsk_test_…0123)`);
+  });
+
+  it('a retry after an error status: the wait and the reason', async () => {
+    const clock = manualClock();
+    const srv = await serve(json(503, { error: 'busy' }), json(200, []));
+    const lines: string[] = [];
+    const c = await client(srv.url, {
+      clock,
+      trace: (l) => lines.push(l),
+      retryPolicy: POLICY,
+      random: () => 0,
+    });
+    await c.request({ method: 'GET', path: '/coupons' });
+    expect(clock.sleeps).toEqual([50]);
+    expect(lines).toContain('… retrying GET /api/v1/coupons in 50 ms (HTTP 503)');
+  });
+
+  it('a retry after a network failure: the failure, then the wait', async () => {
+    const clock = manualClock();
+    const port = await freePort();
+    const lines: string[] = [];
+    const c = await client(`http://127.0.0.1:${port}/api/v1`, {
+      clock,
+      trace: (l) => lines.push(l),
+      retryPolicy: { ...POLICY, maxAttempts: 2 },
+      random: () => 1,
+    });
+    await expect(c.request({ method: 'GET', path: '/x' })).rejects.toBeInstanceOf(NetworkError);
+    const refused = `cannot connect to 127.0.0.1:${port}: connection refused`;
+    expect(lines.filter((l) => !l.startsWith('>'))).toEqual([
+      `! GET /api/v1/x: ${refused}`,
+      `… retrying GET /api/v1/x in 100 ms (${refused})`,
+      `! GET /api/v1/x: ${refused}`,
+    ]);
+  });
+
+  it('a streamed answer is traced when its body has been read', async () => {
+    const clock = manualClock();
+    const srv = await serve(tookMs(clock, 7, json(200, [1, 2])));
+    const lines: string[] = [];
+    const c = await client(srv.url, { clock, trace: (l) => lines.push(l) });
+    const s = await c.stream({ method: 'GET', path: '/orders' });
+    clock.t += 5;
+    for await (const _ of s.body) {
+      // drain
+    }
+    expect(lines[1]).toBe('< 200 GET /api/v1/orders  (12 ms, 5 bytes)');
+  });
+});
+
+describe('URLs', () => {
+  it('joins however many slashes, keeps a query given in the path', async () => {
+    const srv = await serve(json(200, []));
+    const c = await client(`${srv.url}//`);
+    expect(c.baseUrl).toBe(srv.url);
+    await c.request({ method: 'GET', path: '//products' });
+    await c.request({ method: 'GET', path: 'orders?status=pending', query: { limit: 2 } });
+    await c.request({ method: 'GET', path: '/coupons' });
+    expect(srv.requests.map((r) => r.url)).toEqual([
+      '/api/v1/products',
+      '/api/v1/orders?status=pending&limit=2',
+      '/api/v1/coupons',
+    ]);
+  });
+
+  it('a path leading outside the base URL: the exact refusal', async () => {
+    const srv = await serve(json(200, []));
+    const c = await client(srv.url);
+    await expect(c.request({ method: 'GET', path: '/products/%2e%2e/../../x' })).rejects.toThrow(
+      new UsageError(`the path "/products/%2e%2e/../../x" leads outside the base URL ${srv.url}`),
+    );
+    expect(srv.requests).toHaveLength(0);
+  });
+
+  it('redactUrl: a user alone, or a password alone, is redacted too', () => {
+    expect(redactUrl(new URL('https://bob@api.example.test/x'))).toBe(
+      'https://REDACTED@api.example.test/x',
+    );
+    expect(redactUrl(new URL('https://:pw@api.example.test/x'))).toBe(
+      'https://:REDACTED@api.example.test/x',
+    );
+  });
+});
+
+describe('error messages from bodies', () => {
+  it.each<[number, string, string | undefined, string]>([
+    [400, '{"error":"bad","message":"worse"}', undefined, 'bad'],
+    [400, '{"error":"","message":"worse"}', undefined, 'worse'],
+    [400, '{"message":5}', undefined, 'the service answered HTTP 400'],
+    [400, '{"message":""}', undefined, 'the service answered HTTP 400'],
+    [
+      418,
+      'oops',
+      'text/plain ; charset=utf-8',
+      'the service answered HTTP 418 with a non-JSON text/plain body',
+    ],
+    [
+      499,
+      '[1]',
+      'application/json',
+      'the service answered HTTP 499 with a non-JSON application/json body',
+    ],
+    [500, 'x', undefined, 'the service answered HTTP 500 (a proxy or the service is failing)'],
+    [499, 'x', undefined, 'the service answered HTTP 499'],
+  ])('%i %j (%s)', (status, text, type, message) => {
+    expect(errorMessageFromBody(status, text, type)).toBe(message);
+  });
+
+  it('a 429 reads Retry-After only with both the answer and the time', () => {
+    const r = {
+      status: 429,
+      headers: { 'retry-after': '2' },
+      text: '',
+      durationMs: 0,
+      attempts: 1,
+    };
+    expect((errorForStatus(429, '', undefined, 0) as RateLimitError).retryAfterMs).toBeUndefined();
+    expect((errorForStatus(429, '', r) as RateLimitError).retryAfterMs).toBeUndefined();
+    expect((errorForStatus(429, '', r, 0) as RateLimitError).retryAfterMs).toBe(2000);
+  });
+});
+
+describe('status boundaries', () => {
+  it.each([
+    [299, 'ok'],
+    [300, 'redirect'],
+    [399, 'redirect'],
+    [400, 'error'],
+  ])('HTTP %i: %s', async (status, what) => {
+    const srv = await serve(json(status, { error: 'e' }));
+    const c = await client(srv.url);
+    const r = await c.request({ method: 'GET', path: '/x' }).catch((x: unknown) => x);
+    if (what === 'ok') expect((r as { status: number }).status).toBe(status);
+    if (what === 'redirect')
+      expect((r as Error).message).toMatch(/a redirect \(no Location given\)/);
+    if (what === 'error') expect(r).toBeInstanceOf(ApiError);
+    if (what === 'error') expect((r as Error).message).toBe('e');
+  });
+
+  it('a redirect names where it points, without credentials, and is not followed', async () => {
+    const srv = await serve(
+      json(301, {}, { location: '/api/v2/products', 'x-request-id': 'req-1' }),
+      json(302, {}, { location: 'https://u:p@elsewhere.test/x' }),
+      json(307, {}, { location: 'http://[bad' }),
+    );
+    const c = await client(srv.url);
+    const first = (await c
+      .request({ method: 'GET', path: '/products' })
+      .catch((x) => x)) as ApiError;
+    expect(first.message).toBe(
+      `the service answered HTTP 301, a redirect (to http://127.0.0.1:${srv.port}/api/v2/products); not followed, so the API key does not travel to another address`,
+    );
+    expect(first.status).toBe(301);
+    expect(first.requestId).toBe('req-1');
+    expect(first.exitCode).toBe(1);
+    expect(first.hint).toBe(
+      'if the service has moved, set the new base URL (--base-url or ASTROSELL_BASE_URL)',
+    );
+    const second = (await c.request({ method: 'GET', path: '/p' }).catch((x) => x)) as Error;
+    expect(second.message).toContain('(to https://REDACTED:REDACTED@elsewhere.test/x)');
+    const third = (await c.request({ method: 'GET', path: '/p' }).catch((x) => x)) as Error;
+    expect(third.message).toContain('(to "http://[bad")');
+    expect(srv.requests).toHaveLength(3);
+  });
+
+  it('a stream answered with an error status throws the same error as a fetch', async () => {
+    const srv = await serve(json(404, { error: 'Product not found' }));
+    const c = await client(srv.url);
+    const e = await c.stream({ method: 'GET', path: '/products/x' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NotFoundError);
+    expect((e as Error).message).toBe('Product not found');
+  });
+
+  it('the base-URL hint also when /api/v1 is not at its end', async () => {
+    const srv = await serve(json(404, { error: 'Not found' }));
+    const c = await client(`${srv.url}/shop`);
+    const e = (await c.request({ method: 'GET', path: '/x' }).catch((x) => x)) as NotFoundError;
+    expect(e.hint).toBe(
+      `the base URL http://127.0.0.1:${srv.port}/api/v1/shop does not end in /api/v1; is it right?`,
+    );
+  });
+});
+
+describe('body size limits', () => {
+  const body = 'x'.repeat(100);
+  const declared: Handler = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': 100 });
+    res.end(body);
+  };
+  const chunked: Handler = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write(body.slice(0, 50));
+    res.end(body.slice(50));
+  };
+  it.each([
+    ['declared', declared],
+    ['streamed', chunked],
+  ])('%s: exactly the limit is read, one byte less refuses', async (_what, handler) => {
+    // Declared: the whole (small) body has arrived when it is refused, the
+    // case where a destroyed body's 'error' once crashed the process.
+    const srv = await serve(handler);
+    const c = await client(srv.url);
+    const ok = await c.request({ method: 'GET', path: '/x', maxBodyBytes: 100 });
+    expect(ok.text).toBe(body);
+    const e = await c
+      .request({ method: 'GET', path: '/x', maxBodyBytes: 99 })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CliError);
+    expect(e).not.toBeInstanceOf(NetworkError);
+    expect((e as Error).message).toBe(
+      'the answer from /api/v1/x is larger than 0 MiB; not holding it in memory',
+    );
+    expect(srv.requests).toHaveLength(2);
+  });
+});
+
+describe('more of what the client decides', () => {
+  it('the key refusal says where to look', async () => {
+    const e = await client('http://127.0.0.1:1/api/v1', { apiKey: 'nsk x' }).catch((x) => x);
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as UsageError).message).toBe(
+      'the API key contains spaces, line breaks, control or non-ASCII characters',
+    );
+    expect((e as UsageError).hint).toBe(
+      'check ASTROSELL_API_KEY, or store the key again with `astrosell keys add <name>`',
+    );
+  });
+
+  it('HEAD is a read: retried on 503', async () => {
+    const srv = await serve(json(503, {}), json(200, {}));
+    const c = await client(srv.url);
+    expect((await c.request({ method: 'head', path: '/x' })).status).toBe(200);
+    expect(srv.requests.map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
+  });
+
+  it('a whole-request timeout may have reached the service', async () => {
+    const srv = await serve(() => undefined);
+    const c = await client(srv.url, { timeoutMs: 150, retryPolicy: { ...FAST, maxAttempts: 1 } });
+    const e = (await c.request({ method: 'GET', path: '/x' }).catch((x) => x)) as NetworkError;
+    expect(e).toBeInstanceOf(NetworkError);
+    expect(e.reachedServer).toBe('unknown');
+    expect(e.message).toBe(
+      `timed out after 0.2s talking to 127.0.0.1:${srv.port} (the whole request: connecting, the answer and its body)`,
+    );
+  });
+
+  it('a write cancelled in flight is an interruption, not a network error', async () => {
+    const srv = await serve(() => undefined);
+    const c = await client(srv.url);
+    const ctl = new AbortController();
+    const pending = c.request({ method: 'POST', path: '/x', body: {}, signal: ctl.signal });
+    while (srv.requests.length === 0) await new Promise((r) => setImmediate(r));
+    ctl.abort();
+    await expect(pending).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  it('a request undici refuses to build is not retried as a network error', async () => {
+    const srv = await serve(json(200, {}));
+    const c = await client(srv.url);
+    const e = await c.request({ method: 'BAD METHOD', path: '/x' }).catch((x: unknown) => x);
+    expect(e).not.toBeInstanceOf(NetworkError);
+    expect((e as { code?: string }).code).toBe('UND_ERR_INVALID_ARG');
+    expect(srv.requests).toHaveLength(0);
+  });
+
+  it('an answer to getJson that is not JSON names the path and status', async () => {
+    const srv = await serve((_req, res) => res.writeHead(202).end('<html>'));
+    const c = await client(srv.url);
+    const e = (await c.getJson('/x').catch((x) => x)) as ServerError;
+    expect(e).toBeInstanceOf(ServerError);
+    expect(e.message).toBe('the service answered /x with a body that is not JSON');
+    expect(e.status).toBe(202);
+  });
+
+  it('a stream cut mid-body is a network error; cancelled, an interruption', async () => {
+    const srv = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000 });
+      res.write('[1,');
+      setImmediate(() => res.socket?.destroy());
+    });
+    const c = await client(srv.url);
+    const s = await c.stream({ method: 'GET', path: '/x' });
+    const e = await (async () => {
+      for await (const _ of s.body) {
+        // drain
+      }
+    })().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NetworkError);
+    expect((e as Error).message).not.toMatch(/timed out/);
+
+    const held = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[1,');
+    });
+    const ctl = new AbortController();
+    const c2 = await client(held.url);
+    const s2 = await c2.stream({ method: 'GET', path: '/x', signal: ctl.signal });
+    const it2 = s2.body[Symbol.asyncIterator]();
+    await it2.next();
+    ctl.abort();
+    await expect(it2.next()).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  it('close() ends the client: a request after it fails', async () => {
+    const srv = await serve(json(200, []));
+    const c = await createClient({
+      baseUrl: srv.url,
+      apiKey: KEY,
+      timeoutMs: 5000,
+      clock: recordingClock(),
+      env: {},
+      retryPolicy: { ...FAST, maxAttempts: 1 },
+    });
+    await c.request({ method: 'GET', path: '/x' });
+    await c.close();
+    await expect(c.request({ method: 'GET', path: '/x' })).rejects.toBeInstanceOf(NetworkError);
+    expect(srv.requests).toHaveLength(1);
   });
 });

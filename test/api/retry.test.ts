@@ -10,6 +10,7 @@ import {
   shouldRetry,
 } from '../../src/api/retry.js';
 import { UsageError } from '../../src/errors.js';
+import { freshImport } from '../helpers/fresh.js';
 
 const status = (s: number): Outcome => ({ kind: 'status', status: s });
 const notSent: Outcome = { kind: 'network', reachedServer: false };
@@ -126,5 +127,88 @@ describe('retryPolicyFromEnv', () => {
     for (const v of ['-1', 'many', '11', '1.5']) {
       expect(() => retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: v })).toThrow(UsageError);
     }
+  });
+});
+
+describe('parseRetryAfter, edge cases', () => {
+  const now = Date.parse('2026-06-01T12:00:00Z');
+  it.each<[string, number | undefined]>([
+    ['', undefined],
+    ['   ', undefined],
+    [' 3 ', 3000],
+    ['12', 12_000],
+    ['1.5', 1500],
+    ['1.25', 1250],
+    ['0.0004', 0],
+    ['12a', undefined],
+    ['a12', undefined],
+    ['1e3', undefined],
+    ['Mon, 01 Jun 2026 12:00:01 GMT', 1000],
+    ['Mon, 01 Jun 2026 12:00:00 GMT', 0],
+  ])('%j → %s', (value, expected) => {
+    expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+});
+
+describe('retryPolicyFromEnv, edge cases', () => {
+  it.each([
+    ['10', 11],
+    [' 3 ', 4],
+    ['03', 4],
+    ['', DEFAULT_RETRY_POLICY.maxAttempts],
+    ['  ', DEFAULT_RETRY_POLICY.maxAttempts],
+  ])('%j → %i attempts', (value, attempts) => {
+    const p = retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: value });
+    expect(p).toEqual({ ...DEFAULT_RETRY_POLICY, maxAttempts: attempts });
+  });
+  it('keeps the rest of the given policy', () => {
+    expect(retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: '2' }, policy)).toEqual({
+      ...policy,
+      maxAttempts: 3,
+    });
+  });
+  it.each(['11', '100', '-1', '1.5', 'many', '1 2'])('refuses %j with the exact message', (v) => {
+    expect(() => retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: v })).toThrow(
+      new UsageError(`ASTROSELL_MAX_RETRIES must be a whole number from 0 to 10, not "${v}"`),
+    );
+  });
+});
+
+describe('DEFAULT_RETRY_POLICY', () => {
+  it('is five tries, 250 ms base, 20 s cap, two minutes in all', () => {
+    expect(DEFAULT_RETRY_POLICY).toEqual({
+      maxAttempts: 5,
+      baseDelayMs: 250,
+      maxDelayMs: 20_000,
+      maxElapsedMs: 120_000,
+    });
+  });
+});
+
+describe('retryable read statuses, one by one', () => {
+  it.each([429, 502, 503, 504])('%i is retried for a read', (s) => {
+    expect(isRetryable(status(s), true)).toBe(true);
+  });
+  it.each([500, 501, 505, 408])('%i is not', (s) => {
+    expect(isRetryable(status(s), true)).toBe(false);
+  });
+});
+
+describe('the tables, loaded inside the test', () => {
+  it('the default policy and the read statuses retried', async () => {
+    const fresh = await freshImport<typeof import('../../src/api/retry.js')>(
+      import.meta.url,
+      '../../src/api/retry.js',
+    );
+    expect(fresh.DEFAULT_RETRY_POLICY).toEqual({
+      maxAttempts: 5,
+      baseDelayMs: 250,
+      maxDelayMs: 20_000,
+      maxElapsedMs: 120_000,
+    });
+    const retried = [400, 429, 500, 502, 503, 504].filter((s) =>
+      fresh.isRetryable(status(s), true),
+    );
+    expect(retried).toEqual([429, 502, 503, 504]);
   });
 });

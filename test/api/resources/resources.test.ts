@@ -199,3 +199,169 @@ describe('against the sandbox', () => {
     expect((await s.coupons.list()).data).toEqual([]);
   });
 });
+
+describe('the typed data of every call', () => {
+  type Shop = ReturnType<typeof resources>;
+  const product = { id: 'p1', title: 'T', price: 2, stockItems: ['A', 'B'], extra: 1 };
+  const warehouse = { id: 'w1', name: 'Pool', count: 2, items: ['A', 'B'] };
+  const order = { invoiceId: 'AS-1', total: 3, deliveredItems: ['K'] };
+  const coupon = { code: 'SAVE', value: 10 };
+  const cases: Array<[string, (s: Shop) => Promise<{ data: unknown }>, unknown]> = [
+    ['products.list', (s) => s.products.list(), [product]],
+    ['products.get', (s) => s.products.get('p1'), product],
+    ['products.create', (s) => s.products.create({ title: 'T', price: 2 }), product],
+    ['warehouses.list', (s) => s.warehouses.list(), [warehouse]],
+    ['warehouses.get', (s) => s.warehouses.get('w1'), warehouse],
+    ['warehouses.create', (s) => s.warehouses.create({ name: 'Pool' }), warehouse],
+    ['orders.list', (s) => s.orders.list(), [order]],
+    ['orders.get', (s) => s.orders.get('AS-1'), order],
+    ['coupons.list', (s) => s.coupons.list(), [coupon]],
+  ];
+  it.each(cases)('%s', async (_name, call, body) => {
+    const { shop } = recording(JSON.stringify(body));
+    const a = await call(shop);
+    expect(a.data).toEqual(body);
+  });
+
+  it.each<[string, (s: Shop) => Promise<{ data: unknown }>, string]>([
+    ['products.list', (s) => s.products.list(), 'expected a list of products from the service'],
+    ['products.get', (s) => s.products.get('p'), 'expected a product object from the service'],
+    [
+      'products.create',
+      (s) => s.products.create({ title: 'T', price: 1 }),
+      'expected a product object from the service',
+    ],
+    [
+      'warehouses.list',
+      (s) => s.warehouses.list(),
+      'expected a list of warehouses from the service',
+    ],
+    [
+      'warehouses.get',
+      (s) => s.warehouses.get('w'),
+      'expected a warehouse object from the service',
+    ],
+    [
+      'warehouses.create',
+      (s) => s.warehouses.create({ name: 'N' }),
+      'expected a warehouse object from the service',
+    ],
+    ['orders.list', (s) => s.orders.list(), 'expected a list of orders from the service'],
+    ['orders.get', (s) => s.orders.get('o'), 'expected a order object from the service'],
+    ['coupons.list', (s) => s.coupons.list(), 'expected a list of coupons from the service'],
+  ])('%s refuses an answer of the wrong shape, naming it', async (_name, call, message) => {
+    for (const body of ['"text"', 'null', '42']) {
+      const { shop } = recording(body);
+      const a = await call(shop);
+      expect(() => a.data).toThrow(message);
+    }
+  });
+
+  it('a record that is a list is not a record', async () => {
+    const { shop } = recording('[{"id":"p1"}]');
+    const a = await shop.products.get('p1');
+    expect(() => a.data).toThrow('expected a product object from the service');
+  });
+
+  it.each<[string, (s: Shop) => Promise<unknown>, string]>([
+    ['products.create', (s) => s.products.create({ title: 'T', price: 1 }), '/products'],
+    ['warehouses.create', (s) => s.warehouses.create({ name: 'N' }), '/warehouses'],
+    ['stock.add', (s) => s.stock.add('warehouse', 'w', '{}'), 'a stock add'],
+    ['coupons.list', (s) => s.coupons.list(), '/coupons'],
+  ])(
+    '%s: a body that is not JSON is a ServerError naming what was asked',
+    async (_n, call, what) => {
+      const { shop } = recording('<html>', 201);
+      const e = await call(shop).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ServerError);
+      expect((e as ServerError).message).toBe(
+        `the service answered ${what} with a body that is not JSON`,
+      );
+      expect((e as ServerError).status).toBe(201);
+    },
+  );
+
+  it('a stock add answer without its fields names them', async () => {
+    const { shop } = recording('{"added":1}');
+    await expect(shop.stock.add('product', 'p', '{}')).rejects.toThrow(
+      'the service answered a stock add without {added, total, truncated, capped}',
+    );
+  });
+
+  it('creates are sent as writes that are not resent', async () => {
+    const { shop, sent } = recording(JSON.stringify(warehouse));
+    await shop.warehouses.create({ name: 'Pool' });
+    await shop.products.create({ title: 'T', price: 1 });
+    expect(sent.map((s) => s.idempotent)).toEqual([false, false]);
+  });
+});
+
+describe('record() and list()', () => {
+  it('leaves out documented fields of the wrong type, keeps null and unknown fields', async () => {
+    const body = {
+      id: 'p1',
+      title: 7,
+      price: '4.99',
+      stock: null,
+      unlimitedStock: 'yes',
+      stockItems: ['A', 2],
+      slug: 's',
+      later: [1],
+    };
+    const { shop } = recording(JSON.stringify(body));
+    expect((await shop.products.get('p1')).data).toEqual({
+      id: 'p1',
+      stock: null,
+      slug: 's',
+      later: [1],
+    });
+  });
+
+  it.each([
+    ['a string', 'AB'],
+    ['an object', { 0: 'A' }],
+    ['numbers', [1, 2]],
+  ])('a list of strings given as %s is left out', async (_what, items) => {
+    const { shop } = recording(JSON.stringify({ id: 'w1', items }));
+    expect((await shop.warehouses.get('w1')).data).toEqual({ id: 'w1' });
+  });
+
+  it('an empty list of strings is kept', async () => {
+    const { shop } = recording('{"id":"w1","items":[]}');
+    expect((await shop.warehouses.get('w1')).data).toEqual({ id: 'w1', items: [] });
+  });
+
+  it('skips list entries that are not objects', async () => {
+    const { shop } = recording('[1, "x", null, [{"id":"in-a-list"}], true, {"id":"p1"}]');
+    expect((await shop.products.list()).data).toEqual([{ id: 'p1' }]);
+  });
+
+  it('refuses a record whose id is missing or not a string', async () => {
+    for (const body of ['{"title":"T"}', '{"id":7}', '{"id":null}']) {
+      const { shop } = recording(body);
+      const a = await shop.products.get('p');
+      expect(() => a.data).toThrow('expected a product with a id from the service');
+    }
+  });
+});
+
+describe('ids', () => {
+  it.each(['', ' ', '.', '..', '%2e', '%2E%2e', '.%2e'])('refuses %j with its text', async (id) => {
+    const { shop, sent } = recording('{}');
+    await expect(shop.products.get(id)).rejects.toThrow(new UsageError(`invalid id "${id}"`));
+    expect(sent).toHaveLength(0);
+  });
+
+  it.each([
+    ['a.b', '/products/a.b'],
+    ['v1.', '/products/v1.'],
+    ['.env', '/products/.env'],
+    ['x..', '/products/x..'],
+    ['...', '/products/...'],
+    ['a b', '/products/a%20b'],
+  ])('accepts %j as %s', async (id, path) => {
+    const { shop, sent } = recording('{"id":"x"}');
+    await shop.products.get(id);
+    expect(sent[0]!.path).toBe(path);
+  });
+});
