@@ -88,7 +88,6 @@ const b = '\u001b[22m';
 const green = (s: string) => `\u001b[32m${s}\u001b[39m`;
 const yellow = (s: string) => `\u001b[33m${s}\u001b[39m`;
 const dim = (s: string) => `\u001b[2m${s}\u001b[22m`;
-const red = (s: string) => `\u001b[31m${s}\u001b[39m`;
 const tsv = (o: Rec) =>
   `${o.invoiceId}\t${o.productTitle ?? ''}\t${o.total === undefined ? '' : `${o.total.toFixed(2)} USD`}\t${o.status ?? ''}\t${o.gateway ?? ''}\t${o.deliveredItems?.length ?? ''}\t${o.createdAt ?? ''}\n`;
 
