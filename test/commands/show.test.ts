@@ -333,3 +333,24 @@ describe('warehouses list', () => {
     });
   });
 });
+
+describe('an empty list with --fields on a terminal: each command says so in short', () => {
+  for (const [path, args, message] of [
+    ['/products', ['products', 'list'], 'No products yet.'],
+    ['/coupons', ['coupons', 'list'], 'No coupons.'],
+    ['/warehouses', ['warehouses', 'list'], 'No warehouses yet.'],
+    ['/orders', ['orders', 'list'], 'No orders yet.'],
+    ['/orders', ['orders', 'list', '--status', 'expired'], 'No expired orders.'],
+  ] as const) {
+    it(args.join(' '), async () => {
+      bodies.set(path, '[]');
+      expect(
+        await tty([...args, '--fields', args[0] === 'coupons' ? 'code' : 'createdAt']),
+      ).toEqual({
+        code: 0,
+        stdout: '',
+        stderr: `${message}\n`,
+      });
+    });
+  }
+});
