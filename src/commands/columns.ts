@@ -101,15 +101,17 @@ function yesNo(v: unknown): string {
   return v === true ? 'yes' : v === false ? 'no' : '';
 }
 
-const STATUS_TONE: Record<string, 'good' | 'warn' | 'bad' | 'dim'> = {
-  completed: 'good',
-  pending: 'warn',
-  processing: 'warn',
-  expired: 'dim',
-  refunded: 'bad',
-  cancelled: 'dim',
-  failed: 'bad',
-};
+// A Map, not an object: a status such as "toString" from the service must not
+// find Object's methods (a function as a tone crashed the terminal table).
+const STATUS_TONE = new Map<string, 'good' | 'warn' | 'bad' | 'dim'>([
+  ['completed', 'good'],
+  ['pending', 'warn'],
+  ['processing', 'warn'],
+  ['expired', 'dim'],
+  ['refunded', 'bad'],
+  ['cancelled', 'dim'],
+  ['failed', 'bad'],
+]);
 
 export function orderColumns(tty: boolean, now: number): Column<Order>[] {
   return [
@@ -119,7 +121,7 @@ export function orderColumns(tty: boolean, now: number): Column<Order>[] {
     {
       header: 'status',
       value: (o) => text(o.status),
-      tone: (o) => STATUS_TONE[text(o.status)] ?? 'plain',
+      tone: (o) => STATUS_TONE.get(text(o.status)) ?? 'plain',
     },
     { header: 'gateway', value: (o) => text(o.gateway), drop: 2 },
     {
