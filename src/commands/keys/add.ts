@@ -29,15 +29,19 @@ export async function run(
     ctx.io.stderr.write('warning: AstroSell keys start with "nsk_"; stored anyway\n');
   }
   const store = await ctx.profiles();
-  const existed = store.get(name) !== undefined;
-  store.set(name, baseUrl ? { key, baseUrl } : { key });
+  const previous = store.get(name);
+  const existed = previous !== undefined;
+  // A new key for an existing profile keeps its base URL unless told
+  // otherwise: dropping it would send a sandbox profile's key to production.
+  const url = baseUrl ?? previous?.baseUrl;
+  store.set(name, url ? { key, baseUrl: url } : { key });
   if (options.default) store.setDefault(name);
   const isDefault = store.defaultName() === name;
   if (ctx.globals.json) {
     writeJsonValue(ctx.io, {
       name,
       key: maskKey(key),
-      baseUrl: baseUrl ?? null,
+      baseUrl: url ?? null,
       default: isDefault,
       replaced: existed,
     });
