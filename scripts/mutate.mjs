@@ -4,7 +4,8 @@
 // the mutants that change could affect. Reports: reports/mutation/<folder>.html
 // and .json; the last lines are the score of each folder.
 // `npm run mutate -- --survivors [folder…]` runs nothing: it lists the
-// surviving and uncovered mutants of the latest reports, one a line.
+// surviving and uncovered mutants of the latest reports, one a line
+// (`--by-file`: a line per file with its score and counts instead).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,7 +14,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 const root = resolve(new URL('..', import.meta.url).pathname);
 const FOLDERS = ['render', 'config', 'api', 'commands', 'restock'];
 const listOnly = process.argv.includes('--survivors');
-const asked = process.argv.slice(2).filter((a) => a !== '--survivors');
+const byFile = process.argv.includes('--by-file');
+const asked = process.argv.slice(2).filter((a) => a !== '--survivors' && a !== '--by-file');
 for (const f of asked) {
   if (!FOLDERS.includes(f)) {
     console.error(`error: unknown folder "${f}"; one of ${FOLDERS.join(', ')}`);
@@ -48,6 +50,14 @@ if (listOnly) {
     const report = JSON.parse(readFileSync(path, 'utf8'));
     for (const [file, { source, mutants }] of Object.entries(report.files)) {
       const lines = source.split('\n');
+      if (byFile) {
+        const s = score({ files: { [file]: { mutants } } });
+        if (s.Survived + s.NoCoverage > 0)
+          console.log(
+            `${file}\t${s.score.toFixed(1)}%\t${s.Survived} survived\t${s.NoCoverage} no coverage`,
+          );
+        continue;
+      }
       for (const m of mutants) {
         if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;
         const at = `${file}:${m.location.start.line}`;
