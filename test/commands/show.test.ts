@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { type MainOptions, runMain } from '../helpers/cli.js';
-import { closeAll, type FakeService, fakeService } from '../helpers/fake-service.js';
+import { closeAll, type FakeService, fakeService, serviceEnv } from '../helpers/fake-service.js';
 
 const NOW = Date.parse('2026-06-10T12:00:00.000Z');
 const clock: Clock = { now: () => NOW, sleep: async () => {} };
@@ -25,11 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => closeAll());
 
-const env = () => ({
-  ASTROSELL_BASE_URL: svc.url,
-  ASTROSELL_API_KEY: KEY,
-  ASTROSELL_CONFIG_DIR: '/nonexistent-astrosell-cfg',
-});
+const env = () => serviceEnv(svc, KEY);
 const run = (args: string[], opts: MainOptions = {}) =>
   runMain(args, { env: env(), clock, ...opts });
 const tty = (args: string[], opts: MainOptions = {}) =>

@@ -70,12 +70,30 @@ export async function fakeService(handler: Handler): Promise<FakeService> {
   return { url: `http://127.0.0.1:${port}/api/v1`, port, requests };
 }
 
+/** Answer with `body` as JSON. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
 export const jsonAnswer =
   (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
-  (_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
+  (_req, res) =>
+    sendJson(res, status, body, headers);
+
+/** The CLI's settings for talking to `svc` with a test key and no config file. */
+export function serviceEnv(svc: FakeService, key = 'nsk_test_0123456789abcdef') {
+  return {
+    ASTROSELL_BASE_URL: svc.url,
+    ASTROSELL_API_KEY: key,
+    ASTROSELL_CONFIG_DIR: '/nonexistent-astrosell-cfg',
   };
+}
 
 /** A port nothing listens on (bound, then released): connecting is refused. */
 export async function refusingPort(): Promise<number> {

@@ -2,7 +2,7 @@
 // never more at once (the service's rate limit), and not one by one.
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMain } from '../../helpers/cli.js';
-import { closeAll, fakeService } from '../../helpers/fake-service.js';
+import { closeAll, fakeService, sendJson, serviceEnv } from '../../helpers/fake-service.js';
 
 afterAll(() => closeAll());
 
@@ -25,10 +25,7 @@ describe('orders list --email', () => {
     // Fallback, should fewer than four ever be open together.
     const fallback = setTimeout(release, 3000);
     const svc = await fakeService((req, res) => {
-      const send = (body: unknown) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
+      const send = (body: unknown) => sendJson(res, 200, body);
       if (req.url?.startsWith('/api/v1/orders?')) return send(orders);
       const id = decodeURIComponent(req.url?.split('/').pop() ?? '');
       open++;
@@ -45,11 +42,7 @@ describe('orders list --email', () => {
     const r = await runMain(
       ['orders', 'list', '--email', 'as-5@example.com', '--fields', 'invoiceId'],
       {
-        env: {
-          ASTROSELL_BASE_URL: svc.url,
-          ASTROSELL_API_KEY: 'nsk_test_0123456789abcdef',
-          ASTROSELL_CONFIG_DIR: '/nonexistent-astrosell-cfg',
-        },
+        env: serviceEnv(svc),
       },
     );
     clearTimeout(fallback);

@@ -4,7 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/clock.js';
 import { type MainOptions, runMain } from '../../helpers/cli.js';
-import { closeAll, type FakeService, fakeService } from '../../helpers/fake-service.js';
+import {
+  closeAll,
+  type FakeService,
+  fakeService,
+  sendJson,
+  serviceEnv,
+} from '../../helpers/fake-service.js';
 
 const NOW = Date.parse('2026-06-10T12:00:00.000Z');
 const clock: Clock = { now: () => NOW, sleep: async () => {} };
@@ -45,10 +51,7 @@ function order(n: number, createdAt: string, extra: Partial<Rec> = {}): Rec {
 beforeAll(async () => {
   svc = await fakeService((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+    const send = (status: number, body: unknown) => sendJson(res, status, body);
     if (url.pathname === '/api/v1/orders') {
       const status = url.searchParams.get('status');
       return send(200, status ? page.filter((o) => o.status === status) : page);
@@ -71,11 +74,7 @@ beforeAll(async () => {
 });
 afterAll(() => closeAll());
 
-const env = () => ({
-  ASTROSELL_BASE_URL: svc.url,
-  ASTROSELL_API_KEY: 'nsk_test_0123456789abcdef',
-  ASTROSELL_CONFIG_DIR: '/nonexistent-astrosell-cfg',
-});
+const env = () => serviceEnv(svc);
 const run = (args: string[], opts: MainOptions = {}) =>
   runMain(['orders', ...args], { env: env(), clock, ...opts });
 const tty = (args: string[], opts: MainOptions = {}) =>
