@@ -122,23 +122,8 @@ export const hurriedClock: Clock = {
  * testing sees them; only what needs a real process (signals, start-up,
  * real pipes and exit) runs the built bin.
  */
-export async function runMain(args: string[], opts: MainOptions = {}): Promise<RunResult> {
-  const tty = opts.tty ?? {};
-  const stdout = new Capture(tty.stdout ?? false, opts.columns);
-  const stderr = new Capture(tty.stderr ?? false, opts.columns);
-  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
-  stdin.isTTY = tty.stdin ?? false;
-  if (opts.input !== undefined) stdin.end(opts.input);
-  else stdin.end();
-  const code = await main(args, {
-    stdin,
-    stdout,
-    stderr,
-    env: cleanEnv(opts.env),
-    signal: opts.signal,
-    clock: opts.clock,
-  });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+export function runMain(args: string[], opts: MainOptions = {}): Promise<RunResult> {
+  return startMain(args, opts).done;
 }
 
 /** A long-running command in-process (`orders watch`): lines as they come, Ctrl-C, the exit code. */
@@ -159,11 +144,21 @@ export function startMain(args: string[], opts: MainOptions = {}): Running {
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
   stdin.isTTY = tty.stdin ?? false;
   stdin.end(opts.input);
+  // Ctrl-C: this run's stop(), or the caller's own signal.
   const ctrlC = new AbortController();
+  opts.signal?.addEventListener('abort', () => ctrlC.abort(), { once: true });
+  if (opts.signal?.aborted) ctrlC.abort();
   let ended = false;
   let wake = () => {};
   stdout.onText = stderr.onText = () => wake();
-  const done = main(args, { stdin, stdout, stderr, env: cleanEnv(opts.env), signal: ctrlC.signal })
+  const done = main(args, {
+    stdin,
+    stdout,
+    stderr,
+    env: cleanEnv(opts.env),
+    signal: ctrlC.signal,
+    clock: opts.clock,
+  })
     .then((code) => ({ code, stdout: stdout.text, stderr: stderr.text }))
     .finally(() => {
       ended = true;
