@@ -13,6 +13,7 @@
 // command that replays the seed.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { mulberry32 } from '../../src/sandbox/rng.js';
@@ -215,7 +216,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
       child.stdout!.on('data', (d) => (stdout += d));
       child.stderr!.on('data', (d) => (stderr += d));
       child.on('close', (code, sig) =>
-        resolve({ code: code ?? (sig === 'SIGKILL' ? 137 : 128), stdout, stderr }),
+        // Killed by a signal: the shell's code, 128 + its number (SIGINT 130, SIGKILL 137).
+        resolve({ code: code ?? 128 + (sig ? constants.signals[sig] : 0), stdout, stderr }),
       );
     });
 
