@@ -45,9 +45,14 @@ function score(report) {
 
 if (listOnly) {
   for (const folder of asked.length ? asked : FOLDERS) {
+    // The latest report, else the committed incremental results (the same
+    // schema: every mutant with its status and the file's source).
     const path = join(out, `${folder}.json`);
-    if (!existsSync(path)) continue;
-    const report = JSON.parse(readFileSync(path, 'utf8'));
+    let report;
+    if (existsSync(path)) report = JSON.parse(readFileSync(path, 'utf8'));
+    else if (existsSync(baseline(folder)))
+      report = JSON.parse(gunzipSync(readFileSync(baseline(folder))).toString('utf8'));
+    else continue;
     for (const [file, { source, mutants }] of Object.entries(report.files)) {
       const lines = source.split('\n');
       if (byFile) {
