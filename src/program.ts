@@ -25,7 +25,9 @@ export interface ProgramDeps extends VerbRunner {
   argv?: readonly string[];
 }
 
-const NOUNS: readonly Noun[] = [products, warehouses, orders, coupons, keys];
+// Definitions are built with each program, not at import: nothing runs
+// when a module loads, and each program (each test's, too) gets its own.
+const NOUNS: readonly (() => Noun)[] = [products, warehouses, orders, coupons, keys];
 
 export function buildProgram(deps: ProgramDeps): Command {
   const withOutput = (cmd: Command): Command =>
@@ -70,15 +72,16 @@ export function buildProgram(deps: ProgramDeps): Command {
       ]),
     );
 
-  for (const noun of NOUNS) {
+  for (const define of NOUNS) {
+    const noun = define();
     const cmd = withOutput(new Command(noun.name))
       .description(noun.description)
       .addHelpText('after', examples(noun.examples));
     if (wanted(noun.name)) for (const v of noun.verbs) v.attach(cmd, deps);
     program.addCommand(cmd);
   }
-  api.attach(program, deps);
-  sandbox.attach(program, deps);
-  completion.attach(program, deps);
+  api().attach(program, deps);
+  sandbox().attach(program, deps);
+  completion().attach(program, deps);
   return program;
 }

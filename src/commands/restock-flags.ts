@@ -14,7 +14,7 @@ export function restockArgs(what: 'product' | 'warehouse'): Args<RestockFlags> {
   ];
 }
 
-export const restockFlags: Flags<RestockFlags> = {
+export const restockFlags = (): Flags<RestockFlags> => ({
   batchSize: {
     value: 'n',
     description: 'serials per request (default 1000)',
@@ -30,4 +30,4 @@ export const restockFlags: Flags<RestockFlags> = {
     description:
       'where serials that were not stored are written; those of unknown outcome go to PATH.uncertain (default: named at the end)',
   },
-};
+});

@@ -158,22 +158,22 @@ describe('shared flag sets', () => {
       },
     ]);
     expect(restockArgs('product')[0]).toEqual({ name: '<id>', description: 'product id' });
-    expect(Object.keys(restockFlags)).toEqual([
+    expect(Object.keys(restockFlags())).toEqual([
       'batchSize',
       'removeDuplicates',
       'dryRun',
       'resume',
       'unsentFile',
     ]);
-    expect(restockFlags.batchSize.value).toBe('n');
-    expect(restockFlags.batchSize.parse!('100000', undefined)).toBe(100_000);
-    expect(message(() => restockFlags.batchSize.parse!('100001', undefined))).toBe(
+    expect(restockFlags().batchSize.value).toBe('n');
+    expect(restockFlags().batchSize.parse!('100000', undefined)).toBe(100_000);
+    expect(message(() => restockFlags().batchSize.parse!('100001', undefined))).toBe(
       '--batch-size must be between 1 and 100000',
     );
-    expect(message(() => restockFlags.batchSize.parse!('0', undefined))).toBe(
+    expect(message(() => restockFlags().batchSize.parse!('0', undefined))).toBe(
       '--batch-size must be between 1 and 100000',
     );
-    expect(restockFlags.unsentFile.value).toBe('path');
+    expect(restockFlags().unsentFile.value).toBe('path');
   });
 
   it('record flags: --format with its choices, --fields with the example in its help', () => {

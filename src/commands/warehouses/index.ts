@@ -4,7 +4,7 @@ import { intArg, type Noun, verb } from '../define.js';
 import { recordFlags } from '../record-flags.js';
 import { restockArgs, restockFlags } from '../restock-flags.js';
 
-export const warehouses: Noun = {
+export const warehouses = (): Noun => ({
   name: 'warehouses',
   description: 'shared serial pools: list, inspect, create, restock, check',
   examples: ['astrosell warehouses list', 'astrosell warehouses check'],
@@ -98,7 +98,7 @@ export const warehouses: Noun = {
       name: 'restock',
       description: 'stream serials into a warehouse; every linked product is restocked',
       args: restockArgs('warehouse'),
-      flags: restockFlags,
+      flags: restockFlags(),
       examples: [
         'astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 codes.txt more.txt',
         'cat codes.txt | astrosell warehouses restock 66f0c3a1b2c3d4e5f6a7b801 --remove-duplicates',
@@ -107,4 +107,4 @@ export const warehouses: Noun = {
       load: async () => ({ run: (await import('../restock.js')).runWarehouse }),
     }),
   ],
-};
+});
