@@ -14,20 +14,23 @@ export function restockArgs(what: 'product' | 'warehouse'): Args<RestockFlags> {
   ];
 }
 
-export const restockFlags = (): Flags<RestockFlags> => ({
-  batchSize: {
-    value: 'n',
-    description: 'serials per request (default 1000)',
-    parse: intArg('--batch-size', 1, 100_000),
-  },
-  removeDuplicates: {
-    description: "drop serials already in the pool (the API's option) and repeats within the input",
-  },
-  dryRun: { description: 'read, normalise, dedupe and report; send nothing' },
-  resume: { description: 'continue an interrupted restock from its journal' },
-  unsentFile: {
-    value: 'path',
-    description:
-      'where serials that were not stored are written; those of unknown outcome go to PATH.uncertain (default: named at the end)',
-  },
-});
+export function restockFlags(): Flags<RestockFlags> {
+  return {
+    batchSize: {
+      value: 'n',
+      description: 'serials per request (default 1000)',
+      parse: intArg('--batch-size', 1, 100_000),
+    },
+    removeDuplicates: {
+      description:
+        "drop serials already in the pool (the API's option) and repeats within the input",
+    },
+    dryRun: { description: 'read, normalise, dedupe and report; send nothing' },
+    resume: { description: 'continue an interrupted restock from its journal' },
+    unsentFile: {
+      value: 'path',
+      description:
+        'where serials that were not stored are written; those of unknown outcome go to PATH.uncertain (default: named at the end)',
+    },
+  };
+}
