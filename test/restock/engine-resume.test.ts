@@ -314,6 +314,46 @@ describe('failures outside settling', () => {
 
   it('the unsent file cannot be written for a refused unit: the unit is listed as in flight', async () => {
     const p = await pool({
+      dedup: false,
+      stock: (n, _s, res) => {
+        if (n === 1) {
+          rmSync(join(p.dir, 'lists'), { recursive: true });
+          sendJson(res, 400, { error: 'bad serial' });
+        }
+        return undefined;
+      },
+    });
+    mkdirSync(join(p.dir, 'lists'));
+    const f = p.file('in.txt', lines(S(5)));
+    const unsent = join(p.dir, 'lists', 'u.txt');
+    const args = [
+      'warehouses',
+      'restock',
+      'W1',
+      f,
+      '--batch-size',
+      '2',
+      '--unsent-file',
+      unsent,
+      '--json',
+    ];
+    expect((await runMain(args, { env: p.env })).code).toBe(1);
+    mkdirSync(join(p.dir, 'lists'));
+    // A pool that keeps duplicates: the unit may still land, so it is not resent.
+    const resumed = await runMain([...args, '--resume'], { env: p.env });
+    expect(resumed.code, resumed.stderr).toBe(7);
+    expect(json(resumed.stdout)).toMatchObject({
+      status: 'partial',
+      lines: 5,
+      sent: 3,
+      uncertain: 2,
+    });
+    expect(readFileSync(`${unsent}.uncertain`, 'utf8')).toBe('S2\nS3\n');
+    expect(p.items).toEqual(['S0', 'S1', 'S4']);
+  });
+
+  it('the unsent file cannot be written for a refused unit (drops duplicates): resent on resume', async () => {
+    const p = await pool({
       dedup: true,
       stock: (n, _s, res) => {
         if (n === 1) {
@@ -396,6 +436,16 @@ describe('before anything is sent', () => {
       wouldSend: 2,
       batchSize: 7,
     });
+  });
+
+  it('a dry run reads its units of 10,000 lines to the end', async () => {
+    const p = await pool({ dedup: true });
+    const f = p.file('in.txt', lines(S(10_001)));
+    const r = await runMain(['warehouses', 'restock', 'W1', f, '--dry-run', '--json'], {
+      env: p.env,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ lines: 10_001, wouldSend: 10_001 });
   });
 
   it('a clean dry run: complete, the default batch size', async () => {
