@@ -1,0 +1,131 @@
+// An in-memory stand-in for the API resources a restock's settling uses
+// (stock add, the pool read back, orders), for unit tests of settle.ts and
+// target.ts: each call is answered by the test's own function, so every
+// answer, lost answer and failed read-back is exact and instant.
+import type { Resources } from '../../src/api/resources/index.js';
+import type { Clock } from '../../src/context.js';
+import type { Progress } from '../../src/render/progress.js';
+import type { Run } from '../../src/restock/settle.js';
+import type { Target } from '../../src/restock/target.js';
+
+export interface StockAnswerBody {
+  added: number;
+  total: number;
+  truncated: boolean;
+  capped: boolean;
+}
+
+export interface FakeShopOptions {
+  /** The n-th stock add (from 0) carrying `serials`: an answer (a stock answer, or a raw body), or a throw. */
+  add?: (n: number, serials: string[]) => StockAnswerBody | { raw: string; status: number };
+  /** The n-th pool read (from 0): the pool's items, or a throw; a string is the body as is, an async iterable its chunks. */
+  read?: (n: number) => string[] | string | AsyncIterable<Buffer>;
+  /** The orders list for `status` (undefined: the newest page). */
+  orders?: (status: string | undefined) => unknown[];
+  order?: (id: string) => unknown;
+}
+
+export interface FakeShop {
+  shop: Resources;
+  /** What each stock add carried, and its removeDuplicates. */
+  adds: Array<{ serials: string[]; removeDuplicates: boolean; kind: string; id: string }>;
+  reads: string[];
+  orderReads: Array<string | undefined>;
+}
+
+export function fakeShop(o: FakeShopOptions): FakeShop {
+  const adds: FakeShop['adds'] = [];
+  const reads: string[] = [];
+  const orderReads: Array<string | undefined> = [];
+  const body = (kind: string, id: string) => {
+    const n = reads.length;
+    reads.push(`${kind} ${id}`);
+    const got = o.read ? o.read(n) : [];
+    if (typeof got === 'string') return [Buffer.from(got)];
+    if (!Array.isArray(got)) return got;
+    const key = kind === 'warehouse' ? 'items' : 'stockItems';
+    return [Buffer.from(JSON.stringify({ id, [key]: got }))];
+  };
+  const shop = {
+    stock: {
+      async add(kind: string, id: string, text: string) {
+        const parsed = JSON.parse(text) as { stock: string; removeDuplicates: boolean };
+        const serials = parsed.stock.split('\n');
+        const n = adds.length;
+        adds.push({ serials, removeDuplicates: parsed.removeDuplicates, kind, id });
+        const a = o.add ? o.add(n, serials) : ok(serials.length, serials.length);
+        if ('raw' in a) return { raw: a.raw, status: a.status, data: undefined };
+        return { raw: JSON.stringify(a), status: 200, data: a };
+      },
+    },
+    warehouses: {
+      reads: { get: (id: string) => ({ stream: async () => ({ body: body('warehouse', id) }) }) },
+    },
+    products: {
+      reads: { get: (id: string) => ({ stream: async () => ({ body: body('product', id) }) }) },
+    },
+    orders: {
+      async list(q: { status?: string }) {
+        orderReads.push(q.status);
+        return { data: o.orders ? o.orders(q.status) : [] };
+      },
+      async get(id: string) {
+        return { data: o.order?.(id) };
+      },
+    },
+  };
+  return { shop: shop as unknown as Resources, adds, reads, orderReads };
+}
+
+export function ok(added: number, total: number): StockAnswerBody {
+  return { added, total, truncated: false, capped: false };
+}
+
+/** A clock whose waits end at once, each recorded. */
+export function instantClock(): Clock & { sleeps: number[] } {
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => 0,
+    sleep(ms, signal) {
+      sleeps.push(ms);
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      return Promise.resolve();
+    },
+  };
+}
+
+export function notes(): Progress & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, update: () => undefined, note: (l) => lines.push(l), stop: () => undefined };
+}
+
+export function target(over: Partial<Target> = {}): Target {
+  return {
+    kind: 'warehouse',
+    id: 'W1',
+    dedup: true,
+    dedupFrom: 'pool',
+    removeSold: false,
+    size: 0,
+    ...over,
+  };
+}
+
+export function makeRun(
+  s: FakeShop,
+  over: Partial<Omit<Run, 'progress' | 'clock'>> = {},
+): Run & { clock: ReturnType<typeof instantClock>; progress: ReturnType<typeof notes> } {
+  return {
+    shop: s.shop,
+    target: target(),
+    clock: instantClock(),
+    signal: new AbortController().signal,
+    sales: null,
+    batchSize: 10,
+    capped: false,
+    poolTotal: null,
+    progress: notes(),
+    ...over,
+  } as Run & { clock: ReturnType<typeof instantClock>; progress: ReturnType<typeof notes> };
+}

@@ -1,0 +1,674 @@
+// settleUnit one answer at a time, against an in-memory shop (fake-shop.ts):
+// every count, every list and every wait of the outcome is exact. The
+// fault simulation reaches these paths too, but is left out of mutation runs.
+import { describe, expect, it } from 'vitest';
+import {
+  InterruptedError,
+  NetworkError,
+  RateLimitError,
+  ServerError,
+  UsageError,
+  ValidationError,
+} from '../../src/errors.js';
+import { settleUnit } from '../../src/restock/settle.js';
+import { fakeShop, makeRun, ok, target } from './fake-shop.js';
+
+const S = (n: number, p = 'S') => Array.from({ length: n }, (_, i) => `${p}${i}`);
+const base = {
+  sent: 0,
+  added: 0,
+  dropped: 0,
+  found: 0,
+  sold: 0,
+  requests: 0,
+  unsent: [],
+  uncertain: [],
+};
+const settled = { kind: 'settled' };
+const refused = (msg: string) => `refused by the service: ${msg}`;
+const trunc = (added: number, total: number) => ({ added, total, truncated: true, capped: false });
+const IDLE = 'not stored: the service kept truncating without storing anything';
+
+describe('settleUnit: answered', () => {
+  it('413: the batch is halved and resent, the request counted', async () => {
+    const s = fakeShop({
+      add: (n, b) => {
+        if (n === 0) throw new ValidationError('too large', { status: 413 });
+        return ok(b.length, 0);
+      },
+    });
+    const run = makeRun(s, { batchSize: 4 });
+    const o = await settleUnit(run, S(4));
+    expect(o).toEqual({ ...base, sent: 4, added: 4, requests: 3, end: settled });
+    expect(s.adds.map((a) => a.serials.length)).toEqual([4, 2, 2]);
+    expect(run.batchSize).toBe(2);
+  });
+
+  it('413 on a batch of one is a refusal', async () => {
+    const s = fakeShop({
+      add: (n) => {
+        if (n < 3) throw new ValidationError('too large', { status: 413 });
+        throw new ValidationError('looped', { status: 400 });
+      },
+    });
+    const run = makeRun(s, { batchSize: 1 });
+    const o = await settleUnit(run, ['A']);
+    expect(o.unsent).toEqual([{ serial: 'A', reason: refused('too large') }]);
+    expect(o.end).toMatchObject({ kind: 'refused', reason: refused('too large') });
+    expect(o.requests).toBe(1);
+    expect(run.batchSize).toBe(1);
+  });
+
+  it('a refusal mid-unit: the refused batch and the rest are unsent with the message', async () => {
+    const err = new ValidationError('bad serial', { status: 400 });
+    const s = fakeShop({
+      add: (n, b) => {
+        if (n === 1) throw err;
+        return ok(b.length, 2);
+      },
+    });
+    const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(5));
+    expect(o).toEqual({
+      ...base,
+      sent: 2,
+      added: 2,
+      requests: 2,
+      unsent: ['S2', 'S3', 'S4'].map((serial) => ({ serial, reason: refused('bad serial') })),
+      end: { kind: 'refused', error: err, reason: refused('bad serial') },
+    });
+  });
+
+  for (const [name, make] of [
+    ['never reached the service', () => new NetworkError('refused', { reachedServer: false })],
+    ['rate limited after the retries', () => new RateLimitError('slow down')],
+  ] as const) {
+    it(`not sent (${name}): the run stops, the rest not sent`, async () => {
+      const err = make();
+      const s = fakeShop({
+        add: (n, b) => {
+          if (n === 1) throw err;
+          return ok(b.length, 2);
+        },
+      });
+      const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(5));
+      expect(o).toEqual({
+        ...base,
+        sent: 2,
+        added: 2,
+        requests: 2,
+        end: {
+          kind: 'stop',
+          error: err,
+          inflight: [],
+          pending: ['S2', 'S3', 'S4'],
+          mayStillLand: false,
+        },
+      });
+    });
+  }
+
+  it('Ctrl-C before a send: nothing sent, everything pending', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const s = fakeShop({});
+    const o = await settleUnit(makeRun(s, { signal: ac.signal }), S(3));
+    expect(o.requests).toBe(0);
+    expect(s.adds).toEqual([]);
+    expect(o.end).toMatchObject({ kind: 'stop', inflight: [], pending: S(3), mayStillLand: false });
+    expect((o.end as { error: Error }).error).toBeInstanceOf(InterruptedError);
+  });
+
+  it('an answer lost to Ctrl-C (interrupted): stops at once, the batch in flight', async () => {
+    const err = new InterruptedError();
+    const s = fakeShop({
+      add: () => {
+        throw err;
+      },
+    });
+    const run = makeRun(s, { batchSize: 2 });
+    const o = await settleUnit(run, S(3));
+    expect(o).toEqual({
+      ...base,
+      requests: 1,
+      end: {
+        kind: 'stop',
+        error: err,
+        inflight: ['S0', 'S1'],
+        pending: ['S2'],
+        mayStillLand: true,
+      },
+    });
+    expect(s.reads).toEqual([]);
+    expect(run.clock.sleeps).toEqual([]);
+  });
+});
+
+describe('settleUnit: unknown outcomes', () => {
+  it('500 (finished): no wait, the pool read back, the absent ones resent', async () => {
+    const s = fakeShop({
+      add: (n, b) => {
+        if (n === 0) throw new ServerError('boom', { status: 500 });
+        return ok(b.length, 4);
+      },
+      read: () => ['OLD', 'S0', 'S1'],
+    });
+    const run = makeRun(s, { batchSize: 4 });
+    const o = await settleUnit(run, S(4));
+    expect(o).toEqual({ ...base, sent: 4, added: 2, found: 2, requests: 2, end: settled });
+    expect(s.adds.map((a) => a.serials)).toEqual([S(4), ['S2', 'S3']]);
+    expect(run.clock.sleeps).toEqual([]);
+    expect(run.progress.lines).toEqual(['warning: boom; checking what the pool received…']);
+    expect(run.poolTotal).toBe(4);
+  });
+
+  it('stored then sold during the read-back: counted found and sold', async () => {
+    const s = fakeShop({
+      add: (n, b) => {
+        if (n === 0) throw new ServerError('boom', { status: 500 });
+        return ok(b.length, 4);
+      },
+      read: () => ['S0'],
+      orders: (status) =>
+        status ? [] : [{ invoiceId: 'NEW', status: 'completed', deliveredItems: ['S1'] }],
+    });
+    const run = makeRun(s, {
+      batchSize: 3,
+      target: target({ removeSold: true }),
+      sales: { statuses: [['OLD', 'completed']], whole: true },
+    });
+    const o = await settleUnit(run, S(3));
+    expect(o).toEqual({ ...base, sent: 3, added: 1, found: 2, sold: 1, requests: 2, end: settled });
+    expect(s.adds.map((a) => a.serials)).toEqual([S(3), ['S2']]);
+  });
+
+  it('orders unreadable: an absent serial of a pool whose sold keys leave is uncertain', async () => {
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('boom', { status: 500 });
+      },
+      read: () => ['S0'],
+      orders: () => {
+        throw new ServerError('orders down', { status: 500 });
+      },
+    });
+    const run = makeRun(s, {
+      batchSize: 2,
+      target: target({ removeSold: true }),
+      sales: { statuses: [], whole: true },
+    });
+    const o = await settleUnit(run, S(2));
+    expect(o).toEqual({ ...base, sent: 1, found: 1, requests: 1, uncertain: ['S1'], end: settled });
+    // The orders read was retried (5 attempts, 3 lists each).
+    expect(run.clock.sleeps).toEqual([400, 800, 1600, 3200]);
+    expect(s.orderReads.length).toBe(15);
+  });
+
+  it('no orders snapshot: absence proves nothing where sold keys leave', async () => {
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('boom', { status: 500 });
+      },
+      read: () => ['S0'],
+    });
+    const run = makeRun(s, { batchSize: 2, target: target({ removeSold: true }), sales: null });
+    const o = await settleUnit(run, S(2));
+    expect(o).toEqual({ ...base, sent: 1, found: 1, requests: 1, uncertain: ['S1'], end: settled });
+    expect(s.orderReads).toEqual([]);
+  });
+
+  it('Ctrl-C while the orders are read back: the run stops with the batch in flight', async () => {
+    const err = new InterruptedError();
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('boom', { status: 500 });
+      },
+      read: () => ['S0'],
+      orders: () => {
+        throw err;
+      },
+    });
+    const run = makeRun(s, {
+      batchSize: 2,
+      target: target({ removeSold: true }),
+      sales: { statuses: [], whole: true },
+    });
+    const o = await settleUnit(run, S(3));
+    expect(o).toEqual({
+      ...base,
+      requests: 1,
+      end: {
+        kind: 'stop',
+        error: err,
+        inflight: ['S0', 'S1'],
+        pending: ['S2'],
+        mayStillLand: false,
+      },
+    });
+  });
+
+  it('502 in a pool that drops duplicates: waits, resends; a refused resend is uncertain, not unsent', async () => {
+    const s = fakeShop({
+      add: (n) => {
+        if (n === 0) throw new ServerError('gateway', { status: 502 });
+        throw new ValidationError('no more', { status: 400 });
+      },
+      read: () => ['S0'],
+    });
+    const run = makeRun(s, { batchSize: 4 });
+    const o = await settleUnit(run, S(4));
+    expect(o).toEqual({
+      ...base,
+      sent: 1,
+      found: 1,
+      requests: 2,
+      uncertain: ['S1', 'S2', 'S3'],
+      end: { kind: 'refused', error: expect.any(ValidationError), reason: refused('no more') },
+    });
+    expect(run.clock.sleeps).toEqual([300]);
+  });
+
+  it('502, then the resend never reaches the service: resent ones in flight, the rest not sent', async () => {
+    const err = new NetworkError('refused', { reachedServer: false });
+    const s = fakeShop({
+      add: (n) => {
+        if (n === 0) throw new ServerError('gateway', { status: 504 });
+        throw err;
+      },
+      read: () => ['S0'],
+    });
+    const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(4));
+    expect(o).toEqual({
+      ...base,
+      sent: 1,
+      found: 1,
+      requests: 2,
+      end: {
+        kind: 'stop',
+        error: err,
+        inflight: ['S1'],
+        pending: ['S2', 'S3'],
+        mayStillLand: false,
+      },
+    });
+  });
+
+  it('unknown five times in a row: growing waits, then the run stops with the batch in flight', async () => {
+    const err = new ServerError('gateway', { status: 502 });
+    const s = fakeShop({
+      add: () => {
+        throw err;
+      },
+      read: () => [],
+    });
+    const run = makeRun(s, { batchSize: 2 });
+    const o = await settleUnit(run, S(3));
+    expect(run.clock.sleeps).toEqual([300, 600, 1200, 2400, 4800]);
+    expect(s.reads.length).toBe(5);
+    expect(o).toEqual({
+      ...base,
+      requests: 6,
+      end: {
+        kind: 'stop',
+        error: err,
+        inflight: ['S0', 'S1'],
+        pending: ['S2'],
+        mayStillLand: true,
+      },
+    });
+  });
+
+  it('an answered batch resets the count of unknown rounds', async () => {
+    let n = 0;
+    const s = fakeShop({
+      add: (_i, b) => {
+        n++;
+        // Unknown 4 times, then answered, then unknown 4 times, then answered.
+        if (n % 5 !== 0) throw new ServerError('boom', { status: 500 });
+        return ok(b.length, 0);
+      },
+      read: () => [],
+    });
+    const o = await settleUnit(makeRun(s, { batchSize: 1 }), S(2));
+    expect(o).toEqual({ ...base, sent: 2, added: 2, requests: 10, end: settled });
+  });
+
+  it('the read-back fails: the run stops with the batch in flight', async () => {
+    const err = new UsageError('cannot read');
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('boom', { status: 500 });
+      },
+      read: () => {
+        throw err;
+      },
+    });
+    const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(3));
+    expect(o).toEqual({
+      ...base,
+      requests: 1,
+      end: {
+        kind: 'stop',
+        error: err,
+        inflight: ['S0', 'S1'],
+        pending: ['S2'],
+        mayStillLand: false,
+      },
+    });
+  });
+
+  it('the read-back fails after Ctrl-C: interrupted', async () => {
+    const ac = new AbortController();
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('boom', { status: 500 });
+      },
+      read: () => {
+        ac.abort();
+        throw new UsageError('cannot read');
+      },
+    });
+    const o = await settleUnit(makeRun(s, { batchSize: 2, signal: ac.signal }), S(2));
+    expect(o.end).toMatchObject({ kind: 'stop', inflight: S(2), pending: [], mayStillLand: false });
+    expect((o.end as { error: Error }).error).toBeInstanceOf(InterruptedError);
+    expect((o.end as { error: Error }).error.message).toBe('interrupted');
+  });
+
+  it('a pool read cut off part-way says how far it got (retried, then the run stops)', async () => {
+    async function* cut() {
+      yield Buffer.from('{"id":"W1","items":["A","B",');
+      throw new NetworkError('socket hang up', { reachedServer: 'unknown' });
+    }
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('boom', { status: 500 });
+      },
+      read: () => cut(),
+    });
+    const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(2));
+    const e = (o.end as unknown as { error: NetworkError }).error;
+    expect(e).toBeInstanceOf(NetworkError);
+    expect(e.message).toBe(
+      'reading the pool back stopped after 2 items (socket hang up); a pool this large may need a longer --timeout',
+    );
+    expect(e.reachedServer).toBe('unknown');
+    expect(s.reads.length).toBe(5);
+  });
+
+  it('a pool read that fails before any item, or with a non-API error, is passed on as is', async () => {
+    async function* none() {
+      yield Buffer.from('');
+      throw new UsageError('early');
+    }
+    async function* odd() {
+      yield Buffer.from('{"id":"W1","items":["A",');
+      throw new TypeError('odd');
+    }
+    for (const [body, msg] of [
+      [none, 'early'],
+      [odd, 'odd'],
+    ] as const) {
+      const s = fakeShop({
+        add: () => {
+          throw new ServerError('boom', { status: 500 });
+        },
+        read: () => body(),
+      });
+      const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(2));
+      expect((o.end as { error: Error }).error.message).toBe(msg);
+      expect(s.reads.length).toBe(1);
+    }
+  });
+
+  it('a pool answer without its item list is a server error, retried', async () => {
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('boom', { status: 500 });
+      },
+      read: () => '{"id":"W1","count":3}',
+    });
+    const run = makeRun(s, { batchSize: 2 });
+    const o = await settleUnit(run, S(2));
+    const e = (o.end as { error: Error }).error;
+    expect(e).toBeInstanceOf(ServerError);
+    expect(e.message).toBe("the service did not list the pool's items for warehouse W1");
+    expect(s.reads).toEqual(Array(5).fill('warehouse W1'));
+  });
+
+  it('a product pool is read from the product, as stockItems', async () => {
+    const s = fakeShop({
+      add: (n, b) => {
+        if (n === 0) throw new ServerError('boom', { status: 500 });
+        return ok(b.length, 2);
+      },
+      read: () => ['S0'],
+    });
+    const run = makeRun(s, { batchSize: 2, target: target({ kind: 'product', id: 'P9' }) });
+    const o = await settleUnit(run, S(2));
+    expect(o).toEqual({ ...base, sent: 2, added: 1, found: 1, requests: 2, end: settled });
+    expect(s.reads).toEqual(['product P9']);
+    expect(s.adds.map((a) => `${a.kind} ${a.id}`)).toEqual(['product P9', 'product P9']);
+  });
+});
+
+describe('settleUnit: a pool that keeps duplicates', () => {
+  const keep = target({ dedup: false });
+
+  it('502 and nothing landed: the batch is uncertain, never resent', async () => {
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('gateway', { status: 502 });
+      },
+      read: () => ['X0', 'X1', 'X2'],
+    });
+    const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
+    const o = await settleUnit(run, S(2));
+    expect(o).toEqual({ ...base, requests: 1, uncertain: ['S0', 'S1'], end: settled });
+    expect(s.adds.length).toBe(1);
+  });
+
+  it('502 and a prefix landed (the pool grew by it): the rest is resent', async () => {
+    const s = fakeShop({
+      add: (n, b) => {
+        if (n === 0) throw new ServerError('gateway', { status: 502 });
+        return ok(b.length, 5);
+      },
+      read: () => ['X0', 'X1', 'X2', 'S0'],
+    });
+    const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
+    const o = await settleUnit(run, S(2));
+    expect(o).toEqual({ ...base, sent: 2, added: 1, found: 1, requests: 2, end: settled });
+    expect(s.adds.map((a) => a.serials)).toEqual([S(2), ['S1']]);
+  });
+
+  it('the pool grew by more than the matched prefix: every serial of the batch is uncertain', async () => {
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('gateway', { status: 500 });
+      },
+      read: () => ['X0', 'X1', 'X2', 'Y', 'S0'],
+    });
+    const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
+    const o = await settleUnit(run, S(2));
+    expect(o).toEqual({ ...base, requests: 1, uncertain: ['S0', 'S1'], end: settled });
+  });
+
+  it('truncated: the first `added` lines stored, the rest resent in batches of at most that', async () => {
+    const s = fakeShop({
+      add: (n, b) => (n === 0 ? trunc(3, 3) : ok(b.length, 0)),
+    });
+    const run = makeRun(s, { batchSize: 8, target: keep });
+    const o = await settleUnit(run, S(8));
+    expect(o).toEqual({ ...base, sent: 8, added: 8, requests: 3, end: settled });
+    expect(s.adds.map((a) => a.serials)).toEqual([S(8), ['S3', 'S4', 'S5'], ['S6', 'S7']]);
+    expect(s.adds.map((a) => a.removeDuplicates)).toEqual([false, false, false]);
+    expect(run.batchSize).toBe(3);
+    expect(s.reads).toEqual([]);
+  });
+
+  it('truncated storing nothing: half the batch', async () => {
+    const s = fakeShop({
+      add: (n, b) => (n === 0 ? trunc(0, 0) : ok(b.length, 0)),
+    });
+    const run = makeRun(s, { batchSize: 4, target: keep });
+    const o = await settleUnit(run, S(4));
+    expect(o).toEqual({ ...base, sent: 4, added: 4, requests: 3, end: settled });
+    expect(s.adds.map((a) => a.serials.length)).toEqual([4, 2, 2]);
+  });
+
+  it('four truncations in a row storing nothing: the rest is unsent', async () => {
+    const s = fakeShop({ add: () => trunc(0, 0) });
+    const run = makeRun(s, { batchSize: 4, target: keep });
+    const o = await settleUnit(run, S(5));
+    expect(o).toEqual({
+      ...base,
+      requests: 4,
+      unsent: S(5).map((serial) => ({ serial, reason: IDLE })),
+      end: { kind: 'idle', reason: IDLE },
+    });
+    expect(s.adds.map((a) => a.serials.length)).toEqual([4, 2, 1, 1]);
+  });
+
+  it('a truncation that stored something starts the count again', async () => {
+    const s = fakeShop({
+      add: (n, b) => (n < 3 ? trunc(0, 0) : n === 3 ? trunc(1, 1) : ok(b.length, 0)),
+    });
+    const o = await settleUnit(makeRun(s, { batchSize: 8, target: keep }), S(8));
+    expect(o).toEqual({ ...base, sent: 8, added: 8, requests: 11, end: settled });
+  });
+
+  it('capped: what was stored counts, the rest is unsent (pool full), and nothing more is sent', async () => {
+    const s = fakeShop({
+      add: () => ({ added: 2, total: 10, truncated: false, capped: true }),
+    });
+    const run = makeRun(s, { batchSize: 4, target: keep });
+    const o = await settleUnit(run, S(6));
+    expect(o).toEqual({
+      ...base,
+      sent: 2,
+      added: 2,
+      requests: 1,
+      unsent: ['S2', 'S3', 'S4', 'S5'].map((serial) => ({ serial, reason: 'pool full' })),
+      end: { kind: 'capped', reason: 'pool full' },
+    });
+    expect(run.capped).toBe(true);
+    expect(run.poolTotal).toBe(10);
+    expect(run.progress.lines).toEqual([
+      'warning: the pool is full (capped); the rest goes to the unsent file',
+    ]);
+    const next = await settleUnit(run, ['T0', 'T1']);
+    expect(next).toEqual({
+      ...base,
+      unsent: [
+        { serial: 'T0', reason: 'pool full' },
+        { serial: 'T1', reason: 'pool full' },
+      ],
+      end: { kind: 'capped', reason: 'pool full' },
+    });
+    expect(s.adds.length).toBe(1);
+  });
+});
+
+describe('settleUnit: truncated in a pool that drops duplicates', () => {
+  it('read back: found ones count, a sold one too, and batches are halved', async () => {
+    const s = fakeShop({
+      add: (n, b) => (n === 0 ? trunc(1, 1) : ok(b.length, 3)),
+      read: () => ['S0'],
+      orders: (status) =>
+        status ? [] : [{ invoiceId: 'NEW', status: 'completed', deliveredItems: ['S1'] }],
+    });
+    const run = makeRun(s, {
+      batchSize: 4,
+      target: target({ removeSold: true }),
+      sales: { statuses: [], whole: true },
+    });
+    const o = await settleUnit(run, S(4));
+    expect(o).toEqual({
+      ...base,
+      sent: 4,
+      added: 3,
+      dropped: 1,
+      sold: 1,
+      requests: 2,
+      end: settled,
+    });
+    expect(s.adds.map((a) => a.serials)).toEqual([S(4), ['S2', 'S3']]);
+    expect(run.batchSize).toBe(2);
+  });
+
+  it('found fewer than the answer added: only what was found counts', async () => {
+    const s = fakeShop({
+      add: (n, b) => (n === 0 ? trunc(3, 3) : ok(b.length, 3)),
+      read: () => ['S0'],
+    });
+    const run = makeRun(s, { batchSize: 4 });
+    const o = await settleUnit(run, S(4));
+    // S0 found; S1..S3 absent and resent (the pool drops duplicates).
+    expect(o).toEqual({ ...base, sent: 4, added: 4, requests: 3, end: settled });
+    expect(s.adds.map((a) => a.serials)).toEqual([S(4), ['S1', 'S2'], ['S3']]);
+    expect(run.batchSize).toBe(2);
+  });
+
+  it('the read-back fails: the answer is not counted, the batch in flight', async () => {
+    const err = new UsageError('cannot read');
+    const s = fakeShop({
+      add: () => trunc(2, 2),
+      read: () => {
+        throw err;
+      },
+    });
+    const o = await settleUnit(makeRun(s, { batchSize: 4 }), S(5));
+    expect(o).toEqual({
+      ...base,
+      requests: 1,
+      end: { kind: 'stop', error: err, inflight: S(4), pending: ['S4'], mayStillLand: false },
+    });
+  });
+});
+
+describe('settleUnit: resuming a unit left in flight', () => {
+  it('drops duplicates: found ones count, the absent resent', async () => {
+    const s = fakeShop({ read: () => ['S1'] });
+    const o = await settleUnit(makeRun(s), S(3), { mayStillLand: true });
+    expect(o).toEqual({ ...base, sent: 3, added: 2, found: 1, requests: 1, end: settled });
+    expect(s.adds.map((a) => a.serials)).toEqual([['S0', 'S2']]);
+  });
+
+  it('keeps duplicates, may still land: the absent are uncertain even after a matched prefix', async () => {
+    const s = fakeShop({ read: () => ['S0'] });
+    const o = await settleUnit(makeRun(s, { target: target({ dedup: false }) }), S(2), {
+      mayStillLand: true,
+    });
+    expect(o).toEqual({ ...base, sent: 1, found: 1, uncertain: ['S1'], end: settled });
+    expect(s.adds).toEqual([]);
+  });
+
+  it('keeps duplicates, cannot land any more: the absent are resent', async () => {
+    const s = fakeShop({ read: () => ['S0'] });
+    const o = await settleUnit(makeRun(s, { target: target({ dedup: false }) }), S(2), {
+      mayStillLand: false,
+    });
+    expect(o).toEqual({ ...base, sent: 2, added: 1, found: 1, requests: 1, end: settled });
+    expect(s.adds.map((a) => a.serials)).toEqual([['S1']]);
+  });
+
+  it('the read-back fails: the whole unit stays in flight', async () => {
+    const err = new UsageError('cannot read');
+    const s = fakeShop({
+      read: () => {
+        throw err;
+      },
+    });
+    const o = await settleUnit(makeRun(s), S(3), { mayStillLand: true });
+    expect(o).toEqual({
+      ...base,
+      end: { kind: 'stop', error: err, inflight: S(3), pending: [], mayStillLand: true },
+    });
+  });
+
+  it('an empty unit is not read back', async () => {
+    const s = fakeShop({});
+    const o = await settleUnit(makeRun(s), [], { mayStillLand: true });
+    expect(o).toEqual({ ...base, end: settled });
+    expect(s.reads).toEqual([]);
+  });
+});
