@@ -4,17 +4,12 @@
 // asked, in what order, and what is sent.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createContext } from '../../../src/cli.js';
-import { systemClock } from '../../../src/clock.js';
 import { parsePrice, run } from '../../../src/commands/products/create.js';
 import { UsageError } from '../../../src/errors.js';
-import type { Prompter } from '../../../src/prompt.js';
-import { cleanEnv, tempDir } from '../../helpers/cli.js';
+import { askingContext } from '../../helpers/asked.js';
+import { tempDir } from '../../helpers/cli.js';
 import { closeAll, fakeService, sendJson, serviceEnv } from '../../helpers/fake-service.js';
-import { Tty } from '../../helpers/typing.js';
 
 afterEach(closeAll);
 let dir: ReturnType<typeof tempDir>;
@@ -22,8 +17,6 @@ beforeAll(() => {
   dir = tempDir();
 });
 afterAll(() => dir.cleanup());
-
-type Question = { kind: string; message: string; opts?: unknown; choices?: unknown };
 
 /**
  * A terminal context whose prompter gives `answers` in turn, and a service
@@ -39,49 +32,9 @@ async function setup(answers: unknown[], warehouses: unknown[] = []) {
       sendJson(res, 200, warehouses);
     } else sendJson(res, 404, { error: 'no such route' });
   });
-  const stdout = new Tty();
-  const stderr = new Tty();
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const base = createContext(new Command(), {
-    stdin,
-    stdout,
-    stderr,
-    env: cleanEnv({ ...serviceEnv(svc), NO_COLOR: '1', HOME: dir.dir }),
-    clock: systemClock,
-    signal: new AbortController().signal,
-  });
-  const asked: Question[] = [];
-  const next = () => {
-    if (!answers.length) throw new Error(`no answer left for ${JSON.stringify(asked.at(-1))}`);
-    return answers.shift();
-  };
-  const prompter: Prompter = {
-    async input(message, opts) {
-      asked.push({ kind: 'input', message, opts });
-      return next() as string;
-    },
-    async password(message) {
-      asked.push({ kind: 'password', message });
-      return next() as string;
-    },
-    async select(message, choices, opts) {
-      asked.push({ kind: 'select', message, choices, opts });
-      return next() as never;
-    },
-    async confirm(message, opts) {
-      asked.push({ kind: 'confirm', message, opts });
-      return next() as boolean;
-    },
-  };
-  const ctx = { ...base, prompter: async () => prompter };
-  const create = async (flags: Parameters<typeof run>[1]) => {
-    try {
-      return await run(ctx, flags);
-    } finally {
-      await base.close();
-    }
-  };
-  return { create, asked, bodies, stdout, stderr, requests: svc.requests };
+  const t = askingContext({ ...serviceEnv(svc), NO_COLOR: '1', HOME: dir.dir }, answers);
+  const create = (flags: Parameters<typeof run>[1]) => t.call(run, flags);
+  return { create, asked: t.asked, bodies, requests: svc.requests };
 }
 
 const TYPES = ['serials', 'service', 'file', 'dynamic'].map((t) => ({ name: t, value: t }));
