@@ -81,7 +81,7 @@ describe('HashSet128', () => {
       [1, 2, 9, 5],
       [1, 2, 3, 7],
     ] as const)
-      expect(t.insert(...w)).toBe(false);
+      expect(t.insert(w[0], w[1], w[2], w[3])).toBe(false);
     expect(s.size).toBe(5);
     // Laid out from slot 1 on, in order.
     expect([...t.table.subarray(4, 24)]).toEqual([
