@@ -1,0 +1,237 @@
+// The line layer exactly: normaliseLine on byte ranges inside a larger
+// buffer (so a check that looks outside its range shows), LineSplitter at
+// its length limit and across chunks, UnitReader's counts, and retryRead's
+// attempts and waits.
+import { readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InterruptedError, NetworkError, ServerError, UsageError } from '../../src/errors.js';
+import { normaliseLine } from '../../src/restock/normalize.js';
+import { UnitReader } from '../../src/restock/read.js';
+import { retryRead } from '../../src/restock/retry-read.js';
+import { LineSplitter } from '../../src/restock/splitter.js';
+import { tempDir } from '../helpers/cli.js';
+
+const dirs: Array<() => void> = [];
+afterEach(() => {
+  for (const c of dirs.splice(0)) c();
+});
+
+const b = (...parts: Array<string | number[]>) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+
+describe('normaliseLine', () => {
+  const serial = (value: string) => ({ kind: 'serial', value });
+  const rejected = (reason: string) => ({ kind: 'rejected', reason });
+
+  it('blank, checked-only, too long', () => {
+    expect(normaliseLine(b(' \t \r'), 0, 4, false)).toEqual({ kind: 'blank' });
+    expect(normaliseLine(b('ABC'), 0, 3, false, false, false)).toEqual({
+      kind: 'serial',
+      value: '',
+    });
+    expect(normaliseLine(b('ABC'), 0, 3, false, true)).toEqual(rejected('longer than 1024 bytes'));
+    expect(normaliseLine(b('A'.repeat(1025)), 0, 1025, false)).toEqual(
+      rejected('longer than 1024 bytes'),
+    );
+    expect(normaliseLine(b('A'.repeat(1024)), 0, 1024, false)).toEqual(serial('A'.repeat(1024)));
+  });
+
+  it('a BOM is removed only at the start of a file, and only whole', () => {
+    expect(normaliseLine(b('\uFEFFAB'), 0, 5, true)).toEqual(serial('AB'));
+    expect(normaliseLine(b('\uFEFFAB'), 0, 5, false)).toEqual(
+      rejected('starts with a byte-order mark'),
+    );
+    // Two bytes of a BOM with the third just past the range: not a BOM.
+    expect(normaliseLine(b([0xef, 0xbb, 0xbf]), 0, 2, true)).toEqual(
+      rejected('is not valid UTF-8'),
+    );
+    expect(normaliseLine(b('XY', [0xef, 0xbb, 0xbf]), 2, 4, true)).toEqual(
+      rejected('is not valid UTF-8'),
+    );
+    expect(normaliseLine(b([0xef, 0x41, 0xbf, 0x42]), 0, 4, true)).toEqual(
+      rejected('is not valid UTF-8'),
+    );
+    expect(normaliseLine(b([0x41, 0xbb, 0xbf, 0x42]), 0, 4, true)).toEqual(
+      rejected('is not valid UTF-8'),
+    );
+    expect(normaliseLine(b([0xef, 0xbb, 0x41, 0x42]), 0, 4, true)).toEqual(
+      rejected('is not valid UTF-8'),
+    );
+  });
+
+  it('looks only inside its range for \\r and blanks', () => {
+    // An empty range just after a \r.
+    expect(normaliseLine(b('X\rY'), 2, 2, false)).toEqual({ kind: 'blank' });
+    // Blanks that go on past the range.
+    expect(normaliseLine(b('   X'), 0, 2, false)).toEqual({ kind: 'blank' });
+    expect(normaliseLine(b('ZA  B'), 1, 3, false)).toEqual(serial('A'));
+    expect(normaliseLine(b('  A\r\r'), 0, 5, false)).toEqual(
+      rejected('contains a control character'),
+    );
+  });
+
+  it('controls, UTF-8 and the fast path', () => {
+    expect(normaliseLine(b('A\u0001B'), 0, 3, false)).toEqual(
+      rejected('contains a control character'),
+    );
+    expect(normaliseLine(b('A\u007fB'), 0, 3, false)).toEqual(
+      rejected('contains a control character'),
+    );
+    expect(normaliseLine(b('caf\u0085é'), 0, 7, false)).toEqual(
+      rejected('contains a control character'),
+    );
+    expect(normaliseLine(b('café'), 0, 5, false)).toEqual(serial('café'));
+    expect(normaliseLine(b('café'), 0, 5, false, false, false)).toEqual(serial('café'));
+    expect(normaliseLine(b([0x41, 0xff]), 0, 2, false)).toEqual(rejected('is not valid UTF-8'));
+  });
+});
+
+describe('LineSplitter', () => {
+  function split(chunks: string[], max: number) {
+    const seen: Array<[string, boolean, boolean]> = [];
+    let current: Buffer | undefined;
+    const s = new LineSplitter((buf, start, end, tooLong) => {
+      seen.push([buf.toString('latin1', start, end), tooLong, buf === current]);
+    }, max);
+    for (const c of chunks) {
+      current = Buffer.from(c, 'latin1');
+      s.push(current);
+    }
+    s.end();
+    return seen;
+  }
+
+  it('lines within a chunk are given from the chunk itself, too long past the limit', () => {
+    expect(split(['\nabcd\nabcde\n', 'x\ny'], 4)).toEqual([
+      ['', false, true],
+      ['abcd', false, true],
+      ['abcde', true, true],
+      ['x', false, true],
+      ['y', false, false],
+    ]);
+  });
+
+  it('a line across chunks: kept up to one byte past the limit, then only known too long', () => {
+    expect(split(['ab', 'cd\n', 'abc', 'de\n', 'abc', 'def', '\nz'], 4)).toEqual([
+      ['abcd', false, false],
+      ['abcde', false, false],
+      ['', true, false],
+      ['z', false, false],
+    ]);
+  });
+});
+
+describe('UnitReader', () => {
+  it('counts blank and rejected lines, and takes a BOM off the first line of each file only', async () => {
+    const { dir, cleanup } = tempDir('astrosell-read-');
+    dirs.push(cleanup);
+    const f1 = join(dir, 'a.txt');
+    const f2 = join(dir, 'b.txt');
+    writeFileSync(f1, '\uFEFFA\n\n\uFEFFB\nC\u0001\nD\n');
+    writeFileSync(f2, '\uFEFFE\n');
+    const file = (p: string) => ({ name: p, readPath: p, size: 0, sha256: '' });
+    const r = new UnitReader([file(f1), file(f2)]);
+    expect(await r.next(2)).toEqual({
+      fromLine: 0,
+      toLine: 5,
+      serials: ['A', 'D'],
+      blank: 1,
+      rejected: 2,
+      duplicates: 0,
+    });
+    expect(await r.next(10)).toEqual({
+      fromLine: 5,
+      toLine: 6,
+      serials: ['E'],
+      blank: 0,
+      rejected: 0,
+      duplicates: 0,
+    });
+    expect(await r.next(10)).toBeUndefined();
+  });
+
+  it('close() releases the file being read', async () => {
+    const { dir, cleanup } = tempDir('astrosell-read-');
+    dirs.push(cleanup);
+    const f = join(dir, 'a.txt');
+    writeFileSync(f, 'A\nB\nC\n');
+    // Is the file open in this process?
+    const isOpen = () =>
+      readdirSync('/proc/self/fd').some((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === f;
+        } catch {
+          return false;
+        }
+      });
+    const r = new UnitReader([{ name: f, readPath: f, size: 0, sha256: '' }]);
+    expect((await r.next(1))?.serials).toEqual(['A']);
+    expect(isOpen()).toBe(true);
+    r.close();
+    for (let i = 0; i < 200 && isOpen(); i++) await new Promise((res) => setImmediate(res));
+    expect(isOpen()).toBe(false);
+  });
+});
+
+describe('retryRead', () => {
+  function clock(failSleep = false) {
+    const sleeps: number[] = [];
+    return {
+      sleeps,
+      clock: {
+        now: () => 0,
+        sleep: async (ms: number) => {
+          sleeps.push(ms);
+          if (failSleep || sleeps.length > 50) throw new Error('aborted');
+        },
+      },
+    };
+  }
+
+  it('five attempts on 5xx and network errors, waiting 400, 800, 1600, 3200 ms', async () => {
+    const c = clock();
+    let calls = 0;
+    const err = new ServerError('boom', { status: 500 });
+    await expect(
+      retryRead(c.clock, new AbortController().signal, async () => {
+        calls++;
+        if (calls > 20) throw new UsageError('looping');
+        throw calls % 2 ? err : new NetworkError('net', { reachedServer: 'unknown' });
+      }),
+    ).rejects.toBe(err);
+    expect(calls).toBe(5);
+    expect(c.sleeps).toEqual([400, 800, 1600, 3200]);
+  });
+
+  it('returns what a later attempt read', async () => {
+    const c = clock();
+    let calls = 0;
+    const v = await retryRead(c.clock, new AbortController().signal, async () => {
+      if (++calls < 3) throw new ServerError('boom');
+      return 'ok';
+    });
+    expect(v).toBe('ok');
+    expect(c.sleeps).toEqual([400, 800]);
+  });
+
+  it('other errors and an aborted signal end it at once; an interrupted wait is an interruption', async () => {
+    const c = clock();
+    const usage = new UsageError('no');
+    await expect(
+      retryRead(c.clock, new AbortController().signal, async () => Promise.reject(usage)),
+    ).rejects.toBe(usage);
+    const ac = new AbortController();
+    ac.abort();
+    const se = new ServerError('boom');
+    await expect(retryRead(c.clock, ac.signal, async () => Promise.reject(se))).rejects.toBe(se);
+    expect(c.sleeps).toEqual([]);
+    const c2 = clock(true);
+    const e = await retryRead(c2.clock, new AbortController().signal, async () =>
+      Promise.reject(se),
+    ).catch((x) => x);
+    expect(e).toBeInstanceOf(InterruptedError);
+    expect((e as Error).message).toBe('interrupted');
+    expect(c2.sleeps).toEqual([400]);
+  });
+});
