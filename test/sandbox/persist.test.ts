@@ -1,4 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,8 +45,10 @@ describe('dataFile', () => {
     const file = join(dir, 'shop.json');
     const { api, sb } = await sandbox({ dataFile: file, empty: true });
     await api('POST', '/warehouses', { name: 'Soon' });
-    await new Promise((r) => setTimeout(r, 400));
-    expect(readFileSync(file, 'utf8')).toContain('"Soon"');
+    // Waits for the save itself (no close, no flush), however busy the machine.
+    await expect
+      .poll(() => (existsSync(file) ? readFileSync(file, 'utf8') : ''), { timeout: 8000 })
+      .toContain('"Soon"');
     await sb.close();
   });
 
