@@ -161,13 +161,10 @@ describe('PoolScanner across chunk boundaries', () => {
     }
   });
 
-  // HOLE (pool-scan.ts:53, `let start = -1` at the top of push()): a kept
-  // string (a key of the top-level object, or an item of the list) that a
-  // chunk boundary cuts loses the bytes that arrive in the next chunk, since
-  // `start` is only set where a string opens. Cut inside "items" the list is
-  // not found at all; cut inside a serial the serial is miscounted and the
-  // tail is wrong. Real bodies arrive in 16–64 KiB chunks, so a read-back of
-  // any large pool hits this (see break.test.ts for what it does to a run).
+  // A kept string (a key of the top-level object, or an item of the list)
+  // that a chunk boundary cuts must go on in the next chunk: real bodies
+  // arrive in 16–64 KiB chunks, so every large read-back has such cuts. An
+  // earlier scanner lost the bytes after the cut (see break.test.ts).
   it('cut once at every byte: the same result as JSON.parse', () => {
     for (let cut = 0; cut <= body.length; cut++) {
       const got = scanChunks([body.subarray(0, cut), body.subarray(cut)], 'items', WANTED, 4);
