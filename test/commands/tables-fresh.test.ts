@@ -29,7 +29,7 @@ describe('api: the methods accepted', () => {
     const { run } = await fresh<typeof Request>('../../src/commands/api/request.ts');
     const svc = await fakeService((_req, res) => sendJson(res, 200, {}));
     try {
-      const env = serviceEnv(svc) ;
+      const env = serviceEnv(svc);
       for (const m of ['get', 'HEAD', 'post', 'PUT', 'patch', 'DELETE', 'options']) {
         const { ctx } = askingContext(env, []);
         expect(await run(ctx, { args: [m, '/products'] }), m).toBe(0);
