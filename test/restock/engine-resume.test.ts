@@ -94,6 +94,19 @@ async function pool(o: { dedup: boolean; stock?: Stock; onList?: () => void }) {
 const S = (n: number, p = 'S') => Array.from({ length: n }, (_, i) => `${p}${i}`);
 const lines = (a: string[]) => a.map((s) => `${s}\n`).join('');
 const json = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>;
+/** `warehouses restock W1 FILES --batch-size 2 --unsent-file UNSENT --json`, then `more`. */
+const restockArgs = (files: string[], unsent: string, ...more: string[]) => [
+  'warehouses',
+  'restock',
+  'W1',
+  ...files,
+  '--batch-size',
+  '2',
+  '--unsent-file',
+  unsent,
+  '--json',
+  ...more,
+];
 
 /** Runs `args`, Ctrl-C as stock add `at` arrives (held, never answered). */
 async function stopAt(p: Awaited<ReturnType<typeof pool>>, args: string[], at: number) {
@@ -108,17 +121,7 @@ describe('a unit left in flight, settled by --resume', () => {
     const input = S(7);
     const f = p.file('in.txt', `${lines(input)}\n`);
     const unsent = join(p.dir, 'u.txt');
-    const args = [
-      'warehouses',
-      'restock',
-      'W1',
-      f,
-      '--batch-size',
-      '2',
-      '--unsent-file',
-      unsent,
-      '--json',
-    ];
+    const args = restockArgs([f], unsent);
     const first = await stopAt(p, args, 1);
     expect(first.code, first.stderr).toBe(130);
     expect(first.stderr).toContain(
@@ -196,17 +199,7 @@ describe('a unit left in flight, settled by --resume', () => {
     const input = S(5);
     const f = p.file('in.txt', lines(input));
     const unsent = join(p.dir, 'u.txt');
-    const args = [
-      'warehouses',
-      'restock',
-      'W1',
-      f,
-      '--batch-size',
-      '2',
-      '--unsent-file',
-      unsent,
-      '--json',
-    ];
+    const args = restockArgs([f], unsent);
     const first = await stopAt(p, args, 1);
     expect(first.code, first.stderr).toBe(130);
     // What the held request carried never lands.
@@ -264,10 +257,7 @@ describe('failures outside settling', () => {
     const a = p.file('a.txt', lines(S(2, 'A')));
     b = p.file('b.txt', lines(S(2, 'B')));
     const unsent = join(p.dir, 'u.txt');
-    const r = await runMain(
-      ['warehouses', 'restock', 'W1', a, b, '--batch-size', '2', '--unsent-file', unsent, '--json'],
-      { env: p.env },
-    );
+    const r = await runMain(restockArgs([a, b], unsent), { env: p.env });
     expect(r.code, r.stderr).toBe(1);
     const journal = /\(journal (\S+\.json)\)/.exec(r.stderr)?.[1];
     expect(r.stderr).toBe(
@@ -285,22 +275,7 @@ describe('failures outside settling', () => {
     });
     expect(p.items).toEqual(['A0', 'A1']);
     writeFileSync(b, lines(S(2, 'B')));
-    const resumed = await runMain(
-      [
-        'warehouses',
-        'restock',
-        'W1',
-        a,
-        b,
-        '--batch-size',
-        '2',
-        '--unsent-file',
-        unsent,
-        '--json',
-        '--resume',
-      ],
-      { env: p.env },
-    );
+    const resumed = await runMain(restockArgs([a, b], unsent, '--resume'), { env: p.env });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(json(resumed.stdout)).toMatchObject({
       status: 'complete',
@@ -326,17 +301,7 @@ describe('failures outside settling', () => {
     mkdirSync(join(p.dir, 'lists'));
     const f = p.file('in.txt', lines(S(5)));
     const unsent = join(p.dir, 'lists', 'u.txt');
-    const args = [
-      'warehouses',
-      'restock',
-      'W1',
-      f,
-      '--batch-size',
-      '2',
-      '--unsent-file',
-      unsent,
-      '--json',
-    ];
+    const args = restockArgs([f], unsent);
     expect((await runMain(args, { env: p.env })).code).toBe(1);
     mkdirSync(join(p.dir, 'lists'));
     // A pool that keeps duplicates: the unit may still land, so it is not resent.
@@ -366,10 +331,7 @@ describe('failures outside settling', () => {
     mkdirSync(join(p.dir, 'lists'));
     const f = p.file('in.txt', lines(S(5)));
     const unsent = join(p.dir, 'lists', 'u.txt');
-    const r = await runMain(
-      ['warehouses', 'restock', 'W1', f, '--batch-size', '2', '--unsent-file', unsent, '--json'],
-      { env: p.env },
-    );
+    const r = await runMain(restockArgs([f], unsent), { env: p.env });
     expect(r.code, r.stderr).toBe(1);
     const journal = /\(journal (\S+\.json)\)/.exec(r.stderr)?.[1];
     expect(r.stderr).toBe(
@@ -390,21 +352,7 @@ describe('failures outside settling', () => {
     expect(p.items).toEqual(['S0', 'S1']);
     // The refused unit was in flight: the resume reads the pool back, then sends it again.
     mkdirSync(join(p.dir, 'lists'));
-    const resumed = await runMain(
-      [
-        'warehouses',
-        'restock',
-        'W1',
-        f,
-        '--batch-size',
-        '2',
-        '--unsent-file',
-        unsent,
-        '--json',
-        '--resume',
-      ],
-      { env: p.env },
-    );
+    const resumed = await runMain(restockArgs([f], unsent, '--resume'), { env: p.env });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(json(resumed.stdout)).toMatchObject({
       status: 'complete',
