@@ -108,6 +108,26 @@ const restockArgs = (files: string[], unsent: string, ...more: string[]) => [
   ...more,
 ];
 
+/**
+ * Five serials into a pool whose second stock add is refused (400) just
+ * after the folder of the unsent list is removed: the refused unit cannot
+ * be listed. The test puts the folder back before resuming.
+ */
+async function listsGoneOnRefusal(dedup: boolean) {
+  const p = await pool({
+    dedup,
+    stock: (n, _s, res) => {
+      if (n === 1) {
+        rmSync(join(p.dir, 'lists'), { recursive: true });
+        sendJson(res, 400, { error: 'bad serial' });
+      }
+      return undefined;
+    },
+  });
+  mkdirSync(join(p.dir, 'lists'));
+  return { p, f: p.file('in.txt', lines(S(5))), unsent: join(p.dir, 'lists', 'u.txt') };
+}
+
 /** Runs `args`, Ctrl-C as stock add `at` arrives (held, never answered). */
 async function stopAt(p: Awaited<ReturnType<typeof pool>>, args: string[], at: number) {
   const abort = new AbortController();
@@ -288,19 +308,7 @@ describe('failures outside settling', () => {
   });
 
   it('the unsent file cannot be written for a refused unit: the unit is listed as in flight', async () => {
-    const p = await pool({
-      dedup: false,
-      stock: (n, _s, res) => {
-        if (n === 1) {
-          rmSync(join(p.dir, 'lists'), { recursive: true });
-          sendJson(res, 400, { error: 'bad serial' });
-        }
-        return undefined;
-      },
-    });
-    mkdirSync(join(p.dir, 'lists'));
-    const f = p.file('in.txt', lines(S(5)));
-    const unsent = join(p.dir, 'lists', 'u.txt');
+    const { p, f, unsent } = await listsGoneOnRefusal(false);
     const args = restockArgs([f], unsent);
     expect((await runMain(args, { env: p.env })).code).toBe(1);
     mkdirSync(join(p.dir, 'lists'));
@@ -318,19 +326,7 @@ describe('failures outside settling', () => {
   });
 
   it('the unsent file cannot be written for a refused unit (drops duplicates): resent on resume', async () => {
-    const p = await pool({
-      dedup: true,
-      stock: (n, _s, res) => {
-        if (n === 1) {
-          rmSync(join(p.dir, 'lists'), { recursive: true });
-          sendJson(res, 400, { error: 'bad serial' });
-        }
-        return undefined;
-      },
-    });
-    mkdirSync(join(p.dir, 'lists'));
-    const f = p.file('in.txt', lines(S(5)));
-    const unsent = join(p.dir, 'lists', 'u.txt');
+    const { p, f, unsent } = await listsGoneOnRefusal(true);
     const r = await runMain(restockArgs([f], unsent), { env: p.env });
     expect(r.code, r.stderr).toBe(1);
     const journal = /\(journal (\S+\.json)\)/.exec(r.stderr)?.[1];
