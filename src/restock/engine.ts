@@ -23,7 +23,13 @@ import { DEFAULT_BATCH_SIZE, type RestockOptions, type RestockResult } from './o
 import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
 import { type Unit, UnitReader } from './read.js';
 import { retryRead } from './retry-read.js';
-import { emptyOutcome, type Run, settleUnit, type UnitOutcome } from './settle.js';
+import {
+  emptyOutcome,
+  type ResumeFacts,
+  type Run,
+  settleUnit,
+  type UnitOutcome,
+} from './settle.js';
 import { checkResume, newState } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget } from './target.js';
@@ -163,7 +169,9 @@ async function upload(
       batchSize: state.batchSize,
       capped: false,
       poolTotal: state.poolTotal,
+      otherWriter: state.otherWriter,
       progress,
+      beforeSend: (sentUpTo) => ledger!.sending(sentUpTo, run.poolTotal),
     };
     const startCounters = structuredClone(state.counters);
     const finished = await loop(ctx, run, ledger, reader, state);
@@ -203,10 +211,6 @@ async function upload(
   }
 }
 
-function stopOutcome(error: CliError, pending: string[]): UnitOutcome {
-  return emptyOutcome({ kind: 'stop', error, inflight: [], pending, mayStillLand: false });
-}
-
 /** The loop: unit after unit until the input ends, the run stops, or nothing more may be sent. */
 async function loop(
   ctx: Context,
@@ -216,19 +220,18 @@ async function loop(
   state: JournalState,
 ): Promise<Ended> {
   let current: Unit | undefined;
-  /** The current unit was journaled in flight, so requests of it may have gone out. */
-  let begun = false;
-  const settle = async (
-    unit: Unit,
-    resume?: { mayStillLand: boolean },
-  ): Promise<Ended | undefined> => {
+  /** The current unit's outcome, once settled (a failed commit still knows it). */
+  let settled: UnitOutcome | undefined;
+  const settle = async (unit: Unit, resume?: ResumeFacts): Promise<Ended | undefined> => {
     current = unit;
+    settled = undefined;
     const outcome = await settleUnit(run, unit.serials, resume);
+    settled = outcome;
+    state.otherWriter = run.otherWriter;
     if (outcome.end.kind === 'stop')
       return { kind: 'stopped', error: outcome.end.error, inflight: { unit, outcome } };
     ledger.commit(unit, outcome, run.batchSize, run.poolTotal);
     current = undefined;
-    begun = false;
     run.progress.update(state.counters.sent, state.committedLine);
     if (outcome.end.kind === 'settled') return undefined;
     await ledger.drain(reader, outcome.end.reason);
@@ -239,38 +242,43 @@ async function loop(
     const inflight = state.inflight;
     if (inflight) {
       const unit = await reader.next(Number.MAX_SAFE_INTEGER, inflight.toLine);
-      begun = true; // sent by the stopped run
-      const ended = unit && (await settle(unit, { mayStillLand: inflight.mayStillLand }));
+      const resume: ResumeFacts = {
+        sentUpTo: inflight.sentUpTo,
+        mayStillLand: inflight.mayStillLand,
+        requests: inflight.requests,
+        sizeBefore: state.poolTotal,
+      };
+      const ended = unit && (await settle(unit, resume));
       if (ended) return ended;
     }
     for (;;) {
       if (ctx.signal.aborted) return { kind: 'stopped', error: new InterruptedError() };
       const unit = await reader.next(run.batchSize);
       if (!unit) return { kind: 'done', end: { kind: 'settled' } };
-      if (unit.serials.length) {
-        current = unit;
-        ledger.begin(unit, run.poolTotal);
-        begun = true;
-      }
+      ledger.begin(unit);
       const ended = await settle(unit);
       if (ended) return ended;
     }
   } catch (error) {
-    // A failure outside settling (a journal or list write, the input). The
-    // unit being handled is listed as uncertain if it may have been sent
-    // (a resume settles it from the pool), as not sent otherwise.
+    // A failure outside settling (a journal or list write, the input). Of the
+    // unit being handled, what went out is listed as uncertain (a resume
+    // settles it from the pool), the rest as not sent.
     const e =
       error instanceof CliError
         ? error
         : new CliError((error as Error).message, ExitCode.failure, { cause: error });
     const unit = current;
     if (!unit) return { kind: 'stopped', error: e };
-    const outcome = stopOutcome(e, begun ? [] : unit.serials);
-    if (begun && outcome.end.kind === 'stop') {
-      outcome.end.inflight = unit.serials;
-      outcome.end.mayStillLand = true;
-      outcome.requests = 1;
-    }
+    const sentUpTo = state.inflight?.sentUpTo ?? 0;
+    if (state.inflight) state.inflight.mayStillLand = settled ? settled.outstanding : sentUpTo > 0;
+    const outcome = emptyOutcome({
+      kind: 'stop',
+      error: e,
+      inflight: unit.serials.slice(0, sentUpTo),
+      pending: unit.serials.slice(sentUpTo),
+      mayStillLand: settled ? settled.outstanding : sentUpTo > 0,
+    });
+    outcome.requests = state.inflight?.requests ?? 0;
     return { kind: 'stopped', error: e, inflight: { unit, outcome } };
   }
 }

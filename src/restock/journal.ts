@@ -8,13 +8,14 @@
 //   - lines [0, committedLine) are settled: counted, and any of their serials
 //     not stored are in the unsent file's first unsentBytes or the uncertain
 //     file's first uncertainBytes;
-//   - lines [inflight.fromLine, inflight.toLine) are the unit being sent: it
-//     may be stored wholly, in part or not at all (a resume reads the pool
-//     back before sending any of it again); `mayStillLand` says whether a
-//     request of it may still be processed by the service;
+//   - lines [inflight.fromLine, inflight.toLine) are the unit being sent: of
+//     its serials the first `sentUpTo` went out and may be stored wholly, in
+//     part or not at all (a resume reads the pool back before sending any of
+//     them again); `mayStillLand` says whether a request of it may still be
+//     processed by the service; the unit's other serials were never sent;
 //   - nothing after that was sent.
-// The journal is written before each unit is sent (one write a unit), so the
-// in-flight range is exactly the unit whose requests are out.
+// The journal is written before each request, so the in-flight record always
+// covers every request that may be out.
 //
 // A lock file beside it (pid and a random token inside) keeps two runs off
 // one journal. A lock whose pid no longer runs is stale; taking it over is
@@ -36,7 +37,7 @@ import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import type { SalesSnapshot } from './sales.js';
 
-export const JOURNAL_VERSION = 2;
+export const JOURNAL_VERSION = 3;
 
 export interface Counters {
   /** Lines settled, = committedLine. */
@@ -64,6 +65,20 @@ export interface Counters {
   unsentReasons: Record<string, number>;
 }
 
+/**
+ * The unit being sent: input lines [fromLine, toLine). Of its serials, the
+ * first `sentUpTo` went out in `requests` requests (the rest never did);
+ * `mayStillLand`: one of those requests may still be processed.
+ */
+export interface Inflight {
+  fromLine: number;
+  toLine: number;
+  sentUpTo: number;
+  requests: number;
+  mayStillLand: boolean;
+  sentAt: number;
+}
+
 export interface JournalState {
   version: number;
   key: string;
@@ -75,7 +90,7 @@ export interface JournalState {
   poolDedup: boolean;
   batchSize: number;
   committedLine: number;
-  inflight: { fromLine: number; toLine: number; sentAt: number; mayStillLand: boolean } | null;
+  inflight: Inflight | null;
   counters: Counters;
   unsentFile: string;
   unsentBytes: number;
@@ -83,7 +98,10 @@ export interface JournalState {
   uncertainBytes: number;
   /** Orders before the first send (pools whose sold keys leave). */
   sales: SalesSnapshot | null;
+  /** The pool's size when last observed (before the request in flight, if one is). */
   poolTotal: number | null;
+  /** A read-back found the pool changed in a way the run cannot explain (another writer). */
+  otherWriter: boolean;
   startedAt: string;
   updatedAt: string;
 }

@@ -37,15 +37,38 @@ export class Ledger {
     this.journal.save(this.state);
   }
 
-  begin(unit: Unit, poolTotal: number | null): void {
+  /** The unit is next: nothing of it sent yet (the journal is written at its first request). */
+  begin(unit: Unit): void {
     this.state.inflight = {
       fromLine: unit.fromLine,
       toLine: unit.toLine,
+      sentUpTo: 0,
+      requests: 0,
+      mayStillLand: false,
       sentAt: this.clock.now(),
-      mayStillLand: true,
     };
+  }
+
+  /**
+   * A request of the unit is about to go out, carrying serials up to
+   * `sentUpTo`: the journal says so first (a throw means it was not sent).
+   */
+  sending(sentUpTo: number, poolTotal: number | null): void {
+    const f = this.state.inflight;
+    if (!f) throw new Error('internal error: a request outside a unit');
+    const was = { ...f };
+    const poolWas = this.state.poolTotal;
+    Object.assign(f, { sentUpTo, requests: f.requests + 1, mayStillLand: true });
+    f.sentAt = this.clock.now();
     this.state.poolTotal = poolTotal;
-    this.save();
+    try {
+      this.save();
+    } catch (error) {
+      // Not sent: the record stays as it was.
+      Object.assign(f, was);
+      this.state.poolTotal = poolWas;
+      throw error;
+    }
   }
 
   /** A unit settled: its lists first (a failed write leaves it in flight), then its counts. */
@@ -105,6 +128,8 @@ export class Ledger {
     const end = inflight?.outcome.end;
     if (this.state.inflight && end?.kind === 'stop')
       this.state.inflight.mayStillLand = end.mayStillLand;
+    // A unit none of whose serials went out needs nothing settled on resume.
+    if (this.state.inflight?.sentUpTo === 0) this.state.inflight = null;
     try {
       this.save();
     } catch (error) {

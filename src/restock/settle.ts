@@ -1,31 +1,26 @@
 // Sending one unit and settling it: every serial of the unit ends stored,
 // known not stored (unsent) or of unknown fate (uncertain), or the run stops
-// with the unit in flight. The policy for answers that do not say what was
-// stored lives here:
-//   - a whole 2xx answer: stored (added, or dropped by the pool);
+// with the unit in flight. policy.ts decides what an answer or a read-back
+// proves; this file makes the requests:
+//   - a plausible 2xx answer: stored (added, or dropped by the pool);
 //   - truncated/capped: in a pool that keeps duplicates the first `added`
-//     lines were stored; otherwise the pool is read back (reconcile.ts);
-//     a truncated remainder is resent in smaller batches, at most
-//     MAX_IDLE_TRUNCATIONS times in a row without progress; capped: the pool
-//     is full and nothing more is sent;
+//     lines were stored; otherwise the pool is read back. A truncated
+//     remainder is resent in smaller batches, at most MAX_IDLE_TRUNCATIONS
+//     times in a row without progress; capped: the pool is full, nothing
+//     more is sent;
 //   - 413: smaller batches; any other 4xx: refused, nothing of it stored;
-//   - no usable answer (5xx, malformed 2xx, dropped, timeout): read back.
+//   - no usable answer (5xx, an answer the pool could not have given, a
+//     dropped connection, a timeout): read back. Serials absent then are sent
+//     again only if no request carrying them may still be processed.
 //
-// One rule decides whether a serial absent after a read-back is sent again,
-// on a live run and on --resume alike: only if no request carrying it may
-// still be processed by the service (it answered, or refused), or the pool
-// drops duplicates (a late landing then changes nothing). Otherwise it is
-// listed as uncertain, never resent blindly.
+// Before every request the journal declares it in flight (Run.beforeSend),
+// with how many of the unit's serials have ever been sent: those after that
+// point are known not sent whatever happens next.
 import type { Resources } from '../api/resources/index.js';
 import type { Clock } from '../context.js';
 import { type CliError, InterruptedError } from '../errors.js';
 import type { Progress } from '../render/progress.js';
-import {
-  type Classified,
-  classifyAnsweredPrefix,
-  classifyDedup,
-  classifyKeepDup,
-} from './reconcile.js';
+import { answeredPrefix, judgeReadBack, type Verdict } from './policy.js';
 import { retryRead } from './retry-read.js';
 import { type Sales, type SalesSnapshot, salesSince } from './sales.js';
 import { scanPool, sendStock, type Target } from './target.js';
@@ -47,9 +42,17 @@ export interface Run {
   sales: SalesSnapshot | null;
   batchSize: number;
   capped: boolean;
-  /** Pool size after the last answer or read-back (keeping duplicates, it checks a read-back). */
+  /** Pool size when last observed (an answer's total, or a read-back). */
   poolTotal: number | null;
+  /** The pool changed in a way this run and its sales cannot explain (another writer). */
+  otherWriter: boolean;
   progress: Progress;
+  /**
+   * Called before each stock add, with how many of the unit's serials will
+   * then have been sent; a throw (the journal could not be written) stops
+   * the run before the request.
+   */
+  beforeSend(sentUpTo: number): void;
 }
 
 export type UnitEnd =
@@ -64,8 +67,9 @@ export type UnitEnd =
       error: CliError;
       /** Sent, fate not settled. */
       inflight: string[];
-      /** Not sent by this run. */
+      /** Known not stored: never sent, or answered not stored. */
       pending: string[];
+      /** A request of this unit may still be processed. */
       mayStillLand: boolean;
     };
 
@@ -79,6 +83,10 @@ export interface UnitOutcome {
   requests: number;
   unsent: Array<{ serial: string; reason: string }>;
   uncertain: string[];
+  /** Of `uncertain`: absent when read back, but a request carrying them may still land. */
+  held: string[];
+  /** Some request of this unit may still be processed by the service. */
+  outstanding: boolean;
   end: UnitEnd;
 }
 
@@ -93,6 +101,8 @@ export function emptyOutcome(end: UnitEnd = { kind: 'settled' }): UnitOutcome {
     requests: 0,
     unsent: [],
     uncertain: [],
+    held: [],
+    outstanding: false,
     end,
   };
 }
@@ -100,99 +110,107 @@ export function emptyOutcome(end: UnitEnd = { kind: 'settled' }): UnitOutcome {
 const POOL_FULL = 'pool full';
 const IDLE = 'not stored: the service kept truncating without storing anything';
 
+/** What the journal says of a unit in flight when its run stopped. */
+export interface ResumeFacts {
+  sentUpTo: number;
+  mayStillLand: boolean;
+  /** Requests of the unit that went out: with one, its batch is the unit's sent part. */
+  requests: number;
+  /** The pool's size when the last request went out, if observed. */
+  sizeBefore: number | null;
+}
+
 /**
- * `resume`: the unit was in flight when an earlier run stopped; the pool is
- * read back before any of it is sent again.
+ * `resume`: the unit was in flight when an earlier run stopped, its first
+ * `sentUpTo` serials sent; the pool is read back before any of them is sent
+ * again, and the rest are sent as new.
  */
 export async function settleUnit(
   run: Run,
   serials: string[],
-  resume?: { mayStillLand: boolean },
+  resume?: ResumeFacts,
 ): Promise<UnitOutcome> {
   const o = emptyOutcome();
-  // Resent after an answer was lost while the first request may still land
-  // (a pool that drops duplicates): if they are then not sent again after
-  // all, they are of unknown fate, not "known not stored".
-  const mayLand = new Set<string>();
-  const unsent = (list: readonly string[], reason: string) => {
-    for (const serial of list) {
-      if (mayLand.has(serial)) o.uncertain.push(serial);
-      else o.unsent.push({ serial, reason });
-    }
-  };
-  const stop = (error: CliError, inflight: string[], pending: string[], mayStillLand: boolean) => {
-    const notSent = pending.filter((x) => !mayLand.has(x));
-    const unsure = inflight.concat(pending.filter((x) => mayLand.has(x)));
-    o.end = { kind: 'stop', error, inflight: unsure, pending: notSent, mayStillLand };
+  /** Sent before and known not stored: to send again, ahead of the unsent ones. */
+  let retry: string[] = [];
+  /** serials[next…] were never sent. */
+  let next = 0;
+  const pending = () => retry.concat(serials.slice(next));
+  const stop = (error: CliError, inflight: string[]) => {
+    o.end = { kind: 'stop', error, inflight, pending: pending(), mayStillLand: o.outstanding };
     return o;
   };
-  /** Read back after an unknown outcome: found ones count, absent ones may go again. */
-  const readBack = async (
-    batch: string[],
-    mayStillLand: boolean,
-    /** `batch` is exactly what the last request carried (not a resumed unit, which may have had several). */
-    oneRequest = true,
-  ): Promise<string[]> => {
-    const r = await reconcile(run, batch);
-    o.sent += r.stored + r.sold;
-    o.found += r.stored + r.sold;
-    o.sold += r.sold;
-    o.uncertain.push(...r.unknown);
-    if (!mayStillLand || (oneRequest && r.landed)) return r.absent;
-    if (run.target.dedup) {
-      for (const x of r.absent) mayLand.add(x);
-      return r.absent;
-    }
-    o.uncertain.push(...r.absent);
-    return [];
+  const count = (v: Verdict, mayStillLand: boolean) => {
+    o.sent += v.stored + v.sold;
+    o.found += v.stored + v.sold;
+    o.sold += v.sold;
+    o.uncertain.push(...v.uncertain);
+    if (mayStillLand) o.held.push(...v.uncertain);
+    if (v.unexplained) run.otherWriter = true;
+    retry = retry.concat(v.resend);
   };
 
-  let pending = serials;
-  if (resume && pending.length) {
-    try {
-      pending = await readBack(pending, resume.mayStillLand, false);
-    } catch (error) {
-      return stop(error as CliError, pending, [], resume.mayStillLand);
+  if (resume) {
+    next = Math.min(resume.sentUpTo, serials.length);
+    o.outstanding = resume.mayStillLand;
+    const sent = serials.slice(0, next);
+    if (sent.length) {
+      try {
+        const one = resume.requests === 1;
+        const v = await readBack(run, sent, o.outstanding, one, one ? resume.sizeBefore : null);
+        count(v, o.outstanding);
+      } catch (error) {
+        return stop(error as CliError, sent);
+      }
     }
   }
   let unknownRounds = 0;
   let idle = 0;
-  while (pending.length) {
+  while (retry.length || next < serials.length) {
     if (run.capped) {
-      unsent(pending, POOL_FULL);
+      for (const serial of pending()) o.unsent.push({ serial, reason: POOL_FULL });
       o.end = { kind: 'capped', reason: POOL_FULL };
       return o;
     }
+    if (run.signal.aborted) return stop(new InterruptedError(), []);
     const size = run.batchSize;
-    const batch = pending.slice(0, size);
-    const rest = pending.slice(size);
-    if (run.signal.aborted) return stop(new InterruptedError(), [], pending, false);
+    const fromRetry = retry.slice(0, size);
+    const fresh = serials.slice(next, next + size - fromRetry.length);
+    const batch = fromRetry.concat(fresh);
+    try {
+      run.beforeSend(next + fresh.length);
+    } catch (error) {
+      return stop(error as CliError, []);
+    }
+    retry = retry.slice(fromRetry.length);
+    next += fresh.length;
+    const sizeBefore = run.poolTotal;
     o.requests++;
     const res = await sendStock(run.shop, run.target, batch, run.signal);
 
-    if (res.kind === 'refused') {
+    if (res.kind === 'refused' || res.kind === 'not-sent') {
+      // Not processed: the batch goes back, ahead of what was never sent.
+      retry = batch.concat(retry);
+      if (res.kind === 'not-sent') return stop(res.error, []);
       if (res.error.status === 413 && size > 1) {
         run.batchSize = Math.max(1, Math.floor(size / 2));
         continue;
       }
       const reason = `refused by the service: ${res.error.message}`;
-      unsent(pending, reason);
+      for (const serial of pending()) o.unsent.push({ serial, reason });
       o.end = { kind: 'refused', error: res.error, reason };
       return o;
     }
-    if (res.kind === 'not-sent') return stop(res.error, [], pending, false);
     if (res.kind === 'unknown') {
       const mayStillLand = !res.finished;
-      if (res.interrupted || ++unknownRounds > MAX_UNKNOWN_ROUNDS) {
-        return stop(res.error, batch, rest, mayStillLand);
-      }
+      o.outstanding ||= mayStillLand;
+      if (res.interrupted || ++unknownRounds > MAX_UNKNOWN_ROUNDS) return stop(res.error, batch);
       run.progress.note(`warning: ${res.error.message}; checking what the pool received…`);
       try {
         if (mayStillLand) await run.clock.sleep(SETTLE_MS * 2 ** (unknownRounds - 1), run.signal);
-        pending = (await readBack(batch, mayStillLand)).concat(rest);
+        count(await readBack(run, batch, mayStillLand, true, sizeBefore), mayStillLand);
       } catch (error) {
-        const e = run.signal.aborted ? new InterruptedError() : (error as CliError);
-        return stop(e, batch, rest, mayStillLand);
+        return stop(run.signal.aborted ? new InterruptedError() : (error as CliError), batch);
       }
       continue;
     }
@@ -204,54 +222,59 @@ export async function settleUnit(
     if (!a.truncated && !a.capped) {
       o.sent += batch.length;
       o.dropped += batch.length - a.added;
-      pending = rest;
       continue;
     }
-    // Part of the batch was stored, and the answer does not say which part.
-    let r: Classified;
+    // Part of the batch was stored, and (dropping duplicates) the answer does not say which part.
+    let v: Verdict;
     if (run.target.dedup) {
       try {
-        r = await reconcile(run, batch);
+        v = await readBack(run, batch, false, true, null);
       } catch (error) {
         o.added -= a.added;
-        return stop(error as CliError, batch, rest, false);
+        return stop(error as CliError, batch);
       }
     } else {
-      r = classifyAnsweredPrefix(batch, a.added);
+      v = answeredPrefix(batch, a.added);
     }
     // Found fewer than the answer added (one sold unseen before the read-back):
     // only what was found counts as sent; the rest is listed as unknown.
-    const stored = r.stored + r.sold;
+    const stored = v.stored + v.sold;
     o.added += Math.min(a.added, stored) - a.added;
-    o.sent += stored;
     o.dropped += Math.max(0, stored - a.added);
-    o.sold += r.sold;
-    o.uncertain.push(...r.unknown);
+    o.sent += stored;
+    o.sold += v.sold;
+    o.uncertain.push(...v.uncertain);
+    if (v.unexplained) run.otherWriter = true;
     if (a.capped) {
       run.capped = true;
       run.progress.note('warning: the pool is full (capped); the rest goes to the unsent file');
-      unsent(r.absent.concat(rest), POOL_FULL);
+      for (const serial of v.resend.concat(pending())) o.unsent.push({ serial, reason: POOL_FULL });
       o.end = { kind: 'capped', reason: POOL_FULL };
       return o;
     }
     idle = stored > 0 ? 0 : idle + 1;
     if (idle >= MAX_IDLE_TRUNCATIONS) {
-      unsent(r.absent.concat(rest), IDLE);
+      for (const serial of v.resend.concat(pending())) o.unsent.push({ serial, reason: IDLE });
       o.end = { kind: 'idle', reason: IDLE };
       return o;
     }
     // Truncated: smaller batches from now on, at most what was accepted when that is known.
     const half = Math.max(1, Math.floor(size / 2));
     run.batchSize = a.added > 0 && !run.target.dedup ? Math.min(half, a.added) : half;
-    pending = r.absent.concat(rest);
+    retry = v.resend.concat(retry);
   }
   return o;
 }
 
-/** Reads the pool back (and this run's sales) and classifies the batch. */
-async function reconcile(run: Run, batch: readonly string[]): Promise<Classified> {
+/** Reads the pool back (and this run's sales) and judges `batch` by policy.ts. */
+export async function readBack(
+  run: Run,
+  batch: readonly string[],
+  mayStillLand: boolean,
+  oneRequest: boolean,
+  sizeBefore: number | null,
+): Promise<Verdict> {
   const { shop, target, signal } = run;
-  const sizeBefore = run.poolTotal ?? undefined;
   const scan = await retryRead(run.clock, signal, () =>
     scanPool(shop, target, batch, target.dedup ? 0 : batch.length, signal),
   );
@@ -268,7 +291,5 @@ async function reconcile(run: Run, batch: readonly string[]): Promise<Classified
         })
       : unseen;
   }
-  return target.dedup
-    ? classifyDedup(batch, scan, sales)
-    : classifyKeepDup(batch, scan, sales, sizeBefore);
+  return judgeReadBack(target, scan, { batch, mayStillLand, oneRequest, sizeBefore, sales });
 }

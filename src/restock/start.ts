@@ -54,6 +54,7 @@ export async function newState(
     uncertainBytes: 0,
     sales,
     poolTotal: target.size,
+    otherWriter: false,
     startedAt: nowIso,
     updatedAt: nowIso,
   };

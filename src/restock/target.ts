@@ -19,6 +19,7 @@ import {
   ServerError,
   UsageError,
 } from '../errors.js';
+import { plausibleAnswer } from './policy.js';
 import { type PoolScan, PoolScanner } from './pool-scan.js';
 
 export type TargetKind = 'warehouse' | 'product';
@@ -94,12 +95,16 @@ export type SendResult =
 
 /**
  * A stock answer counts only as the resource parses it (the documented
- * fields and types), and with `added` no more than the serials sent.
+ * fields and types), and only if the pool could have given it (policy.ts).
  */
-export function parseStockAnswer(text: string, sent: number): StockAnswer | undefined {
+export function parseStockAnswer(
+  text: string,
+  sent: number,
+  dedup: boolean,
+): StockAnswer | undefined {
   try {
     const a = parseStockAddResult(JSON.parse(text));
-    return a.added <= sent ? a : undefined;
+    return plausibleAnswer(a, sent, dedup) ? a : undefined;
   } catch {
     return undefined;
   }
@@ -117,10 +122,10 @@ export async function sendStock(
 ): Promise<SendResult> {
   try {
     const res = await shop.stock.add(t.kind, t.id, stockBody(serials, t.dedup), { signal });
-    const answer = parseStockAnswer(res.raw, serials.length);
+    const answer = parseStockAnswer(res.raw, serials.length, t.dedup);
     if (answer) return { kind: 'answered', answer };
     throw new ServerError(
-      `the service answered a stock add with HTTP ${res.status} but not the documented added/total/truncated/capped`,
+      `the service answered a stock add of ${serials.length} serials with HTTP ${res.status} but not an answer the pool could give (added/total/truncated/capped)`,
       { status: res.status },
     );
   } catch (error) {

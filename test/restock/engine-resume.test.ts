@@ -307,22 +307,16 @@ describe('failures outside settling', () => {
     expect(p.items).toEqual(['A0', 'A1', 'B0', 'B1']);
   });
 
-  it('the unsent file cannot be written for a refused unit: the unit is listed as in flight', async () => {
+  it('the unsent file cannot be written for a refused unit: refused means not processed, so the resume sends it', async () => {
     const { p, f, unsent } = await listsGoneOnRefusal(false);
     const args = restockArgs([f], unsent);
     expect((await runMain(args, { env: p.env })).code).toBe(1);
     mkdirSync(join(p.dir, 'lists'));
-    // A pool that keeps duplicates: the unit may still land, so it is not resent.
+    // Even in a pool that keeps duplicates: a 4xx request cannot land later.
     const resumed = await runMain([...args, '--resume'], { env: p.env });
-    expect(resumed.code, resumed.stderr).toBe(7);
-    expect(json(resumed.stdout)).toMatchObject({
-      status: 'partial',
-      lines: 5,
-      sent: 3,
-      uncertain: 2,
-    });
-    expect(readFileSync(`${unsent}.uncertain`, 'utf8')).toBe('S2\nS3\n');
-    expect(p.items).toEqual(['S0', 'S1', 'S4']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(json(resumed.stdout)).toMatchObject({ status: 'complete', lines: 5, sent: 5 });
+    expect(p.items).toEqual(S(5));
   });
 
   it('the unsent file cannot be written for a refused unit (drops duplicates): resent on resume', async () => {

@@ -125,7 +125,9 @@ export function makeRun(
     batchSize: 10,
     capped: false,
     poolTotal: null,
+    otherWriter: false,
     progress: notes(),
+    beforeSend: () => undefined,
     ...over,
   } as Run & { clock: ReturnType<typeof instantClock>; progress: ReturnType<typeof notes> };
 }

@@ -27,7 +27,7 @@ function state(key: string): JournalState {
     poolDedup: false,
     batchSize: 1000,
     committedLine: 42,
-    inflight: { fromLine: 42, toLine: 60, sentAt: 1, mayStillLand: true },
+    inflight: { fromLine: 42, toLine: 60, sentUpTo: 5, requests: 1, sentAt: 1, mayStillLand: true },
     counters: emptyCounters(),
     unsentFile: '/tmp/unsent.txt',
     unsentBytes: 0,
@@ -35,6 +35,7 @@ function state(key: string): JournalState {
     uncertainBytes: 0,
     sales: null,
     poolTotal: null,
+    otherWriter: false,
     startedAt: 'x',
     updatedAt: 'y',
   };

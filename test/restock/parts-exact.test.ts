@@ -166,7 +166,7 @@ describe('sendStock and classifySendError', () => {
     const e = (r as { error: ServerError }).error;
     expect(e).toBeInstanceOf(ServerError);
     expect(e.message).toBe(
-      'the service answered a stock add with HTTP 201 but not the documented added/total/truncated/capped',
+      'the service answered a stock add of 2 serials with HTTP 201 but not an answer the pool could give (added/total/truncated/capped)',
     );
     expect(e.status).toBe(201);
     expect(s.adds).toEqual([
@@ -569,6 +569,7 @@ describe('newState', () => {
       uncertainBytes: 0,
       sales: null,
       poolTotal: 12,
+      otherWriter: false,
       startedAt: '2026-01-02T03:04:05.678Z',
       updatedAt: '2026-01-02T03:04:05.678Z',
     });

@@ -23,6 +23,8 @@ const base = {
   requests: 0,
   unsent: [],
   uncertain: [],
+  held: [],
+  outstanding: false,
 };
 const settled = { kind: 'settled' };
 const refused = (msg: string) => `refused by the service: ${msg}`;
@@ -34,7 +36,7 @@ describe('settleUnit: answered', () => {
     const s = fakeShop({
       add: (n, b) => {
         if (n === 0) throw new ValidationError('too large', { status: 413 });
-        return ok(b.length, 0);
+        return ok(b.length, b.length);
       },
     });
     const run = makeRun(s, { batchSize: 4 });
@@ -130,6 +132,7 @@ describe('settleUnit: answered', () => {
     expect(o).toEqual({
       ...base,
       requests: 1,
+      outstanding: true,
       end: {
         kind: 'stop',
         error: err,
@@ -246,54 +249,44 @@ describe('settleUnit: unknown outcomes', () => {
     });
   });
 
-  it('502 in a pool that drops duplicates: waits, resends; a refused resend is uncertain, not unsent', async () => {
+  it('502 in a pool that drops duplicates: found ones count, the absent are uncertain and never resent', async () => {
     const s = fakeShop({
-      add: (n) => {
-        if (n === 0) throw new ServerError('gateway', { status: 502 });
-        throw new ValidationError('no more', { status: 400 });
+      add: () => {
+        throw new ServerError('gateway', { status: 502 });
       },
       read: () => ['S0'],
     });
     const run = makeRun(s, { batchSize: 4 });
     const o = await settleUnit(run, S(4));
-    expect(o).toEqual({
-      ...base,
-      sent: 1,
-      found: 1,
-      requests: 2,
-      uncertain: ['S1', 'S2', 'S3'],
-      end: { kind: 'refused', error: expect.any(ValidationError), reason: refused('no more') },
-    });
+    // The gateway gave up; the service may still store S1–S3 later.
+    expect(o).toMatchObject({ sent: 1, found: 1, uncertain: ['S1', 'S2', 'S3'], end: settled });
+    expect(o.held).toEqual(['S1', 'S2', 'S3']);
+    expect(s.adds.length).toBe(1);
     expect(run.clock.sleeps).toEqual([300]);
   });
 
-  it('502, then the resend never reaches the service: resent ones in flight, the rest not sent', async () => {
+  it('500, then the resend never reaches the service: the resent ones are known not stored', async () => {
     const err = new NetworkError('refused', { reachedServer: false });
     const s = fakeShop({
       add: (n) => {
-        if (n === 0) throw new ServerError('gateway', { status: 504 });
+        if (n === 0) throw new ServerError('boom', { status: 500 });
         throw err;
       },
       read: () => ['S0'],
     });
     const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(4));
-    expect(o).toEqual({
-      ...base,
-      sent: 1,
-      found: 1,
-      requests: 2,
-      end: {
-        kind: 'stop',
-        error: err,
-        inflight: ['S1'],
-        pending: ['S2', 'S3'],
-        mayStillLand: false,
-      },
+    expect(o).toMatchObject({ sent: 1, found: 1, requests: 2, uncertain: [] });
+    expect(o.end).toEqual({
+      kind: 'stop',
+      error: err,
+      inflight: [],
+      pending: ['S1', 'S2', 'S3'],
+      mayStillLand: false,
     });
   });
 
-  it('unknown five times in a row: growing waits, then the run stops with the batch in flight', async () => {
-    const err = new ServerError('gateway', { status: 502 });
+  it('unknown five times in a row: read back and resent each time, then the run stops with the batch in flight', async () => {
+    const err = new ServerError('boom', { status: 500 });
     const s = fakeShop({
       add: () => {
         throw err;
@@ -302,19 +295,28 @@ describe('settleUnit: unknown outcomes', () => {
     });
     const run = makeRun(s, { batchSize: 2 });
     const o = await settleUnit(run, S(3));
-    expect(run.clock.sleeps).toEqual([300, 600, 1200, 2400, 4800]);
     expect(s.reads.length).toBe(5);
-    expect(o).toEqual({
-      ...base,
-      requests: 6,
-      end: {
-        kind: 'stop',
-        error: err,
-        inflight: ['S0', 'S1'],
-        pending: ['S2'],
-        mayStillLand: true,
-      },
+    expect(s.adds.map((a) => a.serials)).toEqual(Array(6).fill(['S0', 'S1']));
+    expect(o.end).toEqual({
+      kind: 'stop',
+      error: err,
+      inflight: ['S0', 'S1'],
+      pending: ['S2'],
+      mayStillLand: false,
     });
+  });
+
+  it('requests that may still land wait longer before each read-back', async () => {
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('gateway', { status: 504 });
+      },
+      read: () => [],
+    });
+    const run = makeRun(s, { batchSize: 1 });
+    const o = await settleUnit(run, S(3));
+    expect(run.clock.sleeps).toEqual([300, 600, 1200]);
+    expect(o.uncertain).toEqual(S(3));
   });
 
   it('an answered batch resets the count of unknown rounds', async () => {
@@ -324,7 +326,7 @@ describe('settleUnit: unknown outcomes', () => {
         n++;
         // Unknown 4 times, then answered, then unknown 4 times, then answered.
         if (n % 5 !== 0) throw new ServerError('boom', { status: 500 });
-        return ok(b.length, 0);
+        return ok(b.length, b.length);
       },
       read: () => [],
     });
@@ -462,22 +464,83 @@ describe('settleUnit: a pool that keeps duplicates', () => {
     });
     const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
     const o = await settleUnit(run, S(2));
-    expect(o).toEqual({ ...base, requests: 1, uncertain: ['S0', 'S1'], end: settled });
+    expect(o).toMatchObject({ sent: 0, uncertain: ['S0', 'S1'], end: settled });
+    expect(s.adds.length).toBe(1);
+    expect(run.otherWriter).toBe(false);
+  });
+
+  it('502 and a prefix landed: the prefix counts, the rest is uncertain (the request may still land)', async () => {
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('gateway', { status: 502 });
+      },
+      read: () => ['X0', 'X1', 'X2', 'S0'],
+    });
+    const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
+    const o = await settleUnit(run, S(2));
+    expect(o).toMatchObject({ sent: 1, found: 1, uncertain: ['S1'], end: settled });
     expect(s.adds.length).toBe(1);
   });
 
-  it('502 and a prefix landed (the pool grew by it): the rest is resent', async () => {
+  it('500 and a prefix landed (the pool grew by exactly it): the rest is resent', async () => {
     const s = fakeShop({
       add: (n, b) => {
-        if (n === 0) throw new ServerError('gateway', { status: 502 });
+        if (n === 0) throw new ServerError('boom', { status: 500 });
         return ok(b.length, 5);
       },
       read: () => ['X0', 'X1', 'X2', 'S0'],
     });
     const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
     const o = await settleUnit(run, S(2));
-    expect(o).toEqual({ ...base, sent: 2, added: 1, found: 1, requests: 2, end: settled });
+    expect(o).toMatchObject({ sent: 2, added: 1, found: 1, uncertain: [], end: settled });
     expect(s.adds.map((a) => a.serials)).toEqual([S(2), ['S1']]);
+  });
+
+  it('another writer changed the pool: the batch is uncertain and the run says so', async () => {
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('boom', { status: 500 });
+      },
+      // The batch landed, then someone else added Y: the pool grew by 3, not by the batch.
+      read: () => ['X0', 'X1', 'X2', 'S0', 'S1', 'Y'],
+    });
+    const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
+    const o = await settleUnit(run, S(2));
+    expect(o).toMatchObject({ sent: 0, uncertain: ['S0', 'S1'], end: settled });
+    expect(run.otherWriter).toBe(true);
+    expect(s.adds.length).toBe(1);
+  });
+
+  it('a sale during the read-back leaves the batch uncertain: the pool size no longer proves the match', async () => {
+    const sale = { invoiceId: 'AS-NEW', status: 'completed', deliveredItems: ['X0'] };
+    const s = fakeShop({
+      add: () => {
+        throw new ServerError('boom', { status: 500 });
+      },
+      read: () => ['X1', 'X2', 'Y'],
+      orders: (status) => (status ? [] : [sale]),
+    });
+    const run = makeRun(s, {
+      batchSize: 2,
+      target: target({ dedup: false, removeSold: true }),
+      poolTotal: 3,
+      sales: { statuses: [], whole: true },
+    });
+    const o = await settleUnit(run, S(2));
+    expect(o).toMatchObject({ sent: 0, uncertain: ['S0', 'S1'] });
+    expect(s.adds.length).toBe(1);
+  });
+
+  it('an answer a pool that keeps duplicates cannot give (added < sent, no flag) is read back', async () => {
+    const s = fakeShop({
+      add: (n, b) => (n === 0 ? ok(0, 3) : ok(b.length, 5)),
+      read: () => ['X0', 'X1', 'X2'],
+    });
+    const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
+    const o = await settleUnit(run, S(2));
+    // Nothing landed (the pool did not grow), and the service answered: resent once.
+    expect(o).toMatchObject({ sent: 2, added: 2, uncertain: [], end: settled });
+    expect(s.adds.map((a) => a.serials)).toEqual([S(2), S(2)]);
   });
 
   it('the pool grew by more than the matched prefix: every serial of the batch is uncertain', async () => {
@@ -494,7 +557,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
 
   it('truncated: the first `added` lines stored, the rest resent in batches of at most that', async () => {
     const s = fakeShop({
-      add: (n, b) => (n === 0 ? trunc(3, 3) : ok(b.length, 0)),
+      add: (n, b) => (n === 0 ? trunc(3, 3) : ok(b.length, b.length)),
     });
     const run = makeRun(s, { batchSize: 8, target: keep });
     const o = await settleUnit(run, S(8));
@@ -507,7 +570,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
 
   it('truncated storing nothing: half the batch', async () => {
     const s = fakeShop({
-      add: (n, b) => (n === 0 ? trunc(0, 0) : ok(b.length, 0)),
+      add: (n, b) => (n === 0 ? trunc(0, 0) : ok(b.length, b.length)),
     });
     const run = makeRun(s, { batchSize: 4, target: keep });
     const o = await settleUnit(run, S(4));
@@ -530,10 +593,12 @@ describe('settleUnit: a pool that keeps duplicates', () => {
 
   it('a truncation that stored something starts the count again', async () => {
     const s = fakeShop({
-      add: (n, b) => (n < 3 ? trunc(0, 0) : n === 3 ? trunc(1, 1) : ok(b.length, 0)),
+      add: (n, b) =>
+        n < 2 || (n >= 3 && n <= 5) ? trunc(0, 0) : n === 2 ? trunc(1, 1) : ok(b.length, 9),
     });
     const o = await settleUnit(makeRun(s, { batchSize: 8, target: keep }), S(8));
-    expect(o).toEqual({ ...base, sent: 8, added: 8, requests: 11, end: settled });
+    // 8, 4, 2 (one stored), then three idle truncations of 1 and seven answered ones.
+    expect(o).toMatchObject({ sent: 8, added: 8, requests: 13, unsent: [], end: settled });
   });
 
   it('capped: what was stored counts, the rest is unsent (pool full), and nothing more is sent', async () => {
@@ -626,25 +691,61 @@ describe('settleUnit: truncated in a pool that drops duplicates', () => {
 });
 
 describe('settleUnit: resuming a unit left in flight', () => {
-  it('drops duplicates: found ones count, the absent resent', async () => {
+  it('drops duplicates, may still land: found ones count, the absent are uncertain', async () => {
     const s = fakeShop({ read: () => ['S1'] });
-    const o = await settleUnit(makeRun(s), S(3), { mayStillLand: true });
-    expect(o).toEqual({ ...base, sent: 3, added: 2, found: 1, requests: 1, end: settled });
+    const o = await settleUnit(makeRun(s), S(3), {
+      sentUpTo: 3,
+      requests: 1,
+      sizeBefore: null,
+      mayStillLand: true,
+    });
+    expect(o).toMatchObject({ sent: 1, found: 1, uncertain: ['S0', 'S2'], end: settled });
+    expect(s.adds).toEqual([]);
+  });
+
+  it('drops duplicates, cannot land any more: the absent are resent', async () => {
+    const s = fakeShop({ read: () => ['S1'] });
+    const o = await settleUnit(makeRun(s), S(3), {
+      sentUpTo: 3,
+      requests: 2,
+      sizeBefore: null,
+      mayStillLand: false,
+    });
+    expect(o).toMatchObject({ sent: 3, added: 2, found: 1, uncertain: [], end: settled });
     expect(s.adds.map((a) => a.serials)).toEqual([['S0', 'S2']]);
+  });
+
+  it('serials the stopped run never sent are sent without a read-back verdict on them', async () => {
+    const s = fakeShop({ read: () => [] });
+    const o = await settleUnit(makeRun(s), S(4), {
+      sentUpTo: 2,
+      requests: 1,
+      sizeBefore: null,
+      mayStillLand: true,
+    });
+    // S0, S1 may still land; S2, S3 never went out.
+    expect(o).toMatchObject({ uncertain: ['S0', 'S1'], sent: 2, added: 2 });
+    expect(s.adds.map((a) => a.serials)).toEqual([['S2', 'S3']]);
   });
 
   it('keeps duplicates, may still land: the absent are uncertain even after a matched prefix', async () => {
     const s = fakeShop({ read: () => ['S0'] });
     const o = await settleUnit(makeRun(s, { target: target({ dedup: false }) }), S(2), {
+      sentUpTo: 2,
+      requests: 1,
+      sizeBefore: 0,
       mayStillLand: true,
     });
-    expect(o).toEqual({ ...base, sent: 1, found: 1, uncertain: ['S1'], end: settled });
+    expect(o).toMatchObject({ sent: 1, found: 1, uncertain: ['S1'], end: settled });
     expect(s.adds).toEqual([]);
   });
 
   it('keeps duplicates, cannot land any more: the absent are resent', async () => {
     const s = fakeShop({ read: () => ['S0'] });
     const o = await settleUnit(makeRun(s, { target: target({ dedup: false }) }), S(2), {
+      sentUpTo: 2,
+      requests: 1,
+      sizeBefore: 0,
       mayStillLand: false,
     });
     expect(o).toEqual({ ...base, sent: 2, added: 1, found: 1, requests: 1, end: settled });
@@ -658,17 +759,28 @@ describe('settleUnit: resuming a unit left in flight', () => {
         throw err;
       },
     });
-    const o = await settleUnit(makeRun(s), S(3), { mayStillLand: true });
+    const o = await settleUnit(makeRun(s), S(3), {
+      sentUpTo: 3,
+      requests: 1,
+      sizeBefore: null,
+      mayStillLand: true,
+    });
     expect(o).toEqual({
       ...base,
+      outstanding: true,
       end: { kind: 'stop', error: err, inflight: S(3), pending: [], mayStillLand: true },
     });
   });
 
   it('an empty unit is not read back', async () => {
     const s = fakeShop({});
-    const o = await settleUnit(makeRun(s), [], { mayStillLand: true });
-    expect(o).toEqual({ ...base, end: settled });
+    const o = await settleUnit(makeRun(s), [], {
+      sentUpTo: 3,
+      requests: 1,
+      sizeBefore: null,
+      mayStillLand: true,
+    });
+    expect(o).toMatchObject({ sent: 0, uncertain: [], end: settled });
     expect(s.reads).toEqual([]);
   });
 });

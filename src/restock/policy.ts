@@ -1,0 +1,154 @@
+// The settle policy as pure functions: what an answer or a read-back proves
+// about a batch of serials, and what may be sent again. settle.ts does the
+// requests; this file decides. Every rule uses only what was verified, and
+// says "uncertain" where the service's answers cannot tell:
+//
+// 1. An answer counts only if the pool could have given it (plausibleAnswer).
+//    Anything else is an unknown outcome, settled by reading the pool back.
+// 2. A serial whose request may still be processed (a timeout, a dropped
+//    connection, a gateway's 502/504, a run stopped mid-request) is never
+//    sent again, in any pool kind: absent now, it may land later. It is
+//    uncertain (the end of the run looks once more; see settle.ts).
+// 3. A read-back proves something only where the pool's change since it was
+//    last seen is explained by this run and the sales it saw:
+//    - a pool that drops duplicates holds each serial at most once, so a
+//      serial present is stored (by this run or before it, either way once);
+//      one absent was not stored, unless an order new since the run began
+//      delivered it (stored, then sold), or sales cannot be ruled out (the
+//      orders window was not seen whole): uncertain;
+//    - a pool that keeps duplicates proves nothing by presence (an older copy
+//      may be there). The service appends the stored prefix of a request's
+//      lines, so when no sale touched the pool, the pool must have grown by
+//      exactly that prefix and end with it. Any other change (another writer,
+//      a sale, a size never observed) leaves the batch uncertain, and says so.
+import type { StockAddResult } from '../api/resources/stock.js';
+import type { Sales } from './sales.js';
+
+/** How the pool treats a serial it already holds, and sold ones. */
+export interface PoolKind {
+  /** `removeDuplicates` sent with every stock add. */
+  dedup: boolean;
+  /** Delivered serials (may) leave the pool. */
+  removeSold: boolean;
+}
+
+/**
+ * Could the pool have given this answer to `sent` lines? Keeping duplicates,
+ * nothing is dropped: every line is stored unless the request was truncated
+ * or capped, so `added` must equal `sent` without those flags, and be less
+ * with them. Dropping duplicates, any `added` up to `sent` is possible.
+ */
+export function plausibleAnswer(a: StockAddResult, sent: number, dedup: boolean): boolean {
+  if (!Number.isInteger(a.added) || a.added < 0 || a.added > sent) return false;
+  if (!Number.isInteger(a.total) || a.total < a.added) return false;
+  if (dedup) return true;
+  return a.truncated || a.capped ? a.added < sent : a.added === sent;
+}
+
+/** A verified read-back of the pool: complete body, every item whole. */
+export interface ReadBack {
+  /** Items in the pool. */
+  size: number;
+  /** Occurrences of each serial asked about. */
+  counts: ReadonlyMap<string, number>;
+  /** The newest items, oldest first (at least as many as the batch, keeping duplicates). */
+  tail: readonly string[];
+}
+
+export interface Facts {
+  /** The serials being settled, in the order their request carried them. */
+  batch: readonly string[];
+  /** A request carrying them may still be processed by the service. */
+  mayStillLand: boolean;
+  /** `batch` is exactly what one request carried (keeping duplicates, the prefix rule needs it). */
+  oneRequest: boolean;
+  /** The pool's size when last observed before that request, if it was. */
+  sizeBefore: number | null;
+  /** Sales of this run, when sold keys leave the pool; undefined when they stay. */
+  sales: Sales | undefined;
+}
+
+export interface Verdict {
+  /** In the pool: stored (by this run, or already there once). */
+  stored: number;
+  /** Stored, then delivered by an order of this run. */
+  sold: number;
+  /** Known not stored, and no request carrying them can land any more: may be sent again. */
+  resend: string[];
+  /** Fate unknown: never sent again by this run. */
+  uncertain: string[];
+  /** The pool changed in a way this run and its sales cannot explain (another writer). */
+  unexplained: boolean;
+}
+
+function countOf(list: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const s of list) m.set(s, (m.get(s) ?? 0) + 1);
+  return m;
+}
+
+/** The pool's newest items end with `batch`'s first k. */
+function endsWith(tail: readonly string[], batch: readonly string[], k: number): boolean {
+  if (k > tail.length) return false;
+  for (let i = 0; i < k; i++) if (tail[tail.length - k + i] !== batch[i]) return false;
+  return true;
+}
+
+/** What a verified read-back proves about `f.batch` (rules 2 and 3 above). */
+export function judgeReadBack(pool: PoolKind, read: ReadBack, f: Facts): Verdict {
+  const v: Verdict = { stored: 0, sold: 0, resend: [], uncertain: [], unexplained: false };
+  const sales = pool.removeSold ? f.sales : undefined;
+  /** Absent and not seen sold: not stored if no sale can be missed and nothing can land later. */
+  const absent = (s: string) => {
+    if ((pool.removeSold && !sales?.whole) || f.mayStillLand) v.uncertain.push(s);
+    else v.resend.push(s);
+  };
+  if (pool.dedup) {
+    for (const s of f.batch) {
+      if ((read.counts.get(s) ?? 0) > 0) v.stored++;
+      else if (sales?.sold.has(s)) v.sold++;
+      else absent(s);
+    }
+    return v;
+  }
+  // Keeping duplicates: only a pool whose change is exactly this batch's prefix proves anything.
+  const quiet = !pool.removeSold || (sales?.whole === true && sales.sold.size === 0);
+  // The pool's growth says how many lines landed; its newest items must be those lines.
+  const k = f.sizeBefore === null ? -1 : read.size - f.sizeBefore;
+  const explained =
+    quiet && f.oneRequest && k >= 0 && k <= f.batch.length && endsWith(read.tail, f.batch, k);
+  if (!explained) {
+    v.uncertain.push(...f.batch);
+    // Sales and an unknown starting size explain a change; anything else is another writer.
+    v.unexplained = quiet && f.sizeBefore !== null && f.oneRequest;
+    return v;
+  }
+  // The pool grew by exactly the matched prefix: those are this batch's, the rest is not there.
+  const prefix = countOf(f.batch.slice(0, k));
+  for (const [s, n] of prefix) {
+    // The prefix's copies must all be in the pool, or the match was made of something else.
+    if ((read.counts.get(s) ?? 0) < n) {
+      v.uncertain.push(...f.batch);
+      v.unexplained = true;
+      return v;
+    }
+  }
+  v.stored = k;
+  for (const s of f.batch.slice(k)) absent(s);
+  return v;
+}
+
+/**
+ * A truncated or capped answer in a pool that keeps duplicates: nothing is
+ * dropped, and lines past the limit (or the cap) are not stored, so the
+ * first `added` lines are exactly what was stored.
+ */
+export function answeredPrefix(batch: readonly string[], added: number): Verdict {
+  return {
+    stored: added,
+    sold: 0,
+    resend: batch.slice(added),
+    uncertain: [],
+    unexplained: false,
+  };
+}
