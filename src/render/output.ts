@@ -85,7 +85,7 @@ export function layout(
   gap = 2,
 ): { keep: number[]; widths: number[] } {
   let keep = cols.map((_, i) => i);
-  const fitWidths = (min: number) =>
+  const fitTo = (min: number) =>
     fitWidths(
       keep.map((i) => cols[i]!.natural),
       keep.map((i) => cols[i]!.shrink),
@@ -94,11 +94,11 @@ export function layout(
       min,
     );
   for (;;) {
-    const widths = fitWidths(20);
+    const widths = fitTo(20);
     const used = widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
     const droppable = keep.filter((i) => cols[i]!.drop !== undefined);
     if (used <= total) return { keep, widths };
-    if (droppable.length === 0) return { keep, widths: fitWidths(8) };
+    if (droppable.length === 0) return { keep, widths: fitTo(8) };
     const worst = droppable.reduce((a, b) => (cols[b]!.drop! > cols[a]!.drop! ? b : a));
     keep = keep.filter((i) => i !== worst);
   }
