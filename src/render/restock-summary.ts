@@ -55,6 +55,12 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
         `${n(s.inflight)} (listed in the uncertain file; --resume settles them)`,
       ]);
     if (s.poolTotal !== null) rows.push(['pool total', n(s.poolTotal)]);
+    if (s.otherWriter) {
+      rows.push([
+        'other writer',
+        'the pool changed in ways this run and its sales cannot explain; serials that depended on it are uncertain',
+      ]);
+    }
     if (s.thisRun) {
       const t = s.thisRun;
       rows.push([

@@ -182,6 +182,7 @@ async function upload(
         durationMs: clock.now() - started,
         status,
         poolTotal: run.poolTotal,
+        otherWriter: run.otherWriter,
         batchSize: run.batchSize,
         resumed: Boolean(existing),
         target: run.target,

@@ -86,7 +86,7 @@ export async function stopped(
   const hint =
     `run the same command with --resume to continue (journal ${journal.path}): it settles both lists itself` +
     (parts.length
-      ? '; or, to give up instead, restock the unsent file and check the uncertain one against the pool — never both'
+      ? '; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once the requests in flight can no longer land — never both'
       : '');
   const message = [interrupted ? 'interrupted' : err.message, ...parts].join('; ');
   const error = interrupted
@@ -119,10 +119,17 @@ export function endError(
     );
   }
   const hints: string[] = [];
-  if (c.unsent) hints.push('the unsent file can be restocked as is');
-  if (c.uncertain) {
+  if (c.unsent) {
     hints.push(
-      `check the uncertain file against the pool (astrosell ${opts.kind}s get ${opts.id} --json) before restocking it, or restock it into a pool with removeDuplicates on`,
+      end.kind === 'capped'
+        ? 'the unsent file can be restocked once the pool has room'
+        : 'the unsent file can be restocked as is once the cause is dealt with',
+    );
+  }
+  if (c.uncertain) {
+    // Never "restock it into a pool that drops duplicates": a late landing would put sold keys back.
+    hints.push(
+      `the uncertain serials may still be stored by a request the service has not finished; once it can no longer matter, list those missing from the pool (astrosell warehouses diff ${opts.kind === 'warehouse' ? opts.id : '<its warehouse>'} ${state.uncertainFile} --show missing) and restock only those`,
     );
   }
   const hint = hints.join('; ');

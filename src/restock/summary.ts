@@ -26,6 +26,8 @@ export interface Summary extends Omit<Counters, 'unsentReasons'> {
   notSent?: number;
   inflight?: number;
   poolTotal: number | null;
+  /** A read-back found the pool changed in ways this run and its sales cannot explain. */
+  otherWriter: boolean;
   batchSize: number;
   unsentFile: string | null;
   uncertainFile: string | null;
@@ -58,6 +60,7 @@ export interface SummaryExtra
     Pick<
       Summary,
       | 'poolTotal'
+      | 'otherWriter'
       | 'unsentFile'
       | 'uncertainFile'
       | 'journal'
@@ -88,6 +91,7 @@ export function summaryOf(
     ...c,
     unsentReasons: { ...c.unsentReasons },
     poolTotal: null,
+    otherWriter: false,
     unsentFile: null,
     uncertainFile: null,
     journal: null,

@@ -149,7 +149,7 @@ describe('a unit left in flight, settled by --resume', () => {
     );
     expect(first.stderr).toContain('run the same command with --resume to continue (journal ');
     expect(first.stderr).toContain(
-      'it settles both lists itself; or, to give up instead, restock the unsent file and check the uncertain one against the pool — never both',
+      'it settles both lists itself; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once the requests in flight can no longer land — never both',
     );
     expect(readFileSync(unsent, 'utf8')).toBe('S4\nS5\nS6\n');
     expect(readFileSync(`${unsent}.uncertain`, 'utf8')).toBe('S2\nS3\n');
@@ -326,7 +326,7 @@ describe('failures outside settling', () => {
     const journal = /\(journal (\S+\.json)\)/.exec(r.stderr)?.[1];
     expect(r.stderr).toBe(
       `error: ENOENT: no such file or directory, open '${unsent}'; the journal could not be updated (ENOENT: no such file or directory, open '${unsent}.uncertain'); --resume goes on from its last saved state\n` +
-        `hint: run the same command with --resume to continue (journal ${journal}): it settles both lists itself; or, to give up instead, restock the unsent file and check the uncertain one against the pool — never both\n`,
+        `hint: run the same command with --resume to continue (journal ${journal}): it settles both lists itself; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once the requests in flight can no longer land — never both\n`,
     );
     const sum = json(r.stdout);
     expect(sum).toMatchObject({

@@ -176,7 +176,7 @@ describe('restock: input handling', () => {
       expect(summary).toMatchObject({ sent: 130, unsent: 370, batches: 3, lines: 500 });
       // Known not stored: nothing of unknown outcome, no uncertain file.
       expect(summary).toMatchObject({ uncertain: 0, uncertainFile: null });
-      expect(r.stderr).toMatch(/hint: the unsent file can be restocked as is/);
+      expect(r.stderr).toMatch(/hint: the unsent file can be restocked once the pool has room/);
       expect(s.items(w)).toEqual(input.slice(0, 130));
       expect(readUnsent(unsentPath)).toEqual(input.slice(130));
       const { existsSync } = await import('node:fs');

@@ -82,7 +82,7 @@ describe('unsent and uncertain files', () => {
         /error: [\d,]+ serials were not stored \([\d,]+ pool full\); they are listed in .*u\.txt; [\d,]+ serials may or may not have been stored \(outcome unknown\); they are listed in .*u\.txt\.uncertain/,
       );
       expect(r.stderr).toMatch(
-        /hint: the unsent file can be restocked as is; check the uncertain file against the pool \(astrosell warehouses get \S+ --json\) before restocking it, or restock it into a pool with removeDuplicates on/,
+        /hint: the unsent file can be restocked once the pool has room; the uncertain serials may still be stored by a request the service has not finished; once it can no longer matter, list those missing from the pool \(astrosell warehouses diff \S+ \S+ --show missing\) and restock only those/,
       );
     },
     slowTest(60_000),
