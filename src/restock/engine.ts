@@ -22,6 +22,7 @@ import { Ledger } from './ledger.js';
 import { DEFAULT_BATCH_SIZE, type RestockOptions, type RestockResult } from './options.js';
 import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
 import { type Unit, UnitReader } from './read.js';
+import { RECHECK_LIMIT, type Recheck, recheckUncertain, replaceList } from './recheck.js';
 import { retryRead } from './retry-read.js';
 import {
   emptyOutcome,
@@ -193,9 +194,24 @@ async function upload(
       return await stopped(ledger, reader, finished, Boolean(existing), done);
     }
     const c = state.counters;
+    const recheck = await lastLook(run, state);
     // Before the journal goes: a count that does not add up keeps it as evidence.
     checkInvariant(c, prepared.totalLines);
     ledger.finish();
+    if (recheck) {
+      try {
+        replaceList(state.uncertainFile, recheck.remaining);
+      } catch (error) {
+        // The old list stays: still true ("may be stored"), only longer. Count it so.
+        c.uncertain += recheck.found;
+        c.sent -= recheck.found;
+        c.foundStored -= recheck.found;
+        c.soldDuringReconcile -= recheck.sold;
+        ctx.io.stderr.write(
+          `warning: could not shorten ${state.uncertainFile} (${(error as Error).message}); it still lists ${recheck.found} serials found stored since\n`,
+        );
+      }
+    }
     const files = {
       unsentFile: c.unsent ? state.unsentFile : null,
       uncertainFile: c.uncertain ? state.uncertainFile : null,
@@ -210,6 +226,28 @@ async function upload(
     ended.abort();
     journal.unlock();
   }
+}
+
+/**
+ * The end of a run that went through its input: in a pool that drops
+ * duplicates, the uncertain serials are read back once more (recheck.ts).
+ * Those found count as stored; a failed read changes nothing.
+ */
+async function lastLook(run: Run, state: JournalState): Promise<Recheck | undefined> {
+  const c = state.counters;
+  if (!run.target.dedup || c.uncertain === 0 || c.uncertain > RECHECK_LIMIT) return undefined;
+  let r: Recheck;
+  try {
+    r = await recheckUncertain(run, state.uncertainFile);
+  } catch {
+    return undefined;
+  }
+  if (r.found === 0) return undefined;
+  c.uncertain -= r.found;
+  c.sent += r.found;
+  c.foundStored += r.found;
+  c.soldDuringReconcile += r.sold;
+  return r;
 }
 
 /** The loop: unit after unit until the input ends, the run stops, or nothing more may be sent. */

@@ -83,8 +83,6 @@ export interface UnitOutcome {
   requests: number;
   unsent: Array<{ serial: string; reason: string }>;
   uncertain: string[];
-  /** Of `uncertain`: absent when read back, but a request carrying them may still land. */
-  held: string[];
   /** Some request of this unit may still be processed by the service. */
   outstanding: boolean;
   end: UnitEnd;
@@ -101,7 +99,6 @@ export function emptyOutcome(end: UnitEnd = { kind: 'settled' }): UnitOutcome {
     requests: 0,
     unsent: [],
     uncertain: [],
-    held: [],
     outstanding: false,
     end,
   };
@@ -140,12 +137,11 @@ export async function settleUnit(
     o.end = { kind: 'stop', error, inflight, pending: pending(), mayStillLand: o.outstanding };
     return o;
   };
-  const count = (v: Verdict, mayStillLand: boolean) => {
+  const count = (v: Verdict) => {
     o.sent += v.stored + v.sold;
     o.found += v.stored + v.sold;
     o.sold += v.sold;
     o.uncertain.push(...v.uncertain);
-    if (mayStillLand) o.held.push(...v.uncertain);
     if (v.unexplained) run.otherWriter = true;
     retry = retry.concat(v.resend);
   };
@@ -158,7 +154,7 @@ export async function settleUnit(
       try {
         const one = resume.requests === 1;
         const v = await readBack(run, sent, o.outstanding, one, one ? resume.sizeBefore : null);
-        count(v, o.outstanding);
+        count(v);
       } catch (error) {
         return stop(error as CliError, sent);
       }
@@ -208,7 +204,7 @@ export async function settleUnit(
       run.progress.note(`warning: ${res.error.message}; checking what the pool received…`);
       try {
         if (mayStillLand) await run.clock.sleep(SETTLE_MS * 2 ** (unknownRounds - 1), run.signal);
-        count(await readBack(run, batch, mayStillLand, true, sizeBefore), mayStillLand);
+        count(await readBack(run, batch, mayStillLand, true, sizeBefore));
       } catch (error) {
         return stop(run.signal.aborted ? new InterruptedError() : (error as CliError), batch);
       }

@@ -23,7 +23,6 @@ const base = {
   requests: 0,
   unsent: [],
   uncertain: [],
-  held: [],
   outstanding: false,
 };
 const settled = { kind: 'settled' };
@@ -260,7 +259,6 @@ describe('settleUnit: unknown outcomes', () => {
     const o = await settleUnit(run, S(4));
     // The gateway gave up; the service may still store S1–S3 later.
     expect(o).toMatchObject({ sent: 1, found: 1, uncertain: ['S1', 'S2', 'S3'], end: settled });
-    expect(o.held).toEqual(['S1', 'S2', 'S3']);
     expect(s.adds.length).toBe(1);
     expect(run.clock.sleeps).toEqual([300]);
   });
