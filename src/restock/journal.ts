@@ -3,8 +3,9 @@
 // One JSON file per (base URL, target, input names) under
 // <config>/restock/<key>.json, mode 0600. It holds line offsets, counters,
 // the SHA-256 of each input file and the orders snapshot, never a serial.
-// Every write goes to a temp file, is fsynced and renamed over the journal,
-// so on disk it always says:
+// Every write goes whole to a temp file, is checked (every byte written) and
+// fdatasynced, renamed over the journal, and the folder fsynced, so on disk
+// it always says:
 //   - lines [0, committedLine) are settled: counted, and any of their serials
 //     not stored are in the unsent file's first unsentBytes or the uncertain
 //     file's first uncertainBytes;
@@ -22,7 +23,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
-  fdatasyncSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -30,10 +30,10 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
+import { FileWriteError, syncDir, syncFile, writeAllSync } from './durable.js';
 import type { SalesSnapshot } from './sales.js';
 
 export const JOURNAL_VERSION = 2;
@@ -226,23 +226,46 @@ export class Journal {
     return state;
   }
 
-  /** Atomic and durable: a crash leaves the old or the new state, never a torn one. */
+  /**
+   * Atomic and durable: a crash leaves the old or the new state, never a
+   * torn one. Written whole to a temp file and synced, renamed over the
+   * journal, then the folder synced. If any step fails the journal on disk
+   * is the previous one (the temp file is removed) and a FileWriteError
+   * naming the journal is thrown: the run must stop.
+   */
   save(state: JournalState): void {
     const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
+    let fd: number | undefined;
     try {
-      writeSync(fd, JSON.stringify(state));
+      fd = openSync(tmp, 'w', 0o600);
+      writeAllSync(fd, Buffer.from(JSON.stringify(state)), 0);
       // The data must be on disk before the rename makes it the journal.
-      fdatasyncSync(fd);
-    } finally {
-      closeSync(fd);
+      syncFile(fd);
+      const done = fd;
+      fd = undefined;
+      closeSync(done);
+      renameSync(tmp, this.path);
+      syncDir(this.dir);
+    } catch (error) {
+      const open = fd;
+      if (open !== undefined) quietly(() => closeSync(open));
+      quietly(() => rmSync(tmp, { force: true }));
+      throw new FileWriteError('restock journal', this.path, error);
     }
-    renameSync(tmp, this.path);
   }
 
   remove(): void {
     rmSync(this.path, { force: true });
     rmSync(`${this.path}.tmp`, { force: true });
+  }
+}
+
+/** Clean-up after a failed write: the write's own failure is what counts. */
+function quietly(step: () => void): void {
+  try {
+    step();
+  } catch {
+    // nothing more to do
   }
 }
 

@@ -11,6 +11,7 @@ import {
 } from '../../src/restock/journal.js';
 import { UnsentFile } from '../../src/restock/unsent.js';
 import { tempDir } from '../helpers/cli.js';
+import { underFileLimit } from '../helpers/file-limit.js';
 
 const dirs: Array<() => void> = [];
 afterEach(() => {
@@ -93,6 +94,55 @@ describe('Journal', () => {
     const j = new Journal(dir, 'k3');
     writeFileSync(j.path, '{not json');
     expect(() => j.load()).toThrow(/not valid JSON/);
+  });
+});
+
+describe('Journal.save: a journal write counts only when every byte was written and synced', () => {
+  it('a save cut short by a file size limit keeps the previous journal whole and names the file', async () => {
+    const { dir, cleanup } = tempDir();
+    dirs.push(cleanup);
+    const before = state('k5');
+    // Grown past the limit (2 KiB): an orders snapshot of 200 orders.
+    const grown: JournalState = {
+      ...before,
+      committedLine: 60,
+      inflight: { fromLine: 60, toLine: 80, sentAt: 2, mayStillLand: true },
+      sales: {
+        statuses: Array.from({ length: 200 }, (_, i) => [`INV-${i}`, 'completed']),
+        whole: true,
+      },
+    };
+    expect(JSON.stringify(grown).length).toBeGreaterThan(2048);
+    const result = await underFileLimit(
+      2,
+      `const j = new m.Journal(args[0], 'k5');
+j.save(JSON.parse(args[1]));
+try {
+  j.save(JSON.parse(args[2]));
+  out({ saved: true });
+} catch (e) {
+  out({ error: e instanceof m.FileWriteError, message: e.message });
+}`,
+      [dir, JSON.stringify(before), JSON.stringify(grown)],
+    );
+    const j = new Journal(dir, 'k5');
+    expect(result).toEqual({
+      error: true,
+      message: `cannot write the restock journal ${j.path}: EFBIG (file too large)`,
+    });
+    // A resume still reads the state before the failed save; no temp file is left.
+    expect(j.load()).toEqual(before);
+    expect(readdirSync(dir)).toEqual(['k5.json']);
+  });
+
+  it('a save into a folder that is gone names the journal and leaves nothing behind', () => {
+    const { dir, cleanup } = tempDir();
+    dirs.push(cleanup);
+    const j = new Journal(join(dir, 'gone'), 'k6');
+    expect(() => j.save(state('k6'))).toThrow(
+      `cannot write the restock journal ${j.path}: ENOENT (no such file or directory)`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 
