@@ -90,6 +90,10 @@ describe('journal paths and keys', () => {
   });
 });
 
+/** A journal that cannot be resumed is no reason to resend everything. */
+const startingOver =
+  'do not just move it away to start over: that resends every serial, and a pool that keeps duplicates would store them twice; compare the input with the pool first (astrosell warehouses diff <warehouse-id> <file> --show missing > missing.txt), restock only missing.txt, then move the journal away';
+
 describe('Journal.save / load / remove', () => {
   it('writes exactly the JSON of the state, mode 0600, and closes what it opened', () => {
     const j = journal();
@@ -124,7 +128,7 @@ describe('Journal.save / load / remove', () => {
     const bad = caught(() => j.load()) as CliError;
     expect(bad).toBeInstanceOf(CliError);
     expect(bad.message).toBe(`the restock journal ${j.path} is not valid JSON`);
-    expect(bad.hint).toBe('it was left untouched; move it away to start over');
+    expect(bad.hint).toBe(`it was left untouched; ${startingOver}`);
     expect(bad.exitCode).toBe(1);
     expect(readFileSync(j.path, 'utf8')).toBe('{not json');
 
@@ -134,9 +138,7 @@ describe('Journal.save / load / remove', () => {
     expect(old.message).toBe(
       `the restock journal ${j.path} has version 1; this astrosell reads ${JOURNAL_VERSION}`,
     );
-    expect(old.hint).toBe(
-      'finish it with the astrosell that wrote it, or move it away to start over',
-    );
+    expect(old.hint).toBe(`finish it with the astrosell that wrote it; ${startingOver}`);
     expect(old.exitCode).toBe(1);
 
     // Not ENOENT: the error is not taken for "no journal".

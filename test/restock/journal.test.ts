@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CliError } from '../../src/errors.js';
 import {
   emptyCounters,
   JOURNAL_VERSION,
@@ -144,6 +145,56 @@ try {
     );
     expect(readdirSync(dir)).toEqual([]);
   });
+});
+
+describe('Journal.load: a journal damaged by hand', () => {
+  const damage: Array<[string, (s: Record<string, unknown>) => string, string]> = [
+    ['cut short', (s) => JSON.stringify(s).slice(0, 200), 'is not valid JSON'],
+    [
+      'without its settled line',
+      (s) => JSON.stringify({ ...s, committedLine: undefined }),
+      'is damaged: committedLine is missing or wrong',
+    ],
+    [
+      'with a list length that is not a number',
+      (s) => JSON.stringify({ ...s, unsentBytes: '12' }),
+      'is damaged: unsentBytes is missing or wrong',
+    ],
+    [
+      'with a unit in flight that lost its end',
+      (s) => JSON.stringify({ ...s, inflight: { fromLine: 42, sentAt: 1, mayStillLand: true } }),
+      'is damaged: inflight is missing or wrong',
+    ],
+    [
+      'with counters that are not counts',
+      (s) =>
+        JSON.stringify({ ...s, counters: { ...emptyCounters(), sent: -1 } as unknown as string }),
+      'is damaged: counters is missing or wrong',
+    ],
+  ];
+  for (const [what, write, problem] of damage) {
+    it(`${what}: refused, left untouched, and no advice to start over blindly`, () => {
+      const { dir, cleanup } = tempDir();
+      dirs.push(cleanup);
+      const j = new Journal(dir, 'k7');
+      const text = write(state('k7') as unknown as Record<string, unknown>);
+      writeFileSync(j.path, text);
+      let error: CliError | undefined;
+      try {
+        j.load();
+      } catch (e) {
+        error = e as CliError;
+      }
+      expect(error?.message).toBe(`the restock journal ${j.path} ${problem}`);
+      expect(error?.exitCode).toBe(1);
+      // Starting over resends every serial: the hint says to compare with the pool first.
+      expect(error?.hint).toMatch(/^it was left untouched; do not just move it away to start over/);
+      expect(error?.hint).toContain(
+        'astrosell warehouses diff <warehouse-id> <file> --show missing > missing.txt',
+      );
+      expect(readFileSync(j.path, 'utf8')).toBe(text);
+    });
+  }
 });
 
 describe('UnsentFile on resume', () => {
