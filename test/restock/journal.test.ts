@@ -215,6 +215,47 @@ describe('UnsentFile on resume', () => {
     tmp.cleanup();
   });
 
+  it('a write cut short by a file size limit is taken back whole and names the list; the list goes on', async () => {
+    const tmp = tempDir('astrosell-uncertain-');
+    dirs.push(tmp.cleanup);
+    const path = join(tmp.dir, 'unsent.txt.uncertain');
+    const first = Array.from({ length: 50 }, (_, i) => `FIRST-${i}`);
+    const big = Array.from({ length: 200 }, (_, i) => `BIG-SERIAL-${i}`);
+    const result = await underFileLimit(
+      1,
+      `const f = new m.UnsentFile(args[0], 0, 'uncertain');
+f.write(JSON.parse(args[1]));
+let message;
+try {
+  f.write(JSON.parse(args[2]));
+} catch (e) {
+  message = e instanceof m.FileWriteError && e.message;
+}
+const after = { bytes: f.bytes, lines: f.lines };
+f.write(['LAST']);
+f.sync();
+f.close();
+out({ message, after });`,
+      [path, JSON.stringify(first), JSON.stringify(big)],
+    );
+    const firstBytes = first.join('\n').length + 1;
+    expect(result).toEqual({
+      message: `cannot write the uncertain file ${path}: EFBIG (file too large)`,
+      after: { bytes: firstBytes, lines: 50 },
+    });
+    // No torn line: what fitted of the failed write is gone, the next write follows the first.
+    expect(readFileSync(path, 'utf8')).toBe(`${[...first, 'LAST'].join('\n')}\n`);
+  });
+
+  it('a full disk names the list that could not be written', () => {
+    const f = new UnsentFile('/dev/full', 0);
+    expect(() => f.write(['A'])).toThrow(
+      'cannot write the unsent file /dev/full: ENOSPC (no space left on device)',
+    );
+    expect([f.bytes, f.lines]).toEqual([0, 0]);
+    f.close();
+  });
+
   it('keeps the uncertain file to the journal’s length too, and names it as such', () => {
     const tmp = tempDir('astrosell-uncertain-');
     const path = join(tmp.dir, 'unsent.txt.uncertain');

@@ -1,7 +1,7 @@
 // The Ledger exactly: what begin, commit and stop write to the journal and
 // to the two lists, the counters they add up, and a stop whose journal
 // write fails or whose list write fails.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../src/errors.js';
@@ -18,7 +18,7 @@ afterEach(() => {
 
 const clock = { now: () => 86_400_000, sleep: async () => {} };
 
-function setup(uncertainFile?: string) {
+function setup(uncertainFile?: string, unsentFile?: string) {
   const { dir, cleanup } = tempDir('astrosell-ledger-');
   dirs.push(cleanup);
   const journal = new Journal(join(dir, 'restock'), 'k');
@@ -33,7 +33,7 @@ function setup(uncertainFile?: string) {
     committedLine: 0,
     inflight: null,
     counters: emptyCounters(),
-    unsentFile: join(dir, 'unsent.txt'),
+    unsentFile: unsentFile ?? join(dir, 'unsent.txt'),
     unsentBytes: 0,
     uncertainFile: uncertainFile ?? join(dir, 'unsent.txt.uncertain'),
     uncertainBytes: 0,
@@ -187,7 +187,7 @@ describe('Ledger', () => {
     };
     const rest = reader([unit(5, ['F', 'G']), unit(7, ['H'])]);
     const r = await ledger.stop({ unit: u, outcome }, rest);
-    expect(r).toEqual({ notSent: 5, inflight: 3, saveError: undefined });
+    expect(r).toEqual({ notSent: 5, inflight: 3, unlisted: [] });
     const saved = JSON.parse(read(journal.path)) as JournalState;
     expect(saved.inflight).toEqual({
       fromLine: 0,
@@ -205,7 +205,7 @@ describe('Ledger', () => {
     const { ledger, state, journal } = setup();
     ledger.begin(unit(0, ['A']), null);
     const r = await ledger.stop(undefined, reader([unit(1, ['F', 'G'])]));
-    expect(r).toEqual({ notSent: 2, inflight: 0, saveError: undefined });
+    expect(r).toEqual({ notSent: 2, inflight: 0, unlisted: [] });
     expect((JSON.parse(read(journal.path)) as JournalState).inflight?.mayStillLand).toBe(true);
     ledger.close();
     expect(read(state.unsentFile)).toBe('F\nG\n');
@@ -215,7 +215,7 @@ describe('Ledger', () => {
   it('stop() whose unit settled (no stop end) and no journal in flight', async () => {
     const { ledger, state } = setup();
     const r = await ledger.stop({ unit: unit(0, ['A']), outcome: emptyOutcome() }, reader([]));
-    expect(r).toEqual({ notSent: 0, inflight: 0, saveError: undefined });
+    expect(r).toEqual({ notSent: 0, inflight: 0, unlisted: [] });
     expect(state.inflight).toBeNull();
     const stopEnd = emptyOutcome({
       kind: 'stop',
@@ -226,7 +226,7 @@ describe('Ledger', () => {
     });
     // A stop end with no unit declared in flight: nothing to mark, the tail still written.
     const r2 = await ledger.stop({ unit: unit(0, ['I']), outcome: stopEnd }, reader([]));
-    expect(r2).toEqual({ notSent: 0, inflight: 1, saveError: undefined });
+    expect(r2).toEqual({ notSent: 0, inflight: 1, unlisted: [] });
     expect(state.inflight).toBeNull();
   });
 
@@ -241,6 +241,95 @@ describe('Ledger', () => {
     expect(r.notSent).toBe(1);
     ledger.close();
     expect(read(state.unsentFile)).toBe('F\n');
+  });
+
+  it('commit(): an unsent file on a full disk is named, not the journal', () => {
+    const { ledger } = setup(undefined, '/dev/full');
+    const o = { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }] };
+    expect(() => ledger.commit(unit(0, ['X']), o, 3, null)).toThrow(
+      'cannot write the unsent file /dev/full: ENOSPC (no space left on device)',
+    );
+    ledger.close();
+  });
+
+  it('a list whose bytes cannot be synced: the journal does not record its length', () => {
+    // /dev/null takes writes but cannot be synced (EINVAL).
+    const { ledger, journal } = setup(undefined, '/dev/null');
+    ledger.begin(unit(0, ['X']), null);
+    ledger.commit(
+      unit(0, ['X']),
+      { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }] },
+      3,
+      null,
+    );
+    expect(() => ledger.begin(unit(1, ['Y']), null)).toThrow(
+      'cannot write the unsent file /dev/null: EINVAL (invalid argument)',
+    );
+    const saved = JSON.parse(read(journal.path)) as JournalState;
+    expect(saved).toMatchObject({ committedLine: 0, unsentBytes: 0, inflight: { fromLine: 0 } });
+    ledger.close();
+  });
+
+  it('finish(): a list that cannot be synced keeps the journal (the lists would be the only record)', () => {
+    const { ledger, journal } = setup(undefined, '/dev/null');
+    ledger.begin(unit(0, ['X']), null);
+    ledger.commit(
+      unit(0, ['X']),
+      { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }] },
+      3,
+      null,
+    );
+    expect(() => ledger.finish()).toThrow('cannot write the unsent file /dev/null');
+    expect(existsSync(journal.path)).toBe(true);
+    ledger.close();
+  });
+
+  it('stop() whose unsent file cannot be written: the uncertain tail and the journal still written, the rest told by lines', async () => {
+    const { ledger, state, journal } = setup(undefined, '/dev/full');
+    const u = unit(0, ['A', 'B', 'C', 'D', 'E']);
+    ledger.begin(u, null);
+    const outcome: UnitOutcome = {
+      ...emptyOutcome({
+        kind: 'stop',
+        error: new CliError('stopped', 6),
+        inflight: ['C', 'D'],
+        pending: ['E'],
+        mayStillLand: true,
+      }),
+      unsent: [{ serial: 'B', reason: 'r' }],
+      uncertain: ['A'],
+    };
+    const r = await ledger.stop(
+      { unit: u, outcome },
+      reader([unit(5, ['F', 'G']), unit(7, ['H'])]),
+    );
+    expect(r.saveError).toBeUndefined();
+    expect(r).toMatchObject({ notSent: 5, inflight: 3 });
+    expect(r.unlisted).toHaveLength(1);
+    expect(r.unlisted[0]).toMatchObject({ list: 'unsent', count: 5, fromLine: 0, toLine: 8 });
+    expect(r.unlisted[0]?.error.message).toBe(
+      'cannot write the unsent file /dev/full: ENOSPC (no space left on device)',
+    );
+    expect((JSON.parse(read(journal.path)) as JournalState).inflight).toMatchObject({
+      fromLine: 0,
+      toLine: 5,
+    });
+    ledger.close();
+    expect(read(state.uncertainFile)).toBe('A\nC\nD\n');
+  });
+
+  it('stop() after a drained unit could not be listed: that unit is told with the rest, not skipped', async () => {
+    const { ledger, journal } = setup(undefined, '/dev/full');
+    const rd = reader([unit(0, ['P']), unit(1, ['Q', 'R']), unit(3, ['S'])]);
+    await expect(ledger.drain(rd, 'pool full')).rejects.toThrow(
+      'cannot write the unsent file /dev/full: ENOSPC (no space left on device)',
+    );
+    const r = await ledger.stop(undefined, rd);
+    expect(r).toMatchObject({ notSent: 4, inflight: 0 });
+    expect(r.unlisted).toMatchObject([{ list: 'unsent', count: 4, fromLine: 0, toLine: 4 }]);
+    // The journal still starts at the drained unit: --resume covers every line told.
+    expect((JSON.parse(read(journal.path)) as JournalState).committedLine).toBe(0);
+    ledger.close();
   });
 
   it('close() closes both lists', () => {
