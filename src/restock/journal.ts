@@ -3,8 +3,9 @@
 // One JSON file per (base URL, target, input names) under
 // <config>/restock/<key>.json, mode 0600. It holds line offsets, counters,
 // the SHA-256 of each input file and the orders snapshot, never a serial.
-// Every write goes to a temp file, is fsynced and renamed over the journal,
-// so on disk it always says:
+// Every write goes whole to a temp file, is checked (every byte written) and
+// fdatasynced, renamed over the journal, and the folder fsynced, so on disk
+// it always says:
 //   - lines [0, committedLine) are settled: counted, and any of their serials
 //     not stored are in the unsent file's first unsentBytes or the uncertain
 //     file's first uncertainBytes;
@@ -23,7 +24,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
-  fdatasyncSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -31,10 +31,10 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
+import { FileWriteError, syncDir, syncFile, writeAllSync } from './durable.js';
 import type { SalesSnapshot } from './sales.js';
 
 export const JOURNAL_VERSION = 3;
@@ -223,6 +223,11 @@ export class Journal {
     this.token = undefined;
   }
 
+  /**
+   * The journal of an interrupted run, or undefined if there is none. One
+   * that does not parse or lacks what a resume needs (edited or damaged by
+   * hand: saves are atomic) is refused and left untouched.
+   */
   load(): JournalState | undefined {
     const text = readText(this.path);
     if (text === undefined) return undefined;
@@ -230,37 +235,153 @@ export class Journal {
     try {
       state = JSON.parse(text) as JournalState;
     } catch {
-      throw new CliError(`the restock journal ${this.path} is not valid JSON`, ExitCode.failure, {
-        hint: 'it was left untouched; move it away to start over',
-      });
+      throw damaged(`the restock journal ${this.path} is not valid JSON`);
     }
-    if (state.version !== JOURNAL_VERSION) {
+    const version = (state as Partial<JournalState> | null)?.version;
+    if (typeof version === 'number' && version !== JOURNAL_VERSION) {
       throw new CliError(
-        `the restock journal ${this.path} has version ${state.version}; this astrosell reads ${JOURNAL_VERSION}`,
+        `the restock journal ${this.path} has version ${version}; this astrosell reads ${JOURNAL_VERSION}`,
         ExitCode.failure,
-        { hint: 'finish it with the astrosell that wrote it, or move it away to start over' },
+        { hint: `finish it with the astrosell that wrote it; ${START_OVER}` },
       );
+    }
+    const bad = badField(state);
+    if (bad !== undefined) {
+      throw damaged(`the restock journal ${this.path} is damaged: ${bad} is missing or wrong`);
     }
     return state;
   }
 
-  /** Atomic and durable: a crash leaves the old or the new state, never a torn one. */
+  /**
+   * Atomic and durable: a crash leaves the old or the new state, never a
+   * torn one. Written whole to a temp file and synced, renamed over the
+   * journal, then the folder synced. If any step fails the journal on disk
+   * is the previous one (the temp file is removed) and a FileWriteError
+   * naming the journal is thrown: the run must stop.
+   */
   save(state: JournalState): void {
     const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
+    let fd: number | undefined;
     try {
-      writeSync(fd, JSON.stringify(state));
+      fd = openSync(tmp, 'w', 0o600);
+      writeAllSync(fd, Buffer.from(JSON.stringify(state)), 0);
       // The data must be on disk before the rename makes it the journal.
-      fdatasyncSync(fd);
-    } finally {
-      closeSync(fd);
+      syncFile(fd);
+      const done = fd;
+      fd = undefined;
+      closeSync(done);
+      renameSync(tmp, this.path);
+      syncDir(this.dir);
+    } catch (error) {
+      const open = fd;
+      if (open !== undefined) quietly(() => closeSync(open));
+      quietly(() => rmSync(tmp, { force: true }));
+      throw new FileWriteError('restock journal', this.path, error);
     }
-    renameSync(tmp, this.path);
   }
 
   remove(): void {
     rmSync(this.path, { force: true });
     rmSync(`${this.path}.tmp`, { force: true });
+  }
+}
+
+/**
+ * A damaged journal is no reason to resend everything: a pool that keeps
+ * duplicates would store what was stored twice.
+ */
+const START_OVER =
+  'do not just move it away to start over: that resends every serial, and a pool that keeps duplicates would store them twice; compare the input with the pool first (astrosell warehouses diff <warehouse-id> <file> --show missing > missing.txt), restock only missing.txt, then move the journal away';
+
+function damaged(message: string): CliError {
+  return new CliError(message, ExitCode.failure, {
+    hint: `it was left untouched; ${START_OVER}`,
+  });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
+const COUNTERS = Object.keys(emptyCounters()).filter((k) => k !== 'unsentReasons') as Array<
+  Exclude<keyof Counters, 'unsentReasons'>
+>;
+
+/** The first field a resume needs that is missing or of the wrong kind, if any. */
+function badField(s: unknown): string | undefined {
+  if (!isObject(s)) return 'the whole state';
+  const checks: Array<[string, (v: unknown) => boolean]> = [
+    ['version', (v) => v === JOURNAL_VERSION],
+    ['key', isText],
+    [
+      'target',
+      (v) =>
+        isObject(v) &&
+        (v.kind === 'warehouse' || v.kind === 'product') &&
+        isText(v.id) &&
+        isText(v.baseUrl),
+    ],
+    [
+      'inputs',
+      (v) =>
+        Array.isArray(v) &&
+        v.every((f) => isObject(f) && isText(f.name) && isCount(f.size) && isText(f.sha256)),
+    ],
+    ['removeDuplicates', (v) => typeof v === 'boolean'],
+    ['poolDedup', (v) => typeof v === 'boolean'],
+    ['batchSize', (v) => isCount(v) && v > 0],
+    ['committedLine', isCount],
+    [
+      'inflight',
+      (v) =>
+        v === null ||
+        (isObject(v) &&
+          isCount(v.fromLine) &&
+          isCount(v.toLine) &&
+          v.toLine >= v.fromLine &&
+          typeof v.sentAt === 'number' &&
+          typeof v.mayStillLand === 'boolean'),
+    ],
+    [
+      'counters',
+      (v) =>
+        isObject(v) &&
+        COUNTERS.every((k) => isCount(v[k])) &&
+        isObject(v.unsentReasons) &&
+        Object.values(v.unsentReasons).every(isCount),
+    ],
+    ['unsentFile', isText],
+    ['unsentBytes', isCount],
+    ['uncertainFile', isText],
+    ['uncertainBytes', isCount],
+    [
+      'sales',
+      (v) =>
+        v === null ||
+        (isObject(v) &&
+          typeof v.whole === 'boolean' &&
+          Array.isArray(v.statuses) &&
+          v.statuses.every(
+            (p) =>
+              Array.isArray(p) &&
+              p.length === 2 &&
+              typeof p[0] === 'string' &&
+              typeof p[1] === 'string',
+          )),
+    ],
+    ['poolTotal', (v) => v === null || isCount(v)],
+  ];
+  for (const [field, ok] of checks) if (!ok(s[field])) return field;
+  return undefined;
+}
+
+/** Clean-up after a failed write: the write's own failure is what counts. */
+function quietly(step: () => void): void {
+  try {
+    step();
+  } catch {
+    // nothing more to do
   }
 }
 

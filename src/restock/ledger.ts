@@ -7,17 +7,45 @@
 //   stop(...)     a stopped run: the journal keeps the unit in flight for
 //                 --resume; the files get a tail listing every serial not
 //                 proven stored (a resume cuts the tails off again)
+// The journal records a list's length only once its bytes are synced: a
+// crash never leaves a list shorter than the journal says.
 import type { Clock } from '../context.js';
+import { FileWriteError } from './durable.js';
 import type { Journal, JournalState } from './journal.js';
 import type { Unit, UnitReader } from './read.js';
 import { emptyOutcome, type UnitOutcome } from './settle.js';
 import { UnsentFile } from './unsent.js';
+
+/** Serials a stopped run could not write to their list: the journal still covers their lines. */
+export interface Unlisted {
+  list: 'unsent' | 'uncertain';
+  /** Why, naming the file. */
+  error: FileWriteError;
+  count: number;
+  /** The input lines [fromLine, toLine) that hold them (numbered across all files from 0). */
+  fromLine: number;
+  toLine: number;
+}
+
+/** What a stopped run's tails hold: counts of serials, whether listed or not. */
+export interface Tails {
+  /** Not yet sent (meant for the unsent file). */
+  notSent: number;
+  /** Of the unit in flight: sent, fate unknown (meant for the uncertain file). */
+  inflight: number;
+  /** The journal could not be updated: the one on disk is an earlier one. */
+  saveError?: Error;
+  /** What could not be listed, by list. */
+  unlisted: Unlisted[];
+}
 
 export class Ledger {
   readonly unsent: UnsentFile;
   readonly uncertain: UnsentFile;
   /** Stock requests made by this run (a run that made none has nothing to resume). */
   requests = 0;
+  /** The unit drain() was committing: if that fails, a stop still lists it. */
+  private draining: Unit | undefined;
 
   constructor(
     readonly journal: Journal,
@@ -32,7 +60,10 @@ export class Ledger {
     return this.state.counters;
   }
 
+  /** The lists' bytes on disk, then the journal that records their lengths. */
   private save(): void {
+    this.unsent.sync();
+    this.uncertain.sync();
     this.state.updatedAt = new Date(this.clock.now()).toISOString();
     this.journal.save(this.state);
   }
@@ -105,12 +136,16 @@ export class Ledger {
     for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
       const o = emptyOutcome();
       o.unsent = u.serials.map((serial) => ({ serial, reason }));
+      this.draining = u;
       this.commit(u, o, this.state.batchSize, this.state.poolTotal);
+      this.draining = undefined;
     }
   }
 
-  /** The run ended: nothing to resume. */
+  /** The run ended: nothing to resume. The lists are then the only record, so they go to disk first. */
   finish(): void {
+    this.unsent.sync();
+    this.uncertain.sync();
     this.journal.remove();
   }
 
@@ -118,13 +153,15 @@ export class Ledger {
    * A stopped run. The journal keeps the settled part and the unit in flight
    * (`mayStillLand` as last known); the files get tails listing that unit's
    * serials not proven stored (uncertain: sent, fate unknown; unsent: not
-   * sent) and every serial after it (unsent). Returns the tails' sizes.
+   * sent) and every serial after it (unsent). A list that cannot be written
+   * does not stop the other: what could not be listed is told, by lines
+   * (the journal still covers them). Returns the tails' sizes.
    */
   async stop(
     inflight: { unit: Unit; outcome: UnitOutcome } | undefined,
     reader: UnitReader,
-  ): Promise<{ notSent: number; inflight: number; saveError?: Error }> {
-    let saveError: Error | undefined;
+  ): Promise<Tails> {
+    const tails: Tails = { notSent: 0, inflight: 0, unlisted: [] };
     const end = inflight?.outcome.end;
     if (this.state.inflight && end?.kind === 'stop')
       this.state.inflight.mayStillLand = end.mayStillLand;
@@ -134,25 +171,61 @@ export class Ledger {
       this.save();
     } catch (error) {
       // The journal on disk is an earlier one, which still covers every line that may have been sent.
-      saveError = error as Error;
+      tails.saveError = error as Error;
     }
-    let notSent = 0;
-    let unsure = 0;
-    const later: string[] = [];
+    const failed = new Map<UnsentFile, Unlisted>();
+    const tail = (list: UnsentFile, serials: readonly string[], unit: Unit) => {
+      if (list === this.unsent) tails.notSent += serials.length;
+      else tails.inflight += serials.length;
+      if (serials.length === 0) return;
+      const f = failed.get(list);
+      if (f) {
+        // Once a list failed, the rest of its tail is told as unlisted too.
+        f.count += serials.length;
+        f.toLine = unit.toLine;
+        return;
+      }
+      try {
+        list.write(serials);
+      } catch (error) {
+        if (!(error instanceof FileWriteError)) throw error;
+        failed.set(list, {
+          list: list.label,
+          error,
+          count: serials.length,
+          fromLine: unit.fromLine,
+          toLine: unit.toLine,
+        });
+      }
+    };
     if (inflight && end?.kind === 'stop') {
       const o = inflight.outcome;
-      const uncertain = [...o.uncertain, ...end.inflight];
-      this.uncertain.write(uncertain);
-      unsure = uncertain.length;
-      later.push(...o.unsent.map((u) => u.serial), ...end.pending);
+      tail(this.uncertain, [...o.uncertain, ...end.inflight], inflight.unit);
+      tail(this.unsent, [...o.unsent.map((u) => u.serial), ...end.pending], inflight.unit);
     }
-    this.unsent.write(later);
-    notSent += later.length;
+    // A drained unit whose commit failed: not sent, and not listed yet.
+    if (this.draining) tail(this.unsent, this.draining.serials, this.draining);
+    this.draining = undefined;
     for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
-      this.unsent.write(u.serials);
-      notSent += u.serials.length;
+      tail(this.unsent, u.serials, u);
     }
-    return { notSent, inflight: unsure, saveError };
+    // The tails on disk too, for an operator who gives up on --resume.
+    for (const list of [this.uncertain, this.unsent]) {
+      try {
+        if (!failed.has(list)) list.sync();
+      } catch (error) {
+        // Written, but maybe not on disk: told as not listed.
+        failed.set(list, {
+          list: list.label,
+          error: error as FileWriteError,
+          count: list === this.unsent ? tails.notSent : tails.inflight,
+          fromLine: inflight?.unit.fromLine ?? this.state.committedLine,
+          toLine: reader.line,
+        });
+      }
+    }
+    tails.unlisted = [...failed.values()];
+    return tails;
   }
 
   private writeLists(unsent: readonly string[], uncertain: readonly string[]): void {

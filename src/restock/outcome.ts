@@ -10,8 +10,9 @@ import {
   InterruptedError,
   PartialRestockError,
 } from '../errors.js';
+import { FileWriteError } from './durable.js';
 import type { Counters, JournalState } from './journal.js';
-import type { Ledger } from './ledger.js';
+import type { Ledger, Tails, Unlisted } from './ledger.js';
 import type { RestockOptions, RestockResult } from './options.js';
 import type { Unit, UnitReader } from './read.js';
 import type { UnitEnd, UnitOutcome } from './settle.js';
@@ -49,11 +50,13 @@ export async function stopped(
     const error = interrupted ? new InterruptedError('interrupted; nothing was sent') : err;
     return { summary, error };
   }
-  let tails = { notSent: 0, inflight: 0 } as Awaited<ReturnType<Ledger['stop']>>;
+  let tails: Tails = { notSent: 0, inflight: 0, unlisted: [] };
+  let unread: Error | undefined;
   try {
     tails = await ledger.stop(ended.inflight, reader);
   } catch (error) {
-    tails.saveError ??= error as Error;
+    // The rest of the input could not be read to list it; the journal still covers it.
+    unread = error as Error;
   }
   const c = state.counters;
   const summary = done(interrupted ? 'interrupted' : 'failed', {
@@ -63,31 +66,62 @@ export async function stopped(
     notSent: tails.notSent,
     inflight: tails.inflight,
   });
+  const unlisted = (list: Unlisted['list']) =>
+    tails.unlisted.find((u) => u.list === list)?.count ?? 0;
+  const notSent = tails.notSent - unlisted('unsent');
+  const inflight = tails.inflight - unlisted('uncertain');
   const parts: string[] = [];
-  if (tails.notSent) {
-    parts.push(`${n(tails.notSent)} serials not yet sent are listed in ${state.unsentFile}`);
+  if (notSent) {
+    parts.push(`${n(notSent)} serials not yet sent are listed in ${state.unsentFile}`);
   }
   if (c.unsent) {
-    parts.push(`${n(c.unsent)} serials not stored (${reasons(c)}) are listed there too`);
+    const where = notSent ? 'there too' : `in ${state.unsentFile}`;
+    parts.push(`${n(c.unsent)} serials not stored (${reasons(c)}) are listed ${where}`);
   }
-  if (tails.inflight) {
+  if (inflight) {
     parts.push(
-      `the ${n(tails.inflight)} serials in flight (sent, maybe stored) are listed in ${state.uncertainFile}`,
+      `the ${n(inflight)} serials in flight (sent, maybe stored) are listed in ${state.uncertainFile}`,
     );
   }
   if (c.uncertain) {
     parts.push(`${n(c.uncertain)} serials of unknown outcome are listed in ${state.uncertainFile}`);
   }
-  if (tails.saveError) {
+  const across = state.inputs.length > 1 ? ' (counted across the input files in order)' : '';
+  for (const u of tails.unlisted) {
+    const what = u.list === 'uncertain' ? 'in flight (sent, maybe stored)' : 'not yet sent';
+    const why = u.error.message === err.message ? '' : ` (${u.error.reason})`;
+    const lines =
+      u.toLine - u.fromLine === 1
+        ? `line ${n(u.toLine)}`
+        : `lines ${n(u.fromLine + 1)}–${n(u.toLine)}`;
+    parts.push(
+      `${n(u.count)} serials ${what} could not be listed in ${u.error.path}${why}: they are among the serials of input ${lines}${across}, which --resume still covers (the journal was kept)`,
+    );
+  }
+  if (unread) {
+    parts.push(
+      `the rest of the input could not be read to list it (${unread.message}); --resume still covers it (the journal was kept)`,
+    );
+  }
+  if (tails.saveError && tails.saveError.message !== err.message) {
     parts.push(
       `the journal could not be updated (${tails.saveError.message}); --resume goes on from its last saved state`,
     );
   }
+  // A file that could not be written: the user fixes that first.
+  const unwritable = [err, ...tails.unlisted.map((u) => u.error)]
+    .filter((e): e is FileWriteError => e instanceof FileWriteError)
+    .map((e) => e.path);
+  const fix = unwritable.length
+    ? `once ${[...new Set(unwritable)].join(' and ')} can be written again, `
+    : '';
   const hint =
-    `run the same command with --resume to continue (journal ${journal.path}): it settles both lists itself` +
-    (parts.length
-      ? '; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once the requests in flight can no longer land — never both'
-      : '');
+    `${fix}run the same command with --resume to continue (journal ${journal.path}): it settles both lists itself` +
+    (tails.unlisted.length || unread
+      ? '; the lists are incomplete, so do not restock them instead'
+      : parts.length
+        ? '; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once the requests in flight can no longer land — never both'
+        : '');
   const message = [interrupted ? 'interrupted' : err.message, ...parts].join('; ');
   const error = interrupted
     ? new InterruptedError(message, { hint })

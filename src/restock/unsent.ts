@@ -4,8 +4,14 @@
 // write. Its first `settled` bytes
 // are final (the journal records that length); a resume cuts off anything
 // after them, which is the "not yet sent" tail a stopped run wrote.
-import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+// A write counts only when all of it was written (see durable.ts); one that
+// fails is taken back, so the file never ends in a torn line, and throws a
+// FileWriteError naming the file. sync() puts the bytes on disk: the ledger
+// calls it before the journal records the length.
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
+import { FileWriteError, syncDir, syncFile, writeAllSync } from './durable.js';
 
 /** The settled part lists serials the stopped run did not store: a resume must not write past its loss. */
 function lostUnsent(path: string, what: string, label: string): CliError {
@@ -23,14 +29,19 @@ export class UnsentFile {
   /** Bytes written (settled part plus any tail). */
   bytes: number;
   lines = 0;
+  /** Bytes known on disk (the settled part of a resume was synced by the run that wrote it). */
+  private synced: number;
+  /** Created by this run: its folder's entry goes to disk with the first sync. */
+  private created = false;
 
   constructor(
     readonly path: string,
     settledBytes: number,
-    /** 'unsent' or 'uncertain', for messages. */
-    readonly label = 'unsent',
+    /** For messages. */
+    readonly label: 'unsent' | 'uncertain' = 'unsent',
   ) {
     this.bytes = settledBytes;
+    this.synced = settledBytes;
     if (settledBytes > 0 || existsSync(path)) {
       // Resume: keep the settled part, drop the tail of the stopped run.
       try {
@@ -55,22 +66,54 @@ export class UnsentFile {
     return this.fd !== undefined;
   }
 
+  /** Appends the serials, all or none (a FileWriteError naming the file). */
   write(serials: readonly string[]): void {
     if (serials.length === 0) return;
-    this.fd ??= openSync(this.path, existsSync(this.path) ? 'r+' : 'w', 0o600);
     const buf = Buffer.from(`${serials.join('\n')}\n`);
-    let off = 0;
-    while (off < buf.length)
-      off += writeSync(this.fd, buf, off, buf.length - off, this.bytes + off);
+    try {
+      if (this.fd === undefined) {
+        this.created = !existsSync(this.path);
+        this.fd = openSync(this.path, this.created ? 'w' : 'r+', 0o600);
+      }
+      writeAllSync(this.fd, buf, this.bytes);
+    } catch (error) {
+      // What part of it was written is taken back (best effort: the next write overwrites it anyway).
+      if (this.fd !== undefined) {
+        try {
+          ftruncateSync(this.fd, this.bytes);
+        } catch {
+          // the write's own failure is what counts
+        }
+      }
+      throw this.failed(error);
+    }
     this.bytes += buf.length;
     this.lines += serials.length;
+  }
+
+  /** Everything written so far on disk (a FileWriteError naming the file). */
+  sync(): void {
+    if (this.fd === undefined || this.synced === this.bytes) return;
+    try {
+      syncFile(this.fd);
+      if (this.created) syncDir(dirname(this.path));
+      this.created = false;
+    } catch (error) {
+      throw this.failed(error);
+    }
+    this.synced = this.bytes;
   }
 
   /** Drops what was written after `bytes` (a write of the same unit that failed later). */
   rewind(bytes: number, lines: number): void {
     if (this.fd !== undefined && bytes < this.bytes) ftruncateSync(this.fd, bytes);
     this.bytes = Math.min(this.bytes, bytes);
+    this.synced = Math.min(this.synced, this.bytes);
     this.lines = Math.min(this.lines, lines);
+  }
+
+  private failed(error: unknown): FileWriteError {
+    return new FileWriteError(`${this.label} file`, this.path, error);
   }
 
   close(): void {

@@ -24,6 +24,8 @@ export interface RunOptions {
   input?: string | Buffer;
   timeoutMs?: number;
   cwd?: string;
+  /** Runs under `ulimit -f` (runBin only): no file the process writes may grow past this many KiB. */
+  fileLimitKiB?: number;
 }
 
 /** A clean environment: no inherited ASTROSELL_* or colour settings, a private config folder. */
@@ -45,7 +47,21 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 /** Run bin/astrosell.js as a child process with piped stdio. */
 export function runBin(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const limited = opts.fileLimitKiB !== undefined;
+    const [cmd, argv] = limited
+      ? [
+          'bash',
+          [
+            '-c',
+            `ulimit -f ${opts.fileLimitKiB} && exec "$@"`,
+            'bash',
+            process.execPath,
+            BIN,
+            ...args,
+          ],
+        ]
+      : [process.execPath, [BIN, ...args]];
+    const child = spawn(cmd, argv, {
       env: cleanEnv(opts.env),
       cwd: opts.cwd ?? ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -324,9 +324,12 @@ describe('failures outside settling', () => {
     const r = await runMain(restockArgs([f], unsent), { env: p.env });
     expect(r.code, r.stderr).toBe(1);
     const journal = /\(journal (\S+\.json)\)/.exec(r.stderr)?.[1];
+    // Each list named for what it failed to hold; the unit in flight and the rest, by lines.
     expect(r.stderr).toBe(
-      `error: ENOENT: no such file or directory, open '${unsent}'; the journal could not be updated (ENOENT: no such file or directory, open '${unsent}.uncertain'); --resume goes on from its last saved state\n` +
-        `hint: run the same command with --resume to continue (journal ${journal}): it settles both lists itself; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once the requests in flight can no longer land — never both\n`,
+      `error: cannot write the unsent file ${unsent}: ENOENT (no such file or directory); ` +
+        `2 serials in flight (sent, maybe stored) could not be listed in ${unsent}.uncertain (ENOENT (no such file or directory)): they are among the serials of input lines 3–4, which --resume still covers (the journal was kept); ` +
+        `1 serials not yet sent could not be listed in ${unsent}: they are among the serials of input line 5, which --resume still covers (the journal was kept)\n` +
+        `hint: once ${unsent} and ${unsent}.uncertain can be written again, run the same command with --resume to continue (journal ${journal}): it settles both lists itself; the lists are incomplete, so do not restock them instead\n`,
     );
     const sum = json(r.stdout);
     expect(sum).toMatchObject({

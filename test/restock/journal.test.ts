@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CliError } from '../../src/errors.js';
 import {
   emptyCounters,
   JOURNAL_VERSION,
@@ -11,6 +12,7 @@ import {
 } from '../../src/restock/journal.js';
 import { UnsentFile } from '../../src/restock/unsent.js';
 import { tempDir } from '../helpers/cli.js';
+import { underFileLimit } from '../helpers/file-limit.js';
 
 const dirs: Array<() => void> = [];
 afterEach(() => {
@@ -97,6 +99,112 @@ describe('Journal', () => {
   });
 });
 
+describe('Journal.save: a journal write counts only when every byte was written and synced', () => {
+  it('a save cut short by a file size limit keeps the previous journal whole and names the file', async () => {
+    const { dir, cleanup } = tempDir();
+    dirs.push(cleanup);
+    const before = state('k5');
+    // Grown past the limit (2 KiB): an orders snapshot of 200 orders.
+    const grown: JournalState = {
+      ...before,
+      committedLine: 60,
+      inflight: {
+        fromLine: 60,
+        toLine: 80,
+        sentUpTo: 3,
+        requests: 1,
+        sentAt: 2,
+        mayStillLand: true,
+      },
+      sales: {
+        statuses: Array.from({ length: 200 }, (_, i) => [`INV-${i}`, 'completed']),
+        whole: true,
+      },
+    };
+    expect(JSON.stringify(grown).length).toBeGreaterThan(2048);
+    const result = await underFileLimit(
+      2,
+      `const j = new m.Journal(args[0], 'k5');
+j.save(JSON.parse(args[1]));
+try {
+  j.save(JSON.parse(args[2]));
+  out({ saved: true });
+} catch (e) {
+  out({ error: e instanceof m.FileWriteError, message: e.message });
+}`,
+      [dir, JSON.stringify(before), JSON.stringify(grown)],
+    );
+    const j = new Journal(dir, 'k5');
+    expect(result).toEqual({
+      error: true,
+      message: `cannot write the restock journal ${j.path}: EFBIG (file too large)`,
+    });
+    // A resume still reads the state before the failed save; no temp file is left.
+    expect(j.load()).toEqual(before);
+    expect(readdirSync(dir)).toEqual(['k5.json']);
+  });
+
+  it('a save into a folder that is gone names the journal and leaves nothing behind', () => {
+    const { dir, cleanup } = tempDir();
+    dirs.push(cleanup);
+    const j = new Journal(join(dir, 'gone'), 'k6');
+    expect(() => j.save(state('k6'))).toThrow(
+      `cannot write the restock journal ${j.path}: ENOENT (no such file or directory)`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('Journal.load: a journal damaged by hand', () => {
+  const damage: Array<[string, (s: Record<string, unknown>) => string, string]> = [
+    ['cut short', (s) => JSON.stringify(s).slice(0, 200), 'is not valid JSON'],
+    [
+      'without its settled line',
+      (s) => JSON.stringify({ ...s, committedLine: undefined }),
+      'is damaged: committedLine is missing or wrong',
+    ],
+    [
+      'with a list length that is not a number',
+      (s) => JSON.stringify({ ...s, unsentBytes: '12' }),
+      'is damaged: unsentBytes is missing or wrong',
+    ],
+    [
+      'with a unit in flight that lost its end',
+      (s) => JSON.stringify({ ...s, inflight: { fromLine: 42, sentAt: 1, mayStillLand: true } }),
+      'is damaged: inflight is missing or wrong',
+    ],
+    [
+      'with counters that are not counts',
+      (s) =>
+        JSON.stringify({ ...s, counters: { ...emptyCounters(), sent: -1 } as unknown as string }),
+      'is damaged: counters is missing or wrong',
+    ],
+  ];
+  for (const [what, write, problem] of damage) {
+    it(`${what}: refused, left untouched, and no advice to start over blindly`, () => {
+      const { dir, cleanup } = tempDir();
+      dirs.push(cleanup);
+      const j = new Journal(dir, 'k7');
+      const text = write(state('k7') as unknown as Record<string, unknown>);
+      writeFileSync(j.path, text);
+      let error: CliError | undefined;
+      try {
+        j.load();
+      } catch (e) {
+        error = e as CliError;
+      }
+      expect(error?.message).toBe(`the restock journal ${j.path} ${problem}`);
+      expect(error?.exitCode).toBe(1);
+      // Starting over resends every serial: the hint says to compare with the pool first.
+      expect(error?.hint).toMatch(/^it was left untouched; do not just move it away to start over/);
+      expect(error?.hint).toContain(
+        'astrosell warehouses diff <warehouse-id> <file> --show missing > missing.txt',
+      );
+      expect(readFileSync(j.path, 'utf8')).toBe(text);
+    });
+  }
+});
+
 describe('UnsentFile on resume', () => {
   it('refuses, naming the file, when the settled part is gone or cut short', () => {
     const tmp = tempDir('astrosell-unsent-');
@@ -113,6 +221,47 @@ describe('UnsentFile on resume', () => {
     f.close();
     expect(readFileSync(path, 'utf8')).toBe('A\nB\nC\n');
     tmp.cleanup();
+  });
+
+  it('a write cut short by a file size limit is taken back whole and names the list; the list goes on', async () => {
+    const tmp = tempDir('astrosell-uncertain-');
+    dirs.push(tmp.cleanup);
+    const path = join(tmp.dir, 'unsent.txt.uncertain');
+    const first = Array.from({ length: 50 }, (_, i) => `FIRST-${i}`);
+    const big = Array.from({ length: 200 }, (_, i) => `BIG-SERIAL-${i}`);
+    const result = await underFileLimit(
+      1,
+      `const f = new m.UnsentFile(args[0], 0, 'uncertain');
+f.write(JSON.parse(args[1]));
+let message;
+try {
+  f.write(JSON.parse(args[2]));
+} catch (e) {
+  message = e instanceof m.FileWriteError && e.message;
+}
+const after = { bytes: f.bytes, lines: f.lines };
+f.write(['LAST']);
+f.sync();
+f.close();
+out({ message, after });`,
+      [path, JSON.stringify(first), JSON.stringify(big)],
+    );
+    const firstBytes = first.join('\n').length + 1;
+    expect(result).toEqual({
+      message: `cannot write the uncertain file ${path}: EFBIG (file too large)`,
+      after: { bytes: firstBytes, lines: 50 },
+    });
+    // No torn line: what fitted of the failed write is gone, the next write follows the first.
+    expect(readFileSync(path, 'utf8')).toBe(`${[...first, 'LAST'].join('\n')}\n`);
+  });
+
+  it('a full disk names the list that could not be written', () => {
+    const f = new UnsentFile('/dev/full', 0);
+    expect(() => f.write(['A'])).toThrow(
+      'cannot write the unsent file /dev/full: ENOSPC (no space left on device)',
+    );
+    expect([f.bytes, f.lines]).toEqual([0, 0]);
+    f.close();
   });
 
   it('keeps the uncertain file to the journal’s length too, and names it as such', () => {
