@@ -112,6 +112,13 @@ export class ServerError extends ApiError {
   }
 }
 /**
+ * An answer that cannot be used as what it claims to be: a body cut off,
+ * malformed, or at odds with itself (a pool read back whose list does not
+ * hold as many items as it says). A failed read, never a verdict.
+ */
+export class UnusableAnswerError extends ServerError {}
+
+/**
  * The request failed on the wire. `reachedServer` is false only when the
  * request provably never reached the service (refused, DNS, TLS before send);
  * true or 'unknown' means it may have been processed.

@@ -17,6 +17,7 @@ import {
   NetworkError,
   RateLimitError,
   ServerError,
+  UnusableAnswerError,
   UsageError,
 } from '../errors.js';
 import { type PoolScan, PoolScanner } from './pool-scan.js';
@@ -161,18 +162,19 @@ export async function scanPool(
   tailSize: number,
   signal: AbortSignal,
 ): Promise<PoolScan> {
-  const scanner = new PoolScanner(
-    t.kind === 'warehouse' ? 'items' : 'stockItems',
-    wanted,
-    tailSize,
-  );
-  const read =
-    t.kind === 'warehouse' ? shop.warehouses.reads.get(t.id) : shop.products.reads.get(t.id);
+  const warehouse = t.kind === 'warehouse';
+  const scanner = new PoolScanner(warehouse ? 'items' : 'stockItems', wanted, tailSize, {
+    countKey: warehouse ? 'count' : 'stock',
+    what: `${t.kind} ${t.id}`,
+  });
+  const read = warehouse ? shop.warehouses.reads.get(t.id) : shop.products.reads.get(t.id);
   try {
     const res = await read.stream({ signal });
     for await (const chunk of res.body) scanner.push(chunk);
   } catch (error) {
     const got = scanner.result.size;
+    // The body itself is unusable: said as such, whatever came before.
+    if (error instanceof UnusableAnswerError) throw error;
     if (got === 0 || !(error instanceof ApiError)) throw error;
     // Cut off part-way: say how far it got, so a pool too large to read in time is named as such.
     throw new NetworkError(
@@ -180,8 +182,6 @@ export async function scanPool(
       { reachedServer: 'unknown', cause: error },
     );
   }
-  const scan = scanner.finish();
-  if (!scan.found)
-    throw new ServerError(`the service did not list the pool's items for ${t.kind} ${t.id}`);
-  return scan;
+  // A body that ended without closing, or does not add up, throws here.
+  return scanner.finish();
 }
