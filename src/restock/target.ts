@@ -35,6 +35,12 @@ export interface Target {
   removeSold: boolean;
   /** The pool's size as listed (`count`, or a product's `stock`), if shown. */
   size: number | null;
+  /**
+   * The pool's identity, whichever way it is restocked: `warehouse:<id>` for
+   * a warehouse and for a product drawing from one, `product:<id>` for a
+   * product with stock of its own. One restock per pool (pool-lock.ts).
+   */
+  poolId: string;
 }
 
 export async function describeTarget(
@@ -51,6 +57,7 @@ export async function describeTarget(
     list?.find((x) => x.id === key);
   let pool: { removeDuplicates?: boolean | null; removeSold?: boolean | null } | undefined;
   let size: unknown;
+  let poolId = `${kind}:${id}`;
   if (kind === 'warehouse') {
     // Not in the list: the detail answers, or 404s for an unknown id.
     const w = byId(warehouses.data, id) ?? (await shop.warehouses.get(id)).data;
@@ -65,6 +72,8 @@ export async function describeTarget(
     }
     pool = byId(warehouses.data, p.warehouseId);
     size = p.stock;
+    // A product restocks its warehouse's pool.
+    if (typeof p.warehouseId === 'string' && p.warehouseId) poolId = `warehouse:${p.warehouseId}`;
   }
   const shown = typeof pool?.removeDuplicates === 'boolean' ? pool.removeDuplicates : undefined;
   return {
@@ -74,6 +83,7 @@ export async function describeTarget(
     dedupFrom: flagDedup ? 'flag' : shown === undefined ? 'default' : 'pool',
     removeSold: pool?.removeSold !== false,
     size: Number.isInteger(size) ? (size as number) : null,
+    poolId,
   };
 }
 
