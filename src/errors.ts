@@ -65,6 +65,14 @@ export class InterruptedError extends CliError {
   }
 }
 
+/**
+ * Ctrl-C while no request was outstanding and none was processed: before
+ * the first attempt, or while waiting to resend one the service answered
+ * without processing it (429) or provably never received. Nothing of the
+ * request was stored.
+ */
+export class InterruptedUnsentError extends InterruptedError {}
+
 /** Errors that come from talking to the service. */
 export class ApiError extends CliError {
   readonly status: number | undefined;

@@ -14,6 +14,7 @@ import {
   ApiError,
   type CliError,
   InterruptedError,
+  InterruptedUnsentError,
   NetworkError,
   RateLimitError,
   ServerError,
@@ -140,6 +141,8 @@ export async function sendStock(
 }
 
 export function classifySendError(error: unknown): SendResult {
+  // Stopped while no request was outstanding, the last one not processed (a 429's wait).
+  if (error instanceof InterruptedUnsentError) return { kind: 'not-sent', error };
   if (error instanceof InterruptedError) {
     return { kind: 'unknown', error, finished: false, interrupted: true };
   }
