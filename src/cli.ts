@@ -195,7 +195,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return state.code;
+    return afterHangup(state.code, full.signal);
   } catch (error) {
     if (isCommanderError(error)) {
       // Commander has already printed its message (configureOutput).
@@ -204,7 +204,7 @@ export async function main(argv: string[], deps: MainDeps = {}): Promise<number>
       return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     }
     const noColor = argv.includes('--no-color') ? false : undefined;
-    return reportError(error, full.stderr, verbose, full.env, noColor);
+    return afterHangup(reportError(error, full.stderr, verbose, full.env, noColor), full.signal);
   } finally {
     // Close the keep-alive pool so the process can exit promptly.
     await state.ctx?.close();
@@ -260,29 +260,58 @@ export function keyFlagIn(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** The reason the process's signal was aborted: the signal it received. */
+export class SignalReceived extends Error {
+  constructor(readonly signalName: NodeJS.Signals) {
+    super(signalName === 'SIGINT' ? 'interrupted' : `received ${signalName}`);
+  }
+}
+
+/** A run stopped because its terminal closed (SIGHUP) exits 129, not 130. */
+function afterHangup(code: number, signal: AbortSignal): number {
+  const reason: unknown = signal.reason;
+  const hungUp = reason instanceof SignalReceived && reason.signalName === 'SIGHUP';
+  return hungUp && code === EXIT_CODES.interrupted ? EXIT_CODES.hangup : code;
+}
+
 /**
- * The process-facing entry (bin/astrosell.js). First Ctrl-C (or SIGTERM)
- * aborts the context's signal so long operations can finish the request in
- * flight and save their state; a second Ctrl-C stops at once with 130.
+ * The process-facing entry (bin/astrosell.js). First Ctrl-C (or SIGTERM, or
+ * SIGHUP: the terminal closed) aborts the context's signal so long
+ * operations can finish the request in flight and save their state (exit
+ * 130, 129 after a hang-up); a second Ctrl-C or SIGTERM stops at once.
  */
 export async function runFromProcess(): Promise<void> {
   const controller = new AbortController();
   let interrupts = 0;
+  let hungUp = false;
   const onSignal = (name: NodeJS.Signals) => {
+    if (name === 'SIGHUP') {
+      // One hang-up however often it is told (the shell passes it on, the
+      // kernel sends it again as the shell exits): never a "stop at once".
+      if (hungUp) return;
+      hungUp = true;
+      if (interrupts > 0) return;
+    }
     interrupts++;
-    if (interrupts > 1 || name === 'SIGHUP') {
+    if (interrupts > 1) {
       // The restock journal is on disk before each request, so stopping here is safe.
       process.stderr.write(
         '\nstopped at once; an interrupted restock continues with the same command and --resume\n',
       );
-      process.exit(EXIT_CODES.interrupted);
+      process.exit(hungUp ? EXIT_CODES.hangup : EXIT_CODES.interrupted);
     }
-    controller.abort(new Error(name === 'SIGINT' ? 'interrupted' : `received ${name}`));
+    controller.abort(new SignalReceived(name));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // `astrosell … | head`: a closed pipe is not an error worth a stack trace.
+  process.on('SIGHUP', onSignal);
+  // A terminal that closed fails every write to it (EIO), and a closed pipe
+  // (EPIPE) too: a message that cannot be shown must not crash a run before
+  // it has written its lists and its journal.
+  process.stderr.on('error', () => undefined);
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (hungUp || error.code === 'EIO') return;
+    // `astrosell … | head`: a closed pipe is not an error worth a stack trace.
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });

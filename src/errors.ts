@@ -14,6 +14,7 @@ export const EXIT_CODES = {
   partialRestock: 7,
   lowStock: 8,
   serialsMissing: 9,
+  hangup: 129,
   interrupted: 130,
 } as const;
 export type Outcome = keyof typeof EXIT_CODES;
@@ -65,6 +66,14 @@ export class InterruptedError extends CliError {
   }
 }
 
+/**
+ * Ctrl-C while no request was outstanding and none was processed: before
+ * the first attempt, or while waiting to resend one the service answered
+ * without processing it (429) or provably never received. Nothing of the
+ * request was stored.
+ */
+export class InterruptedUnsentError extends InterruptedError {}
+
 /** Errors that come from talking to the service. */
 export class ApiError extends CliError {
   readonly status: number | undefined;
@@ -111,6 +120,13 @@ export class ServerError extends ApiError {
     super(message, 'failure', options);
   }
 }
+/**
+ * An answer that cannot be used as what it claims to be: a body cut off,
+ * malformed, or at odds with itself (a pool read back whose list does not
+ * hold as many items as it says). A failed read, never a verdict.
+ */
+export class UnusableAnswerError extends ServerError {}
+
 /**
  * The request failed on the wire. `reachedServer` is false only when the
  * request provably never reached the service (refused, DNS, TLS before send);

@@ -9,6 +9,7 @@ import {
   AuthError,
   CliError,
   InterruptedError,
+  InterruptedUnsentError,
   NetworkError,
   NotFoundError,
   RateLimitError,
@@ -350,8 +351,12 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
     const idempotent = ro.idempotent ?? (method === 'GET' || method === 'HEAD');
     const signal = ro.signal ?? options.signal;
     const started = options.clock.now();
+    /** The last attempt (if any) was answered or failed without being processed. */
+    let unprocessed = true;
     for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw new InterruptedError();
+      // No request outstanding: none made yet, or the last one ended.
+      if (signal?.aborted)
+        throw unprocessed ? new InterruptedUnsentError() : new InterruptedError();
       let outcome: Outcome;
       let res: (ApiResponse & { stream?: AsyncIterable<Buffer> }) | undefined;
       let failure: ApiError;
@@ -404,10 +409,20 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
       const reason = res ? `HTTP ${res.status}` : failure.message;
       trace?.(`… retrying ${method} ${url.pathname} in ${delay} ms (${reason})`);
       options.onRetry?.({ attempt, delayMs: delay, reason });
+      // A 429 is answered before anything is done; a connection refused never arrived.
+      unprocessed =
+        outcome.kind === 'status' ? outcome.status === 429 : outcome.reachedServer === false;
+      // Waiting to resend a write that was not processed, nothing is in
+      // flight: Ctrl-C (the client's signal) ends the wait at once, even when
+      // the caller's own signal would give a request in flight more time.
+      const wait =
+        unprocessed && !idempotent && signal && options.signal && signal !== options.signal
+          ? AbortSignal.any([signal, options.signal])
+          : signal;
       try {
-        await options.clock.sleep(delay, signal);
+        await options.clock.sleep(delay, wait);
       } catch {
-        throw new InterruptedError();
+        throw unprocessed ? new InterruptedUnsentError() : new InterruptedError();
       }
     }
   }

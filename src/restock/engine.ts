@@ -21,6 +21,7 @@ import { emptyCounters, Journal, type JournalState, journalDir, journalKey } fro
 import { Ledger } from './ledger.js';
 import { DEFAULT_BATCH_SIZE, type RestockOptions, type RestockResult } from './options.js';
 import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
+import { poolLock } from './pool-lock.js';
 import { type Unit, UnitReader } from './read.js';
 import { RECHECK_LIMIT, type Recheck, recheckUncertain, replaceList } from './recheck.js';
 import { retryRead } from './retry-read.js';
@@ -119,6 +120,15 @@ async function upload(
   const key = journalKey(api.baseUrl, opts.kind, opts.id, names);
   const journal = new Journal(dir, key);
   journal.lock();
+  // One restock per pool on this machine, whatever its input or config folder
+  // (two would misread each other's read-backs).
+  const pool = poolLock(api.baseUrl, target, names);
+  try {
+    pool.lock();
+  } catch (error) {
+    journal.unlock();
+    throw error;
+  }
   // Ctrl-C: no new unit starts; the one in flight gets GRACE_MS to finish.
   const grace = new AbortController();
   const ended = new AbortController();
@@ -225,6 +235,7 @@ async function upload(
     ctx.signal.removeEventListener('abort', onAbort);
     ended.abort();
     journal.unlock();
+    pool.unlock();
   }
 }
 

@@ -20,22 +20,16 @@
 //
 // A lock file beside it (pid and a random token inside) keeps two runs off
 // one journal. A lock whose pid no longer runs is stale; taking it over is
-// atomic (see Journal.lock).
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+// atomic (file-lock.ts, the project's one lock).
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import { FileWriteError, syncDir, syncFile, writeAllSync } from './durable.js';
+import { FileLock, isRunning, readText } from './file-lock.js';
 import type { SalesSnapshot } from './sales.js';
+
+export { isRunning };
 
 export const JOURNAL_VERSION = 3;
 
@@ -144,7 +138,7 @@ export function journalKey(
 export class Journal {
   readonly path: string;
   readonly lockPath: string;
-  private token: string | undefined;
+  private readonly fileLock: FileLock;
 
   constructor(
     readonly dir: string,
@@ -152,75 +146,25 @@ export class Journal {
   ) {
     this.path = join(dir, `${key}.json`);
     this.lockPath = join(dir, `${key}.lock`);
+    this.fileLock = new FileLock(this.lockPath, {
+      fileMode: 0o600,
+      dirMode: 0o700,
+      busy: ({ pid }, path) =>
+        new CliError(
+          `another restock of the same target and input is running (pid ${pid})`,
+          ExitCode.failure,
+          { hint: `wait for it to finish; if it is gone, remove ${path}` },
+        ),
+    });
   }
 
-  /**
-   * Takes the lock or throws (exit 1) naming the other run's pid.
-   *
-   * The lock is created whole and exclusively (link() of a written temp file
-   * fails if the lock exists). A stale lock is removed only by the holder of
-   * a takeover file (created the same way), and only if it still holds what
-   * was judged stale (pid and random token), then everyone competes for the
-   * lock again. So two processes cannot both hold it.
-   */
+  /** Takes the lock or throws (exit 1) naming the other run's pid (see file-lock.ts). */
   lock(pid = process.pid, alive: (pid: number) => boolean = isRunning): void {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const token = `${pid} ${randomBytes(8).toString('hex')}\n`;
-    const mine = `${this.lockPath}.${randomBytes(6).toString('hex')}`;
-    writeFileSync(mine, token, { mode: 0o600, flag: 'wx' });
-    try {
-      for (let attempt = 0; attempt < 50; attempt++) {
-        try {
-          linkSync(mine, this.lockPath);
-          this.token = token;
-          return;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        }
-        const seen = readText(this.lockPath);
-        if (seen === undefined) continue; // released meanwhile
-        const other = Number.parseInt(seen, 10);
-        if (Number.isInteger(other) && other > 0 && other !== pid && alive(other)) {
-          throw busy(other, this.lockPath);
-        }
-        this.clearStale(seen, mine, alive);
-      }
-      throw new CliError(`cannot take the lock ${this.lockPath}`, ExitCode.failure);
-    } finally {
-      rmSync(mine, { force: true });
-    }
-  }
-
-  /**
-   * Removes the lock if it still holds `seen` (a stale lock). Only the holder
-   * of the takeover file may check and remove, so a fresh lock taken
-   * meanwhile is never removed; the others wait a moment and compete again.
-   */
-  private clearStale(seen: string, mine: string, alive: (pid: number) => boolean): void {
-    const takeover = `${this.lockPath}.takeover`;
-    try {
-      linkSync(mine, takeover);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number.parseInt(readText(takeover) ?? '', 10);
-      // Left by a process that died within the takeover: nobody else will remove it.
-      if (Number.isInteger(holder) && holder > 0 && !alive(holder))
-        rmSync(takeover, { force: true });
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
-      return;
-    }
-    try {
-      if (readText(this.lockPath) === seen) rmSync(this.lockPath, { force: true });
-    } finally {
-      rmSync(takeover, { force: true });
-    }
+    this.fileLock.lock(pid, alive);
   }
 
   unlock(): void {
-    if (this.token !== undefined && readText(this.lockPath) === this.token) {
-      rmSync(this.lockPath, { force: true });
-    }
-    this.token = undefined;
+    this.fileLock.unlock();
   }
 
   /**
@@ -340,6 +284,8 @@ function badField(s: unknown): string | undefined {
           isCount(v.fromLine) &&
           isCount(v.toLine) &&
           v.toLine >= v.fromLine &&
+          isCount(v.sentUpTo) &&
+          isCount(v.requests) &&
           typeof v.sentAt === 'number' &&
           typeof v.mayStillLand === 'boolean'),
     ],
@@ -371,6 +317,7 @@ function badField(s: unknown): string | undefined {
           )),
     ],
     ['poolTotal', (v) => v === null || isCount(v)],
+    ['otherWriter', (v) => typeof v === 'boolean'],
   ];
   for (const [field, ok] of checks) if (!ok(s[field])) return field;
   return undefined;
@@ -382,31 +329,5 @@ function quietly(step: () => void): void {
     step();
   } catch {
     // nothing more to do
-  }
-}
-
-function busy(pid: number, lockPath: string): CliError {
-  return new CliError(
-    `another restock of the same target and input is running (pid ${pid})`,
-    ExitCode.failure,
-    { hint: `wait for it to finish; if it is gone, remove ${lockPath}` },
-  );
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

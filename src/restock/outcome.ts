@@ -120,7 +120,7 @@ export async function stopped(
     (tails.unlisted.length || unread
       ? '; the lists are incomplete, so do not restock them instead'
       : parts.length
-        ? '; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once the requests in flight can no longer land — never both'
+        ? '; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once no request of this run can still land — never both'
         : '');
   const message = [interrupted ? 'interrupted' : err.message, ...parts].join('; ');
   const error = interrupted

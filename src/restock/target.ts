@@ -14,9 +14,11 @@ import {
   ApiError,
   type CliError,
   InterruptedError,
+  InterruptedUnsentError,
   NetworkError,
   RateLimitError,
   ServerError,
+  UnusableAnswerError,
   UsageError,
 } from '../errors.js';
 import { plausibleAnswer } from './policy.js';
@@ -35,6 +37,12 @@ export interface Target {
   removeSold: boolean;
   /** The pool's size as listed (`count`, or a product's `stock`), if shown. */
   size: number | null;
+  /**
+   * The pool's identity, whichever way it is restocked: `warehouse:<id>` for
+   * a warehouse and for a product drawing from one, `product:<id>` for a
+   * product with stock of its own. One restock per pool (pool-lock.ts).
+   */
+  poolId: string;
 }
 
 export async function describeTarget(
@@ -51,6 +59,7 @@ export async function describeTarget(
     list?.find((x) => x.id === key);
   let pool: { removeDuplicates?: boolean | null; removeSold?: boolean | null } | undefined;
   let size: unknown;
+  let poolId = `${kind}:${id}`;
   if (kind === 'warehouse') {
     // Not in the list: the detail answers, or 404s for an unknown id.
     const w = byId(warehouses.data, id) ?? (await shop.warehouses.get(id)).data;
@@ -65,6 +74,8 @@ export async function describeTarget(
     }
     pool = byId(warehouses.data, p.warehouseId);
     size = p.stock;
+    // A product restocks its warehouse's pool.
+    if (typeof p.warehouseId === 'string' && p.warehouseId) poolId = `warehouse:${p.warehouseId}`;
   }
   const shown = typeof pool?.removeDuplicates === 'boolean' ? pool.removeDuplicates : undefined;
   return {
@@ -74,6 +85,7 @@ export async function describeTarget(
     dedupFrom: flagDedup ? 'flag' : shown === undefined ? 'default' : 'pool',
     removeSold: pool?.removeSold !== false,
     size: Number.isInteger(size) ? (size as number) : null,
+    poolId,
   };
 }
 
@@ -134,6 +146,8 @@ export async function sendStock(
 }
 
 export function classifySendError(error: unknown): SendResult {
+  // Stopped while no request was outstanding, the last one not processed (a 429's wait).
+  if (error instanceof InterruptedUnsentError) return { kind: 'not-sent', error };
   if (error instanceof InterruptedError) {
     return { kind: 'unknown', error, finished: false, interrupted: true };
   }
@@ -166,18 +180,19 @@ export async function scanPool(
   tailSize: number,
   signal: AbortSignal,
 ): Promise<PoolScan> {
-  const scanner = new PoolScanner(
-    t.kind === 'warehouse' ? 'items' : 'stockItems',
-    wanted,
-    tailSize,
-  );
-  const read =
-    t.kind === 'warehouse' ? shop.warehouses.reads.get(t.id) : shop.products.reads.get(t.id);
+  const warehouse = t.kind === 'warehouse';
+  const scanner = new PoolScanner(warehouse ? 'items' : 'stockItems', wanted, tailSize, {
+    countKey: warehouse ? 'count' : 'stock',
+    what: `${t.kind} ${t.id}`,
+  });
+  const read = warehouse ? shop.warehouses.reads.get(t.id) : shop.products.reads.get(t.id);
   try {
     const res = await read.stream({ signal });
     for await (const chunk of res.body) scanner.push(chunk);
   } catch (error) {
     const got = scanner.result.size;
+    // The body itself is unusable: said as such, whatever came before.
+    if (error instanceof UnusableAnswerError) throw error;
     if (got === 0 || !(error instanceof ApiError)) throw error;
     // Cut off part-way: say how far it got, so a pool too large to read in time is named as such.
     throw new NetworkError(
@@ -185,8 +200,6 @@ export async function scanPool(
       { reachedServer: 'unknown', cause: error },
     );
   }
-  const scan = scanner.finish();
-  if (!scan.found)
-    throw new ServerError(`the service did not list the pool's items for ${t.kind} ${t.id}`);
-  return scan;
+  // A body that ended without closing, or does not add up, throws here.
+  return scanner.finish();
 }

@@ -18,6 +18,7 @@ import {
   AuthError,
   CliError,
   InterruptedError,
+  InterruptedUnsentError,
   NetworkError,
   NotFoundError,
   RateLimitError,
@@ -423,14 +424,51 @@ describe('cancellation (Ctrl-C)', () => {
     expect(srv.requests).toHaveLength(1);
   });
 
+  // A restock sends with a signal of its own (Ctrl-C gives the request in
+  // flight a grace period); waiting to resend a stock add the service
+  // answered 429 (not processed), nothing is in flight: Ctrl-C ends the wait
+  // at once and says no request is outstanding, so the batch is known unsent.
+  it('Ctrl-C while waiting to resend a write answered 429: at once, and nothing outstanding', async () => {
+    const srv = await serve(json(429, { error: 'slow down' }, { 'retry-after': '30' }));
+    const ctrlC = new AbortController();
+    const c = await client(srv.url, {
+      clock: systemClock,
+      signal: ctrlC.signal,
+      retryPolicy: { ...FAST, maxElapsedMs: 120_000 },
+      onRetry: () => setImmediate(() => ctrlC.abort()),
+    });
+    const grace = new AbortController().signal;
+    const e = await c
+      .request({ method: 'POST', path: '/warehouses/w/stock', body: {}, signal: grace })
+      .catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InterruptedUnsentError);
+    expect((e as InterruptedError).exitCode).toBe(130);
+    expect(srv.requests).toHaveLength(1);
+  });
+
+  it('a wait after an answer that may have been processed (a read answered 503) is no such promise', async () => {
+    const srv = await serve(json(503, { error: 'busy' }, { 'retry-after': '30' }));
+    const ac = new AbortController();
+    const c = await client(srv.url, {
+      clock: systemClock,
+      signal: ac.signal,
+      retryPolicy: { ...FAST, maxElapsedMs: 120_000 },
+      onRetry: () => setImmediate(() => ac.abort()),
+    });
+    const e = await c.request({ method: 'GET', path: '/orders' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InterruptedError);
+    expect(e).not.toBeInstanceOf(InterruptedUnsentError);
+  });
+
   it('aborting a request in flight rejects at once with InterruptedError', async () => {
     const ac = new AbortController();
     // Abort once the server holds the request (it never answers).
     const srv = await serve(() => ac.abort(new Error('interrupted')));
     const c = await client(srv.url, { signal: ac.signal });
-    await expect(c.request({ method: 'GET', path: '/orders' })).rejects.toBeInstanceOf(
-      InterruptedError,
-    );
+    const e = await c.request({ method: 'GET', path: '/orders' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InterruptedError);
+    // In flight: it may have been processed.
+    expect(e).not.toBeInstanceOf(InterruptedUnsentError);
     expect(srv.requests).toHaveLength(1);
   });
 

@@ -149,7 +149,7 @@ describe('a unit left in flight, settled by --resume', () => {
     );
     expect(first.stderr).toContain('run the same command with --resume to continue (journal ');
     expect(first.stderr).toContain(
-      'it settles both lists itself; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once the requests in flight can no longer land — never both',
+      'it settles both lists itself; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once no request of this run can still land — never both',
     );
     expect(readFileSync(unsent, 'utf8')).toBe('S4\nS5\nS6\n');
     expect(readFileSync(`${unsent}.uncertain`, 'utf8')).toBe('S2\nS3\n');

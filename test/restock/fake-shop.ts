@@ -108,6 +108,7 @@ export function target(over: Partial<Target> = {}): Target {
     dedupFrom: 'pool',
     removeSold: false,
     size: 0,
+    poolId: 'warehouse:W1',
     ...over,
   };
 }

@@ -84,6 +84,7 @@ describe('describeTarget', () => {
       dedupFrom: 'pool',
       removeSold: false,
       size: 7,
+      poolId: 'warehouse:W1',
     });
     expect(calls).toEqual(['warehouses.list']);
   });
@@ -100,6 +101,7 @@ describe('describeTarget', () => {
       dedupFrom: 'flag',
       removeSold: true,
       size: null,
+      poolId: 'warehouse:W2',
     });
     expect(calls).toEqual(['warehouses.list', 'warehouses.get W2']);
   });
@@ -129,6 +131,7 @@ describe('describeTarget', () => {
       dedupFrom: 'pool',
       removeSold: false,
       size: 4,
+      poolId: 'warehouse:W5',
     });
     expect(calls).toEqual(['warehouses.list', 'products.list']);
   });
@@ -146,6 +149,7 @@ describe('describeTarget', () => {
       dedupFrom: 'default',
       removeSold: true,
       size: 3,
+      poolId: 'product:P2',
     });
     expect(calls).toEqual(['warehouses.list', 'products.list', 'products.get P2']);
   });

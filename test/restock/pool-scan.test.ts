@@ -86,8 +86,8 @@ describe('PoolScanner, whole body in one chunk', () => {
       3,
     ],
     [
-      'non-string values before the list reset the key',
-      '{"items":null,"n":12,"t":true,"items2":["a"],"items":["b"]}',
+      'values of every kind before the list',
+      '{"z":null,"n":-12.5e+3,"t":true,"f":false,"o":{},"l":[],"items2":["a"],"items":["b"]}',
       'items',
       ['a', 'b'],
       2,
@@ -100,11 +100,10 @@ describe('PoolScanner, whole body in one chunk', () => {
     });
   }
 
-  it('no list: found is false', () => {
-    const r = scanChunks([Buffer.from('{"id":"w","meta":{"items":["a"]}}')], 'items', ['a'], 2);
-    expect(r.found).toBe(false);
-    expect(r.size).toBe(0);
-    expect(r.counts.get('a')).toBe(0);
+  it('no list: refused, not an empty pool', () => {
+    expect(() =>
+      scanChunks([Buffer.from('{"id":"w","meta":{"items":["a"]}}')], 'items', ['a'], 2),
+    ).toThrow(/did not list the pool's items/);
   });
 
   it('a very long string: skipped before the list, counted (not kept) inside it', () => {

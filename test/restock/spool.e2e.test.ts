@@ -2,7 +2,15 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli.js';
-import { restockSummary, type Shop, serials, shop, startStdinRestock } from './e2e.js';
+import {
+  expectExactlyOnce,
+  readUnsent,
+  restockSummary,
+  type Shop,
+  serials,
+  shop,
+  startStdinRestock,
+} from './e2e.js';
 
 const open: Shop[] = [];
 afterEach(async () => {
@@ -13,7 +21,6 @@ describe('stdin spool', () => {
   it('a spool left by a killed run is removed by the next stdin restock; a live run keeps its own', async () => {
     const s = await shop({ faults: { seed: 6, latencyMs: 20 } });
     open.push(s);
-    // A pool that drops duplicates: the killed run's last batch can be resent safely.
     const w = s.warehouse({ removeDuplicates: true });
     const input = serials(2000, 'SPL');
     const text = input.join('\n');
@@ -30,9 +37,13 @@ describe('stdin spool', () => {
 
     s.sandbox.setFaults({ latencyMs: 0 });
     const r = await runMain([...args, '--resume', '--json'], { env: s.env, input: text });
-    expect(r.code, r.stderr).toBe(0);
-    expect(restockSummary(r)).toMatchObject({ resumed: true, lines: input.length, unsent: 0 });
-    expect(s.items(w)).toEqual(input);
+    // The killed run's last request may never have reached the service, or may land later:
+    // its serials not found are uncertain (at most one batch), never resent.
+    expect([0, 7], r.stderr).toContain(r.code);
+    const sum = restockSummary(r);
+    expect(sum).toMatchObject({ resumed: true, lines: input.length, unsent: 0 });
+    expect(sum.uncertain).toBeLessThanOrEqual(40);
+    expectExactlyOnce(input, s.items(w), [], [], readUnsent(sum.uncertainFile as string | null));
     expect(spools()).toEqual([live]);
   }, 30_000);
 });

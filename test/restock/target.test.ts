@@ -6,6 +6,7 @@ import {
   AuthError,
   CliError,
   InterruptedError,
+  InterruptedUnsentError,
   NetworkError,
   NotFoundError,
   RateLimitError,
@@ -95,6 +96,11 @@ describe('classifySendError', () => {
       'Ctrl-C grace ended (InterruptedError): unknown, may still land',
       new InterruptedError(),
       { kind: 'unknown', finished: false, interrupted: true },
+    ],
+    [
+      'Ctrl-C with no request outstanding, the last not processed (a 429 wait): not sent',
+      new InterruptedUnsentError(),
+      { kind: 'not-sent' },
     ],
     ['429 after the retries: not sent', new RateLimitError('slow down'), { kind: 'not-sent' }],
     [

@@ -76,21 +76,24 @@ export async function run(ctx: Context, options: DiffOptions): Promise<number> {
     // The pool, streamed: an item of the file is marked found; any other is extra.
     const found = new HashSet128(1024);
     let extra = 0;
-    const items = new PoolScanner('items', [], 0, (serial) => {
-      if (inFile.has(serial)) found.add(serial);
-      else {
-        extra++;
-        if (options.show === 'extra') out.line(serial);
-      }
+    const items = new PoolScanner('items', [], 0, {
+      countKey: 'count',
+      what: `warehouse ${id}`,
+      onItem: (serial) => {
+        if (inFile.has(serial)) found.add(serial);
+        else {
+          extra++;
+          if (options.show === 'extra') out.line(serial);
+        }
+      },
     });
     const res = await read.stream();
     for await (const chunk of res.body) {
       items.push(chunk);
       await out.drain();
     }
-    if (!items.result.found) {
-      throw new UsageError(`the service's answer for warehouse ${id} holds no item list`);
-    }
+    // A cut-off or malformed pool is no verdict: finish() refuses it.
+    items.finish();
 
     if (options.show === 'missing' || options.show === 'present') {
       const want = options.show === 'present';

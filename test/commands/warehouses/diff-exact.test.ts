@@ -94,14 +94,35 @@ describe('the report', () => {
     });
   });
 
-  it('an answer with no item list is exit 2', async () => {
+  it('an answer with no item list is refused: exit 1, one line, no verdict', async () => {
     const env = await pool({ id: 'wh_1', name: 'Pool' });
     const r = await runMain(['warehouses', 'diff', 'wh_1', file('n.txt', 'A\n')], { env });
     expect(r).toEqual({
-      code: 2,
+      code: 1,
       stdout: '',
-      stderr: "error: the service's answer for warehouse wh_1 holds no item list\n",
+      stderr: "error: the service did not list the pool's items for warehouse wh_1\n",
     });
+  });
+
+  // A proxy that ends the answer early (a whole HTTP response, a cut JSON
+  // body) must not make the file's other serials look missing.
+  it.each([
+    ['between items', '{"id":"wh_1","count":3,"items":["A","B",'],
+    ['inside an item', '{"id":"wh_1","count":3,"items":["A","B","C'],
+    ['short of its count', '{"id":"wh_1","count":3,"items":["A","B"]}'],
+  ])('a pool answer cut off %s is refused: exit 1, one line, no verdict', async (_, body) => {
+    const svc = await fakeService((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    const env = { ...serviceEnv(svc), ASTROSELL_CONFIG_DIR: join(dir.dir, 'config') };
+    const r = await runMain(['warehouses', 'diff', 'wh_1', file('cut.txt', 'A\nC\n')], { env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^error: the service's answer for warehouse wh_1 is cut off or malformed .*\n$/,
+    );
+    expect(r.stderr).not.toMatch(/missing from the pool|are in the pool/);
   });
 
   it('a line a restock would refuse: exit 2, with the hint', async () => {

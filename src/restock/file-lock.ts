@@ -1,0 +1,185 @@
+// The one lock of the project: a file holding the owner's pid and a random
+// token (and, for a lock others must be told about, what the owner does).
+// Used for the journal (one run per journal) and for the pool (one restock
+// per pool on this machine, pool-lock.ts).
+//
+// The lock is created whole and exclusively (link() of a written temp file
+// fails if the lock exists). A lock whose pid no longer runs is stale. A
+// stale lock is removed only by the holder of a takeover file (created the
+// same way), and only if it still holds what was judged stale (pid and
+// random token), then everyone competes for the lock again. So two
+// processes cannot both hold it.
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+import { CliError, ExitCode } from '../errors.js';
+
+export interface LockHolder {
+  pid: number;
+  /** What the holder said it does (`label`), if anything. */
+  label: string | undefined;
+}
+
+export interface FileLockOptions {
+  /** Mode of the lock file (beyond the umask when `shared`). */
+  fileMode: number;
+  /** Mode of its folder when created. */
+  dirMode: number;
+  /**
+   * The folder is shared by every user of the machine (a sticky folder under
+   * the system's temp folder): its mode is set beyond the umask when this
+   * process created it, and it must be a real folder, not a symbolic link.
+   */
+  shared?: boolean;
+  /** One line saying what the holder does, for the message of a run refused. */
+  label?: string;
+  /** The error for a lock held by a live process. */
+  busy(holder: LockHolder, path: string): CliError;
+}
+
+export class FileLock {
+  private token: string | undefined;
+
+  constructor(
+    readonly path: string,
+    private readonly options: FileLockOptions,
+  ) {}
+
+  /** Takes the lock or throws (exit 1) the `busy` error naming the other run's pid. */
+  lock(pid = process.pid, alive: (pid: number) => boolean = isRunning): void {
+    const o = this.options;
+    this.prepareFolder();
+    const label = o.label === undefined ? '' : ` ${o.label.replace(/[\r\n]+/g, ' ')}`;
+    const token = `${pid} ${randomBytes(8).toString('hex')}${label}\n`;
+    const mine = `${this.path}.${randomBytes(6).toString('hex')}`;
+    writeFileSync(mine, token, { mode: o.fileMode, flag: 'wx' });
+    try {
+      if (o.shared) chmodSync(mine, o.fileMode);
+      for (let attempt = 0; attempt < 50; attempt++) {
+        try {
+          linkSync(mine, this.path);
+          this.token = token;
+          return;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+        const seen = this.read(this.path);
+        if (seen === undefined) continue; // released meanwhile
+        const other = Number.parseInt(seen, 10);
+        if (Number.isInteger(other) && other > 0 && other !== pid && alive(other)) {
+          throw o.busy({ pid: other, label: labelOf(seen) }, this.path);
+        }
+        this.clearStale(seen, mine, alive);
+      }
+      throw new CliError(`cannot take the lock ${this.path}`, ExitCode.failure);
+    } finally {
+      rmSync(mine, { force: true });
+    }
+  }
+
+  unlock(): void {
+    if (this.token !== undefined && readText(this.path) === this.token) {
+      rmSync(this.path, { force: true });
+    }
+    this.token = undefined;
+  }
+
+  private prepareFolder(): void {
+    const dir = dirname(this.path);
+    const made = mkdirSync(dir, { recursive: true, mode: this.options.dirMode });
+    if (!this.options.shared) return;
+    const st = lstatSync(dir);
+    if (!st.isDirectory()) {
+      throw new CliError(`the lock folder ${dir} is not a folder`, ExitCode.failure, {
+        hint: 'it may be a symbolic link left by someone else; remove it',
+      });
+    }
+    // Created by us: open to every user (the umask narrowed it); sticky, so
+    // no one removes another user's lock.
+    if (made !== undefined) chmodSync(dir, this.options.dirMode);
+  }
+
+  /** The lock's text; a lock another user made unreadable is said as such. */
+  private read(path: string): string | undefined {
+    try {
+      return readText(path);
+    } catch (error) {
+      throw new CliError(
+        `cannot read the lock ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+        ExitCode.failure,
+        { hint: 'another user may hold it; wait for their run to finish' },
+      );
+    }
+  }
+
+  /**
+   * Removes the lock if it still holds `seen` (a stale lock). Only the holder
+   * of the takeover file may check and remove, so a fresh lock taken
+   * meanwhile is never removed; the others wait a moment and compete again.
+   */
+  private clearStale(seen: string, mine: string, alive: (pid: number) => boolean): void {
+    const takeover = `${this.path}.takeover`;
+    try {
+      linkSync(mine, takeover);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(readText(takeover) ?? '', 10);
+      // Left by a process that died within the takeover: nobody else will remove it.
+      if (Number.isInteger(holder) && holder > 0 && !alive(holder)) this.remove(takeover);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+      return;
+    }
+    try {
+      if (readText(this.path) === seen) this.remove(this.path);
+    } finally {
+      rmSync(takeover, { force: true });
+    }
+  }
+
+  private remove(path: string): void {
+    try {
+      rmSync(path, { force: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'EACCES') throw error;
+      // A sticky shared folder: only its owner removes it.
+      throw new CliError(
+        `the stale lock ${path} belongs to another user and cannot be removed`,
+        ExitCode.failure,
+        { hint: `its process is gone; remove ${path} as that user (or as root)` },
+      );
+    }
+  }
+}
+
+/** What the holder said it does: the lock's text after pid and token. */
+function labelOf(text: string): string | undefined {
+  const m = /^\S+ \S+ (.+)$/.exec(text.trim());
+  return m ? m[1] : undefined;
+}
+
+export function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
