@@ -21,8 +21,9 @@ const EDGE_OWNERS: Record<string, string> = {
   'api/client.ts':
     "the runtime's version in the user agent; the whole-request timer (a real deadline, whatever clock retries wait on)",
   'config/store.ts': "the OS's config folder; conf's signal hooks",
-  'restock/journal.ts':
+  'restock/file-lock.ts':
     'a lock holds its pid, and asks the OS whether the pid in a lock still runs',
+  'restock/journal.ts': "the journal's lock is taken in this process's name",
   'restock/input.ts': 'the stdin spool is named after its pid; one whose pid is gone is stale',
   'restock/start.ts': 'the unsent and uncertain files are named after the pid, like the spool',
 };
@@ -36,6 +37,34 @@ describe('layers', () => {
       (f) => !(f in EDGE_OWNERS) && !STANDALONE(f) && edge.test(code(f)),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('the restock engine has one door, and render and restock do not import each other', () => {
+    const imports = (f: string) =>
+      [...code(f).matchAll(/(?:from|import\()\s*'(\.[^']+)'/g)].map((m) =>
+        relative(SRC, resolve(SRC, dirname(f), m[1]!.replace(/\.js$/, '.ts'))),
+      );
+    const through = files.flatMap((f) =>
+      f.startsWith('restock/')
+        ? []
+        : imports(f)
+            .filter((d) => d.startsWith('restock/') && d !== 'restock/index.ts')
+            .map((d) => `${f} → ${d}`),
+    );
+    expect(through).toEqual([]);
+    const crossing = files.flatMap((f) => {
+      const other = f.startsWith('restock/')
+        ? 'render/'
+        : f.startsWith('render/')
+          ? 'restock/'
+          : '';
+      return other
+        ? imports(f)
+            .filter((d) => d.startsWith(other))
+            .map((d) => `${f} → ${d}`)
+        : [];
+    });
+    expect(crossing).toEqual([]);
   });
 
   it('no import cycles', () => {

@@ -4,7 +4,7 @@
 // is shown is the resource as it is after that (the create answer says 0).
 import type { Answer, Resources } from '../api/resources/index.js';
 import type { Context } from '../context.js';
-import type { TargetKind } from '../restock/target.js';
+import type { TargetKind } from '../restock/index.js';
 import { readSeed, restockSeed } from './seed.js';
 
 export async function createSeeded<T extends { id: string }>(

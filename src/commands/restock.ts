@@ -1,9 +1,9 @@
 // `products restock <id> [file…]` and `warehouses restock <id> [file…]`: one
-// engine (src/restock/engine.ts) behind both; the verb renders its result.
+// engine (src/restock/) behind both; the verb renders its result.
 import type { Context } from '../context.js';
-import { writeSummary } from '../render/restock-summary.js';
-import { restock } from '../restock/engine.js';
-import type { TargetKind } from '../restock/target.js';
+import { createProgress } from '../render/progress.js';
+import { restock, type TargetKind } from '../restock/index.js';
+import { writeSummary } from './restock-summary.js';
 
 export interface RestockFlags {
   args: [string, string[]?];
@@ -26,6 +26,7 @@ function run(kind: TargetKind) {
       dryRun: Boolean(options.dryRun),
       resume: Boolean(options.resume),
       unsentFile: options.unsentFile,
+      progress: (label, total) => createProgress(ctx.io, total, ctx.clock, label),
     });
     writeSummary(ctx, result.summary, false);
     if (result.error) throw result.error;

@@ -6,12 +6,17 @@
 import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
-import { writeSummary } from '../render/restock-summary.js';
-import { DEFAULT_BATCH_SIZE, restock } from '../restock/engine.js';
-import { type PreparedInput, prepareInput } from '../restock/input.js';
-import { journalDir } from '../restock/journal.js';
-import { UnitReader } from '../restock/read.js';
-import type { TargetKind } from '../restock/target.js';
+import { createProgress } from '../render/progress.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  journalDir,
+  type PreparedInput,
+  prepareInput,
+  restock,
+  type TargetKind,
+  UnitReader,
+} from '../restock/index.js';
+import { writeSummary } from './restock-summary.js';
 
 export interface Seed {
   /** Serials for the create body, when they fit in one batch. */
@@ -56,7 +61,13 @@ export async function restockSeed(
 ): Promise<void> {
   const noun = kind === 'product' ? 'products' : 'warehouses';
   try {
-    const result = await restock(ctx, { kind, id, files: [file], prepared });
+    const result = await restock(ctx, {
+      kind,
+      id,
+      files: [file],
+      prepared,
+      progress: (label, total) => createProgress(ctx.io, total, ctx.clock, label),
+    });
     // On stderr: create prints the created resource on stdout.
     writeSummary(ctx, result.summary, true);
     if (result.error) throw result.error;
@@ -66,7 +77,7 @@ export async function restockSeed(
     throw new CliError(`${kind} ${id} was created, but ${error.message}`, error.exitCode, {
       hint:
         error.exitCode === 7
-          ? 'the serials listed there can be restocked later'
+          ? 'the unsent serials can be restocked later; settle the uncertain ones with warehouses diff first'
           : `continue with: ${again}`,
       cause: error,
     });

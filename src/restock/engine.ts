@@ -14,12 +14,16 @@ import { resolve } from 'node:path';
 import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
-import { createProgress } from '../render/progress.js';
 import { HashSet128 } from './hashset.js';
 import { type PreparedInput, prepareInput } from './input.js';
 import { emptyCounters, Journal, type JournalState, journalDir, journalKey } from './journal.js';
 import { Ledger } from './ledger.js';
-import { DEFAULT_BATCH_SIZE, type RestockOptions, type RestockResult } from './options.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  type Progress,
+  type RestockOptions,
+  type RestockResult,
+} from './options.js';
 import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
 import { poolLock } from './pool-lock.js';
 import { type Unit, UnitReader } from './read.js';
@@ -141,12 +145,10 @@ async function upload(
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   let ledger: Ledger | undefined;
   let reader: UnitReader | undefined;
-  const progress = await createProgress(
-    ctx.io,
-    prepared.totalLines,
-    clock,
-    `restocking ${opts.kind} ${opts.id}`,
-  );
+  const label = `restocking ${opts.kind} ${opts.id}`;
+  const progress: Progress = opts.progress
+    ? await opts.progress(label, prepared.totalLines)
+    : { update() {}, note: (line) => void ctx.io.stderr.write(`${line}\n`), stop() {} };
   try {
     const existing = journal.load();
     if (existing) checkResume(existing, opts, prepared, journal);
@@ -332,5 +334,3 @@ async function loop(
     return { kind: 'stopped', error: e, inflight: { unit, outcome } };
   }
 }
-
-export { DEFAULT_BATCH_SIZE, type RestockOptions, type RestockResult };

@@ -6,6 +6,15 @@ import type { TargetKind } from './target.js';
 
 export const DEFAULT_BATCH_SIZE = 1000;
 
+/** How a run shows its progress: the verb hands one in (a spinner on a terminal). */
+export interface Progress {
+  /** `done`: input lines settled so far. */
+  update(sent: number, done: number): void;
+  /** A line that must not be overwritten by the spinner. */
+  note(line: string): void;
+  stop(): void;
+}
+
 export interface RestockOptions {
   kind: TargetKind;
   id: string;
@@ -17,6 +26,8 @@ export interface RestockOptions {
   unsentFile?: string;
   /** Already checked input (create commands). */
   prepared?: PreparedInput;
+  /** Progress for `totalLines` input lines; without it, notes go to stderr as plain lines. */
+  progress?: (label: string, totalLines: number) => Promise<Progress>;
 }
 
 /** What a restock did; `error` (when set) is what the verb exits with, after the summary. */

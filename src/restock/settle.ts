@@ -19,7 +19,7 @@
 import type { Resources } from '../api/resources/index.js';
 import type { Clock } from '../context.js';
 import { type CliError, InterruptedError } from '../errors.js';
-import type { Progress } from '../render/progress.js';
+import type { Progress } from './options.js';
 import { answeredPrefix, judgeReadBack, type Verdict } from './policy.js';
 import { retryRead } from './retry-read.js';
 import { type Sales, type SalesSnapshot, salesSince } from './sales.js';

@@ -1,4 +1,4 @@
-// The restock summary: what a run did, as data (render/restock-summary.ts
+// The restock summary: what a run did, as data (commands/restock-summary.ts
 // prints it: one object with --json, or a short report on stderr). It adds up: every input line is counted once (sent, blank,
 // rejected, duplicate, unsent or uncertain), and every serial sent is either
 // added by the service, dropped by the pool as already present or repeated

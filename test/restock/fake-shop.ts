@@ -4,7 +4,7 @@
 // answer, lost answer and failed read-back is exact and instant.
 import type { Resources } from '../../src/api/resources/index.js';
 import type { Clock } from '../../src/context.js';
-import type { Progress } from '../../src/render/progress.js';
+import type { Progress } from '../../src/restock/options.js';
 import type { Run } from '../../src/restock/settle.js';
 import type { Target } from '../../src/restock/target.js';
 

@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeSummary } from '../../src/commands/restock-summary.js';
 import type { Context } from '../../src/context.js';
-import { writeSummary } from '../../src/render/restock-summary.js';
 import { emptyCounters } from '../../src/restock/journal.js';
 import { runPart, summaryOf } from '../../src/restock/summary.js';
 import { BIN, cleanEnv, ROOT, runMain } from '../helpers/cli.js';

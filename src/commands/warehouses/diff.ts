@@ -11,11 +11,15 @@ import type { Context } from '../../context.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
 import { writeJsonValue } from '../../render/output.js';
 import { rendererFor } from '../../render/records.js';
-import { HashSet128 } from '../../restock/hashset.js';
-import { displayName, type PreparedInput, prepareInput } from '../../restock/input.js';
-import { journalDir } from '../../restock/journal.js';
-import { PoolScanner } from '../../restock/pool-scan.js';
-import { UnitReader } from '../../restock/read.js';
+import {
+  displayName,
+  HashSet128,
+  journalDir,
+  PoolScanner,
+  type PreparedInput,
+  prepareInput,
+  UnitReader,
+} from '../../restock/index.js';
 
 export const SHOW = ['missing', 'present', 'extra'] as const;
 export type Show = (typeof SHOW)[number];

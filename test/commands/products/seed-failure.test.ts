@@ -72,7 +72,7 @@ describe('products create, a large seed whose restock fails', () => {
     expect(r.code).toBe(7);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(
-      /\nerror: product p9 was created, but 500 serials were not stored .*\nhint: the serials listed there can be restocked later\n$/,
+      /\nerror: product p9 was created, but 500 serials were not stored .*\nhint: the unsent serials can be restocked later; settle the uncertain ones with warehouses diff first\n$/,
     );
   });
 

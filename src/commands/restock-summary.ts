@@ -3,8 +3,8 @@
 // resource), else a short report on stderr, every line of which adds up (see
 // restock/summary.ts).
 import type { Context } from '../context.js';
-import type { Summary } from '../restock/summary.js';
-import { writeJsonValue } from './output.js';
+import { writeJsonValue } from '../render/output.js';
+import type { Summary } from '../restock/index.js';
 
 const n = (v: number) => v.toLocaleString('en-US');
 

@@ -2,9 +2,9 @@
 // stderr line by line, and the JSON object with --json.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { writeSummary } from '../../src/commands/restock-summary.js';
 import type { Context } from '../../src/context.js';
 import type { IO } from '../../src/io.js';
-import { writeSummary } from '../../src/render/restock-summary.js';
 import type { Summary } from '../../src/restock/summary.js';
 
 function sink() {

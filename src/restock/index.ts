@@ -1,0 +1,17 @@
+// The restock engine's one door: what the verbs (restock, create --stock-file,
+// warehouses diff) use. Everything else in this folder is the engine's own;
+// docs/restock.md says what it promises and how.
+export { restock } from './engine.js';
+export { HashSet128 } from './hashset.js';
+export { displayName, type PreparedInput, prepareInput } from './input.js';
+export { journalDir } from './journal.js';
+export {
+  DEFAULT_BATCH_SIZE,
+  type Progress,
+  type RestockOptions,
+  type RestockResult,
+} from './options.js';
+export { PoolScanner } from './pool-scan.js';
+export { UnitReader } from './read.js';
+export type { Summary } from './summary.js';
+export type { TargetKind } from './target.js';
