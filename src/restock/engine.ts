@@ -24,7 +24,7 @@ import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
 import { type Unit, UnitReader } from './read.js';
 import { retryRead } from './retry-read.js';
 import { emptyOutcome, type Run, settleUnit, type UnitOutcome } from './settle.js';
-import { checkResume, newState } from './start.js';
+import { adopt, checkResume, newState, savedStdin } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget } from './target.js';
 
@@ -41,6 +41,7 @@ export async function restock(ctx: Context, opts: RestockOptions): Promise<Resto
       spoolDir: dir,
       stopAtFirstBad: !opts.dryRun,
       signal: ctx.signal,
+      savedStdin: await savedStdin(ctx, opts, dir),
       onStdinTTY: () =>
         ctx.io.stderr.write('reading serials from standard input (end with Ctrl-D)…\n'),
     }));
@@ -151,6 +152,7 @@ async function upload(
       }
       if (opts.batchSize) existing.batchSize = Math.min(existing.batchSize, opts.batchSize);
       target.dedup = existing.poolDedup;
+      adopt(existing, prepared, journal);
     }
     ledger = new Ledger(journal, state, clock);
     reader = new UnitReader(prepared.files, state.removeDuplicates ? new HashSet128() : undefined);

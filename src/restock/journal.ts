@@ -2,7 +2,8 @@
 //
 // One JSON file per (base URL, target, input names) under
 // <config>/restock/<key>.json, mode 0600. It holds line offsets, counters,
-// the SHA-256 of each input file and the orders snapshot, never a serial.
+// the SHA-256 of each input file, the path of the stdin spool (input.ts) and
+// the orders snapshot, never a serial.
 // Every write goes to a temp file, is fsynced and renamed over the journal,
 // so on disk it always says:
 //   - lines [0, committedLine) are settled: counted, and any of their serials
@@ -84,6 +85,14 @@ export interface JournalState {
   /** Orders before the first send (pools whose sold keys leave). */
   sales: SalesSnapshot | null;
   poolTotal: number | null;
+  /** Lines in all inputs (absent in journals of earlier versions). */
+  totalLines?: number;
+  /**
+   * The private copy of standard input (absolute path), when it is an input:
+   * the only copy of those serials, kept while this journal refers to it and
+   * read again by `--resume`. Absent in journals of earlier versions.
+   */
+  spool?: string | null;
   startedAt: string;
   updatedAt: string;
 }

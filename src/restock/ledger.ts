@@ -8,6 +8,7 @@
 //                 --resume; the files get a tail listing every serial not
 //                 proven stored (a resume cuts the tails off again)
 import type { Clock } from '../context.js';
+import { InputChangedError } from '../errors.js';
 import type { Journal, JournalState } from './journal.js';
 import type { Unit, UnitReader } from './read.js';
 import { emptyOutcome, type UnitOutcome } from './settle.js';
@@ -100,7 +101,13 @@ export class Ledger {
   async stop(
     inflight: { unit: Unit; outcome: UnitOutcome } | undefined,
     reader: UnitReader,
-  ): Promise<{ notSent: number; inflight: number; saveError?: Error }> {
+  ): Promise<{
+    notSent: number;
+    inflight: number;
+    saveError?: Error;
+    /** An input changed: serials from its `line` on are in neither list. */
+    changed?: InputChangedError;
+  }> {
     let saveError: Error | undefined;
     const end = inflight?.outcome.end;
     if (this.state.inflight && end?.kind === 'stop')
@@ -123,9 +130,15 @@ export class Ledger {
     }
     this.unsent.write(later);
     notSent += later.length;
-    for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
-      this.unsent.write(u.serials);
-      notSent += u.serials.length;
+    try {
+      for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
+        this.unsent.write(u.serials);
+        notSent += u.serials.length;
+      }
+    } catch (error) {
+      // Only what was checked is listed; the changed part is named, not written.
+      if (!(error instanceof InputChangedError)) throw error;
+      return { notSent, inflight: unsure, saveError, changed: error };
     }
     return { notSent, inflight: unsure, saveError };
   }

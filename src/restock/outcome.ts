@@ -7,6 +7,7 @@ import {
   type CliError,
   ExitCode,
   CliError as Failure,
+  InputChangedError,
   InterruptedError,
   PartialRestockError,
 } from '../errors.js';
@@ -78,16 +79,24 @@ export async function stopped(
   if (c.uncertain) {
     parts.push(`${n(c.uncertain)} serials of unknown outcome are listed in ${state.uncertainFile}`);
   }
+  const changed = err instanceof InputChangedError ? err : tails.changed;
+  if (tails.changed && tails.changed !== err) {
+    const c = tails.changed;
+    parts.push(
+      `${c.file} changed during the restock: the serials from line ${n(c.at.line)} of ${c.at.file} on are not listed (nothing of the changed input is)`,
+    );
+  }
   if (tails.saveError) {
     parts.push(
       `the journal could not be updated (${tails.saveError.message}); --resume goes on from its last saved state`,
     );
   }
-  const hint =
-    `run the same command with --resume to continue (journal ${journal.path}): it settles both lists itself` +
-    (parts.length
-      ? '; or, to give up instead, restock the unsent file and check the uncertain one against the pool — never both'
-      : '');
+  const hint = changed
+    ? `--resume refuses a changed input: put the original back and run the same command with --resume (journal ${journal.path}); or restock the original input from line ${n(changed.at.line)} of ${changed.at.file} on yourself, then drop the journal with: astrosell restocks abandon ${journal.key}`
+    : `run the same command with --resume to continue (journal ${journal.path}): it settles both lists itself` +
+      (parts.length
+        ? '; or, to give up instead, restock the unsent file and check the uncertain one against the pool — never both'
+        : '');
   const message = [interrupted ? 'interrupted' : err.message, ...parts].join('; ');
   const error = interrupted
     ? new InterruptedError(message, { hint })
