@@ -27,6 +27,7 @@ import {
   linkSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -119,6 +120,27 @@ export function journalDir(configDir: string): string {
   return join(configDir, 'restock');
 }
 
+const KEY = /^[0-9a-f]{24}$/;
+
+export function isJournalKey(key: string): boolean {
+  return KEY.test(key);
+}
+
+/** The keys of the journals in `dir` (interrupted restocks, or running ones). */
+export function journalKeys(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names
+    .filter((n) => n.endsWith('.json') && KEY.test(n.slice(0, -5)))
+    .map((n) => n.slice(0, -5))
+    .sort();
+}
+
 /** The journal key: the same target and the same named inputs give the same journal. */
 export function journalKey(
   baseUrl: string,
@@ -205,6 +227,12 @@ export class Journal {
     } finally {
       rmSync(takeover, { force: true });
     }
+  }
+
+  /** The pid of a live process holding the lock (a run of this restock), if any. */
+  holder(alive: (pid: number) => boolean = isRunning): number | undefined {
+    const pid = Number.parseInt(readText(this.lockPath) ?? '', 10);
+    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
   }
 
   unlock(): void {
