@@ -11,7 +11,13 @@
 import { createHash } from 'node:crypto';
 import { read } from 'node:fs';
 
-export const BLOCK = 1024 * 1024;
+/**
+ * The unit of reading and of verifying. Larger blocks cost memory that grows
+ * with them (a block's lines are queued as strings before they are used):
+ * 1 MiB raised a 2M-line restock's peak RSS by ~40 MB over 256 KiB. The
+ * hashes kept are 32 bytes a block: 128 KiB of them for a 1 GiB input.
+ */
+export const BLOCK = 256 * 1024;
 const HASH_BYTES = 32;
 
 /** An input as checked: its descriptor, size and block hashes. */
