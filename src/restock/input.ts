@@ -107,7 +107,14 @@ export async function prepareInput(
         throw cannotRead(name, error);
       }
       fds.set(name, fd);
-      if (fstatSync(fd).isDirectory()) throw new UsageError(`cannot read ${name}: is a directory`);
+      const st = fstatSync(fd);
+      if (st.isDirectory()) throw new UsageError(`cannot read ${name}: is a directory`);
+      // A pipe or a device cannot be read twice (checked, then sent) nor by position.
+      if (!st.isFile()) {
+        throw new UsageError(`cannot read ${name}: not a regular file`, {
+          hint: `give it on standard input instead: … | astrosell … -`,
+        });
+      }
     }
     for (const name of list) {
       let readPath = name;

@@ -43,23 +43,27 @@ describe('prepareInput refuses before reading', () => {
     expect(e.message).toBe('standard input (-) can be named only once');
   });
 
-  it('a missing file, a path through a file, a directory', async () => {
+  it('a missing file, a path through a file, a directory, a device or pipe', async () => {
     const dir = temp();
     const file = join(dir, 'f.txt');
     writeFileSync(file, 'A\n');
     const opts = { stdin: noStdin, spoolDir: join(dir, 'spool'), stopAtFirstBad: true };
+    const fds = readdirSync('/proc/self/fd').length;
     const cases: Array<[string, string]> = [
       [join(dir, 'none.txt'), `cannot read ${join(dir, 'none.txt')}: no such file`],
       [join(file, 'x'), `cannot read ${join(file, 'x')}: ENOTDIR`],
       [dir, `cannot read ${dir}: is a directory`],
+      // Read twice (checked, then sent) and by position: only a regular file can be.
+      ['/dev/null', 'cannot read /dev/null: not a regular file'],
     ];
     for (const [name, message] of cases) {
       const e = await rejection(prepareInput([file, name], opts));
       expect(e).toBeInstanceOf(UsageError);
       expect(e.message).toBe(message);
     }
-    // Nothing was spooled or read.
+    // Nothing was spooled or read, and nothing is left open.
     expect(existsSync(join(dir, 'spool'))).toBe(false);
+    expect(readdirSync('/proc/self/fd').length).toBe(fds);
   });
 });
 
