@@ -91,8 +91,9 @@ export async function stopped(
       `the journal could not be updated (${tails.saveError.message}); --resume goes on from its last saved state`,
     );
   }
+  const listed = tails.notSent || tails.inflight || c.unsent || c.uncertain;
   const hint = changed
-    ? `--resume refuses a changed input: put the original back and run the same command with --resume (journal ${journal.path}); or restock the original input from line ${n(changed.at.line)} of ${changed.at.file} on yourself, then drop the journal with: astrosell restocks abandon ${journal.key}`
+    ? `--resume refuses a changed input: put the original back and run the same command with --resume (journal ${journal.path}); or give up: ${listed ? 'restock the unsent file, check the uncertain one against the pool, and ' : ''}restock the original input from line ${n(changed.at.line)} of ${changed.at.file} on yourself, then drop the journal with: astrosell restocks abandon ${journal.key}`
     : `run the same command with --resume to continue (journal ${journal.path}): it settles both lists itself` +
       (parts.length
         ? '; or, to give up instead, restock the unsent file and check the uncertain one against the pool — never both'
