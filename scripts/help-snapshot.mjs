@@ -10,6 +10,7 @@ const bin = join(new URL('..', import.meta.url).pathname, 'bin', 'astrosell.js')
 const verbs = {
   products: ['list', 'get', 'create', 'restock'],
   warehouses: ['list', 'get', 'check', 'diff', 'create', 'restock'],
+  restocks: ['list', 'abandon'],
   orders: ['list', 'get', 'watch'],
   coupons: ['list'],
   keys: ['add', 'list', 'use', 'remove', 'status'],

@@ -146,3 +146,21 @@ export class PartialRestockError extends CliError {
     super(message, 'partialRestock', options);
   }
 }
+
+/**
+ * A restock input no longer holds what was checked before the first send
+ * (a block's hash, or its size, differs). Nothing of the changed part is
+ * sent or listed. `line` is the first input line (0-based, across all
+ * inputs) that was neither; `at` names it as a file and a 1-based line.
+ */
+export class InputChangedError extends CliError {
+  constructor(
+    message: string,
+    readonly line: number,
+    /** The input that changed. */
+    readonly file: string,
+    readonly at: { file: string; line: number },
+  ) {
+    super(message, 'failure');
+  }
+}

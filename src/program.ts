@@ -9,6 +9,7 @@ import { examples, intArg, type Noun, type VerbRunner } from './commands/define.
 import { keys } from './commands/keys/index.js';
 import { orders } from './commands/orders/index.js';
 import { products } from './commands/products/index.js';
+import { restocks } from './commands/restocks/index.js';
 import { sandbox } from './commands/sandbox/index.js';
 import { warehouses } from './commands/warehouses/index.js';
 import type { OutStream } from './io.js';
@@ -27,7 +28,7 @@ export interface ProgramDeps extends VerbRunner {
 
 // Definitions are built with each program, not at import: nothing runs
 // when a module loads, and each program (each test's, too) gets its own.
-const NOUNS: readonly (() => Noun)[] = [products, warehouses, orders, coupons, keys];
+const NOUNS: readonly (() => Noun)[] = [products, warehouses, restocks, orders, coupons, keys];
 
 export function buildProgram(deps: ProgramDeps): Command {
   const withOutput = (cmd: Command): Command =>

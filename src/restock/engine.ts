@@ -36,7 +36,7 @@ import {
   settleUnit,
   type UnitOutcome,
 } from './settle.js';
-import { checkResume, newState } from './start.js';
+import { adopt, checkResume, newState, savedStdin } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget } from './target.js';
 
@@ -53,6 +53,7 @@ export async function restock(ctx: Context, opts: RestockOptions): Promise<Resto
       spoolDir: dir,
       stopAtFirstBad: !opts.dryRun,
       signal: ctx.signal,
+      savedStdin: await savedStdin(ctx, opts, dir),
       onStdinTTY: () =>
         ctx.io.stderr.write('reading serials from standard input (end with Ctrl-D)…\n'),
     }));
@@ -170,6 +171,7 @@ async function upload(
       }
       if (opts.batchSize) existing.batchSize = Math.min(existing.batchSize, opts.batchSize);
       target.dedup = existing.poolDedup;
+      adopt(existing, prepared, journal);
     }
     ledger = new Ledger(journal, state, clock);
     reader = new UnitReader(prepared.files, state.removeDuplicates ? new HashSet128() : undefined);

@@ -4,6 +4,12 @@
 export { restock } from './engine.js';
 export { HashSet128 } from './hashset.js';
 export { displayName, type PreparedInput, prepareInput } from './input.js';
+export {
+  type AbandonReport,
+  abandon,
+  type InterruptedRestock,
+  listInterrupted,
+} from './interrupted.js';
 export { journalDir } from './journal.js';
 export {
   DEFAULT_BATCH_SIZE,

@@ -1,31 +1,47 @@
 // The input side of a restock: checking the files (or spooling stdin) before
 // anything is sent. read.ts reads them back as units of serials.
 //
-// Before the first request, every input is opened, read once and checked
-// line by line (exit 2 naming file and line on the first bad one) while its
-// SHA-256 is taken: that hash is what `--resume` compares, so changed input
-// is refused. Standard input cannot be read twice, so it is first copied to a
-// private 0600 spool file under the config folder, which is then treated
-// like any other file and deleted at the end (resuming a stdin restock means
-// piping the same bytes again: they must hash the same).
+// Before the first request, every input is opened once, read once and
+// checked line by line (exit 2 naming file and line on the first bad one)
+// while its SHA-256 is taken, whole and per block (chunks.ts): the whole
+// hash is what `--resume` compares, so changed input is refused; the block
+// hashes let every later read of the same descriptor prove it reads what was
+// checked. The descriptors stay open until cleanup(), so what the run reads
+// is what was checked even if a file is renamed over or deleted.
+//
+// Standard input cannot be read twice, so it is first copied to a private
+// 0600 spool file under the config folder, then treated like any other file.
+// The spool is the only copy of that input: a restock journal records it, and
+// it is removed only when no journal refers to it (the restock completed or
+// was abandoned). `--resume` of a stdin restock reads the spool again
+// (`savedStdin`) instead of standard input.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { InStream } from '../context.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { readChunks } from './chunks.js';
+import { checkBlocks, type Pinned } from './chunks.js';
 import { isRunning } from './journal.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
 import { LineSplitter } from './splitter.js';
 
-export interface InputFile {
+export interface InputFile extends Pinned {
   /** As the user named it; `-` for stdin. */
   name: string;
-  /** What is actually read (the spool file for stdin). */
+  /** What was opened (the spool file for stdin). */
   readPath: string;
-  size: number;
   sha256: string;
+  /** Lines counted at the check (all of them only when the file was checked to its end). */
+  lines: number;
 }
 
 export interface PreparedInput {
@@ -36,12 +52,20 @@ export interface PreparedInput {
   rejected: number;
   /** Lines in all files (counted while checking; only when every file was checked to the end). */
   totalLines: number;
-  /** Removes the stdin spool. */
+  /** The private copy of standard input read, if any. */
+  spool?: string;
+  /** Closes the inputs; removes the stdin spool unless a restock journal refers to it. */
   cleanup(): void;
 }
 
 export function displayName(name: string): string {
   return name === '-' ? 'standard input' : name;
+}
+
+function cannotRead(name: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
+  return new UsageError(`cannot read ${name}: ${why}`);
 }
 
 /** Opens every named file (or spools stdin) and checks each line; nothing is sent yet. */
@@ -54,59 +78,74 @@ export async function prepareInput(
     onStdinTTY?: () => void;
     /** Ctrl-C while checking: stop, nothing was sent. */
     signal?: AbortSignal;
+    /** Read `-` from this saved copy of an earlier run's standard input, not from stdin. */
+    savedStdin?: string;
   },
 ): Promise<PreparedInput> {
   const list = names.length ? [...names] : ['-'];
   if (list.filter((n) => n === '-').length > 1) {
     throw new UsageError('standard input (-) can be named only once');
   }
-  // Missing or unreadable files are reported before anything is read or sent.
-  for (const name of list) {
-    if (name === '-') continue;
-    let fd: number;
-    try {
-      fd = openSync(name, 'r');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why =
-        code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
-      throw new UsageError(`cannot read ${name}: ${why}`);
-    }
-    try {
-      if (fstatSync(fd).isDirectory()) throw new UsageError(`cannot read ${name}: is a directory`);
-    } finally {
-      closeSync(fd);
-    }
-  }
+  const fds = new Map<string, number>();
   let spool: string | undefined;
+  let closed = false;
   const cleanup = () => {
-    if (spool) rmSync(spool, { force: true });
+    if (!closed) for (const fd of fds.values()) closeSync(fd);
+    closed = true;
+    if (spool && !spoolReferenced(opts.spoolDir, spool)) rmSync(spool, { force: true });
   };
   const files: InputFile[] = [];
   const out: PreparedInput = { files, totalBytes: 0, rejected: 0, totalLines: 0, cleanup };
   try {
+    // Missing or unreadable files are reported before anything is read or sent.
+    for (const name of list) {
+      if (name === '-') continue;
+      let fd: number;
+      try {
+        fd = openSync(name, 'r');
+      } catch (error) {
+        throw cannotRead(name, error);
+      }
+      fds.set(name, fd);
+      const st = fstatSync(fd);
+      if (st.isDirectory()) throw new UsageError(`cannot read ${name}: is a directory`);
+      // A pipe or a device cannot be read twice (checked, then sent) nor by position.
+      if (!st.isFile()) {
+        throw new UsageError(`cannot read ${name}: not a regular file`, {
+          hint: `give it on standard input instead: … | astrosell … -`,
+        });
+      }
+    }
     for (const name of list) {
       let readPath = name;
       if (name === '-') {
-        if (opts.stdin.isTTY) opts.onStdinTTY?.();
-        mkdirSync(opts.spoolDir, { recursive: true, mode: 0o700 });
-        removeStaleSpools(opts.spoolDir);
-        spool = join(opts.spoolDir, `stdin-${process.pid}-${randomBytes(4).toString('hex')}.spool`);
-        await spoolStream(opts.stdin, spool);
+        if (opts.savedStdin) {
+          spool = opts.savedStdin;
+        } else {
+          if (opts.stdin.isTTY) opts.onStdinTTY?.();
+          mkdirSync(opts.spoolDir, { recursive: true, mode: 0o700 });
+          removeStaleSpools(opts.spoolDir);
+          spool = join(
+            opts.spoolDir,
+            `stdin-${process.pid}-${randomBytes(4).toString('hex')}.spool`,
+          );
+          await spoolStream(opts.stdin, spool);
+        }
         readPath = spool;
+        try {
+          fds.set(name, openSync(spool, 'r'));
+        } catch (error) {
+          throw cannotRead(spool, error);
+        }
       }
-      const size = statSync(readPath).size;
-      const { sha256, firstBad, rejected, lines } = await checkFile(
-        readPath,
-        opts.stopAtFirstBad,
-        opts.signal,
-      );
-      files.push({ name, readPath, size, sha256 });
-      out.totalBytes += size;
-      out.rejected += rejected;
-      out.totalLines += lines;
-      if (firstBad && !out.firstBad) {
-        out.firstBad = { file: displayName(name), ...firstBad };
+      const fd = fds.get(name)!;
+      const checked = await checkFile(fd, opts.stopAtFirstBad, opts.signal);
+      files.push({ name, readPath, fd, ...checked });
+      out.totalBytes += checked.size;
+      out.rejected += checked.rejected;
+      out.totalLines += checked.lines;
+      if (checked.firstBad && !out.firstBad) {
+        out.firstBad = { file: displayName(name), ...checked.firstBad };
         if (opts.stopAtFirstBad) break;
       }
     }
@@ -114,19 +153,54 @@ export async function prepareInput(
     cleanup();
     throw error;
   }
+  if (spool) out.spool = spool;
   return out;
 }
 
 const SPOOL = /^stdin-(\d+)-[0-9a-f]+\.spool$/;
 
+/** The text of every restock journal in `dir` (`<key>.json`). */
+function journalTexts(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const texts: string[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.json')) continue;
+    try {
+      texts.push(readFileSync(join(dir, name), 'utf8'));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return texts;
+}
+
+/**
+ * Whether a journal in `dir` names the spool: it is then the only copy of
+ * an interrupted restock's input. Matched by name in the journal's text, so
+ * a journal that cannot be parsed still keeps its spool.
+ */
+export function spoolReferenced(dir: string, spool: string, texts = journalTexts(dir)): boolean {
+  const name = basename(spool);
+  return texts.some((t) => t.includes(name));
+}
+
 /**
  * Spools left by runs that were killed (SIGKILL, a second Ctrl-C, a crash)
- * hold serials: removed once their process is gone.
+ * hold serials: removed once their process is gone, unless a journal refers
+ * to them (an interrupted restock that `--resume` continues from its spool).
  */
 function removeStaleSpools(dir: string): void {
+  const texts = journalTexts(dir);
   for (const name of readdirSync(dir)) {
     const pid = Number(SPOOL.exec(name)?.[1]);
-    if (pid > 0 && pid !== process.pid && !isRunning(pid)) rmSync(join(dir, name), { force: true });
+    if (pid > 0 && pid !== process.pid && !isRunning(pid) && !spoolReferenced(dir, name, texts)) {
+      rmSync(join(dir, name), { force: true });
+    }
   }
 }
 
@@ -143,16 +217,20 @@ async function spoolStream(stdin: InStream, path: string): Promise<void> {
 }
 
 async function checkFile(
-  path: string,
+  fd: number,
   stopAtFirstBad: boolean,
   signal?: AbortSignal,
 ): Promise<{
+  size: number;
   sha256: string;
+  blocks: Buffer;
   firstBad?: { line: number; reason: string };
   rejected: number;
   lines: number;
 }> {
   const hash = createHash('sha256');
+  const hashes: Buffer[] = [];
+  let size = 0;
   let line = 0;
   let rejected = 0;
   let firstBad: { line: number; reason: string } | undefined;
@@ -167,11 +245,19 @@ async function checkFile(
     (buf, start, end, tooLong) => check(normaliseLine(buf, start, end, line === 0, tooLong, false)),
     MAX_RAW_LINE_BYTES,
   );
-  for await (const chunk of readChunks(path)) {
+  for await (const block of checkBlocks(fd, hashes)) {
     if (signal?.aborted) throw new InterruptedError('interrupted; nothing was sent');
-    hash.update(chunk);
-    if (!(stopAtFirstBad && firstBad)) splitter.push(chunk);
+    hash.update(block);
+    size += block.length;
+    if (!(stopAtFirstBad && firstBad)) splitter.push(block);
   }
   if (!(stopAtFirstBad && firstBad)) splitter.end();
-  return { sha256: hash.digest('hex'), firstBad, rejected, lines: line };
+  return {
+    size,
+    sha256: hash.digest('hex'),
+    blocks: Buffer.concat(hashes),
+    firstBad,
+    rejected,
+    lines: line,
+  };
 }

@@ -2,7 +2,8 @@
 //
 // One JSON file per (base URL, target, input names) under
 // <config>/restock/<key>.json, mode 0600. It holds line offsets, counters,
-// the SHA-256 of each input file and the orders snapshot, never a serial.
+// the SHA-256 of each input file, the path of the stdin spool (input.ts) and
+// the orders snapshot, never a serial.
 // Every write goes whole to a temp file, is checked (every byte written) and
 // fdatasynced, renamed over the journal, and the folder fsynced, so on disk
 // it always says:
@@ -22,7 +23,7 @@
 // one journal. A lock whose pid no longer runs is stale; taking it over is
 // atomic (file-lock.ts, the project's one lock).
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import { FileWriteError, syncDir, syncFile, writeAllSync } from './durable.js';
@@ -96,6 +97,14 @@ export interface JournalState {
   poolTotal: number | null;
   /** A read-back found the pool changed in a way the run cannot explain (another writer). */
   otherWriter: boolean;
+  /** Lines in all inputs (absent in journals of earlier versions). */
+  totalLines?: number;
+  /**
+   * The private copy of standard input (absolute path), when it is an input:
+   * the only copy of those serials, kept while this journal refers to it and
+   * read again by `--resume`. Absent in journals of earlier versions.
+   */
+  spool?: string | null;
   startedAt: string;
   updatedAt: string;
 }
@@ -120,6 +129,27 @@ export function emptyCounters(): Counters {
 
 export function journalDir(configDir: string): string {
   return join(configDir, 'restock');
+}
+
+const KEY = /^[0-9a-f]{24}$/;
+
+export function isJournalKey(key: string): boolean {
+  return KEY.test(key);
+}
+
+/** The keys of the journals in `dir` (interrupted restocks, or running ones). */
+export function journalKeys(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names
+    .filter((n) => n.endsWith('.json') && KEY.test(n.slice(0, -5)))
+    .map((n) => n.slice(0, -5))
+    .sort();
 }
 
 /** The journal key: the same target and the same named inputs give the same journal. */
@@ -161,6 +191,12 @@ export class Journal {
   /** Takes the lock or throws (exit 1) naming the other run's pid (see file-lock.ts). */
   lock(pid = process.pid, alive: (pid: number) => boolean = isRunning): void {
     this.fileLock.lock(pid, alive);
+  }
+
+  /** The pid of a live process holding the lock (a run of this restock), if any. */
+  holder(alive: (pid: number) => boolean = isRunning): number | undefined {
+    const pid = Number.parseInt(readText(this.lockPath) ?? '', 10);
+    return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
   }
 
   unlock(): void {

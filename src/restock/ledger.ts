@@ -10,6 +10,7 @@
 // The journal records a list's length only once its bytes are synced: a
 // crash never leaves a list shorter than the journal says.
 import type { Clock } from '../context.js';
+import { InputChangedError } from '../errors.js';
 import { FileWriteError } from './durable.js';
 import type { Journal, JournalState } from './journal.js';
 import type { Unit, UnitReader } from './read.js';
@@ -37,6 +38,8 @@ export interface Tails {
   saveError?: Error;
   /** What could not be listed, by list. */
   unlisted: Unlisted[];
+  /** An input changed: serials from its `line` on are in neither list. */
+  changed?: InputChangedError;
 }
 
 export class Ledger {
@@ -206,8 +209,14 @@ export class Ledger {
     // A drained unit whose commit failed: not sent, and not listed yet.
     if (this.draining) tail(this.unsent, this.draining.serials, this.draining);
     this.draining = undefined;
-    for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
-      tail(this.unsent, u.serials, u);
+    try {
+      for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
+        tail(this.unsent, u.serials, u);
+      }
+    } catch (error) {
+      // Only what was checked is listed; the changed part is named, not written.
+      if (!(error instanceof InputChangedError)) throw error;
+      tails.changed = error;
     }
     // The tails on disk too, for an operator who gives up on --resume.
     for (const list of [this.uncertain, this.unsent]) {

@@ -7,6 +7,7 @@ import {
   type CliError,
   ExitCode,
   CliError as Failure,
+  InputChangedError,
   InterruptedError,
   PartialRestockError,
 } from '../errors.js';
@@ -103,6 +104,13 @@ export async function stopped(
       `the rest of the input could not be read to list it (${unread.message}); --resume still covers it (the journal was kept)`,
     );
   }
+  const changed = err instanceof InputChangedError ? err : tails.changed;
+  if (tails.changed && tails.changed !== err) {
+    const ch = tails.changed;
+    parts.push(
+      `${ch.file} changed during the restock: the serials from line ${n(ch.at.line)} of ${ch.at.file} on are not listed (nothing of the changed input is)`,
+    );
+  }
   if (tails.saveError && tails.saveError.message !== err.message) {
     parts.push(
       `the journal could not be updated (${tails.saveError.message}); --resume goes on from its last saved state`,
@@ -115,13 +123,15 @@ export async function stopped(
   const fix = unwritable.length
     ? `once ${[...new Set(unwritable)].join(' and ')} can be written again, `
     : '';
-  const hint =
-    `${fix}run the same command with --resume to continue (journal ${journal.path}): it settles both lists itself` +
-    (tails.unlisted.length || unread
-      ? '; the lists are incomplete, so do not restock them instead'
-      : parts.length
-        ? '; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once no request of this run can still land — never both'
-        : '');
+  const listed = tails.notSent || tails.inflight || c.unsent || c.uncertain;
+  const hint = changed
+    ? `--resume refuses a changed input: put the original back and run the same command with --resume (journal ${journal.path}); or give up: ${listed ? 'restock the unsent file, settle the uncertain one with warehouses diff once no request of this run can still land, and ' : ''}restock the original input from line ${n(changed.at.line)} of ${changed.at.file} on yourself, then drop the journal with: astrosell restocks abandon ${journal.key}`
+    : `${fix}run the same command with --resume to continue (journal ${journal.path}): it settles both lists itself` +
+      (tails.unlisted.length || unread
+        ? '; the lists are incomplete, so do not restock them instead'
+        : parts.length
+          ? '; or, to give up instead, restock the unsent file and settle the uncertain one with warehouses diff once no request of this run can still land — never both'
+          : '');
   const message = [interrupted ? 'interrupted' : err.message, ...parts].join('; ');
   const error = interrupted
     ? new InterruptedError(message, { hint })

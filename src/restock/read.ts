@@ -1,9 +1,16 @@
 // Reading the checked input back as units: runs of input lines holding at
 // most a batch of normalised serials, numbered across all files from 0.
-// Memory: one chunk of the file and one unit at a time.
-import { readChunks } from './chunks.js';
+// Memory: one block of the file and one unit at a time.
+//
+// Every block is verified against the hash taken at the check before any
+// line of it is used (chunks.ts). When an input changed, the reader hands
+// out the lines read before the change (as a last, shorter unit) and then
+// throws InputChangedError on every call: nothing of the changed part is
+// ever sent, nor written to a list as if it were the input.
+import { InputChangedError } from '../errors.js';
+import { BlockChanged, readPinned } from './chunks.js';
 import type { HashSet128 } from './hashset.js';
-import type { InputFile } from './input.js';
+import { displayName, type InputFile } from './input.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
 import { LineSplitter } from './splitter.js';
 
@@ -18,9 +25,16 @@ export interface Unit {
   duplicates: number;
 }
 
+const n = (v: number) => v.toLocaleString('en-US');
+
 export class UnitReader {
   private fileIndex = -1;
   private chunks: AsyncGenerator<Buffer> | undefined;
+  /** The input that changed (its index), once a block failed its check. */
+  private changed: { file: number; reason: BlockChanged['reason'] } | undefined;
+  private failure: InputChangedError | undefined;
+  /** Lines below this are settled (a resume skips them): never named as not sent. */
+  private floor = 0;
   private queue: Normalised[] = [];
   private qpos = 0;
   private firstOfFile = true;
@@ -41,6 +55,7 @@ export class UnitReader {
 
   /** The next unit of at most `maxSerials` serials, ending at `stopLine` at the latest. */
   async next(maxSerials: number, stopLine = Number.POSITIVE_INFINITY): Promise<Unit | undefined> {
+    if (this.failure) throw this.failure;
     const unit: Unit = {
       fromLine: this.line,
       toLine: this.line,
@@ -59,11 +74,45 @@ export class UnitReader {
       else unit.serials.push(r.value);
     }
     unit.toLine = this.line;
+    if (this.changed) {
+      // A bounded read (a unit already sent, settled lines to skip) cannot end early.
+      const partial = stopLine === Number.POSITIVE_INFINITY && unit.toLine > unit.fromLine;
+      this.failure = this.changedError(partial ? unit.toLine : unit.fromLine);
+      if (!partial) throw this.failure;
+    }
     return unit.toLine === unit.fromLine ? undefined : unit;
+  }
+
+  /** The error naming the changed input and the first line neither read nor settled. */
+  private changedError(at: number): InputChangedError {
+    const line = Math.max(at, this.floor);
+    const { file, reason } = this.changed!;
+    const start = (i: number) => this.files.slice(0, i).reduce((a, f) => a + f.lines, 0);
+    // In the changed file, or (a unit begun before it) an earlier one.
+    let k = file;
+    while (k > 0 && line < start(k)) k--;
+    const name = displayName(this.files[file]!.name);
+    const where =
+      k === file
+        ? `from line ${n(line - start(k) + 1)} on`
+        : `from line ${n(line - start(k) + 1)} of ${displayName(this.files[k]!.name)} on`;
+    const how =
+      reason === 'longer'
+        ? 'it grew after it was checked'
+        : reason === 'shorter'
+          ? 'it is shorter than when it was checked'
+          : 'its content differs from what was checked';
+    return new InputChangedError(
+      `${name} changed during the restock (${where}; ${how}): the run stopped; lines before it were settled, none from there on was sent or listed in the unsent file`,
+      line,
+      name,
+      { file: displayName(this.files[k]!.name), line: line - start(k) + 1 },
+    );
   }
 
   /** Moves to `line` (a resume), reading and dropping what comes before. */
   async skipTo(line: number): Promise<void> {
+    this.floor = line;
     while (this.line < line && (await this.next(10_000, line))) {
       // the duplicate filter still sees every serial skipped
     }
@@ -78,9 +127,19 @@ export class UnitReader {
         const f = this.files[++this.fileIndex];
         if (!f) return false;
         this.firstOfFile = true;
-        this.chunks = readChunks(f.readPath);
+        this.chunks = readPinned(f);
       }
-      const r = await this.chunks.next();
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await this.chunks.next();
+      } catch (error) {
+        if (!(error instanceof BlockChanged)) throw error;
+        // The lines of the blocks before it were handed out; a line begun in them is not.
+        this.changed = { file: this.fileIndex, reason: error.reason };
+        this.chunks = undefined;
+        this.queue = [];
+        return false;
+      }
       if (r.done) {
         this.splitter.end();
         this.chunks = undefined;

@@ -1,13 +1,19 @@
 // Starting a run: a new journal state (the unsent and uncertain files
 // checked before anything is sent, the orders snapshot taken), or the
 // checks that a --resume continues the same restock with the same input.
-import { type Stats, statSync } from 'node:fs';
+import { existsSync, fstatSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Resources } from '../api/resources/index.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { displayName, type InputFile, type PreparedInput } from './input.js';
-import { emptyCounters, JOURNAL_VERSION, type Journal, type JournalState } from './journal.js';
+import {
+  emptyCounters,
+  JOURNAL_VERSION,
+  Journal,
+  type JournalState,
+  journalKey,
+} from './journal.js';
 import { DEFAULT_BATCH_SIZE, type RestockOptions } from './options.js';
 import { retryRead } from './retry-read.js';
 import { takeSnapshot } from './sales.js';
@@ -55,9 +61,47 @@ export async function newState(
     sales,
     poolTotal: target.size,
     otherWriter: false,
+    totalLines: prepared.totalLines,
+    spool: prepared.spool ?? null,
     startedAt: nowIso,
     updatedAt: nowIso,
   };
+}
+
+/**
+ * `--resume` of a restock of standard input reads the copy its journal
+ * recorded (the spool), not standard input; undefined when there is none
+ * (then standard input is read, and must hash the same).
+ */
+export async function savedStdin(
+  ctx: Context,
+  opts: RestockOptions,
+  dir: string,
+): Promise<string | undefined> {
+  if (!opts.resume || opts.dryRun) return undefined;
+  const names = inputNames(opts.files);
+  if (!names.includes('-')) return undefined;
+  const { baseUrl } = await ctx.api();
+  const spool = new Journal(dir, journalKey(baseUrl, opts.kind, opts.id, names)).load()?.spool;
+  if (!spool || !existsSync(spool)) return undefined;
+  ctx.io.stderr.write(
+    `warning: resuming from the saved copy of standard input (${spool}); standard input is not read\n`,
+  );
+  return spool;
+}
+
+/** The names a journal is keyed by: files as absolute paths, `-` for standard input. */
+export function inputNames(files: readonly string[]): string[] {
+  return (files.length ? files : ['-']).map((f) => (f === '-' ? '-' : resolve(f)));
+}
+
+/** A resumed journal takes what this run read: a new spool of re-piped stdin, the line count. */
+export function adopt(j: JournalState, prepared: PreparedInput, journal: Journal): void {
+  j.totalLines ??= prepared.totalLines;
+  if (prepared.spool && j.spool !== prepared.spool) {
+    j.spool = prepared.spool;
+    journal.save(j);
+  }
 }
 
 export function checkResume(
@@ -131,8 +175,8 @@ function checkListPath(path: string, inputs: readonly InputFile[], label: string
     });
   }
   for (const f of inputs) {
-    const input = statOrUndefined(f.readPath, 'input');
-    if (input && input.dev === st.dev && input.ino === st.ino) {
+    const input = fstatSync(f.fd);
+    if (input.dev === st.dev && input.ino === st.ino) {
       throw new UsageError(`the ${label} file ${path} is also an input (${displayName(f.name)})`, {
         hint: 'name another file with --unsent-file',
       });

@@ -8,6 +8,7 @@ import { runMain } from '../helpers/cli.js';
 const verbs: Record<string, string[]> = {
   products: ['list', 'get', 'create', 'restock'],
   warehouses: ['list', 'get', 'check', 'diff', 'create', 'restock'],
+  restocks: ['list', 'abandon'],
   orders: ['list', 'get', 'watch'],
   coupons: ['list'],
   keys: ['add', 'list', 'use', 'remove', 'status'],

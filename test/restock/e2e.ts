@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
-import { BIN, cleanEnv, ROOT, tempDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, type RunResult, tempDir } from '../helpers/cli.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 export interface Shop extends TestShop {
@@ -79,6 +79,40 @@ export async function startStdinRestock(
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   while (s.items(warehouseId).length < stored) await new Promise((r) => setTimeout(r, 10));
   return { child, exited };
+}
+
+/** A restock (any `astrosell` command) run by the built CLI as a child, its output collected. */
+export function startRestock(
+  s: Shop,
+  args: string[],
+  input?: string,
+): { child: ChildProcess; done: Promise<RunResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: cleanEnv(s.env),
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(input);
+  const done = new Promise<RunResult>((resolve) =>
+    child.on('close', (code, signal) =>
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }),
+    ),
+  );
+  return { child, done };
+}
+
+/** Waits until the warehouse holds at least `n` serials. */
+export async function untilStored(s: Shop, warehouseId: string, n: number): Promise<void> {
+  while (s.items(warehouseId).length < n) await new Promise((r) => setTimeout(r, 10));
 }
 
 export function serials(n: number, prefix = 'SER'): string[] {

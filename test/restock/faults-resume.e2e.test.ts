@@ -148,7 +148,7 @@ describe('Ctrl-C and --resume', () => {
     expect(none.stderr).toMatch(/nothing to resume/);
   }, 30_000);
 
-  it('resumes a stdin restock when the same bytes are piped again', async () => {
+  it('resumes a stdin restock from its saved copy; what is piped again is not read', async () => {
     const s = await faultyShop({ faults: { seed: 2, latencyMs: 30 } });
     const w = s.warehouse({ removeDuplicates: false });
     const input = serials(2000, 'STD');
@@ -160,6 +160,7 @@ describe('Ctrl-C and --resume', () => {
     s.sandbox.setFaults({ latencyMs: 0 });
     const r = await runMain([...args, '--resume', '--json'], { env: s.env, input: text });
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/saved copy of standard input .*standard input is not read/);
     expect(restockSummary(r)).toMatchObject({ resumed: true, lines: 2000, sent: 2000 });
     expect(s.items(w)).toEqual(input);
     // The spool is gone.

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InStream } from '../../src/context.js';
 import { InterruptedError, UsageError } from '../../src/errors.js';
+import { BLOCK } from '../../src/restock/chunks.js';
 import { prepareInput } from '../../src/restock/input.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -42,23 +43,27 @@ describe('prepareInput refuses before reading', () => {
     expect(e.message).toBe('standard input (-) can be named only once');
   });
 
-  it('a missing file, a path through a file, a directory', async () => {
+  it('a missing file, a path through a file, a directory, a device or pipe', async () => {
     const dir = temp();
     const file = join(dir, 'f.txt');
     writeFileSync(file, 'A\n');
     const opts = { stdin: noStdin, spoolDir: join(dir, 'spool'), stopAtFirstBad: true };
+    const fds = readdirSync('/proc/self/fd').length;
     const cases: Array<[string, string]> = [
       [join(dir, 'none.txt'), `cannot read ${join(dir, 'none.txt')}: no such file`],
       [join(file, 'x'), `cannot read ${join(file, 'x')}: ENOTDIR`],
       [dir, `cannot read ${dir}: is a directory`],
+      // Read twice (checked, then sent) and by position: only a regular file can be.
+      ['/dev/null', 'cannot read /dev/null: not a regular file'],
     ];
     for (const [name, message] of cases) {
       const e = await rejection(prepareInput([file, name], opts));
       expect(e).toBeInstanceOf(UsageError);
       expect(e.message).toBe(message);
     }
-    // Nothing was spooled or read.
+    // Nothing was spooled or read, and nothing is left open.
     expect(existsSync(join(dir, 'spool'))).toBe(false);
+    expect(readdirSync('/proc/self/fd').length).toBe(fds);
   });
 });
 
@@ -77,10 +82,18 @@ describe('prepareInput reads and checks', () => {
       spoolDir: dir,
       stopAtFirstBad: false,
     });
-    expect(all.files).toEqual([
-      { name: a, readPath: a, size: 16, sha256: sha('\uFEFFA1\n\nA2\n\uFEFFA3\n') },
-      { name: b, readPath: b, size: 12, sha256: sha('B1\nB\u0001\nB3\nB\u00024') },
-      { name: c, readPath: c, size: 3, sha256: sha('C1\n') },
+    expect(
+      all.files.map(({ name, readPath, size, sha256, lines }) => ({
+        name,
+        readPath,
+        size,
+        sha256,
+        lines,
+      })),
+    ).toEqual([
+      { name: a, readPath: a, size: 16, sha256: sha('\uFEFFA1\n\nA2\n\uFEFFA3\n'), lines: 4 },
+      { name: b, readPath: b, size: 12, sha256: sha('B1\nB\u0001\nB3\nB\u00024'), lines: 4 },
+      { name: c, readPath: c, size: 3, sha256: sha('C1\n'), lines: 1 },
     ]);
     expect(all.totalBytes).toBe(31);
     expect(all.rejected).toBe(3);
@@ -102,22 +115,23 @@ describe('prepareInput reads and checks', () => {
     expect(stop.totalBytes).toBe(12);
   });
 
-  it('stops splitting after the chunk that held the first bad line (a file of two chunks)', async () => {
+  it('stops splitting after the block that held the first bad line (a file of two blocks)', async () => {
     const dir = temp();
     const path = join(dir, 'big.txt');
-    // 8-byte lines: the first chunk (256 KiB) ends on a line end.
+    // 8-byte lines: the first block ends on a line end.
     const lines = [
       'BAD\u0001XYZ',
-      ...Array.from({ length: 39_999 }, (_, i) => `S${String(i).padStart(6, '0')}`),
+      ...Array.from({ length: BLOCK / 8 + 999 }, (_, i) => `S${String(i).padStart(6, '0')}`),
     ];
     writeFileSync(path, `${lines.join('\n')}\n`);
     const opts = { stdin: noStdin, spoolDir: dir };
     const stop = await prepareInput([path], { ...opts, stopAtFirstBad: true });
-    expect(stop.totalLines).toBe(32_768);
+    expect(stop.totalLines).toBe(BLOCK / 8);
     expect(stop.rejected).toBe(1);
-    expect(stop.totalBytes).toBe(320_000);
+    // Hashed to the end all the same.
+    expect(stop.totalBytes).toBe(lines.length * 8);
     const all = await prepareInput([path], { ...opts, stopAtFirstBad: false });
-    expect(all.totalLines).toBe(40_000);
+    expect(all.totalLines).toBe(lines.length);
     expect(all.files[0]!.sha256).toBe(stop.files[0]!.sha256);
   });
 
@@ -175,7 +189,6 @@ describe('prepareInput from standard input', () => {
       stopAtFirstBad: true,
       onStdinTTY: () => told++,
     });
-    expect(readdirSync('/proc/self/fd').length).toBe(fds);
     expect(told).toBe(1);
     expect(r.files.length).toBe(1);
     const f = r.files[0]!;
@@ -190,7 +203,43 @@ describe('prepareInput from standard input', () => {
     const spoolName = f.readPath.slice(spoolDir.length + 1);
     expect(readdirSync(spoolDir).sort()).toEqual([...kept, spoolName].sort());
     r.cleanup();
+    // The spool, read through one descriptor, is closed and removed (no journal refers to it).
+    expect(readdirSync('/proc/self/fd').length).toBe(fds);
     expect(readdirSync(spoolDir).sort()).toEqual([...kept].sort());
+  });
+
+  it('keeps every spool a restock journal refers to: a dead run’s at the sweep, its own at cleanup', async () => {
+    const spoolDir = temp();
+    const dead = await deadPid();
+    const interrupted = join(spoolDir, `stdin-${dead}-cafe.spool`);
+    const orphan = join(spoolDir, `stdin-${dead}-beef.spool`);
+    writeFileSync(interrupted, 'I1\n');
+    writeFileSync(orphan, 'O1\n');
+    writeFileSync(join(spoolDir, 'k1.json'), JSON.stringify({ spool: interrupted }));
+    const r = await prepareInput(['-'], {
+      stdin: Readable.from(['N1\n']) as unknown as InStream,
+      spoolDir,
+      stopAtFirstBad: true,
+    });
+    expect(existsSync(interrupted)).toBe(true);
+    expect(existsSync(orphan)).toBe(false);
+    // This run's journal now refers to its spool: cleanup leaves it.
+    writeFileSync(join(spoolDir, 'k2.json'), JSON.stringify({ spool: r.spool }));
+    r.cleanup();
+    expect(existsSync(r.spool!)).toBe(true);
+  });
+
+  it('reads a saved copy instead of standard input when told to', async () => {
+    const spoolDir = temp();
+    const saved = join(spoolDir, 'stdin-1-ab.spool');
+    writeFileSync(saved, 'S1\nS2\n');
+    const stdin = Readable.from(['NOT READ\n']) as unknown as InStream;
+    const r = await prepareInput([], { stdin, spoolDir, stopAtFirstBad: true, savedStdin: saved });
+    expect(r.files.map((f) => [f.name, f.sha256])).toEqual([['-', sha('S1\nS2\n')]]);
+    expect(r.spool).toBe(saved);
+    // No journal refers to it any more (a finished resume): removed.
+    r.cleanup();
+    expect(existsSync(saved)).toBe(false);
   });
 
   it('removes the spool when checking fails', async () => {

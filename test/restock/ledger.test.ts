@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliError } from '../../src/errors.js';
+import { CliError, InputChangedError } from '../../src/errors.js';
 import { emptyCounters, Journal, type JournalState } from '../../src/restock/journal.js';
 import { Ledger } from '../../src/restock/ledger.js';
 import type { Unit, UnitReader } from '../../src/restock/read.js';
@@ -216,6 +216,26 @@ describe('Ledger', () => {
     ledger.close();
     expect(read(state.unsentFile)).toBe('F\nG\n');
     expect(readdirSync(join(state.uncertainFile, '..'))).not.toContain('unsent.txt.uncertain');
+  });
+
+  it('stop() meeting a changed input: lists what came before it, names the change, writes nothing of it', async () => {
+    const { ledger, state } = setup();
+    const changed = new InputChangedError('in.txt changed', 3, 'in.txt', {
+      file: 'in.txt',
+      line: 4,
+    });
+    const units = [unit(1, ['F', 'G'])];
+    const failing = {
+      next: async () => {
+        const u = units.shift();
+        if (u) return u;
+        throw changed;
+      },
+    } as unknown as UnitReader;
+    const r = await ledger.stop(undefined, failing);
+    expect(r).toEqual({ notSent: 2, inflight: 0, unlisted: [], changed });
+    ledger.close();
+    expect(read(state.unsentFile)).toBe('F\nG\n');
   });
 
   it('stop() whose unit settled (no stop end) and no journal in flight', async () => {

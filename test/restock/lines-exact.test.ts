@@ -2,10 +2,11 @@
 // buffer (so a check that looks outside its range shows), LineSplitter at
 // its length limit and across chunks, UnitReader's counts, and retryRead's
 // attempts and waits.
-import { readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InterruptedError, NetworkError, ServerError, UsageError } from '../../src/errors.js';
+import { prepareInput } from '../../src/restock/input.js';
 import { normaliseLine } from '../../src/restock/normalize.js';
 import { UnitReader } from '../../src/restock/read.js';
 import { retryRead } from '../../src/restock/retry-read.js';
@@ -130,8 +131,13 @@ describe('UnitReader', () => {
     const f2 = join(dir, 'b.txt');
     writeFileSync(f1, '\uFEFFA\n\n\uFEFFB\nC\u0001\nD\n');
     writeFileSync(f2, '\uFEFFE\n');
-    const file = (p: string) => ({ name: p, readPath: p, size: 0, sha256: '' });
-    const r = new UnitReader([file(f1), file(f2)]);
+    const input = await prepareInput([f1, f2], {
+      stdin: process.stdin,
+      spoolDir: dir,
+      stopAtFirstBad: false,
+    });
+    dirs.push(input.cleanup);
+    const r = new UnitReader(input.files);
     expect(await r.next(2)).toEqual({
       fromLine: 0,
       toLine: 5,
@@ -149,28 +155,6 @@ describe('UnitReader', () => {
       duplicates: 0,
     });
     expect(await r.next(10)).toBeUndefined();
-  });
-
-  it('close() releases the file being read', async () => {
-    const { dir, cleanup } = tempDir('astrosell-read-');
-    dirs.push(cleanup);
-    const f = join(dir, 'a.txt');
-    writeFileSync(f, 'A\nB\nC\n');
-    // Is the file open in this process?
-    const isOpen = () =>
-      readdirSync('/proc/self/fd').some((fd) => {
-        try {
-          return readlinkSync(`/proc/self/fd/${fd}`) === f;
-        } catch {
-          return false;
-        }
-      });
-    const r = new UnitReader([{ name: f, readPath: f, size: 0, sha256: '' }]);
-    expect((await r.next(1))?.serials).toEqual(['A']);
-    expect(isOpen()).toBe(true);
-    r.close();
-    for (let i = 0; i < 200 && isOpen(); i++) await new Promise((res) => setImmediate(res));
-    expect(isOpen()).toBe(false);
   });
 });
 

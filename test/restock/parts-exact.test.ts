@@ -2,7 +2,7 @@
 // service shows it, the unsent/uncertain list files, the summary's own part
 // of a resumed run, the end-of-run error and the invariant check, and the
 // checks a new run or a --resume makes before anything is sent.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resources } from '../../src/api/resources/index.js';
@@ -529,6 +529,12 @@ describe('checkResume', () => {
 });
 
 describe('newState', () => {
+  /** Inputs are read through the descriptor opened at the check. */
+  const opened = (f: string) => {
+    const fd = openSync(f, 'r');
+    dirs.push({ cleanup: () => closeSync(fd) });
+    return fd;
+  };
   const ctx = (now: number) =>
     ({
       clock: { now: () => now, sleep: async () => undefined },
@@ -536,7 +542,8 @@ describe('newState', () => {
     }) as unknown as Context;
   const prepared = (files: string[]) =>
     ({
-      files: files.map((f) => ({ name: f, readPath: f, size: 3, sha256: 'h' })),
+      files: files.map((f) => ({ name: f, readPath: f, size: 3, sha256: 'h', fd: opened(f) })),
+      totalLines: 7,
     }) as PreparedInput;
   const make = (
     dir: string,
@@ -576,6 +583,8 @@ describe('newState', () => {
       sales: null,
       poolTotal: 12,
       otherWriter: false,
+      totalLines: 7,
+      spool: null,
       startedAt: '2026-01-02T03:04:05.678Z',
       updatedAt: '2026-01-02T03:04:05.678Z',
     });
@@ -630,9 +639,7 @@ describe('newState', () => {
       [join(input, 'x.txt'), `cannot use ${join(input, 'x.txt')} as the unsent file: ENOTDIR`, ''],
     ];
     for (const [path, message, hint] of cases) {
-      const e = (await make(d, { unsentFile: path, files: [input, join(d, 'gone.txt')] }).catch(
-        (x) => x,
-      )) as UsageError;
+      const e = (await make(d, { unsentFile: path, files: [input] }).catch((x) => x)) as UsageError;
       expect(e, path).toBeInstanceOf(UsageError);
       expect(e.message).toBe(message);
       if (hint) expect(e.hint).toBe(hint);

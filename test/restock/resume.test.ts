@@ -4,6 +4,7 @@
 // Real processes killed by signals, and the lock a live run holds (pids
 // differ only between processes): faults-resume.e2e.test.ts and
 // resume-counts.e2e.test.ts.
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli.js';
@@ -37,6 +38,14 @@ async function stoppingShop(at: number, plan: (n: number) => StockFault = () => 
   });
   open.push(proxy);
   return { s, abort, env: { ...s.env, ASTROSELL_BASE_URL: proxy.url } };
+}
+
+/** The stdin spools in the config folder. */
+function spools(env: Record<string, string>): string[] {
+  const dir = join(env.ASTROSELL_CONFIG_DIR!, 'restock');
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.spool'))
+    .map((n) => join(dir, n));
 }
 
 describe('--resume in-process', () => {
@@ -131,7 +140,7 @@ describe('--resume in-process', () => {
   );
 
   it(
-    'stdin: the same bytes piped again resume',
+    'stdin: --resume reads the saved copy, not what is piped, and removes it once complete',
     async () => {
       const { s, abort, env } = await stoppingShop(3);
       const w = s.warehouse({ removeDuplicates: false });
@@ -140,7 +149,29 @@ describe('--resume in-process', () => {
       const args = ['warehouses', 'restock', w, '-', '--batch-size', '50', '--json'];
       const stopped = await runMain(args, { env, input: text, signal: abort.signal });
       expect(stopped.code, stopped.stderr).toBe(130);
-      // Other bytes are refused, and the journal is kept for the right ones.
+      const resumed = await runMain([...args, '--resume'], { env, input: `X\n${text}` });
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toMatch(
+        /^warning: resuming from the saved copy of standard input \(\S+\.spool\); standard input is not read$/m,
+      );
+      expect(restockSummary(resumed)).toMatchObject({ resumed: true, lines: input.length });
+      expect(s.items(w)).toEqual(input);
+      expect(spools(env)).toEqual([]);
+    },
+    slowTest(30_000),
+  );
+
+  it(
+    'stdin whose saved copy is gone: the same bytes piped again resume, other bytes are refused',
+    async () => {
+      const { s, abort, env } = await stoppingShop(3);
+      const w = s.warehouse({ removeDuplicates: false });
+      const input = serials(400, 'PIPE');
+      const text = `${input.join('\n')}\n`;
+      const args = ['warehouses', 'restock', w, '-', '--batch-size', '50', '--json'];
+      const stopped = await runMain(args, { env, input: text, signal: abort.signal });
+      expect(stopped.code, stopped.stderr).toBe(130);
+      for (const f of spools(env)) rmSync(f);
       const other = await runMain([...args, '--resume'], { env, input: `X\n${text}` });
       expect(other.code).toBe(2);
       expect(other.stderr).toMatch(/^error: standard input changed since the interrupted restock/);
@@ -148,6 +179,7 @@ describe('--resume in-process', () => {
       expect(resumed.code, resumed.stderr).toBe(0);
       expect(restockSummary(resumed)).toMatchObject({ resumed: true, lines: input.length });
       expect(s.items(w)).toEqual(input);
+      expect(spools(env)).toEqual([]);
     },
     slowTest(30_000),
   );

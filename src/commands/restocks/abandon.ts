@@ -1,0 +1,70 @@
+// `restocks abandon <key>`: gives up an interrupted restock once its lists
+// hold every serial it did not store (src/restock/interrupted.ts), and says
+// what each file holds: on stderr, or one JSON object on stdout with --json.
+import { configDirFrom } from '../../config/store.js';
+import type { Context } from '../../context.js';
+import { writeJsonValue } from '../../render/output.js';
+import { type AbandonReport, abandon, displayName, journalDir } from '../../restock/index.js';
+
+const n = (v: number) => v.toLocaleString('en-US');
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export async function run(ctx: Context, options: { args: [string] }): Promise<number> {
+  const [key] = options.args;
+  const report = await abandon(journalDir(configDirFrom(ctx.env).dir), key, ctx.io.stdin);
+  if (ctx.globals.json) writeJsonValue(ctx.io, report);
+  else ctx.io.stderr.write(describe(report));
+  return 0;
+}
+
+/** Input lines [from, to] (1-based), named by file when there is one input. */
+function lines(r: AbandonReport, from: number, to: number | null): string {
+  const range = to === null ? `${n(from)} on` : from === to ? n(from) : `${n(from)}–${n(to)}`;
+  const single = r.inputs.length === 1;
+  return single
+    ? `line${from === to ? '' : 's'} ${range} of ${displayName(r.inputs[0]!)}`
+    : `input lines ${range} (counted across ${r.inputs.map(displayName).join(', ')})`;
+}
+
+export function describe(r: AbandonReport): string {
+  const { kind, id, baseUrl } = r.target;
+  const out = [`Abandoned the restock of ${kind} ${id} at ${baseUrl} (${r.key}).`];
+  if (r.unsent.serials) {
+    const fresh = r.notSent?.serials
+      ? ` (${n(r.notSent.serials)} of them never sent: the serials of ${lines(r, r.notSent.fromLine, r.notSent.toLine)})`
+      : '';
+    out.push(
+      `  ${r.unsent.path} lists ${n(r.unsent.serials)} serials not stored${fresh}: restock it as is.`,
+    );
+  } else {
+    out.push('  No serial is listed as not stored.');
+  }
+  if (r.uncertain.serials) {
+    const flight =
+      r.inFlight && r.inFlightSerials
+        ? ` (${n(r.inFlightSerials)} of them sent when it stopped: ${lines(r, r.inFlight.fromLine, r.inFlight.toLine)})`
+        : '';
+    out.push(
+      `  ${r.uncertain.path} lists ${n(r.uncertain.serials)} serials that may be stored${flight}: check them against the pool (astrosell ${kind}s get ${id} --json) before restocking them.`,
+    );
+  } else {
+    out.push('  No serial is of unknown outcome.');
+  }
+  const gap = r.notListed;
+  if (gap?.listedByStop) {
+    out.push(
+      `  ${cap(lines(r, gap.fromLine, gap.toLine))} were not sent; the stopped run listed ${n(gap.listedByStop)} serials of them in the unsent file, which could not be checked now (${gap.reason}): compare them with the original input.`,
+    );
+  } else if (gap) {
+    out.push(
+      `  The serials of ${lines(r, gap.fromLine, gap.toLine)} were not sent and could not be listed (${gap.reason}): restock them from the original input.`,
+    );
+  }
+  if (r.keptSpool) out.push(`  The saved copy of standard input is kept as ${r.keptSpool}.`);
+  out.push(
+    r.spool && !r.keptSpool
+      ? '  Removed its journal and its saved copy of standard input.'
+      : '  Removed its journal.',
+  );
+  return `${out.join('\n')}\n`;
+}

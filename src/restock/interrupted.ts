@@ -1,0 +1,280 @@
+// Interrupted restocks, as `astrosell restocks list` and `abandon` see them:
+// each is a journal in the config folder (journal.ts), with the unsent and
+// uncertain files it names and, for standard input, the spool (input.ts).
+//
+// Abandoning one must not lose a serial: before the journal and the spool go,
+// the lists are made complete from the input, as a stopped run makes them
+// (ledger.ts, stop): the settled part kept, the unit in flight (sent, maybe
+// stored) in the uncertain file, every line not yet sent in the unsent file.
+// That needs the input as it was checked (size and SHA-256). When it cannot
+// be read so, the lists are left as they are, the lines not listed are named,
+// and a spool is kept aside under another name, out of the sweep.
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InStream } from '../context.js';
+import { CliError, UsageError } from '../errors.js';
+import { BLOCK } from './chunks.js';
+import { HashSet128 } from './hashset.js';
+import { displayName, type PreparedInput, prepareInput } from './input.js';
+import { isJournalKey, Journal, type JournalState, journalKeys } from './journal.js';
+import { UnitReader } from './read.js';
+import { UnsentFile } from './unsent.js';
+
+export interface ListFile {
+  path: string;
+  /** Serials it lists now (0 when there is no such file). */
+  serials: number;
+}
+
+export interface InterruptedRestock {
+  key: string;
+  journal: string;
+  /** The pid of the run holding it, when one is running. */
+  runningPid: number | null;
+  target: JournalState['target'];
+  /** As named: absolute paths, `-` for standard input. */
+  inputs: string[];
+  startedAt: string;
+  updatedAt: string;
+  linesSettled: number;
+  /** Lines of the input (null in journals written before it was recorded). */
+  totalLines: number | null;
+  /** Lines sent when the run stopped whose outcome it did not learn (1-based, inclusive). */
+  inFlight: { fromLine: number; toLine: number } | null;
+  unsent: ListFile;
+  uncertain: ListFile;
+  /** The saved copy of standard input, if any. */
+  spool: string | null;
+}
+
+const NL = 10;
+
+/** Serials listed in a list file (one a line) from byte `from` on, 0 when there is none. */
+export function countSerials(path: string, from = 0): number {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  try {
+    const buf = Buffer.allocUnsafe(BLOCK);
+    let count = 0;
+    let last = NL;
+    for (let pos = from; ; ) {
+      const n = readSync(fd, buf, 0, BLOCK, pos);
+      if (n === 0) break;
+      const block = buf.subarray(0, n);
+      for (let i = block.indexOf(NL); i !== -1; i = block.indexOf(NL, i + 1)) count++;
+      last = block[n - 1]!;
+      pos += n;
+    }
+    // A last line without its newline is still a serial.
+    return last === NL ? count : count + 1;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function describe(journal: Journal, s: JournalState): InterruptedRestock {
+  return {
+    key: journal.key,
+    journal: journal.path,
+    runningPid: journal.holder() ?? null,
+    target: s.target,
+    inputs: s.inputs.map((i) => i.name),
+    startedAt: s.startedAt,
+    updatedAt: s.updatedAt,
+    linesSettled: s.committedLine,
+    totalLines: s.totalLines ?? null,
+    inFlight: s.inflight ? { fromLine: s.inflight.fromLine + 1, toLine: s.inflight.toLine } : null,
+    unsent: { path: s.unsentFile, serials: countSerials(s.unsentFile) },
+    uncertain: { path: s.uncertainFile, serials: countSerials(s.uncertainFile) },
+    spool: s.spool ?? null,
+  };
+}
+
+/** Every journal in `dir`, oldest first; those that cannot be read are named with why. */
+export function listInterrupted(dir: string): {
+  restocks: InterruptedRestock[];
+  unreadable: Array<{ journal: string; error: string }>;
+} {
+  const restocks: InterruptedRestock[] = [];
+  const unreadable: Array<{ journal: string; error: string }> = [];
+  for (const key of journalKeys(dir)) {
+    const journal = new Journal(dir, key);
+    try {
+      const state = journal.load();
+      if (state) restocks.push(describe(journal, state));
+    } catch (error) {
+      unreadable.push({ journal: journal.path, error: (error as Error).message });
+    }
+  }
+  restocks.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  return { restocks, unreadable };
+}
+
+export interface AbandonReport extends InterruptedRestock {
+  /** The serials of the lines not yet sent, written to the unsent file now (1-based, inclusive). */
+  notSent: { fromLine: number; toLine: number; serials: number } | null;
+  /** The serials of the unit in flight, written to the uncertain file now. */
+  inFlightSerials: number | null;
+  /**
+   * Lines not sent that could not be listed now, and why (the input is gone
+   * or changed); `listedByStop`: serials the stopped run itself listed after
+   * the settled part (a stop writes every serial not yet sent; a crash none).
+   */
+  notListed: {
+    fromLine: number;
+    toLine: number | null;
+    reason: string;
+    listedByStop: number;
+  } | null;
+  /** The saved standard input, kept under this name because its serials could not be listed. */
+  keptSpool: string | null;
+}
+
+/** Why the lists could not be completed from the input. */
+class Unlistable extends Error {}
+
+/**
+ * Gives up an interrupted restock: completes its lists from the input, then
+ * removes its journal and its spool. Refused while a run holds its lock.
+ */
+export async function abandon(dir: string, key: string, stdin: InStream): Promise<AbandonReport> {
+  const journal = new Journal(dir, key);
+  if (!isJournalKey(key) || !existsSync(journal.path)) {
+    throw new UsageError(`no interrupted restock has the key ${key}`, {
+      hint: 'astrosell restocks list shows them, with their keys',
+    });
+  }
+  const running = journal.holder();
+  if (running) {
+    throw new CliError(`the restock ${key} is running (pid ${running}); not abandoned`, 'failure', {
+      hint: 'stop it first (Ctrl-C), then abandon it, or let it finish',
+    });
+  }
+  journal.lock();
+  try {
+    const state = journal.load();
+    if (!state) throw new UsageError(`no interrupted restock has the key ${key}`);
+    const firstNotSent = state.inflight ? state.inflight.toLine : state.committedLine;
+    let notSent: AbandonReport['notSent'] = null;
+    let inFlightSerials: number | null = null;
+    let notListed: AbandonReport['notListed'] = null;
+    let keptSpool: string | null = null;
+    try {
+      const tails = await completeLists(dir, state, stdin);
+      inFlightSerials = state.inflight ? tails.inFlight : null;
+      if (tails.totalLines > firstNotSent) {
+        notSent = { fromLine: firstNotSent + 1, toLine: tails.totalLines, serials: tails.notSent };
+      }
+      state.totalLines ??= tails.totalLines;
+    } catch (error) {
+      if (!(error instanceof Unlistable)) throw error;
+      const total = state.totalLines ?? null;
+      if (total === null || total > firstNotSent) {
+        notListed = {
+          fromLine: firstNotSent + 1,
+          toLine: total,
+          reason: error.message,
+          listedByStop: countSerials(state.unsentFile, state.unsentBytes),
+        };
+      }
+      if (state.spool && existsSync(state.spool)) {
+        keptSpool = join(dir, `stdin-abandoned-${key}.txt`);
+        renameSync(state.spool, keptSpool);
+      }
+    }
+    const report: AbandonReport = {
+      ...describe(journal, state),
+      runningPid: null,
+      notSent,
+      inFlightSerials,
+      notListed,
+      keptSpool,
+    };
+    journal.remove();
+    if (state.spool && !keptSpool) rmSync(state.spool, { force: true });
+    return report;
+  } finally {
+    journal.unlock();
+  }
+}
+
+/** The lists as a stopped run leaves them, from the input as checked. */
+async function completeLists(
+  dir: string,
+  state: JournalState,
+  stdin: InStream,
+): Promise<{ inFlight: number; notSent: number; totalLines: number }> {
+  const paths = state.inputs.map((i) => (i.name === '-' ? state.spool : i.name));
+  if (paths.some((p) => !p || !existsSync(p))) {
+    const gone = state.inputs.find((_, i) => !paths[i] || !existsSync(paths[i]));
+    throw new Unlistable(
+      gone?.name === '-'
+        ? 'the saved copy of standard input is gone'
+        : `${gone?.name ?? 'an input'} is gone`,
+    );
+  }
+  let prepared: PreparedInput;
+  try {
+    prepared = await prepareInput(paths as string[], {
+      stdin,
+      spoolDir: dir,
+      stopAtFirstBad: false,
+    });
+  } catch (error) {
+    throw new Unlistable((error as Error).message);
+  }
+  try {
+    prepared.files.forEach((f, i) => {
+      const was = state.inputs[i]!;
+      if (f.size !== was.size || f.sha256 !== was.sha256) {
+        throw new Unlistable(`${displayName(was.name)} changed since the interrupted run`);
+      }
+    });
+    // Their settled parts must be there to be completed (UnsentFile refuses otherwise).
+    const open = (path: string, bytes: number, label: 'unsent' | 'uncertain') => {
+      try {
+        return new UnsentFile(path, bytes, label);
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        throw new Unlistable(`the ${label} file ${path} no longer holds what it listed`);
+      }
+    };
+    const unsent = open(state.unsentFile, state.unsentBytes, 'unsent');
+    let uncertain: UnsentFile;
+    try {
+      uncertain = open(state.uncertainFile, state.uncertainBytes, 'uncertain');
+    } catch (error) {
+      unsent.close();
+      throw error;
+    }
+    try {
+      const reader = new UnitReader(
+        prepared.files,
+        state.removeDuplicates ? new HashSet128() : undefined,
+      );
+      await reader.skipTo(state.committedLine);
+      let inFlight = 0;
+      if (state.inflight) {
+        const u = await reader.next(Number.MAX_SAFE_INTEGER, state.inflight.toLine);
+        uncertain.write(u?.serials ?? []);
+        inFlight = u?.serials.length ?? 0;
+      }
+      let notSent = 0;
+      for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
+        unsent.write(u.serials);
+        notSent += u.serials.length;
+      }
+      return { inFlight, notSent, totalLines: prepared.totalLines };
+    } finally {
+      unsent.close();
+      uncertain.close();
+    }
+  } finally {
+    prepared.cleanup();
+  }
+}
