@@ -18,8 +18,14 @@ export function restockFlags(): Flags<RestockFlags> {
   return {
     batchSize: {
       value: 'n',
-      description: 'serials per request (default 1000)',
+      description:
+        'serials per request, fixed (default: from 1000, doubling to what the service takes)',
       parse: intArg('--batch-size', 1, 100_000),
+    },
+    maxBatchSize: {
+      value: 'n',
+      description: 'the largest request the growing batch size may reach (default 100000)',
+      parse: intArg('--max-batch-size', 1, 1_000_000),
     },
     removeDuplicates: {
       description:

@@ -54,6 +54,15 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
         'in flight',
         `${n(s.inflight)} (listed in the uncertain file; --resume settles them)`,
       ]);
+    if (s.batchSizes) {
+      const b = s.batchSizes;
+      const sizes =
+        b.smallest === b.largest
+          ? `${n(b.largest)} serials a request`
+          : `${n(b.smallest)} to ${n(b.largest)} serials a request (last ${n(b.last)})`;
+      const limit = s.batchCeiling ? `; the service takes at most ${n(s.batchCeiling)}` : '';
+      rows.push(['batch size', `${sizes}${limit}`]);
+    }
     if (s.poolTotal !== null) rows.push(['pool total', n(s.poolTotal)]);
     if (s.otherWriter) {
       rows.push([

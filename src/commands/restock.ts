@@ -8,6 +8,7 @@ import { writeSummary } from './restock-summary.js';
 export interface RestockFlags {
   args: [string, string[]?];
   batchSize?: number;
+  maxBatchSize?: number;
   removeDuplicates?: boolean;
   dryRun?: boolean;
   resume?: boolean;
@@ -22,6 +23,7 @@ function run(kind: TargetKind) {
       id,
       files: files ?? [],
       batchSize: options.batchSize,
+      maxBatchSize: options.maxBatchSize,
       removeDuplicates: Boolean(options.removeDuplicates),
       dryRun: Boolean(options.dryRun),
       resume: Boolean(options.resume),

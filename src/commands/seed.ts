@@ -8,7 +8,6 @@ import type { Context } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { createProgress } from '../render/progress.js';
 import {
-  DEFAULT_BATCH_SIZE,
   journalDir,
   type PreparedInput,
   prepareInput,
@@ -17,6 +16,9 @@ import {
   UnitReader,
 } from '../restock/index.js';
 import { writeSummary } from './restock-summary.js';
+
+/** A seed file up to this many serials goes in the create request itself. */
+const CREATE_SEED_MAX = 1000;
 
 export interface Seed {
   /** Serials for the create body, when they fit in one batch. */
@@ -38,10 +40,10 @@ export async function readSeed(ctx: Context, file: string): Promise<Seed> {
     throw new UsageError(`--stock-file ${b.file}, line ${b.line}: ${b.reason}; nothing was sent`);
   }
   const reader = new UnitReader(prepared.files);
-  const first = await reader.next(DEFAULT_BATCH_SIZE + 1);
+  const first = await reader.next(CREATE_SEED_MAX + 1);
   reader.close();
   const count = first?.serials.length ?? 0;
-  if (count > DEFAULT_BATCH_SIZE) {
+  if (count > CREATE_SEED_MAX) {
     return { stock: undefined, large: prepared, cleanup: prepared.cleanup };
   }
   prepared.cleanup();

@@ -18,12 +18,7 @@ import { HashSet128 } from './hashset.js';
 import { type PreparedInput, prepareInput } from './input.js';
 import { emptyCounters, Journal, type JournalState, journalDir, journalKey } from './journal.js';
 import { Ledger } from './ledger.js';
-import {
-  DEFAULT_BATCH_SIZE,
-  type Progress,
-  type RestockOptions,
-  type RestockResult,
-} from './options.js';
+import type { Progress, RestockOptions, RestockResult } from './options.js';
 import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
 import { poolLock } from './pool-lock.js';
 import { type Unit, UnitReader } from './read.js';
@@ -36,7 +31,7 @@ import {
   settleUnit,
   type UnitOutcome,
 } from './settle.js';
-import { adopt, checkResume, newState, savedStdin } from './start.js';
+import { adopt, checkResume, firstSizing, newState, savedStdin } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget } from './target.js';
 
@@ -95,7 +90,7 @@ async function dryRun(
     wouldSend,
     durationMs: ctx.clock.now() - started,
     status: c.rejected ? 'invalid' : 'complete',
-    batchSize: opts.batchSize ?? DEFAULT_BATCH_SIZE,
+    batchSize: firstSizing(opts).batchSize,
   });
   const b = prepared.firstBad;
   if (!b) return { summary };
@@ -169,7 +164,10 @@ async function upload(
           `warning: resuming: unsent serials keep going to ${existing.unsentFile}, uncertain ones to ${existing.uncertainFile}\n`,
         );
       }
-      if (opts.batchSize) existing.batchSize = Math.min(existing.batchSize, opts.batchSize);
+      if (opts.batchSize) {
+        existing.batchSize = Math.min(existing.batchSize, opts.batchSize);
+        existing.batchPinned = true;
+      }
       target.dedup = existing.poolDedup;
       adopt(existing, prepared, journal);
     }
@@ -181,7 +179,14 @@ async function upload(
       clock,
       signal: grace.signal,
       sales: state.sales,
-      batchSize: state.batchSize,
+      sizing: {
+        size: state.batchSize,
+        ceiling: state.batchCeiling,
+        max: state.batchMax,
+        pinned: state.batchPinned,
+      },
+      sizes: null,
+      timeoutMs: ctx.globals.timeoutMs,
       capped: false,
       poolTotal: state.poolTotal,
       otherWriter: state.otherWriter,
@@ -198,7 +203,9 @@ async function upload(
         status,
         poolTotal: run.poolTotal,
         otherWriter: run.otherWriter,
-        batchSize: run.batchSize,
+        batchSize: run.sizing.size,
+        batchSizes: run.sizes,
+        batchCeiling: run.sizing.ceiling,
         resumed: Boolean(existing),
         target: run.target,
         ...(existing ? { startCounters } : {}),
@@ -284,7 +291,9 @@ async function loop(
     state.otherWriter = run.otherWriter;
     if (outcome.end.kind === 'stop')
       return { kind: 'stopped', error: outcome.end.error, inflight: { unit, outcome } };
-    ledger.commit(unit, outcome, run.batchSize, run.poolTotal);
+    state.batchCeiling = run.sizing.ceiling;
+    state.batchPinned = run.sizing.pinned;
+    ledger.commit(unit, outcome, run.sizing.size, run.poolTotal);
     current = undefined;
     run.progress.update(state.counters.sent, state.committedLine);
     if (outcome.end.kind === 'settled') return undefined;
@@ -307,7 +316,7 @@ async function loop(
     }
     for (;;) {
       if (ctx.signal.aborted) return { kind: 'stopped', error: new InterruptedError() };
-      const unit = await reader.next(run.batchSize);
+      const unit = await reader.next(run.sizing.size);
       if (!unit) return { kind: 'done', end: { kind: 'settled' } };
       ledger.begin(unit);
       const ended = await settle(unit);

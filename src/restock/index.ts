@@ -11,11 +11,10 @@ export {
   listInterrupted,
 } from './interrupted.js';
 export { journalDir } from './journal.js';
-export {
-  DEFAULT_BATCH_SIZE,
-  type Progress,
-  type RestockOptions,
-  type RestockResult,
+export type {
+  Progress,
+  RestockOptions,
+  RestockResult,
 } from './options.js';
 export { PoolScanner } from './pool-scan.js';
 export { UnitReader } from './read.js';

@@ -83,7 +83,12 @@ export interface JournalState {
   removeDuplicates: boolean;
   /** The `removeDuplicates` sent with every stock add (the flag, or the pool's own setting). */
   poolDedup: boolean;
+  /** The batch size in use, and what the service is known to take (policy.ts). */
   batchSize: number;
+  batchCeiling: number | null;
+  /** --batch-size: the size does not grow. */
+  batchPinned: boolean;
+  batchMax: number;
   committedLine: number;
   inflight: Inflight | null;
   counters: Counters;
@@ -311,6 +316,9 @@ function badField(s: unknown): string | undefined {
     ['removeDuplicates', (v) => typeof v === 'boolean'],
     ['poolDedup', (v) => typeof v === 'boolean'],
     ['batchSize', (v) => isCount(v) && v > 0],
+    ['batchCeiling', (v) => v === null || (isCount(v) && v > 0)],
+    ['batchPinned', (v) => typeof v === 'boolean'],
+    ['batchMax', (v) => isCount(v) && v > 0],
     ['committedLine', isCount],
     [
       'inflight',

@@ -4,7 +4,8 @@ import type { PreparedInput } from './input.js';
 import type { Summary } from './summary.js';
 import type { TargetKind } from './target.js';
 
-export const DEFAULT_BATCH_SIZE = 1000;
+/** The largest batch a run grows to unless --max-batch-size says otherwise. */
+export const DEFAULT_MAX_BATCH = 100_000;
 
 /** How a run shows its progress: the verb hands one in (a spinner on a terminal). */
 export interface Progress {
@@ -19,7 +20,10 @@ export interface RestockOptions {
   kind: TargetKind;
   id: string;
   files: string[];
+  /** Pins the batch size (no growth). */
   batchSize?: number;
+  /** The largest batch the run may grow to. */
+  maxBatchSize?: number;
   removeDuplicates?: boolean;
   dryRun?: boolean;
   resume?: boolean;

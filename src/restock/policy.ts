@@ -152,3 +152,63 @@ export function answeredPrefix(batch: readonly string[], added: number): Verdict
     unexplained: false,
   };
 }
+
+/**
+ * Batch sizes: a run starts small and doubles after each clean, quick
+ * answer, up to the limit it has learned from the service, a body size of
+ * ours and `max`. It shrinks after a 413, a truncation or an answer that
+ * took too long (or never came): under rule 2 a request that times out may
+ * leave its serials uncertain, so a request should finish well within the
+ * timeout. `--batch-size` pins the size (only a 413 or a truncation, which
+ * the service imposes, changes it then).
+ */
+export interface Sizing {
+  size: number;
+  /** The largest size the service is known to take (learned from a 413 or a truncation). */
+  ceiling: number | null;
+  /** The largest size this run may use. */
+  max: number;
+  pinned: boolean;
+}
+
+/** Bodies stay under this (the stock string, JSON-escaped): a size of ours, not the service's. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** The first batch, unless a small `max` asks for less (then a sixteenth of it, so growth shows). */
+export const START_BATCH = 1000;
+
+export function firstSize(max: number): number {
+  return Math.max(1, Math.min(START_BATCH, Math.ceil(max / 16)));
+}
+
+export type SizeEvent =
+  /** A plain answer: `ms` it took, against the whole-request timeout; the body's bytes. */
+  | { kind: 'clean'; ms: number; timeoutMs: number; bodyBytes: number }
+  /** The body was too large. */
+  | { kind: 'too-large' }
+  /** Truncated; keeping duplicates, `accepted` lines is exactly what the service takes. */
+  | { kind: 'truncated'; accepted: number | null }
+  /** No answer in time (a timeout, a dropped connection): smaller is safer. */
+  | { kind: 'no-answer' };
+
+export function nextSize(s: Sizing, e: SizeEvent): Sizing {
+  const half = Math.max(1, Math.floor(s.size / 2));
+  switch (e.kind) {
+    case 'too-large':
+      return { ...s, size: half, ceiling: half };
+    case 'truncated': {
+      // Keeping duplicates the answer says how many lines the service took; else halve.
+      const ceiling = e.accepted && e.accepted > 0 ? Math.min(s.size - 1, e.accepted) : half;
+      return { ...s, size: Math.max(1, ceiling), ceiling: Math.max(1, ceiling) };
+    }
+    case 'no-answer':
+      return s.pinned ? s : { ...s, size: half };
+    case 'clean': {
+      if (s.pinned) return s;
+      // Slow: back off before a request risks the timeout; quick: grow.
+      if (e.ms * 2 > e.timeoutMs) return { ...s, size: half };
+      if (e.ms * 4 > e.timeoutMs || e.bodyBytes * 2 > MAX_BODY_BYTES) return s;
+      const limit = Math.min(s.ceiling ?? s.max, s.max);
+      return { ...s, size: Math.max(s.size, Math.min(s.size * 2, limit)) };
+    }
+  }
+}

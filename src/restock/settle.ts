@@ -20,7 +20,7 @@ import type { Resources } from '../api/resources/index.js';
 import type { Clock } from '../context.js';
 import { type CliError, InterruptedError } from '../errors.js';
 import type { Progress } from './options.js';
-import { answeredPrefix, judgeReadBack, type Verdict } from './policy.js';
+import { answeredPrefix, judgeReadBack, nextSize, type Sizing, type Verdict } from './policy.js';
 import { retryRead } from './retry-read.js';
 import { type Sales, type SalesSnapshot, salesSince } from './sales.js';
 import { scanPool, sendStock, type Target } from './target.js';
@@ -40,7 +40,12 @@ export interface Run {
   /** Aborted when Ctrl-C's grace period ends: the request in flight is given up. */
   signal: AbortSignal;
   sales: SalesSnapshot | null;
-  batchSize: number;
+  /** The batch size in use and what bounds it (policy.ts). */
+  sizing: Sizing;
+  /** Sizes this run sent, for the summary. */
+  sizes: { smallest: number; largest: number; last: number } | null;
+  /** The whole-request timeout: a batch should be answered well within it. */
+  timeoutMs: number;
   capped: boolean;
   /** Pool size when last observed (an answer's total, or a read-back). */
   poolTotal: number | null;
@@ -169,7 +174,7 @@ export async function settleUnit(
       return o;
     }
     if (run.signal.aborted) return stop(new InterruptedError(), []);
-    const size = run.batchSize;
+    const size = run.sizing.size;
     const fromRetry = retry.slice(0, size);
     const fresh = serials.slice(next, next + size - fromRetry.length);
     const batch = fromRetry.concat(fresh);
@@ -182,14 +187,21 @@ export async function settleUnit(
     next += fresh.length;
     const sizeBefore = run.poolTotal;
     o.requests++;
+    const sent = batch.length;
+    const was = run.sizes;
+    run.sizes = was
+      ? { smallest: Math.min(was.smallest, sent), largest: Math.max(was.largest, sent), last: sent }
+      : { smallest: sent, largest: sent, last: sent };
+    const began = run.clock.now();
     const res = await sendStock(run.shop, run.target, batch, run.signal);
+    const ms = run.clock.now() - began;
 
     if (res.kind === 'refused' || res.kind === 'not-sent') {
       // Not processed: the batch goes back, ahead of what was never sent.
       retry = batch.concat(retry);
       if (res.kind === 'not-sent') return stop(res.error, []);
       if (res.error.status === 413 && size > 1) {
-        run.batchSize = Math.max(1, Math.floor(size / 2));
+        run.sizing = nextSize(run.sizing, { kind: 'too-large' });
         continue;
       }
       const reason = `refused by the service: ${res.error.message}`;
@@ -200,6 +212,7 @@ export async function settleUnit(
     if (res.kind === 'unknown') {
       const mayStillLand = !res.finished;
       o.outstanding ||= mayStillLand;
+      if (mayStillLand) run.sizing = nextSize(run.sizing, { kind: 'no-answer' });
       if (res.interrupted || ++unknownRounds > MAX_UNKNOWN_ROUNDS) return stop(res.error, batch);
       run.progress.note(`warning: ${res.error.message}; checking what the pool received…`);
       try {
@@ -218,6 +231,9 @@ export async function settleUnit(
     if (!a.truncated && !a.capped) {
       o.sent += batch.length;
       o.dropped += batch.length - a.added;
+      // The body's size, near enough: the serials, their newlines, the JSON around them.
+      const bodyBytes = batch.reduce((n, x) => n + x.length + 1, 64);
+      run.sizing = nextSize(run.sizing, { kind: 'clean', ms, timeoutMs: run.timeoutMs, bodyBytes });
       continue;
     }
     // Part of the batch was stored, and (dropping duplicates) the answer does not say which part.
@@ -255,8 +271,10 @@ export async function settleUnit(
       return o;
     }
     // Truncated: smaller batches from now on, at most what was accepted when that is known.
-    const half = Math.max(1, Math.floor(size / 2));
-    run.batchSize = a.added > 0 && !run.target.dedup ? Math.min(half, a.added) : half;
+    run.sizing = nextSize(run.sizing, {
+      kind: 'truncated',
+      accepted: run.target.dedup ? null : a.added,
+    });
     retry = v.resend.concat(retry);
   }
   return o;

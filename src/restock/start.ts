@@ -14,7 +14,8 @@ import {
   type JournalState,
   journalKey,
 } from './journal.js';
-import { DEFAULT_BATCH_SIZE, type RestockOptions } from './options.js';
+import { DEFAULT_MAX_BATCH, type RestockOptions } from './options.js';
+import { firstSize } from './policy.js';
 import { retryRead } from './retry-read.js';
 import { takeSnapshot } from './sales.js';
 import type { Target } from './target.js';
@@ -50,7 +51,7 @@ export async function newState(
     inputs: prepared.files.map((f, i) => ({ name: names[i]!, size: f.size, sha256: f.sha256 })),
     removeDuplicates: Boolean(opts.removeDuplicates),
     poolDedup: target.dedup,
-    batchSize: opts.batchSize ?? DEFAULT_BATCH_SIZE,
+    ...firstSizing(opts),
     committedLine: 0,
     inflight: null,
     counters: emptyCounters(),
@@ -102,6 +103,16 @@ export function adopt(j: JournalState, prepared: PreparedInput, journal: Journal
     j.spool = prepared.spool;
     journal.save(j);
   }
+}
+
+/** The batch sizes a new run starts with: pinned by --batch-size, else growing from small. */
+export function firstSizing(
+  opts: Pick<RestockOptions, 'batchSize' | 'maxBatchSize'>,
+): Pick<JournalState, 'batchSize' | 'batchCeiling' | 'batchPinned' | 'batchMax'> {
+  const max = opts.maxBatchSize ?? DEFAULT_MAX_BATCH;
+  return opts.batchSize
+    ? { batchSize: opts.batchSize, batchCeiling: null, batchPinned: true, batchMax: max }
+    : { batchSize: firstSize(max), batchCeiling: null, batchPinned: false, batchMax: max };
 }
 
 export function checkResume(

@@ -28,7 +28,12 @@ export interface Summary extends Omit<Counters, 'unsentReasons'> {
   poolTotal: number | null;
   /** A read-back found the pool changed in ways this run and its sales cannot explain. */
   otherWriter: boolean;
+  /** The batch size in use at the end (the first one, for a dry run). */
   batchSize: number;
+  /** Sizes this run sent: smallest, largest, last (null: it sent nothing). */
+  batchSizes: { smallest: number; largest: number; last: number } | null;
+  /** The largest batch the service is known to take, learned from a 413 or a truncation. */
+  batchCeiling: number | null;
   unsentFile: string | null;
   uncertainFile: string | null;
   journal: string | null;
@@ -61,6 +66,8 @@ export interface SummaryExtra
       Summary,
       | 'poolTotal'
       | 'otherWriter'
+      | 'batchSizes'
+      | 'batchCeiling'
       | 'unsentFile'
       | 'uncertainFile'
       | 'journal'
@@ -92,6 +99,8 @@ export function summaryOf(
     unsentReasons: { ...c.unsentReasons },
     poolTotal: null,
     otherWriter: false,
+    batchSizes: null,
+    batchCeiling: null,
     unsentFile: null,
     uncertainFile: null,
     journal: null,

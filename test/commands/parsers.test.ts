@@ -160,6 +160,7 @@ describe('shared flag sets', () => {
     expect(restockArgs('product')[0]).toEqual({ name: '<id>', description: 'product id' });
     expect(Object.keys(restockFlags())).toEqual([
       'batchSize',
+      'maxBatchSize',
       'removeDuplicates',
       'dryRun',
       'resume',

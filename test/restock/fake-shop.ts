@@ -115,20 +115,24 @@ export function target(over: Partial<Target> = {}): Target {
 
 export function makeRun(
   s: FakeShop,
-  over: Partial<Omit<Run, 'progress' | 'clock'>> = {},
+  over: Partial<Omit<Run, 'progress' | 'clock'>> & { batchSize?: number } = {},
 ): Run & { clock: ReturnType<typeof instantClock>; progress: ReturnType<typeof notes> } {
+  const { batchSize, ...rest } = over;
   return {
     shop: s.shop,
     target: target(),
     clock: instantClock(),
     signal: new AbortController().signal,
     sales: null,
-    batchSize: 10,
+    // A pinned size unless a test hands in its own sizing: each request is then predictable.
+    sizing: { size: batchSize ?? 10, ceiling: null, max: 100_000, pinned: true },
+    sizes: null,
+    timeoutMs: 30_000,
     capped: false,
     poolTotal: null,
     otherWriter: false,
     progress: notes(),
     beforeSend: () => undefined,
-    ...over,
+    ...rest,
   } as Run & { clock: ReturnType<typeof instantClock>; progress: ReturnType<typeof notes> };
 }

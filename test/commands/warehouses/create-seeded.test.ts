@@ -111,7 +111,8 @@ describe('warehouses create --stock-file', () => {
     expect(r.stderr.replace(/ \([\d,]+\/s\)/, '')).toBe(
       `restock of warehouse ${w.id}: complete\n  lines read  1,001\n  blank       0\n  rejected    0\n` +
         '  duplicates  0 (repeats in the input, dropped)\n  sent        1,001 in 2 requests\n' +
-        "  added       1,001 (the service's count)\n  unsent      0 (not stored)\n  pool total  1,001\n",
+        "  added       1,001 (the service's count)\n  unsent      0 (not stored)\n" +
+        '  batch size  1 to 1,000 serials a request (last 1)\n  pool total  1,001\n',
     );
   });
 

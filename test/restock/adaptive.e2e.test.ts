@@ -1,0 +1,94 @@
+// Batch sizes as users meet them: a restock grows its batches while the
+// service answers quickly, learns the service's limit from its answers, and a
+// resumed run goes on at the size it had reached. Exact at every size.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/cli.js';
+import {
+  expectExactlyOnce,
+  restockSummary,
+  type Shop,
+  serials,
+  shop,
+  slowTest,
+  startRestock,
+  untilStored,
+} from './e2e.js';
+
+const open: Shop[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+describe('batch sizes that grow to what the service takes', () => {
+  it('grows from small, learns the limit from a truncation, and stores every serial once', async () => {
+    const s = await shop();
+    open.push(s);
+    // The service takes 3,000 lines a request; the pool keeps duplicates, so a
+    // truncated answer says exactly how many lines it took.
+    s.sandbox.setLimits({ maxLines: 3000 });
+    const w = s.warehouse({ removeDuplicates: false, removeSold: false });
+    const input = serials(20_000, 'GROW');
+    const f = s.file('in.txt', `${input.join('\n')}\n`);
+    const r = await runMain(['warehouses', 'restock', w, f, '--max-batch-size', '8000', '--json'], {
+      env: s.env,
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const sum = restockSummary(r) as unknown as Record<string, unknown> & { batches: number };
+    expect(sum.batchSizes).toMatchObject({ largest: 4000 });
+    expect((sum.batchSizes as { last: number }).last).toBeLessThanOrEqual(3000);
+    expect(sum.batchCeiling).toBe(3000);
+    // Far fewer requests than 40 batches of the first size.
+    expect(sum.batches).toBeLessThan(20);
+    expect(s.items(w)).toEqual(input);
+  });
+
+  it('--batch-size pins the size: no growth', async () => {
+    const s = await shop();
+    open.push(s);
+    const w = s.warehouse();
+    const input = serials(3000, 'PIN');
+    const f = s.file('in.txt', `${input.join('\n')}\n`);
+    const r = await runMain(['warehouses', 'restock', w, f, '--batch-size', '500', '--json'], {
+      env: s.env,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const sum = restockSummary(r) as unknown as Record<string, unknown>;
+    expect(sum.batchSizes).toEqual({ smallest: 500, largest: 500, last: 500 });
+    expect(sum.batches).toBe(6);
+  });
+
+  it(
+    'a resumed run goes on at the size it had reached, not from the start',
+    async () => {
+      const s = await shop({ faults: { seed: 3, latencyMs: 15 } });
+      open.push(s);
+      const w = s.warehouse({ removeDuplicates: true, removeSold: false });
+      const input = serials(60_000, 'RES');
+      const f = s.file('in.txt', `${input.join('\n')}\n`);
+      const args = ['warehouses', 'restock', w, f, '--max-batch-size', '4000'];
+      const run = startRestock(s, args);
+      await untilStored(s, w, 20_000);
+      run.child.kill('SIGINT');
+      expect((await run.done).code).toBe(130);
+      const dir = join(s.env.ASTROSELL_CONFIG_DIR!, 'restock');
+      const journal = readdirSync(dir).find((n) => n.endsWith('.json'))!;
+      const saved = JSON.parse(readFileSync(join(dir, journal), 'utf8')) as { batchSize: number };
+      expect(saved.batchSize).toBe(4000);
+
+      s.sandbox.setFaults({ latencyMs: 0 });
+      const r = await runMain([...args, '--resume', '--json'], { env: s.env, timeoutMs: 60_000 });
+      expect(r.code, r.stderr).toBe(0);
+      const sum = restockSummary(r) as unknown as Record<string, unknown> & {
+        thisRun: { lines: number; batches: number };
+      };
+      // At 4,000 a request from the first one (a unit's remainder may be smaller).
+      expect(sum.batchSizes).toMatchObject({ largest: 4000 });
+      expect(sum.thisRun.batches).toBeLessThanOrEqual(Math.ceil(sum.thisRun.lines / 4000) + 2);
+      expectExactlyOnce(input, s.items(w), []);
+    },
+    slowTest(60_000),
+  );
+});
