@@ -6,7 +6,8 @@
 //
 //   - nothing lost: every input serial is in the pool, or was delivered by an
 //     order of the run, or is listed (unsent or uncertain); in a pool that
-//     keeps duplicates, the CLI stored each occurrence or listed it;
+//     keeps duplicates, each occurrence was stored by the CLI (or a copy of
+//     the same key by the other writer) or listed;
 //   - nothing stored twice by the CLI (a sold key put back in stock by a late
 //     landing is stored twice);
 //   - nothing both stored by the CLI and listed as unsent;
@@ -218,16 +219,21 @@ export function judge(f: Facts): string[] {
     if (f.dedup) {
       const present = get(inPool, s) + get(sold, s) > 0;
       if (!present && listed === 0) problems.push(`lost: ${s}`);
-    } else if (byCli + listed < w) {
+    } else if (byCli + get(f.other, s) + listed < w) {
+      // The other writer's copy of the same key counts: the key is in stock.
       problems.push(`lost: ${s} (stored ${byCli} of ${w} by the CLI, listed ${listed})`);
     }
     // A repeat in the input may be stored again once a sale took the first copy.
     const max = f.dedup && w === 1 ? 1 : w;
     if (byCli > max) {
-      const back = get(sold, s) > 0 && get(inPool, s) > 0 && f.removeSold;
-      problems.push(
-        `stored ${byCli} times by the CLI (at most ${max}): ${s}${back ? ' — sold by an order of the run and back in the pool' : ''}`,
-      );
+      const n = get(sold, s);
+      const back = f.removeSold && n > 0 && get(inPool, s) > 0;
+      const fate = back
+        ? ` — sold by an order of the run and back in the pool`
+        : f.removeSold && n > 1
+          ? ` — delivered by ${n} orders of the run`
+          : '';
+      problems.push(`stored ${byCli} times by the CLI (at most ${max}): ${s}${fate}`);
     }
     const unsentButStored = f.dedup
       ? get(unsent, s) > 0 && byCli >= 1 && get(unsent, s) >= w
