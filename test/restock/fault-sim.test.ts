@@ -21,6 +21,8 @@ describe('restock under randomised faults', () => {
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
     results.sort((a, b) => a.seed - b.seed);
+    // Replaying one seed: what it drew and what the proxy saw, pass or fail.
+    if (one) console.log(`seed ${one}: ${results[0]?.drawn}\n${results[0]?.timeline}`);
     const failed = results.filter((r) => r.problems.length);
     if (process.env.SIM_REPORT) {
       writeFileSync(

@@ -172,7 +172,7 @@ function groupReason(f: Facts, s: string, carrying: StockRecord[]): string | und
     const change = f.changes.find((c) => c.changed && within(c.at));
     if (change) return `the pool (keeping duplicates) changed meanwhile (${change.kind})`;
     const late = f.stock.find(
-      (r) => r.answer === 'none' && !r.serials.includes(s) && within(r.landedAt),
+      (r) => r.answer === 'none' && !carrying.includes(r) && within(r.landedAt),
     );
     if (late) return `stock add #${late.n} of the run landed late meanwhile`;
   }
