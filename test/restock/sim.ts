@@ -577,10 +577,18 @@ function timeline(f: Facts): string {
       c.at,
       `  ${c.kind} by another writer/buyer${c.changed ? '' : ' (pool unchanged)'}`,
     ]);
-  return events
-    .sort((a, b) => a[0] - b[0])
-    .map(([t, e]) => `    ${t}: ${e}`)
-    .join('\n');
+  // The orders reads of one reconcile go out together, in no fixed order: told as one line.
+  const lines: string[] = [];
+  for (const [, e] of events.sort((a, b) => a[0] - b[0])) {
+    const orders = / GET \/api\/v1\/orders (\w+( \w+)?)$/.exec(e);
+    const prev = lines.at(-1);
+    const m = orders && prev && /^(run \d+) orders read ×(\d+) (.*)$/.exec(prev);
+    if (orders && m && e.startsWith(m[1]!) && m[3] === orders[1]) {
+      lines[lines.length - 1] = `${m[1]} orders read ×${Number(m[2]) + 1} ${m[3]}`;
+    } else if (orders) lines.push(`${e.slice(0, e.indexOf(' GET'))} orders read ×1 ${orders[1]}`);
+    else lines.push(e);
+  }
+  return lines.map((e, i) => `    ${String(i + 1).padStart(3)}. ${e}`).join('\n');
 }
 
 function tail(text: string): string {
