@@ -1,5 +1,7 @@
 // The restock promise under randomised faults (see sim.ts). SIM_SEEDS=N runs
-// more seeds (npm run soak -- --seeds N); SIM_SEED=K replays one.
+// more seeds (npm run soak -- --seeds N); SIM_SEED=K replays one; SIM_REPORT=PATH
+// writes every seed's verdict as JSON (the soak script reads it).
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runSeed, type SeedResult } from './sim.js';
 
@@ -7,19 +9,27 @@ const one = process.env.SIM_SEED;
 const count = Number(process.env.SIM_SEEDS ?? 300);
 const first = Number(process.env.SIM_FIRST ?? 1);
 const seeds = one ? [Number(one)] : Array.from({ length: count }, (_, i) => first + i);
-const PARALLEL = 20;
+const PARALLEL = Number(process.env.SIM_PARALLEL ?? 20);
 
 describe('restock under randomised faults', () => {
   it(`holds the promise for ${seeds.length} seeds`, async () => {
-    const failed: SeedResult[] = [];
+    const results: SeedResult[] = [];
+    const started = Date.now();
     let next = 0;
     const worker = async () => {
-      while (next < seeds.length) {
-        const r = await runSeed(seeds[next++]!);
-        if (r.problems.length) failed.push(r);
-      }
+      while (next < seeds.length) results.push(await runSeed(seeds[next++]!));
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
+    results.sort((a, b) => a.seed - b.seed);
+    // Replaying one seed: what it drew and what the proxy saw, pass or fail.
+    if (one) console.log(`seed ${one}: ${results[0]?.drawn}\n${results[0]?.timeline}`);
+    const failed = results.filter((r) => r.problems.length);
+    if (process.env.SIM_REPORT) {
+      writeFileSync(
+        process.env.SIM_REPORT,
+        JSON.stringify({ seeds: seeds.length, ms: Date.now() - started, results }, null, 1),
+      );
+    }
     const report = failed
       .slice(0, 5)
       .map(
@@ -28,7 +38,7 @@ describe('restock under randomised faults', () => {
       .join('\n\n');
     expect(
       failed.length,
-      `${failed.length} of ${seeds.length} seeds broke the promise\n\n${report}`,
+      `${failed.length} of ${seeds.length} seeds broke the promise: ${failed.map((r) => r.seed).join(' ')}\n\n${report}`,
     ).toBe(0);
-  }, 600_000);
+  }, 3_600_000);
 });
