@@ -189,6 +189,9 @@ async function upload(
       timeoutMs: ctx.globals.timeoutMs,
       capped: false,
       poolTotal: state.poolTotal,
+      // A resumed run does not know which sales its pool size already includes.
+      deliveredSeen: 0,
+      deliveredAtTotal: 0,
       otherWriter: state.otherWriter,
       progress,
       beforeSend: (sentUpTo) => ledger!.sending(sentUpTo, run.poolTotal),

@@ -66,6 +66,13 @@ export interface Facts {
   sizeBefore: number | null;
   /** Sales of this run, when sold keys leave the pool; undefined when they stay. */
   sales: Sales | undefined;
+  /**
+   * Keys seen delivered (by orders of this run) before `sizeBefore` was
+   * observed: those sales are in that size already. Keeping duplicates, any
+   * delivery beyond them changes the pool unexplained. (Unknown: 0, so every
+   * sale of the run counts.)
+   */
+  deliveredBefore?: number;
 }
 
 export interface Verdict {
@@ -111,8 +118,12 @@ export function judgeReadBack(pool: PoolKind, read: ReadBack, f: Facts): Verdict
     }
     return v;
   }
-  // Keeping duplicates: only a pool whose change is exactly this batch's prefix proves anything.
-  const quiet = !pool.removeSold || (sales?.whole === true && sales.sold.size === 0);
+  // Keeping duplicates: only a pool whose change is exactly this batch's prefix
+  // proves anything. A sale since the pool's size was observed (seen by an
+  // orders read after the last one that size already included) could hide
+  // another writer's add, so then nothing is inferred.
+  const quiet =
+    !pool.removeSold || (sales?.whole === true && sales.delivered <= (f.deliveredBefore ?? 0));
   // The pool's growth says how many lines landed; its newest items must be those lines.
   const k = f.sizeBefore === null ? -1 : read.size - f.sizeBefore;
   const explained =

@@ -30,6 +30,8 @@ export interface SalesSnapshot {
 export interface Sales {
   /** Serials delivered by orders new or changed since the snapshot. */
   sold: Set<string>;
+  /** How many keys those orders delivered (a key delivered twice counts twice). */
+  delivered: number;
   /** Every such order was seen. */
   whole: boolean;
 }
@@ -92,7 +94,12 @@ export function judgeSales(
     const was = before.get(o.invoiceId);
     return was === undefined || (OPEN.includes(was) && was !== o.status);
   };
-  for (const o of recent) if (counts(o)) for (const d of o.deliveredItems) sold.add(d);
+  let delivered = 0;
+  const deliver = (o: OrderLite) => {
+    for (const d of o.deliveredItems) sold.add(d);
+    delivered += o.deliveredItems.length;
+  };
+  for (const o of recent) if (counts(o)) deliver(o);
   // The newest page holds every new order if it reaches an order of the snapshot.
   const reachesBack = recent.length < ORDERS_PAGE || recent.some((o) => before.has(o.invoiceId));
   const seen = new Map<string, OrderLite>();
@@ -106,11 +113,11 @@ export function judgeSales(
       continue;
     }
     const o = singles.get(id);
-    if (o && counts(o)) for (const d of o.deliveredItems) sold.add(d);
+    if (o && counts(o)) deliver(o);
   }
   const whole =
     snap.whole && reachesBack && toRead.length === 0 && [...singles.values()].every(Boolean);
-  return { sold, whole, toRead };
+  return { sold, delivered, whole, toRead };
 }
 
 export async function salesSince(
@@ -122,7 +129,9 @@ export async function salesSince(
   const openNow = open.flat();
   const first = judgeSales(snap, recent, openNow);
   if (first.toRead.length === 0) return first;
-  if (first.toRead.length > MAX_SINGLE_READS) return { sold: first.sold, whole: false };
+  if (first.toRead.length > MAX_SINGLE_READS) {
+    return { sold: first.sold, delivered: first.delivered, whole: false };
+  }
   const singles = new Map<string, OrderLite | undefined>();
   for (const id of first.toRead)
     singles.set(id, lite((await shop.orders.get(id, { signal })).data));

@@ -49,6 +49,9 @@ export interface Run {
   capped: boolean;
   /** Pool size when last observed (an answer's total, or a read-back). */
   poolTotal: number | null;
+  /** Keys seen delivered by the latest orders read, and by the last one before `poolTotal` was observed. */
+  deliveredSeen: number;
+  deliveredAtTotal: number;
   /** The pool changed in a way this run and its sales cannot explain (another writer). */
   otherWriter: boolean;
   progress: Progress;
@@ -226,6 +229,7 @@ export async function settleUnit(
 
     const a = res.answer;
     run.poolTotal = a.total;
+    run.deliveredAtTotal = run.deliveredSeen;
     unknownRounds = 0;
     o.added += a.added;
     if (!a.truncated && !a.capped) {
@@ -289,21 +293,32 @@ export async function readBack(
   sizeBefore: number | null,
 ): Promise<Verdict> {
   const { shop, target, signal } = run;
+  const deliveredBefore = run.deliveredAtTotal;
   const scan = await retryRead(run.clock, signal, () =>
     scanPool(shop, target, batch, target.dedup ? 0 : batch.length, signal),
   );
   run.poolTotal = scan.size;
+  // The orders are read after the pool: the size just seen includes the sales seen until now.
+  run.deliveredAtTotal = run.deliveredSeen;
   // Orders are read after the pool: a key sold after the pool read was still in it.
   let sales: Sales | undefined;
   if (target.removeSold) {
     const snap = run.sales;
-    const unseen = { sold: new Set<string>(), whole: false };
+    const unseen = { sold: new Set<string>(), delivered: 0, whole: false };
     sales = snap
       ? await retryRead(run.clock, signal, () => salesSince(shop, snap, signal)).catch((error) => {
           if (error instanceof InterruptedError || signal.aborted) throw error;
           return unseen; // unreadable: absence then proves nothing
         })
       : unseen;
+    if (sales.whole) run.deliveredSeen = sales.delivered;
   }
-  return judgeReadBack(target, scan, { batch, mayStillLand, oneRequest, sizeBefore, sales });
+  return judgeReadBack(target, scan, {
+    batch,
+    mayStillLand,
+    oneRequest,
+    sizeBefore,
+    sales,
+    deliveredBefore,
+  });
 }

@@ -130,6 +130,8 @@ export function makeRun(
     timeoutMs: 30_000,
     capped: false,
     poolTotal: null,
+    deliveredSeen: 0,
+    deliveredAtTotal: 0,
     otherWriter: false,
     progress: notes(),
     beforeSend: () => undefined,

@@ -31,7 +31,7 @@ describe('restock under randomised faults', () => {
       );
     }
     const report = failed
-      .slice(0, 5)
+      .slice(0, Number(process.env.SIM_REPORT ?? 5))
       .map(
         (r) => `seed ${r.seed} (${r.drawn})\n  ${r.problems.join('\n  ')}\n  replay: ${r.replay}`,
       )

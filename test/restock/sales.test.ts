@@ -55,7 +55,12 @@ describe('judgeSales', () => {
   });
 
   it('an empty shop before and after: whole, nothing sold', () => {
-    expect(judgeSales(snap([]), [], [])).toEqual({ sold: new Set(), whole: true, toRead: [] });
+    expect(judgeSales(snap([]), [], [])).toEqual({
+      sold: new Set(),
+      delivered: 0,
+      whole: true,
+      toRead: [],
+    });
   });
 
   it('a short page (the whole list) is whole even without an order of the snapshot', () => {

@@ -151,7 +151,17 @@ function groupReason(f: Facts, s: string, carrying: StockRecord[]): string | und
     for (const r of carrying) {
       if (r.answer !== 'none') continue;
       const stored = get(f.landed.get(r.n), s) > 0;
-      if (r.landedAt === undefined || lastLook === undefined || r.landedAt > lastLook || !stored) {
+      // Keeping duplicates, presence proves nothing: once its own read-back missed
+      // it, a later look cannot tell its landing from another copy.
+      const ownLook = tried.find((x) => x.ok && x.arrivedAt > r.arrivedAt)?.servedAt;
+      const missedByOwn = !f.dedup && (ownLook === undefined || (r.landedAt ?? 0) > ownLook);
+      if (
+        r.landedAt === undefined ||
+        lastLook === undefined ||
+        r.landedAt > lastLook ||
+        !stored ||
+        missedByOwn
+      ) {
         return `stock add #${r.n} (${r.fault}${r.release ? `→${r.release}` : ''}) may still have been in progress`;
       }
     }
@@ -169,7 +179,19 @@ function groupReason(f: Facts, s: string, carrying: StockRecord[]): string | und
     ].filter((t) => t < ambiguous.arrivedAt);
     const start = Math.max(0, ...infoTimes);
     const within = (t: number | undefined) => t !== undefined && t > start && t <= lastLook;
-    const change = f.changes.find((c) => c.changed && within(c.at));
+    // The client learns of sales only when it reads the orders (after a pool read,
+    // and a resumed run knows none of its own yet): a sale counts from the last
+    // orders read of the same run before what it knew of the pool.
+    const runOf = ambiguous.run;
+    const ordersReads = f.reads
+      .filter((r) => r.ok && r.run === runOf && /\/orders/.test(r.path))
+      .map((r) => r.servedAt ?? r.arrivedAt)
+      .filter((t) => t < start);
+    const salesFrom = runOf === 0 && ordersReads.length ? Math.max(...ordersReads) : -1;
+    const saleWithin = (t: number) => t > salesFrom && t <= lastLook;
+    const change = f.changes.find(
+      (c) => c.changed && (c.kind === 'sale' ? saleWithin(c.at) : within(c.at)),
+    );
     if (change) return `the pool (keeping duplicates) changed meanwhile (${change.kind})`;
     const late = f.stock.find(
       (r) => r.answer === 'none' && !carrying.includes(r) && within(r.landedAt),
