@@ -194,7 +194,7 @@ async function upload(
       deliveredAtTotal: 0,
       otherWriter: state.otherWriter,
       progress,
-      beforeSend: (sentUpTo) => ledger!.sending(sentUpTo, run.poolTotal),
+      beforeSend: (sentUpTo, prefix) => ledger!.sending(sentUpTo, run.poolTotal, prefix),
     };
     const startCounters = structuredClone(state.counters);
     const finished = await loop(ctx, run, ledger, reader, state);
@@ -310,6 +310,7 @@ async function loop(
       const unit = await reader.next(Number.MAX_SAFE_INTEGER, inflight.toLine);
       const resume: ResumeFacts = {
         sentUpTo: inflight.sentUpTo,
+        prefix: inflight.prefix,
         mayStillLand: inflight.mayStillLand,
         requests: inflight.requests,
         sizeBefore: state.poolTotal,

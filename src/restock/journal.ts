@@ -61,6 +61,19 @@ export interface Counters {
 }
 
 /**
+ * The unit's first `upTo` serials, settled as stored by answers (or a read-back
+ * that proved them), with their counts: a resume need not read them back.
+ * `requests`: requests of the unit sent by then.
+ */
+export interface SettledPrefix {
+  upTo: number;
+  added: number;
+  dropped: number;
+  found: number;
+  requests: number;
+}
+
+/**
  * The unit being sent: input lines [fromLine, toLine). Of its serials, the
  * first `sentUpTo` went out in `requests` requests (the rest never did);
  * `mayStillLand`: one of those requests may still be processed.
@@ -69,6 +82,8 @@ export interface Inflight {
   fromLine: number;
   toLine: number;
   sentUpTo: number;
+  /** Of those, the first `prefix.upTo` are settled as stored, with their counts. */
+  prefix?: SettledPrefix;
   requests: number;
   mayStillLand: boolean;
   sentAt: number;

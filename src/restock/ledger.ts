@@ -14,7 +14,7 @@ import { InputChangedError } from '../errors.js';
 import { FileWriteError } from './durable.js';
 import type { Journal, JournalState } from './journal.js';
 import type { Unit, UnitReader } from './read.js';
-import { emptyOutcome, type UnitOutcome } from './settle.js';
+import { emptyOutcome, type SettledPrefix, type UnitOutcome } from './settle.js';
 import { UnsentFile } from './unsent.js';
 
 /** Serials a stopped run could not write to their list: the journal still covers their lines. */
@@ -87,12 +87,13 @@ export class Ledger {
    * A request of the unit is about to go out, carrying serials up to
    * `sentUpTo`: the journal says so first (a throw means it was not sent).
    */
-  sending(sentUpTo: number, poolTotal: number | null): void {
+  sending(sentUpTo: number, poolTotal: number | null, prefix?: SettledPrefix): void {
     const f = this.state.inflight;
     if (!f) throw new Error('internal error: a request outside a unit');
     const was = { ...f };
     const poolWas = this.state.poolTotal;
     Object.assign(f, { sentUpTo, requests: f.requests + 1, mayStillLand: true });
+    if (prefix) f.prefix = prefix;
     f.sentAt = this.clock.now();
     this.state.poolTotal = poolTotal;
     try {
@@ -166,8 +167,10 @@ export class Ledger {
   ): Promise<Tails> {
     const tails: Tails = { notSent: 0, inflight: 0, unlisted: [] };
     const end = inflight?.outcome.end;
-    if (this.state.inflight && end?.kind === 'stop')
+    if (this.state.inflight && end?.kind === 'stop') {
       this.state.inflight.mayStillLand = end.mayStillLand;
+      this.state.inflight.prefix = { ...inflight!.outcome.prefix };
+    }
     // A unit none of whose serials went out needs nothing settled on resume.
     if (this.state.inflight?.sentUpTo === 0) this.state.inflight = null;
     try {

@@ -19,6 +19,7 @@
 import type { Resources } from '../api/resources/index.js';
 import type { Clock } from '../context.js';
 import { type CliError, InterruptedError } from '../errors.js';
+import type { SettledPrefix } from './journal.js';
 import type { Progress } from './options.js';
 import { answeredPrefix, judgeReadBack, nextSize, type Sizing, type Verdict } from './policy.js';
 import { retryRead } from './retry-read.js';
@@ -60,7 +61,7 @@ export interface Run {
    * then have been sent; a throw (the journal could not be written) stops
    * the run before the request.
    */
-  beforeSend(sentUpTo: number): void;
+  beforeSend(sentUpTo: number, prefix: SettledPrefix): void;
 }
 
 export type UnitEnd =
@@ -93,6 +94,7 @@ export interface UnitOutcome {
   uncertain: string[];
   /** Some request of this unit may still be processed by the service. */
   outstanding: boolean;
+  prefix: SettledPrefix;
   end: UnitEnd;
 }
 
@@ -108,6 +110,7 @@ export function emptyOutcome(end: UnitEnd = { kind: 'settled' }): UnitOutcome {
     unsent: [],
     uncertain: [],
     outstanding: false,
+    prefix: { upTo: 0, added: 0, dropped: 0, found: 0, requests: 0 },
     end,
   };
 }
@@ -118,6 +121,8 @@ const IDLE = 'not stored: the service kept truncating without storing anything';
 /** What the journal says of a unit in flight when its run stopped. */
 export interface ResumeFacts {
   sentUpTo: number;
+  /** Settled before the stop (absent in older journals: nothing). */
+  prefix?: SettledPrefix;
   mayStillLand: boolean;
   /** Requests of the unit that went out: with one, its batch is the unit's sent part. */
   requests: number;
@@ -130,6 +135,8 @@ export interface ResumeFacts {
  * `sentUpTo` serials sent; the pool is read back before any of them is sent
  * again, and the rest are sent as new.
  */
+export type { SettledPrefix };
+
 export async function settleUnit(
   run: Run,
   serials: string[],
@@ -140,6 +147,22 @@ export async function settleUnit(
   let retry: string[] = [];
   /** serials[next…] were never sent. */
   let next = 0;
+  /** When retry is serials[retryAt…next): where it starts (a prefix can then grow through it). */
+  let retryAt: number | null = 0;
+  const prefix = o.prefix;
+  /** The batch from `start` had its first `m` serials settled as stored: the prefix grows if it reaches them. */
+  const settledFrom = (
+    start: number | null,
+    m: number,
+    c: { added: number; dropped: number; found: number },
+  ) => {
+    if (start === null || start !== prefix.upTo || m === 0) return;
+    prefix.upTo += m;
+    prefix.added += c.added;
+    prefix.dropped += c.dropped;
+    prefix.found += c.found;
+    prefix.requests = o.requests;
+  };
   const pending = () => retry.concat(serials.slice(next));
   const stop = (error: CliError, inflight: string[]) => {
     o.end = { kind: 'stop', error, inflight, pending: pending(), mayStillLand: o.outstanding };
@@ -153,20 +176,53 @@ export async function settleUnit(
     if (v.unexplained) run.otherWriter = true;
     retry = retry.concat(v.resend);
   };
+  /** After a read-back of a contiguous batch from `start`: keeping duplicates its stored part is a prefix, the resend the rest. */
+  const afterReadBack = (
+    v: Verdict,
+    start: number | null,
+    rest: string[],
+    restAt: number | null,
+  ) => {
+    const whole = v.uncertain.length === 0 && v.sold === 0;
+    if (whole && (run.target.dedup ? v.resend.length === 0 : true)) {
+      settledFrom(start, v.stored, { added: 0, dropped: 0, found: v.stored });
+    }
+    retry = v.resend.concat(rest);
+    const joins: boolean =
+      rest.length === 0 || (start !== null && restAt === start + v.stored + v.resend.length);
+    if (!v.resend.length) retryAt = rest.length ? restAt : next;
+    else if (start !== null && !run.target.dedup && v.uncertain.length === 0 && joins) {
+      retryAt = start + v.stored;
+    } else retryAt = null;
+  };
 
   if (resume) {
     next = Math.min(resume.sentUpTo, serials.length);
     o.outstanding = resume.mayStillLand;
-    const sent = serials.slice(0, next);
+    const p = resume.prefix;
+    const from = p ? Math.min(p.upTo, next) : 0;
+    if (p && from > 0) {
+      // Settled by answers before the stop: counted as then, not read back.
+      Object.assign(prefix, p, { upTo: from });
+      o.added += p.added;
+      o.dropped += p.dropped;
+      o.found += p.found;
+      o.sent += from;
+    }
+    const sent = serials.slice(from, next);
     if (sent.length) {
       try {
-        const one = resume.requests === 1;
+        // One request since the prefix: its batch is exactly the rest that was sent.
+        const one = resume.requests - (p?.requests ?? 0) === 1;
         const v = await readBack(run, sent, o.outstanding, one, one ? resume.sizeBefore : null);
         count(v);
+        retry = [];
+        afterReadBack(v, from, [], null);
       } catch (error) {
         return stop(error as CliError, sent);
       }
     }
+    retryAt = retry.length ? retryAt : next;
   }
   let unknownRounds = 0;
   let idle = 0;
@@ -181,13 +237,17 @@ export async function settleUnit(
     const fromRetry = retry.slice(0, size);
     const fresh = serials.slice(next, next + size - fromRetry.length);
     const batch = fromRetry.concat(fresh);
+    /** Where the batch starts in the unit, when it is one contiguous run of it. */
+    const start: number | null = retry.length ? retryAt : next;
     try {
-      run.beforeSend(next + fresh.length);
+      run.beforeSend(next + fresh.length, { ...prefix });
     } catch (error) {
       return stop(error as CliError, []);
     }
     retry = retry.slice(fromRetry.length);
     next += fresh.length;
+    const rest = retry;
+    const restAt: number | null = retryAt === null ? null : retryAt + fromRetry.length;
     const sizeBefore = run.poolTotal;
     o.requests++;
     const sent = batch.length;
@@ -202,6 +262,7 @@ export async function settleUnit(
     if (res.kind === 'refused' || res.kind === 'not-sent') {
       // Not processed: the batch goes back, ahead of what was never sent.
       retry = batch.concat(retry);
+      retryAt = start;
       if (res.kind === 'not-sent') return stop(res.error, []);
       if (res.error.status === 413 && size > 1) {
         run.sizing = nextSize(run.sizing, { kind: 'too-large' });
@@ -220,7 +281,10 @@ export async function settleUnit(
       run.progress.note(`warning: ${res.error.message}; checking what the pool received…`);
       try {
         if (mayStillLand) await run.clock.sleep(SETTLE_MS * 2 ** (unknownRounds - 1), run.signal);
-        count(await readBack(run, batch, mayStillLand, true, sizeBefore));
+        const v = await readBack(run, batch, mayStillLand, true, sizeBefore);
+        retry = [];
+        count(v);
+        afterReadBack(v, start, rest, restAt);
       } catch (error) {
         return stop(run.signal.aborted ? new InterruptedError() : (error as CliError), batch);
       }
@@ -238,6 +302,12 @@ export async function settleUnit(
       // The body's size, near enough: the serials, their newlines, the JSON around them.
       const bodyBytes = batch.reduce((n, x) => n + x.length + 1, 64);
       run.sizing = nextSize(run.sizing, { kind: 'clean', ms, timeoutMs: run.timeoutMs, bodyBytes });
+      settledFrom(start, batch.length, {
+        added: a.added,
+        dropped: batch.length - a.added,
+        found: 0,
+      });
+      if (!retry.length) retryAt = next;
       continue;
     }
     // Part of the batch was stored, and (dropping duplicates) the answer does not say which part.
@@ -279,7 +349,11 @@ export async function settleUnit(
       kind: 'truncated',
       accepted: run.target.dedup ? null : a.added,
     });
-    retry = v.resend.concat(retry);
+    if (!run.target.dedup) settledFrom(start, stored, { added: stored, dropped: 0, found: 0 });
+    retry = v.resend.concat(rest);
+    const joins: boolean = rest.length === 0 || (start !== null && restAt === start + batch.length);
+    if (!v.resend.length) retryAt = rest.length ? restAt : next;
+    else retryAt = start !== null && !run.target.dedup && joins ? start + stored : null;
   }
   return o;
 }

@@ -24,6 +24,8 @@ const base = {
   unsent: [],
   uncertain: [],
   outstanding: false,
+  // What a resume may skip: stated by its own tests below.
+  prefix: expect.anything(),
 };
 const settled = { kind: 'settled' };
 const refused = (msg: string) => `refused by the service: ${msg}`;
@@ -780,5 +782,48 @@ describe('settleUnit: resuming a unit left in flight', () => {
     });
     expect(o).toMatchObject({ sent: 0, uncertain: [], end: settled });
     expect(s.reads).toEqual([]);
+  });
+});
+
+describe('settleUnit: what a stop leaves settled', () => {
+  const keep = target({ dedup: false });
+
+  it('keeping duplicates, a truncated answer settles the first lines: a stop after it keeps them out of doubt', async () => {
+    const s = fakeShop({
+      add: (n) => {
+        if (n === 0) return { added: 6, total: 6, truncated: true, capped: false };
+        throw new InterruptedError();
+      },
+    });
+    const o = await settleUnit(makeRun(s, { batchSize: 7, target: keep }), S(7));
+    expect(o.prefix).toMatchObject({ upTo: 6, added: 6, requests: 1 });
+    expect(o.end).toMatchObject({ kind: 'stop', inflight: ['S6'] });
+  });
+
+  it('a resume skips the settled prefix: counted as before, only the rest read back', async () => {
+    const s = fakeShop({ read: () => ['S0', 'S1', 'S2', 'S3', 'S4', 'S5'] });
+    const o = await settleUnit(makeRun(s, { target: keep }), S(7), {
+      sentUpTo: 7,
+      requests: 2,
+      sizeBefore: 6,
+      mayStillLand: true,
+      prefix: { upTo: 6, added: 6, dropped: 0, found: 0, requests: 1 },
+    });
+    // S6's request got no answer and the pool did not grow: it may still land.
+    expect(o).toMatchObject({ sent: 6, added: 6, found: 0, uncertain: ['S6'] });
+    expect(s.adds).toEqual([]);
+  });
+
+  it('clean answers grow the prefix request by request; a hole (an uncertain serial) stops it', async () => {
+    const s = fakeShop({
+      add: (n, b) => {
+        if (n === 2) throw new ServerError('gateway', { status: 502 });
+        return ok(b.length, 10);
+      },
+      read: () => [],
+    });
+    const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(8));
+    expect(o.prefix.upTo).toBe(4);
+    expect(o.uncertain).toEqual(['S4', 'S5']);
   });
 });
