@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 // Restock speed as users meet it, after `npm run build`:
-//   node bench/restock.mjs                 200k serials over a 20 ms round trip
-//                                          (sandbox --latency 20), CLI vs a bare
-//                                          uploader, whole processes; then loopback
+//   node bench/restock.mjs                 1M serials over a 100 ms and a 20 ms
+//                                          round trip (sandbox --latency) and on
+//                                          loopback: the CLI as users run it
+//                                          (batch sizes growing by themselves) vs
+//                                          a bare uploader at the service's
+//                                          largest batch, whole processes
+//   node bench/restock.mjs --small         also one run of the bare uploader at
+//                                          1,000 a request over 100 ms (~100 s)
+//   node bench/restock.mjs --n 200000      another input size
 //   node bench/restock.mjs --runs 5        more alternated runs
 //   node bench/restock.mjs --big           also 10M lines into a pool with the
 //                                          sandbox's default cap (5M): peak RSS
@@ -25,13 +31,16 @@ const BIN = join(ROOT, 'bin', 'astrosell.js');
 const RUSAGE = join(ROOT, 'bench', 'rusage.mjs');
 const BARE = join(ROOT, 'bench', 'bare-upload.mjs');
 const KEY = 'nsk_test_bench0000000000000000000000';
-const BATCH = 1000;
+/** The sandbox's default limit of lines a request: the service's largest batch. */
+const LARGEST = 100_000;
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const runs = arg('--runs', 3);
+const N = arg('--n', 1_000_000);
 const big = process.argv.includes('--big');
+const small = process.argv.includes('--small');
 
 function serial(i) {
   return `GC-${i.toString(36).toUpperCase().padStart(8, '0')}-${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}`;
@@ -125,36 +134,46 @@ async function compare(label, n, latency) {
   const once = async (which) => {
     const id = await server.warehouse(false);
     if (which === 'cli') {
-      const r = await timed(
-        [BIN, 'warehouses', 'restock', id, file, '--batch-size', String(BATCH), '--json'],
-        env,
-      );
+      const r = await timed([BIN, 'warehouses', 'restock', id, file, '--json'], env);
       if (r.code !== 0) throw new Error(`restock exited ${r.code}: ${r.err}`);
-      if (JSON.parse(r.out).added !== n) throw new Error('the CLI did not store every serial');
-      cli.push(r);
+      const s = JSON.parse(r.out);
+      if (s.added !== n) throw new Error('the CLI did not store every serial');
+      cli.push({ ...r, requests: s.batches, sizes: s.batchSizes });
     } else {
-      const r = await timed([BARE, server.url, KEY, id, file, String(BATCH)], {});
+      const r = await timed([BARE, server.url, KEY, id, file, String(LARGEST)], {});
       if (r.code !== 0 || Number(r.out) !== n) throw new Error(`bare uploader failed: ${r.err}`);
-      bare.push(r);
+      bare.push({ ...r, requests: Math.ceil(n / LARGEST) });
     }
   };
   for (let i = 0; i < runs; i++) {
     for (const w of i % 2 ? ['bare', 'cli'] : ['cli', 'bare']) await once(w);
   }
+  let bareSmall;
+  if (small && latency >= 100) {
+    const id = await server.warehouse(false);
+    bareSmall = await timed([BARE, server.url, KEY, id, file, '1000'], {});
+  }
   await server.stop();
   rmSync(dir, { recursive: true, force: true });
   const row = (name, rs) => {
     const ms = rs.map((r) => r.ms);
-    return `  ${name.padEnd(5)} wall ${fmt(median(ms) / 1000)} s (min ${fmt(Math.min(...ms) / 1000)}, max ${fmt(Math.max(...ms) / 1000)})  cpu ${fmt(median(rs.map((r) => r.cpuS)))} s = ${fmt(median(rs.map((r) => r.cpuS)) / (n / 1e6))} s per million  peak ${fmt(median(rs.map((r) => r.rssMiB)), 0)} MiB`;
+    return `  ${name.padEnd(22)} wall ${fmt(median(ms) / 1000)} s (min ${fmt(Math.min(...ms) / 1000)}, max ${fmt(Math.max(...ms) / 1000)})  ${median(rs.map((r) => r.requests))} requests  cpu ${fmt(median(rs.map((r) => r.cpuS)))} s  peak ${fmt(median(rs.map((r) => r.rssMiB)), 0)} MiB`;
   };
-  console.log(
-    `${label}: ${n.toLocaleString('en-US')} serials, batches of ${BATCH}, ${runs} runs each`,
-  );
-  console.log(row('CLI', cli));
-  console.log(row('bare', bare));
+  console.log(`${label}: ${n.toLocaleString('en-US')} serials, ${runs} runs each, alternated`);
+  console.log(row('CLI (default)', cli));
+  const sz = cli.at(-1).sizes;
+  console.log(`    batch sizes ${sz.smallest}…${sz.largest} (last ${sz.last})`);
+  console.log(row(`bare, ${LARGEST.toLocaleString('en-US')} a request`, bare));
   const ratio = median(cli.map((r) => r.ms)) / median(bare.map((r) => r.ms));
-  const cpuRatio = median(cli.map((r) => r.cpuS)) / median(bare.map((r) => r.cpuS));
-  console.log(`  ratio CLI/bare: wall ${fmt(ratio, 3)}×, cpu ${fmt(cpuRatio, 2)}×`);
+  console.log(`  ratio CLI/bare at the largest batch: wall ${fmt(ratio, 2)}×`);
+  if (bareSmall) {
+    console.log(
+      `  bare, 1,000 a request   wall ${fmt(bareSmall.ms / 1000)} s (one run), ${Math.ceil(n / 1000)} requests`,
+    );
+    console.log(
+      `  ratio CLI/bare at 1,000 a request: ${fmt(median(cli.map((r) => r.ms)) / bareSmall.ms, 3)}×`,
+    );
+  }
   return ratio;
 }
 
@@ -178,6 +197,7 @@ async function bigPool() {
   );
 }
 
-await compare('over a 20 ms round trip (sandbox --latency 20)', 200_000, 20);
-await compare('loopback (no added latency)', 200_000, 0);
+await compare('over a 100 ms round trip (sandbox --latency 100)', N, 100);
+await compare('over a 20 ms round trip (sandbox --latency 20)', N, 20);
+await compare('loopback (no added latency)', N, 0);
 if (big) await bigPool();
