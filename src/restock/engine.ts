@@ -10,12 +10,13 @@
 // outcome.ts says how it ended. The engine returns a result; the verb renders
 // the summary and the error decides the exit code. docs/restock.md says what
 // is promised.
-import { resolve } from 'node:path';
+import { existsSync, renameSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { HashSet128 } from './hashset.js';
-import { type PreparedInput, prepareInput } from './input.js';
+import { type PreparedInput, prepareInput, spoolReferenced } from './input.js';
 import { emptyCounters, Journal, type JournalState, journalDir, journalKey } from './journal.js';
 import { Ledger } from './ledger.js';
 import type { Progress, RestockOptions, RestockResult } from './options.js';
@@ -60,10 +61,37 @@ export async function restock(ctx: Context, opts: RestockOptions): Promise<Resto
       });
     }
     if (opts.dryRun) return await dryRun(ctx, opts, prepared, started);
-    return await upload(ctx, opts, prepared, dir, started);
+    try {
+      return await upload(ctx, opts, prepared, dir, started);
+    } catch (error) {
+      throw keepStdin(error, prepared, dir, ctx.clock.now());
+    }
   } finally {
     prepared.cleanup();
   }
+}
+
+/**
+ * A run that failed before it had a journal (the target unreadable, Ctrl-C
+ * while starting): serials piped in exist only in the spool, so it is kept
+ * under a plain name and the error says where.
+ */
+function keepStdin(error: unknown, prepared: PreparedInput, dir: string, now: number): unknown {
+  const spool = prepared.spool;
+  if (!spool || !(error instanceof CliError) || !existsSync(spool) || spoolReferenced(dir, spool)) {
+    return error;
+  }
+  const kept = join(dir, `stdin-kept-${new Date(now).toISOString().replace(/[:.]/g, '-')}.txt`);
+  try {
+    renameSync(spool, kept);
+  } catch {
+    return error;
+  }
+  const message = `${error.message}; nothing was sent, and the serials read from standard input are kept in ${kept}`;
+  return new CliError(message, error.exitCode, {
+    hint: `restock that file once the cause is dealt with (astrosell … restock <id> ${kept})`,
+    cause: error,
+  });
 }
 
 async function dryRun(
@@ -192,6 +220,9 @@ async function upload(
       // A resumed run does not know which sales its pool size already includes.
       deliveredSeen: 0,
       deliveredAtTotal: 0,
+      held: new Set(),
+      // A stopped run's requests may still land during this one.
+      openRequests: Boolean(existing && (state.inflight?.mayStillLand || state.counters.uncertain)),
       otherWriter: state.otherWriter,
       progress,
       beforeSend: (sentUpTo, prefix) => ledger!.sending(sentUpTo, run.poolTotal, prefix),

@@ -44,8 +44,9 @@ export async function stopped(
   const { state, journal } = ledger;
   const err = ended.error;
   const interrupted = err instanceof InterruptedError;
-  if (!resumed && ledger.requests === 0 && !ended.inflight?.outcome.requests) {
-    // Stopped before anything was sent: nothing to resume, nothing to list.
+  if (!resumed && ledger.requests === 0 && !ended.inflight?.outcome.requests && !state.spool) {
+    // Stopped before anything was sent: nothing to resume, nothing to list
+    // (standard input is the exception: its spool is the only copy, kept with the journal).
     journal.remove();
     const summary = done(interrupted ? 'interrupted' : 'failed', {});
     const error = interrupted ? new InterruptedError('interrupted; nothing was sent') : err;

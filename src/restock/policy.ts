@@ -212,7 +212,8 @@ export function nextSize(s: Sizing, e: SizeEvent): Sizing {
       return { ...s, size: Math.max(1, ceiling), ceiling: Math.max(1, ceiling) };
     }
     case 'no-answer':
-      return s.pinned ? s : { ...s, size: half };
+      // Too slow at this size: never that large again in this run.
+      return s.pinned ? s : { ...s, size: half, ceiling: Math.min(s.ceiling ?? half, half) };
     case 'clean': {
       if (s.pinned) return s;
       // Slow: back off before a request risks the timeout; quick: grow.

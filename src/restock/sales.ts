@@ -21,8 +21,11 @@ const MAX_SINGLE_READS = 20;
 const OPEN = ['pending', 'processing'];
 
 export interface SalesSnapshot {
-  /** invoiceId → status before the first send. */
-  statuses: Array<[string, string]>;
+  /**
+   * invoiceId → status before the first send, and how many keys it had
+   * delivered then (an old order that delivers more since is not "old").
+   */
+  statuses: Array<[string, string] | [string, string, number]>;
   /** Every open order was listed (neither status list was a full page). */
   whole: boolean;
 }
@@ -40,24 +43,40 @@ interface OrderLite {
   invoiceId: string;
   status: string;
   deliveredItems: string[];
+  productTitle?: string;
+  /** The order's shape was not as documented (an id, a status, string keys): it proves nothing. */
+  odd?: boolean;
 }
 
-function lite(o: unknown): OrderLite | undefined {
-  if (typeof o !== 'object' || o === null) return undefined;
-  const { invoiceId, status, deliveredItems } = o as Record<string, unknown>;
-  if (typeof invoiceId !== 'string') return undefined;
+function lite(o: unknown): OrderLite {
+  if (typeof o !== 'object' || o === null) {
+    return { invoiceId: '', status: '', deliveredItems: [], productTitle: undefined, odd: true };
+  }
+  const { invoiceId, status, deliveredItems, productTitle } = o as Record<string, unknown>;
+  const items = deliveredItems ?? [];
+  const keys = Array.isArray(items) && items.every((d) => typeof d === 'string');
   return {
-    invoiceId,
+    invoiceId: typeof invoiceId === 'string' ? invoiceId : '',
     status: typeof status === 'string' ? status : '',
-    deliveredItems: Array.isArray(deliveredItems)
-      ? deliveredItems.filter((d): d is string => typeof d === 'string')
-      : [],
+    deliveredItems: keys ? (items as string[]) : [],
+    productTitle: typeof productTitle === 'string' ? productTitle : undefined,
+    odd: typeof invoiceId !== 'string' || typeof status !== 'string' || !keys,
   };
 }
 
 function liteList(list: readonly unknown[]): OrderLite[] {
-  return list.map(lite).filter((o): o is OrderLite => o !== undefined);
+  return list.map(lite);
 }
+
+/**
+ * Whose keys an order delivered: this pool's (its product draws from it),
+ * another pool's, or unknown (its title is shared by products of both, or
+ * missing). Orders name their product by title only.
+ */
+export type OrderPool = (o: { productTitle?: string }) => 'this' | 'other' | 'unknown';
+
+/** Every order counts as this pool's (the tests' default; the engine passes the target's). */
+export const anyPool: OrderPool = () => 'this';
 
 async function readPages(shop: Resources, signal: AbortSignal) {
   const page = (status?: string) =>
@@ -68,11 +87,14 @@ async function readPages(shop: Resources, signal: AbortSignal) {
 
 export async function takeSnapshot(shop: Resources, signal: AbortSignal): Promise<SalesSnapshot> {
   const { recent, open } = await readPages(shop, signal);
-  const statuses = new Map<string, string>();
-  for (const o of [...recent, ...open.flat()]) statuses.set(o.invoiceId, o.status);
+  const statuses = new Map<string, [string, string, number]>();
+  for (const o of [...recent, ...open.flat()]) {
+    if (!o.odd) statuses.set(o.invoiceId, [o.invoiceId, o.status, o.deliveredItems.length]);
+  }
+  const odd = [...recent, ...open.flat()].some((o) => o.odd);
   return {
-    statuses: [...statuses],
-    whole: open.every((list) => list.length < ORDERS_PAGE),
+    statuses: [...statuses.values()],
+    whole: !odd && open.every((list) => list.length < ORDERS_PAGE),
   };
 }
 
@@ -85,23 +107,43 @@ export function judgeSales(
   recent: readonly OrderLite[],
   openNow: readonly OrderLite[],
   singles: ReadonlyMap<string, OrderLite | undefined> = new Map(),
+  pool: OrderPool = anyPool,
 ): Sales & { toRead: string[] } {
-  const before = new Map(snap.statuses);
+  const before = new Map(snap.statuses.map(([id, status]) => [id, status]));
+  const deliveredThen = new Map(snap.statuses.map(([id, , n]) => [id, n]));
   const sold = new Set<string>();
+  /** Something was seen that the window cannot account for: absence then proves nothing. */
+  let doubt = false;
   // New since the snapshot, or open then and no longer (it may have completed
-  // and delivered). Any other change (completed → refunded) delivers nothing.
+  // and delivered). Any other change (completed → refunded) delivers nothing;
+  // an old order that now lists more delivered keys than then is a doubt.
   const counts = (o: OrderLite) => {
     const was = before.get(o.invoiceId);
-    return was === undefined || (OPEN.includes(was) && was !== o.status);
+    if (was === undefined) return true;
+    const then = deliveredThen.get(o.invoiceId);
+    if (then !== undefined && o.deliveredItems.length > then && was === o.status) doubt = true;
+    return OPEN.includes(was) && was !== o.status;
   };
   let delivered = 0;
   const deliver = (o: OrderLite) => {
+    if (o.odd) {
+      doubt = true;
+      return;
+    }
+    const whose = pool(o);
+    if (whose === 'other') return;
+    if (whose === 'unknown') {
+      if (o.deliveredItems.length) doubt = true;
+      return;
+    }
     for (const d of o.deliveredItems) sold.add(d);
     delivered += o.deliveredItems.length;
   };
-  for (const o of recent) if (counts(o)) deliver(o);
-  // The newest page holds every new order if it reaches an order of the snapshot.
-  const reachesBack = recent.length < ORDERS_PAGE || recent.some((o) => before.has(o.invoiceId));
+  for (const o of recent) if (o.odd || counts(o)) deliver(o);
+  // The newest page holds every new order only if it reaches an order of the
+  // snapshot (a service may answer fewer than asked for: a short page proves nothing).
+  const reachesBack =
+    recent.length === 0 ? before.size === 0 : recent.some((o) => before.has(o.invoiceId));
   const seen = new Map<string, OrderLite>();
   for (const o of [...recent, ...openNow]) seen.set(o.invoiceId, o);
   const toRead: string[] = [];
@@ -113,10 +155,15 @@ export function judgeSales(
       continue;
     }
     const o = singles.get(id);
-    if (o && counts(o)) deliver(o);
+    if (o && (o.odd || counts(o))) deliver(o);
   }
+  for (const o of openNow) if (o.odd) doubt = true;
   const whole =
-    snap.whole && reachesBack && toRead.length === 0 && [...singles.values()].every(Boolean);
+    !doubt &&
+    snap.whole &&
+    reachesBack &&
+    toRead.length === 0 &&
+    [...singles.values()].every(Boolean);
   return { sold, delivered, whole, toRead };
 }
 
@@ -124,10 +171,11 @@ export async function salesSince(
   shop: Resources,
   snap: SalesSnapshot,
   signal: AbortSignal,
+  pool: OrderPool = anyPool,
 ): Promise<Sales> {
   const { recent, open } = await readPages(shop, signal);
   const openNow = open.flat();
-  const first = judgeSales(snap, recent, openNow);
+  const first = judgeSales(snap, recent, openNow, new Map(), pool);
   if (first.toRead.length === 0) return first;
   if (first.toRead.length > MAX_SINGLE_READS) {
     return { sold: first.sold, delivered: first.delivered, whole: false };
@@ -135,5 +183,5 @@ export async function salesSince(
   const singles = new Map<string, OrderLite | undefined>();
   for (const id of first.toRead)
     singles.set(id, lite((await shop.orders.get(id, { signal })).data));
-  return judgeSales(snap, recent, openNow, singles);
+  return judgeSales(snap, recent, openNow, singles, pool);
 }

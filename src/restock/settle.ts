@@ -55,6 +55,14 @@ export interface Run {
   deliveredAtTotal: number;
   /** The pool changed in a way this run and its sales cannot explain (another writer). */
   otherWriter: boolean;
+  /**
+   * Serials of this run absent from the pool while a request carrying them
+   * may still land. Dropping duplicates, a later line with the same serial
+   * is not sent either: it would be the same key resent (rule 2).
+   */
+  held: Set<string>;
+  /** A request of this run got no answer: the pool may change by its late landing. */
+  openRequests: boolean;
   progress: Progress;
   /**
    * Called before each stock add, with how many of the unit's serials will
@@ -168,7 +176,8 @@ export async function settleUnit(
     o.end = { kind: 'stop', error, inflight, pending: pending(), mayStillLand: o.outstanding };
     return o;
   };
-  const count = (v: Verdict) => {
+  const count = (v: Verdict, mayStillLand: boolean) => {
+    if (mayStillLand && run.target.dedup) for (const x of v.uncertain) run.held.add(x);
     o.sent += v.stored + v.sold;
     o.found += v.stored + v.sold;
     o.sold += v.sold;
@@ -215,7 +224,7 @@ export async function settleUnit(
         // One request since the prefix: its batch is exactly the rest that was sent.
         const one = resume.requests - (p?.requests ?? 0) === 1;
         const v = await readBack(run, sent, o.outstanding, one, one ? resume.sizeBefore : null);
-        count(v);
+        count(v, o.outstanding);
         retry = [];
         afterReadBack(v, from, [], null);
       } catch (error) {
@@ -235,17 +244,27 @@ export async function settleUnit(
     if (run.signal.aborted) return stop(new InterruptedError(), []);
     const size = run.sizing.size;
     const fromRetry = retry.slice(0, size);
-    const fresh = serials.slice(next, next + size - fromRetry.length);
+    const taken = serials.slice(next, next + size - fromRetry.length);
+    // A key whose earlier request may still land is not sent again, even from another line.
+    const fresh = run.held.size ? taken.filter((x) => !run.held.has(x)) : taken;
     const batch = fromRetry.concat(fresh);
     /** Where the batch starts in the unit, when it is one contiguous run of it. */
-    const start: number | null = retry.length ? retryAt : next;
+    const start: number | null =
+      fresh.length !== taken.length ? null : retry.length ? retryAt : next;
+    if (fresh.length !== taken.length) o.uncertain.push(...taken.filter((x) => run.held.has(x)));
+    if (batch.length === 0) {
+      next += taken.length;
+      continue;
+    }
     try {
-      run.beforeSend(next + fresh.length, { ...prefix });
+      run.beforeSend(next + taken.length, { ...prefix });
     } catch (error) {
+      if (fresh.length !== taken.length)
+        o.uncertain.splice(o.uncertain.length - (taken.length - fresh.length));
       return stop(error as CliError, []);
     }
     retry = retry.slice(fromRetry.length);
-    next += fresh.length;
+    next += taken.length;
     const rest = retry;
     const restAt: number | null = retryAt === null ? null : retryAt + fromRetry.length;
     const sizeBefore = run.poolTotal;
@@ -276,6 +295,7 @@ export async function settleUnit(
     if (res.kind === 'unknown') {
       const mayStillLand = !res.finished;
       o.outstanding ||= mayStillLand;
+      run.openRequests ||= mayStillLand;
       if (mayStillLand) run.sizing = nextSize(run.sizing, { kind: 'no-answer' });
       if (res.interrupted || ++unknownRounds > MAX_UNKNOWN_ROUNDS) return stop(res.error, batch);
       run.progress.note(`warning: ${res.error.message}; checking what the pool received…`);
@@ -283,7 +303,7 @@ export async function settleUnit(
         if (mayStillLand) await run.clock.sleep(SETTLE_MS * 2 ** (unknownRounds - 1), run.signal);
         const v = await readBack(run, batch, mayStillLand, true, sizeBefore);
         retry = [];
-        count(v);
+        count(v, mayStillLand);
         afterReadBack(v, start, rest, restAt);
       } catch (error) {
         return stop(run.signal.aborted ? new InterruptedError() : (error as CliError), batch);
@@ -380,14 +400,16 @@ export async function readBack(
     const snap = run.sales;
     const unseen = { sold: new Set<string>(), delivered: 0, whole: false };
     sales = snap
-      ? await retryRead(run.clock, signal, () => salesSince(shop, snap, signal)).catch((error) => {
+      ? await retryRead(run.clock, signal, () =>
+          salesSince(shop, snap, signal, target.orderPool),
+        ).catch((error) => {
           if (error instanceof InterruptedError || signal.aborted) throw error;
           return unseen; // unreadable: absence then proves nothing
         })
       : unseen;
     if (sales.whole) run.deliveredSeen = sales.delivered;
   }
-  return judgeReadBack(target, scan, {
+  const v = judgeReadBack(target, scan, {
     batch,
     mayStillLand,
     oneRequest,
@@ -395,4 +417,7 @@ export async function readBack(
     sales,
     deliveredBefore,
   });
+  // A late landing of this run's own may be what changed the pool: not another writer.
+  if (run.openRequests) v.unexplained = false;
+  return v;
 }

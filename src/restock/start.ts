@@ -18,7 +18,7 @@ import { DEFAULT_MAX_BATCH, type RestockOptions } from './options.js';
 import { firstSize } from './policy.js';
 import { retryRead } from './retry-read.js';
 import { takeSnapshot } from './sales.js';
-import type { Target } from './target.js';
+import { describeTarget, type Target } from './target.js';
 
 export async function newState(
   ctx: Context,
@@ -44,6 +44,15 @@ export async function newState(
   const sales = target.removeSold
     ? await retryRead(ctx.clock, ctx.signal, () => takeSnapshot(shop, ctx.signal))
     : null;
+  // Where sold keys leave, the size read before the snapshot may miss sales the
+  // snapshot already counts as old: it is read again after it.
+  const size = target.removeSold
+    ? (
+        await retryRead(ctx.clock, ctx.signal, () =>
+          describeTarget(shop, target.kind, target.id, target.dedupFrom === 'flag'),
+        )
+      ).size
+    : target.size;
   return {
     version: JOURNAL_VERSION,
     key,
@@ -60,7 +69,7 @@ export async function newState(
     uncertainFile,
     uncertainBytes: 0,
     sales,
-    poolTotal: target.size,
+    poolTotal: size,
     otherWriter: false,
     totalLines: prepared.totalLines,
     spool: prepared.spool ?? null,

@@ -23,6 +23,7 @@ import {
 } from '../errors.js';
 import { plausibleAnswer } from './policy.js';
 import { type PoolScan, PoolScanner } from './pool-scan.js';
+import type { OrderPool } from './sales.js';
 
 export type TargetKind = 'warehouse' | 'product';
 
@@ -37,6 +38,8 @@ export interface Target {
   removeSold: boolean;
   /** The pool's size as listed (`count`, or a product's `stock`), if shown. */
   size: number | null;
+  /** Whose keys an order delivered, by its product's title (sales.ts). */
+  orderPool: OrderPool;
   /**
    * The pool's identity, whichever way it is restocked: `warehouse:<id>` for
    * a warehouse and for a product drawing from one, `product:<id>` for a
@@ -51,22 +54,21 @@ export async function describeTarget(
   id: string,
   flagDedup: boolean,
 ): Promise<Target> {
-  const [warehouses, products] = await Promise.all([
-    shop.warehouses.list(),
-    kind === 'product' ? shop.products.list() : undefined,
-  ]);
+  const [warehouses, products] = await Promise.all([shop.warehouses.list(), shop.products.list()]);
   const byId = <T extends { id: string }>(list: T[] | undefined, key: unknown) =>
     list?.find((x) => x.id === key);
   let pool: { removeDuplicates?: boolean | null; removeSold?: boolean | null } | undefined;
   let size: unknown;
   let poolId = `${kind}:${id}`;
+  /** The warehouse whose keys are restocked, if any (a legacy product keeps its own). */
+  let poolWarehouse: string | undefined = kind === 'warehouse' ? id : undefined;
   if (kind === 'warehouse') {
     // Not in the list: the detail answers, or 404s for an unknown id.
     const w = byId(warehouses.data, id) ?? (await shop.warehouses.get(id)).data;
     pool = w;
     size = w.count;
   } else {
-    const p = byId(products?.data, id) ?? (await shop.products.get(id)).data;
+    const p = byId(products.data, id) ?? (await shop.products.get(id)).data;
     if (p.type && p.type !== 'serials') {
       throw new UsageError(
         `product ${id} is a ${p.type} product; only serials products have stock to restock`,
@@ -75,9 +77,24 @@ export async function describeTarget(
     pool = byId(warehouses.data, p.warehouseId);
     size = p.stock;
     // A product restocks its warehouse's pool.
-    if (typeof p.warehouseId === 'string' && p.warehouseId) poolId = `warehouse:${p.warehouseId}`;
+    if (typeof p.warehouseId === 'string' && p.warehouseId) {
+      poolId = `warehouse:${p.warehouseId}`;
+      poolWarehouse = p.warehouseId;
+    }
   }
   const shown = typeof pool?.removeDuplicates === 'boolean' ? pool.removeDuplicates : undefined;
+  // The products that sell this pool's keys: a warehouse's, or a legacy product itself.
+  const sells = (p: { id: string; warehouseId?: string | null }) =>
+    poolWarehouse ? p.warehouseId === poolWarehouse : p.id === id;
+  const mine = new Set<string>();
+  const others = new Set<string>();
+  for (const p of products.data)
+    if (typeof p.title === 'string') (sells(p) ? mine : others).add(p.title);
+  const orderPool: OrderPool = ({ productTitle: t }) => {
+    if (t === undefined) return 'unknown';
+    if (mine.has(t)) return others.has(t) ? 'unknown' : 'this';
+    return others.has(t) ? 'other' : 'unknown';
+  };
   return {
     kind,
     id,
@@ -86,6 +103,7 @@ export async function describeTarget(
     removeSold: pool?.removeSold !== false,
     size: Number.isInteger(size) ? (size as number) : null,
     poolId,
+    orderPool,
   };
 }
 
@@ -164,6 +182,13 @@ export function classifySendError(error: unknown): SendResult {
   }
   const api = error as ApiError;
   if (typeof api?.status === 'number' && api.status >= 400 && api.status < 500) {
+    return { kind: 'refused', error: api };
+  }
+  // A redirect (not followed: the key stays here) asks for the request elsewhere, so it was
+  // not processed here; a 303 is how a service may point at the result of one it did process.
+  if (typeof api?.status === 'number' && api.status >= 300 && api.status < 400) {
+    if (api.status === 303)
+      return { kind: 'unknown', error: api, finished: true, interrupted: false };
     return { kind: 'refused', error: api };
   }
   throw error;

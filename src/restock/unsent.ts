@@ -95,6 +95,9 @@ export class UnsentFile {
   sync(): void {
     if (this.fd === undefined || this.synced === this.bytes) return;
     try {
+      // Written into a file someone deleted (or its folder): on disk, but nowhere to find.
+      if (fstatSync(this.fd).nlink === 0)
+        throw new Error('the file was deleted while the run wrote to it');
       syncFile(this.fd);
       if (this.created) syncDir(dirname(this.path));
       this.created = false;

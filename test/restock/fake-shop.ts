@@ -5,6 +5,7 @@
 import type { Resources } from '../../src/api/resources/index.js';
 import type { Clock } from '../../src/context.js';
 import type { Progress } from '../../src/restock/options.js';
+import { anyPool } from '../../src/restock/sales.js';
 import type { Run } from '../../src/restock/settle.js';
 import type { Target } from '../../src/restock/target.js';
 
@@ -109,6 +110,7 @@ export function target(over: Partial<Target> = {}): Target {
     removeSold: false,
     size: 0,
     poolId: 'warehouse:W1',
+    orderPool: anyPool,
     ...over,
   };
 }
@@ -132,6 +134,8 @@ export function makeRun(
     poolTotal: null,
     deliveredSeen: 0,
     deliveredAtTotal: 0,
+    held: new Set(),
+    openRequests: false,
     otherWriter: false,
     progress: notes(),
     beforeSend: () => undefined,

@@ -1,5 +1,5 @@
 // The restock promise under randomised faults (see sim.ts). SIM_SEEDS=N runs
-// more seeds (npm run soak -- --seeds N); SIM_SEED=K replays one; SIM_REPORT=PATH
+// more seeds (npm run soak -- --seeds N); SIM_SEED=K replays one; SIM_SHOW=N prints up to N failing seeds; SIM_REPORT=PATH
 // writes every seed's verdict as JSON (the soak script reads it).
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('restock under randomised faults', () => {
       );
     }
     const report = failed
-      .slice(0, Number(process.env.SIM_REPORT ?? 5))
+      .slice(0, Number(process.env.SIM_SHOW ?? 5))
       .map(
         (r) => `seed ${r.seed} (${r.drawn})\n  ${r.problems.join('\n  ')}\n  replay: ${r.replay}`,
       )

@@ -63,10 +63,46 @@ describe('judgeSales', () => {
     });
   });
 
-  it('a short page (the whole list) is whole even without an order of the snapshot', () => {
-    const r = judgeSales(snap([]), fresh(ORDERS_PAGE - 1), []);
-    expect(r.whole).toBe(true);
-    expect(r.sold.size).toBe(ORDERS_PAGE - 1);
+  it('a short page proves nothing unless it reaches an order of the snapshot (a service may answer fewer than asked)', () => {
+    const r = judgeSales(snap([]), fresh(50), []);
+    expect(r.whole).toBe(false);
+    expect(r.sold.size).toBe(50);
+  });
+
+  it('an order whose delivered keys are not plain strings, or that lacks its id, makes the window unsure', () => {
+    const odd = { invoiceId: 'N1', status: 'completed', deliveredItems: [], odd: true };
+    expect(judgeSales(snap([]), [odd], []).whole).toBe(false);
+  });
+
+  it('an old order that now lists more delivered keys than at the snapshot makes the window unsure', () => {
+    const old: Parameters<typeof judgeSales>[0] = {
+      statuses: [['OLD', 'completed', 0]],
+      whole: true,
+    };
+    const now = [{ invoiceId: 'OLD', status: 'completed', deliveredItems: ['X'] }];
+    expect(judgeSales(old, now, []).whole).toBe(false);
+  });
+
+  it("another pool's sale is not this pool's; an order whose product is unclear makes the window unsure", () => {
+    const base: Parameters<typeof judgeSales>[0] = {
+      statuses: [['OLD', 'completed', 0]],
+      whole: true,
+    };
+    const oldOne = { invoiceId: 'OLD', status: 'completed', deliveredItems: [] };
+    const sale = (productTitle: string) => ({
+      invoiceId: `N-${productTitle}`,
+      status: 'completed',
+      deliveredItems: ['K'],
+      productTitle,
+    });
+    const pool = (o: { productTitle?: string }) =>
+      o.productTitle === 'ours' ? 'this' : o.productTitle === 'theirs' ? 'other' : 'unknown';
+    const theirs = judgeSales(base, [sale('theirs'), oldOne], [], new Map(), pool);
+    expect(theirs).toMatchObject({ whole: true, delivered: 0 });
+    expect(theirs.sold.has('K')).toBe(false);
+    const ours = judgeSales(base, [sale('ours'), oldOne], [], new Map(), pool);
+    expect(ours.sold.has('K')).toBe(true);
+    expect(judgeSales(base, [sale('?'), oldOne], [], new Map(), pool).whole).toBe(false);
   });
 
   it('a full page of new orders that does not reach the snapshot: not whole', () => {

@@ -173,7 +173,12 @@ describe('settleUnit: unknown outcomes', () => {
       },
       read: () => ['S0'],
       orders: (status) =>
-        status ? [] : [{ invoiceId: 'NEW', status: 'completed', deliveredItems: ['S1'] }],
+        status
+          ? []
+          : [
+              { invoiceId: 'NEW', status: 'completed', deliveredItems: ['S1'] },
+              { invoiceId: 'OLD', status: 'completed', deliveredItems: [] },
+            ],
     });
     const run = makeRun(s, {
       batchSize: 3,
@@ -639,12 +644,17 @@ describe('settleUnit: truncated in a pool that drops duplicates', () => {
       add: (n, b) => (n === 0 ? trunc(1, 1) : ok(b.length, 3)),
       read: () => ['S0'],
       orders: (status) =>
-        status ? [] : [{ invoiceId: 'NEW', status: 'completed', deliveredItems: ['S1'] }],
+        status
+          ? []
+          : [
+              { invoiceId: 'NEW', status: 'completed', deliveredItems: ['S1'] },
+              { invoiceId: 'OLD', status: 'completed', deliveredItems: [] },
+            ],
     });
     const run = makeRun(s, {
       batchSize: 4,
       target: target({ removeSold: true }),
-      sales: { statuses: [], whole: true },
+      sales: { statuses: [['OLD', 'completed']], whole: true },
     });
     const o = await settleUnit(run, S(4));
     expect(o).toEqual({

@@ -166,6 +166,8 @@ describe('Ctrl-C while waiting out a Retry-After', () => {
       } else if (req.method === 'POST' && req.url === '/api/v1/warehouses/w1/stock') {
         adds++;
         sendJson(res, 429, { error: 'Rate limit exceeded' }, { 'retry-after': '5' });
+      } else if (req.method === 'GET' && req.url?.startsWith('/api/v1/products')) {
+        sendJson(res, 200, []);
       } else sendJson(res, 404, { error: 'no such thing' });
     });
     const cfg = tempDir();

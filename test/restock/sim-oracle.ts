@@ -79,6 +79,12 @@ function startsUnit(f: Facts): Set<number> {
   return out;
 }
 
+/** When a run of the CLI first read the orders (its snapshot, for run 0); never: infinity. */
+function firstOrdersRead(f: Facts, run: number): number {
+  const t = f.reads.find((r) => r.run === run && /\/orders/.test(r.path))?.arrivedAt;
+  return run === 0 ? (t ?? Number.POSITIVE_INFINITY) : -1;
+}
+
 /** The engine must read the pool back to know what this request stored. */
 function needsLook(f: Facts, r: StockRecord): boolean {
   if (r.answer === 'none' || r.answer === 'unusable') return true;
@@ -170,8 +176,15 @@ function groupReason(f: Facts, s: string, carrying: StockRecord[]): string | und
   const ambiguous = carrying.find((r) => needsLook(f, r)) ?? (tried.length ? first : undefined);
   if (!f.dedup && ambiguous && lastLook !== undefined) {
     const infoTimes = [
+      // (Where sold keys leave, a size read before the run's orders snapshot proves nothing.)
       ...f.reads
-        .filter((r) => r.ok && /\/warehouses(\/[^/]+)?$/.test(r.path) && r.method === 'GET')
+        .filter(
+          (r) =>
+            r.ok &&
+            r.method === 'GET' &&
+            /\/warehouses(\/[^/]+)?$/.test(r.path) &&
+            (!f.removeSold || r.arrivedAt > firstOrdersRead(f, r.run)),
+        )
         .map((r) => r.servedAt ?? r.arrivedAt),
       ...f.stock
         .filter((r) => r.answer === 'whole' || r.answer === 'truncated' || r.answer === 'capped')

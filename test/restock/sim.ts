@@ -143,7 +143,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   const pool = () => store.warehouse(w.id).pool;
   const items = () => pool().list();
   // Sold before the run (a refund, say), and added again in the input.
-  const refunded = Array.from({ length: int(0, 3) }, (_, i) => `R${seed}-${i}`);
+  const refunded = Array.from({ length: int(1, 6) }, (_, i) => `R${seed}-${i}`);
   if (refunded.length) {
     store.addStock(pool(), refunded.join('\n'), dedup);
     store.purchase(product.id, refunded.length, 'early@example.com');
@@ -256,6 +256,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
         'resell',
         'truncate',
         'truncate',
+        'malformed',
         'malformed',
         'lie',
       ] as const);
@@ -595,7 +596,7 @@ function tail(text: string): string {
   return text
     .split('\n')
     .filter((l) => l && !/^[<>!…] /.test(l))
-    .slice(-4)
+    .slice(-Number(process.env.SIM_TAIL ?? 4))
     .join(' | ');
 }
 

@@ -165,11 +165,19 @@ describe('classifySendError', () => {
       new Error('bug'),
       new UsageError('bad flag'),
       new CliError('x', 1),
-      new ApiError('odd', 1, { status: 302 }),
       undefined,
     ]) {
       expect(() => classifySendError(e)).toThrow();
     }
+  });
+
+  it('a redirect asks for the request elsewhere: not processed here; a 303 may point at a result: unknown', () => {
+    expect(classifySendError(new ApiError('moved', 1, { status: 307 })).kind).toBe('refused');
+    expect(classifySendError(new ApiError('moved', 1, { status: 301 })).kind).toBe('refused');
+    expect(classifySendError(new ApiError('see other', 1, { status: 303 }))).toMatchObject({
+      kind: 'unknown',
+      finished: true,
+    });
   });
 
   // A ServerError without a status (raised by the client itself, not from a
