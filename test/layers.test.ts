@@ -24,6 +24,7 @@ const EDGE_OWNERS: Record<string, string> = {
   'restock/file-lock.ts':
     'a lock holds its pid, and asks the OS whether the pid in a lock still runs',
   'restock/journal.ts': "the journal's lock is taken in this process's name",
+  'restock/unsent.ts': 'a list deleted mid-run is saved again under a name with the pid and time',
   'restock/input.ts': 'the stdin spool is named after its pid; one whose pid is gone is stale',
   'restock/start.ts': 'the unsent and uncertain files are named after the pid, like the spool',
 };

@@ -225,7 +225,8 @@ async function upload(
       openRequests: Boolean(existing && (state.inflight?.mayStillLand || state.counters.uncertain)),
       otherWriter: state.otherWriter,
       progress,
-      beforeSend: (sentUpTo, prefix) => ledger!.sending(sentUpTo, run.poolTotal, prefix),
+      beforeSend: (sentUpTo, prefix, open) =>
+        ledger!.sending(sentUpTo, run.poolTotal, prefix, open),
     };
     const startCounters = structuredClone(state.counters);
     const finished = await loop(ctx, run, ledger, reader, state);
@@ -342,6 +343,7 @@ async function loop(
       const resume: ResumeFacts = {
         sentUpTo: inflight.sentUpTo,
         prefix: inflight.prefix,
+        open: inflight.open,
         mayStillLand: inflight.mayStillLand,
         requests: inflight.requests,
         sizeBefore: state.poolTotal,

@@ -84,6 +84,8 @@ export interface Inflight {
   sentUpTo: number;
   /** Of those, the first `prefix.upTo` are settled as stored, with their counts. */
   prefix?: SettledPrefix;
+  /** Positions (ranges of the unit's serials) carried by requests that got no answer, or in flight. */
+  open?: Array<[number, number]>;
   requests: number;
   mayStillLand: boolean;
   sentAt: number;

@@ -55,8 +55,13 @@ export class Ledger {
     readonly state: JournalState,
     private readonly clock: Clock,
   ) {
-    this.unsent = new UnsentFile(state.unsentFile, state.unsentBytes);
-    this.uncertain = new UnsentFile(state.uncertainFile, state.uncertainBytes, 'uncertain');
+    this.unsent = new UnsentFile(state.unsentFile, state.unsentBytes, 'unsent', journal.dir);
+    this.uncertain = new UnsentFile(
+      state.uncertainFile,
+      state.uncertainBytes,
+      'uncertain',
+      journal.dir,
+    );
   }
 
   get counters() {
@@ -87,13 +92,19 @@ export class Ledger {
    * A request of the unit is about to go out, carrying serials up to
    * `sentUpTo`: the journal says so first (a throw means it was not sent).
    */
-  sending(sentUpTo: number, poolTotal: number | null, prefix?: SettledPrefix): void {
+  sending(
+    sentUpTo: number,
+    poolTotal: number | null,
+    prefix?: SettledPrefix,
+    open?: Array<[number, number]>,
+  ): void {
     const f = this.state.inflight;
     if (!f) throw new Error('internal error: a request outside a unit');
     const was = { ...f };
     const poolWas = this.state.poolTotal;
     Object.assign(f, { sentUpTo, requests: f.requests + 1, mayStillLand: true });
     if (prefix) f.prefix = prefix;
+    if (open) f.open = open;
     f.sentAt = this.clock.now();
     this.state.poolTotal = poolTotal;
     try {
@@ -170,6 +181,7 @@ export class Ledger {
     if (this.state.inflight && end?.kind === 'stop') {
       this.state.inflight.mayStillLand = end.mayStillLand;
       this.state.inflight.prefix = { ...inflight!.outcome.prefix };
+      this.state.inflight.open = inflight!.outcome.openRanges;
     }
     // A unit none of whose serials went out needs nothing settled on resume.
     if (this.state.inflight?.sentUpTo === 0) this.state.inflight = null;

@@ -68,6 +68,10 @@ function liteList(list: readonly unknown[]): OrderLite[] {
   return list.map(lite);
 }
 
+function rawLite(a: { raw?: unknown; data: unknown }): OrderLite {
+  return lite(typeof a.raw === 'string' ? JSON.parse(a.raw) : a.data);
+}
+
 /**
  * Whose keys an order delivered: this pool's (its product draws from it),
  * another pool's, or unknown (its title is shared by products of both, or
@@ -79,8 +83,13 @@ export type OrderPool = (o: { productTitle?: string }) => 'this' | 'other' | 'un
 export const anyPool: OrderPool = () => 'this';
 
 async function readPages(shop: Resources, signal: AbortSignal) {
+  // The orders as the service sent them: the resource layer drops what is not as
+  // documented, and here an order it would drop must make the window unsure instead.
   const page = (status?: string) =>
-    shop.orders.list({ limit: ORDERS_PAGE, status, signal }).then((a) => liteList(a.data));
+    shop.orders.list({ limit: ORDERS_PAGE, status, signal }).then((a) => {
+      const raw: unknown = typeof a.raw === 'string' ? JSON.parse(a.raw) : a.data;
+      return liteList(Array.isArray(raw) ? raw : [undefined]);
+    });
   const [recent, ...open] = await Promise.all([page(), ...OPEN.map(page)]);
   return { recent: recent!, open };
 }
@@ -181,7 +190,6 @@ export async function salesSince(
     return { sold: first.sold, delivered: first.delivered, whole: false };
   }
   const singles = new Map<string, OrderLite | undefined>();
-  for (const id of first.toRead)
-    singles.set(id, lite((await shop.orders.get(id, { signal })).data));
+  for (const id of first.toRead) singles.set(id, rawLite(await shop.orders.get(id, { signal })));
   return judgeSales(snap, recent, openNow, singles, pool);
 }

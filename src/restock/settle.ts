@@ -57,8 +57,9 @@ export interface Run {
   otherWriter: boolean;
   /**
    * Serials of this run absent from the pool while a request carrying them
-   * may still land. Dropping duplicates, a later line with the same serial
-   * is not sent either: it would be the same key resent (rule 2).
+   * may still land. In a pool that drops duplicates and removes sold keys, a
+   * later line with the same serial is not sent either: if the key is sold
+   * meanwhile, the late landing would put it back in stock (rule 2).
    */
   held: Set<string>;
   /** A request of this run got no answer: the pool may change by its late landing. */
@@ -69,7 +70,7 @@ export interface Run {
    * then have been sent; a throw (the journal could not be written) stops
    * the run before the request.
    */
-  beforeSend(sentUpTo: number, prefix: SettledPrefix): void;
+  beforeSend(sentUpTo: number, prefix: SettledPrefix, open: Array<[number, number]>): void;
 }
 
 export type UnitEnd =
@@ -103,6 +104,8 @@ export interface UnitOutcome {
   /** Some request of this unit may still be processed by the service. */
   outstanding: boolean;
   prefix: SettledPrefix;
+  /** Positions of the unit carried by requests that got no answer. */
+  openRanges: Array<[number, number]>;
   end: UnitEnd;
 }
 
@@ -119,6 +122,7 @@ export function emptyOutcome(end: UnitEnd = { kind: 'settled' }): UnitOutcome {
     uncertain: [],
     outstanding: false,
     prefix: { upTo: 0, added: 0, dropped: 0, found: 0, requests: 0 },
+    openRanges: [],
     end,
   };
 }
@@ -129,6 +133,8 @@ const IDLE = 'not stored: the service kept truncating without storing anything';
 /** What the journal says of a unit in flight when its run stopped. */
 export interface ResumeFacts {
   sentUpTo: number;
+  /** Positions carried by requests that got no answer (absent in older journals). */
+  open?: Array<[number, number]>;
   /** Settled before the stop (absent in older journals: nothing). */
   prefix?: SettledPrefix;
   mayStillLand: boolean;
@@ -151,58 +157,55 @@ export async function settleUnit(
   resume?: ResumeFacts,
 ): Promise<UnitOutcome> {
   const o = emptyOutcome();
-  /** Sent before and known not stored: to send again, ahead of the unsent ones. */
-  let retry: string[] = [];
+  /** Unit positions sent before and known not stored: to send again, ahead of the unsent ones. */
+  let retry: number[] = [];
   /** serials[next…] were never sent. */
   let next = 0;
-  /** When retry is serials[retryAt…next): where it starts (a prefix can then grow through it). */
-  let retryAt: number | null = 0;
+  /** Positions carried by a request that got no answer: absent, they are uncertain, never resent. */
+  const open = new Set<number>();
+  const values = (idx: readonly number[]) => idx.map((i) => serials[i]!);
   const prefix = o.prefix;
-  /** The batch from `start` had its first `m` serials settled as stored: the prefix grows if it reaches them. */
+  /** The batch `idx` had its first `m` serials settled as stored: the prefix grows if it reaches them. */
   const settledFrom = (
-    start: number | null,
+    idx: readonly number[],
     m: number,
     c: { added: number; dropped: number; found: number },
   ) => {
-    if (start === null || start !== prefix.upTo || m === 0) return;
+    if (m === 0 || idx[0] !== prefix.upTo) return;
+    for (let i = 1; i < m; i++) if (idx[i] !== idx[0]! + i) return;
     prefix.upTo += m;
     prefix.added += c.added;
     prefix.dropped += c.dropped;
     prefix.found += c.found;
     prefix.requests = o.requests;
   };
-  const pending = () => retry.concat(serials.slice(next));
-  const stop = (error: CliError, inflight: string[]) => {
-    o.end = { kind: 'stop', error, inflight, pending: pending(), mayStillLand: o.outstanding };
+  const pending = () => values(retry).concat(serials.slice(next));
+  const stop = (error: CliError, inflight: readonly number[]) => {
+    o.openRanges = ranges(open);
+    o.end = {
+      kind: 'stop',
+      error,
+      inflight: values(inflight),
+      pending: pending(),
+      mayStillLand: o.outstanding,
+    };
     return o;
   };
-  const count = (v: Verdict, mayStillLand: boolean) => {
-    if (mayStillLand && run.target.dedup) for (const x of v.uncertain) run.held.add(x);
+  /** A read-back's verdict on the positions `idx` (in batch order): counted; what to resend, by position. */
+  const count = (v: Verdict, idx: readonly number[], mayStillLand: boolean): number[] => {
+    // Dropping duplicates and selling keys off, a late landing after a sale puts the key back.
+    if (mayStillLand && run.target.dedup && run.target.removeSold) {
+      for (const x of v.uncertain) run.held.add(x);
+    }
     o.sent += v.stored + v.sold;
     o.found += v.stored + v.sold;
     o.sold += v.sold;
     o.uncertain.push(...v.uncertain);
     if (v.unexplained) run.otherWriter = true;
-    retry = retry.concat(v.resend);
-  };
-  /** After a read-back of a contiguous batch from `start`: keeping duplicates its stored part is a prefix, the resend the rest. */
-  const afterReadBack = (
-    v: Verdict,
-    start: number | null,
-    rest: string[],
-    restAt: number | null,
-  ) => {
-    const whole = v.uncertain.length === 0 && v.sold === 0;
-    if (whole && (run.target.dedup ? v.resend.length === 0 : true)) {
-      settledFrom(start, v.stored, { added: 0, dropped: 0, found: v.stored });
+    if (v.uncertain.length === 0 && v.sold === 0 && (!run.target.dedup || !v.resend.length)) {
+      settledFrom(idx, v.stored, { added: 0, dropped: 0, found: v.stored });
     }
-    retry = v.resend.concat(rest);
-    const joins: boolean =
-      rest.length === 0 || (start !== null && restAt === start + v.stored + v.resend.length);
-    if (!v.resend.length) retryAt = rest.length ? restAt : next;
-    else if (start !== null && !run.target.dedup && v.uncertain.length === 0 && joins) {
-      retryAt = start + v.stored;
-    } else retryAt = null;
+    return positionsOf(v.resend, idx, serials);
   };
 
   if (resume) {
@@ -218,20 +221,34 @@ export async function settleUnit(
       o.found += p.found;
       o.sent += from;
     }
-    const sent = serials.slice(from, next);
-    if (sent.length) {
+    const sentIdx = range(from, next);
+    // Which of them a request that got no answer carried (older journals: all, if any may land).
+    for (const i of resume.open
+      ? inRanges(resume.open, from, next)
+      : resume.mayStillLand
+        ? sentIdx
+        : [])
+      open.add(i);
+    if (sentIdx.length) {
       try {
         // One request since the prefix: its batch is exactly the rest that was sent.
         const one = resume.requests - (p?.requests ?? 0) === 1;
-        const v = await readBack(run, sent, o.outstanding, one, one ? resume.sizeBefore : null);
-        count(v, o.outstanding);
-        retry = [];
-        afterReadBack(v, from, [], null);
+        const seen = await observe(run, values(sentIdx), one ? resume.sizeBefore : null);
+        const landing = sentIdx.filter((i) => open.has(i));
+        const closed = sentIdx.filter((i) => !open.has(i));
+        if (!run.target.dedup || landing.length === 0 || closed.length === 0) {
+          // Keeping duplicates the pool's shape is judged for the whole part at once.
+          const v = seen.judge(values(sentIdx), landing.length > 0, one);
+          retry = count(v, sentIdx, landing.length > 0);
+        } else {
+          retry = count(seen.judge(values(closed), false, false), closed, false);
+          count(seen.judge(values(landing), true, false), landing, true);
+          retry.sort((x, y) => x - y);
+        }
       } catch (error) {
-        return stop(error as CliError, sent);
+        return stop(error as CliError, sentIdx);
       }
     }
-    retryAt = retry.length ? retryAt : next;
   }
   let unknownRounds = 0;
   let idle = 0;
@@ -244,29 +261,27 @@ export async function settleUnit(
     if (run.signal.aborted) return stop(new InterruptedError(), []);
     const size = run.sizing.size;
     const fromRetry = retry.slice(0, size);
-    const taken = serials.slice(next, next + size - fromRetry.length);
+    const taken = range(next, Math.min(serials.length, next + size - fromRetry.length));
     // A key whose earlier request may still land is not sent again, even from another line.
-    const fresh = run.held.size ? taken.filter((x) => !run.held.has(x)) : taken;
-    const batch = fromRetry.concat(fresh);
-    /** Where the batch starts in the unit, when it is one contiguous run of it. */
-    const start: number | null =
-      fresh.length !== taken.length ? null : retry.length ? retryAt : next;
-    if (fresh.length !== taken.length) o.uncertain.push(...taken.filter((x) => run.held.has(x)));
+    const fresh = run.held.size ? taken.filter((i) => !run.held.has(serials[i]!)) : taken;
+    const held = taken.length - fresh.length;
+    const idx = fromRetry.concat(fresh);
+    const batch = values(idx);
+    if (held) o.uncertain.push(...values(taken.filter((i) => run.held.has(serials[i]!))));
     if (batch.length === 0) {
       next += taken.length;
       continue;
     }
     try {
-      run.beforeSend(next + taken.length, { ...prefix });
+      // The journal first: this request's positions may land from now on.
+      run.beforeSend(next + taken.length, { ...prefix }, ranges(new Set([...open, ...idx])));
     } catch (error) {
-      if (fresh.length !== taken.length)
-        o.uncertain.splice(o.uncertain.length - (taken.length - fresh.length));
+      if (held) o.uncertain.splice(o.uncertain.length - held);
       return stop(error as CliError, []);
     }
     retry = retry.slice(fromRetry.length);
     next += taken.length;
     const rest = retry;
-    const restAt: number | null = retryAt === null ? null : retryAt + fromRetry.length;
     const sizeBefore = run.poolTotal;
     o.requests++;
     const sent = batch.length;
@@ -280,8 +295,7 @@ export async function settleUnit(
 
     if (res.kind === 'refused' || res.kind === 'not-sent') {
       // Not processed: the batch goes back, ahead of what was never sent.
-      retry = batch.concat(retry);
-      retryAt = start;
+      retry = idx.concat(retry);
       if (res.kind === 'not-sent') return stop(res.error, []);
       if (res.error.status === 413 && size > 1) {
         run.sizing = nextSize(run.sizing, { kind: 'too-large' });
@@ -296,17 +310,18 @@ export async function settleUnit(
       const mayStillLand = !res.finished;
       o.outstanding ||= mayStillLand;
       run.openRequests ||= mayStillLand;
-      if (mayStillLand) run.sizing = nextSize(run.sizing, { kind: 'no-answer' });
-      if (res.interrupted || ++unknownRounds > MAX_UNKNOWN_ROUNDS) return stop(res.error, batch);
+      if (mayStillLand) {
+        for (const i of idx) open.add(i);
+        run.sizing = nextSize(run.sizing, { kind: 'no-answer' });
+      }
+      if (res.interrupted || ++unknownRounds > MAX_UNKNOWN_ROUNDS) return stop(res.error, idx);
       run.progress.note(`warning: ${res.error.message}; checking what the pool received…`);
       try {
         if (mayStillLand) await run.clock.sleep(SETTLE_MS * 2 ** (unknownRounds - 1), run.signal);
         const v = await readBack(run, batch, mayStillLand, true, sizeBefore);
-        retry = [];
-        count(v, mayStillLand);
-        afterReadBack(v, start, rest, restAt);
+        retry = count(v, idx, mayStillLand).concat(rest);
       } catch (error) {
-        return stop(run.signal.aborted ? new InterruptedError() : (error as CliError), batch);
+        return stop(run.signal.aborted ? new InterruptedError() : (error as CliError), idx);
       }
       continue;
     }
@@ -322,12 +337,7 @@ export async function settleUnit(
       // The body's size, near enough: the serials, their newlines, the JSON around them.
       const bodyBytes = batch.reduce((n, x) => n + x.length + 1, 64);
       run.sizing = nextSize(run.sizing, { kind: 'clean', ms, timeoutMs: run.timeoutMs, bodyBytes });
-      settledFrom(start, batch.length, {
-        added: a.added,
-        dropped: batch.length - a.added,
-        found: 0,
-      });
-      if (!retry.length) retryAt = next;
+      settledFrom(idx, batch.length, { added: a.added, dropped: batch.length - a.added, found: 0 });
       continue;
     }
     // Part of the batch was stored, and (dropping duplicates) the answer does not say which part.
@@ -337,7 +347,7 @@ export async function settleUnit(
         v = await readBack(run, batch, false, true, null);
       } catch (error) {
         o.added -= a.added;
-        return stop(error as CliError, batch);
+        return stop(error as CliError, idx);
       }
     } else {
       v = answeredPrefix(batch, a.added);
@@ -351,6 +361,7 @@ export async function settleUnit(
     o.sold += v.sold;
     o.uncertain.push(...v.uncertain);
     if (v.unexplained) run.otherWriter = true;
+    const again = positionsOf(v.resend, idx, serials);
     if (a.capped) {
       run.capped = true;
       run.progress.note('warning: the pool is full (capped); the rest goes to the unsent file');
@@ -369,13 +380,49 @@ export async function settleUnit(
       kind: 'truncated',
       accepted: run.target.dedup ? null : a.added,
     });
-    if (!run.target.dedup) settledFrom(start, stored, { added: stored, dropped: 0, found: 0 });
-    retry = v.resend.concat(rest);
-    const joins: boolean = rest.length === 0 || (start !== null && restAt === start + batch.length);
-    if (!v.resend.length) retryAt = rest.length ? restAt : next;
-    else retryAt = start !== null && !run.target.dedup && joins ? start + stored : null;
+    if (!run.target.dedup) settledFrom(idx, stored, { added: stored, dropped: 0, found: 0 });
+    retry = again.concat(rest);
   }
+  o.openRanges = ranges(open);
   return o;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+
+/** Positions as [from, to) ranges, for the journal (numbers only, never a serial). */
+export function ranges(set: ReadonlySet<number>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const i of [...set].sort((x, y) => x - y)) {
+    const last = out.at(-1);
+    if (last && last[1] === i) last[1] = i + 1;
+    else out.push([i, i + 1]);
+  }
+  return out;
+}
+
+function inRanges(rs: ReadonlyArray<[number, number]>, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (const [a, b] of rs) for (let i = Math.max(a, from); i < Math.min(b, to); i++) out.push(i);
+  return out;
+}
+
+/** The positions of `picked` (a subsequence of the batch's values, in order) among `idx`. */
+function positionsOf(
+  picked: readonly string[],
+  idx: readonly number[],
+  serials: readonly string[],
+): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const i of idx) {
+    if (j < picked.length && serials[i] === picked[j]) {
+      out.push(i);
+      j++;
+    }
+  }
+  return out;
 }
 
 /** Reads the pool back (and this run's sales) and judges `batch` by policy.ts. */
@@ -386,10 +433,15 @@ export async function readBack(
   oneRequest: boolean,
   sizeBefore: number | null,
 ): Promise<Verdict> {
+  return (await observe(run, batch, sizeBefore)).judge(batch, mayStillLand, oneRequest);
+}
+
+/** One read of the pool (and of this run's sales) for `wanted`; judged by policy.ts, in parts if need be. */
+async function observe(run: Run, wanted: readonly string[], sizeBefore: number | null) {
   const { shop, target, signal } = run;
   const deliveredBefore = run.deliveredAtTotal;
   const scan = await retryRead(run.clock, signal, () =>
-    scanPool(shop, target, batch, target.dedup ? 0 : batch.length, signal),
+    scanPool(shop, target, wanted, target.dedup ? 0 : wanted.length, signal),
   );
   run.poolTotal = scan.size;
   // The orders are read after the pool: the size just seen includes the sales seen until now.
@@ -409,15 +461,18 @@ export async function readBack(
       : unseen;
     if (sales.whole) run.deliveredSeen = sales.delivered;
   }
-  const v = judgeReadBack(target, scan, {
-    batch,
-    mayStillLand,
-    oneRequest,
-    sizeBefore,
-    sales,
-    deliveredBefore,
-  });
-  // A late landing of this run's own may be what changed the pool: not another writer.
-  if (run.openRequests) v.unexplained = false;
-  return v;
+  const judge = (batch: readonly string[], mayStillLand: boolean, oneRequest: boolean) => {
+    const v = judgeReadBack(target, scan, {
+      batch,
+      mayStillLand,
+      oneRequest,
+      sizeBefore,
+      sales,
+      deliveredBefore,
+    });
+    // A late landing of this run's own may be what changed the pool: not another writer.
+    if (run.openRequests) v.unexplained = false;
+    return v;
+  };
+  return { judge };
 }

@@ -8,8 +8,17 @@
 // fails is taken back, so the file never ends in a torn line, and throws a
 // FileWriteError naming the file. sync() puts the bytes on disk: the ledger
 // calls it before the journal records the length.
-import { closeSync, existsSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import { FileWriteError, syncDir, syncFile, writeAllSync } from './durable.js';
 
@@ -39,6 +48,8 @@ export class UnsentFile {
     settledBytes: number,
     /** For messages. */
     readonly label: 'unsent' | 'uncertain' = 'unsent',
+    /** Where a list deleted while the run wrote to it is saved again. */
+    private readonly recoverDir?: string,
   ) {
     this.bytes = settledBytes;
     this.synced = settledBytes;
@@ -73,7 +84,7 @@ export class UnsentFile {
     try {
       if (this.fd === undefined) {
         this.created = !existsSync(this.path);
-        this.fd = openSync(this.path, this.created ? 'w' : 'r+', 0o600);
+        this.fd = openSync(this.path, this.created ? 'w+' : 'r+', 0o600);
       }
       writeAllSync(this.fd, buf, this.bytes);
     } catch (error) {
@@ -96,8 +107,7 @@ export class UnsentFile {
     if (this.fd === undefined || this.synced === this.bytes) return;
     try {
       // Written into a file someone deleted (or its folder): on disk, but nowhere to find.
-      if (fstatSync(this.fd).nlink === 0)
-        throw new Error('the file was deleted while the run wrote to it');
+      if (fstatSync(this.fd).nlink === 0) throw new Error(this.recover());
       syncFile(this.fd);
       if (this.created) syncDir(dirname(this.path));
       this.created = false;
@@ -113,6 +123,30 @@ export class UnsentFile {
     this.bytes = Math.min(this.bytes, bytes);
     this.synced = Math.min(this.synced, this.bytes);
     this.lines = Math.min(this.lines, lines);
+  }
+
+  /** Copies what the deleted list held (still readable through its descriptor) to a new file. */
+  private recover(): string {
+    const deleted = 'the file was deleted while the run wrote to it';
+    if (!this.recoverDir || this.fd === undefined) return deleted;
+    try {
+      const buf = Buffer.alloc(this.bytes);
+      let off = 0;
+      while (off < buf.length) {
+        const n = readSync(this.fd, buf, off, buf.length - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+      mkdirSync(this.recoverDir, { recursive: true, mode: 0o700 });
+      const saved = join(
+        this.recoverDir,
+        `${this.label}-recovered-${process.pid}-${Date.now()}.txt`,
+      );
+      writeFileSync(saved, buf.subarray(0, off), { mode: 0o600, flag: 'wx' });
+      return `${deleted}; what it listed is saved in ${saved}`;
+    } catch {
+      return deleted;
+    }
   }
 
   private failed(error: unknown): FileWriteError {

@@ -59,10 +59,15 @@ export function fakeShop(o: FakeShopOptions): FakeShop {
         return { raw: JSON.stringify(a), status: 200, data: a };
       },
     },
+    // The target as a run describes it (again after the orders snapshot).
     warehouses: {
+      list: async () => ({ data: [{ id: 'W1', name: 'W', count: 0 }] }),
+      get: async (id: string) => ({ data: { id, name: 'W', count: 0 } }),
       reads: { get: (id: string) => ({ stream: async () => ({ body: body('warehouse', id) }) }) },
     },
     products: {
+      list: async () => ({ data: [{ id: 'P1', title: 'P', type: 'serials', stock: 12 }] }),
+      get: async (id: string) => ({ data: { id, title: 'P', type: 'serials', stock: 12 } }),
       reads: { get: (id: string) => ({ stream: async () => ({ body: body('product', id) }) }) },
     },
     orders: {

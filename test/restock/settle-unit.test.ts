@@ -26,6 +26,7 @@ const base = {
   outstanding: false,
   // What a resume may skip: stated by its own tests below.
   prefix: expect.anything(),
+  openRanges: expect.anything(),
 };
 const settled = { kind: 'settled' };
 const refused = (msg: string) => `refused by the service: ${msg}`;
@@ -835,5 +836,39 @@ describe('settleUnit: what a stop leaves settled', () => {
     const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(8));
     expect(o.prefix.upTo).toBe(4);
     expect(o.uncertain).toEqual(['S4', 'S5']);
+  });
+
+  it('a resume resends what a finished request left unstored, and lists as uncertain only what an open one carried', async () => {
+    // S0–S3 went out; S2, S3 were carried by a request that got no answer, S0, S1 by one that did.
+    const s = fakeShop({ read: () => [] });
+    const o = await settleUnit(makeRun(s), S(4), {
+      sentUpTo: 4,
+      requests: 2,
+      sizeBefore: null,
+      mayStillLand: true,
+      open: [[2, 4]],
+    });
+    expect(o.uncertain).toEqual(['S2', 'S3']);
+    expect(s.adds.map((a) => a.serials)).toEqual([['S0', 'S1']]);
+  });
+
+  it('a key whose request may still land is not sent again from a later line (drops duplicates, sold keys leave)', async () => {
+    const s = fakeShop({
+      add: (n, b) => {
+        if (n === 0) throw new ServerError('gateway', { status: 504 });
+        return ok(b.length, 9);
+      },
+      read: () => [],
+      orders: () => [],
+    });
+    const run = makeRun(s, {
+      batchSize: 1,
+      target: target({ removeSold: true }),
+      sales: { statuses: [], whole: true },
+    });
+    const o = await settleUnit(run, ['X', 'A', 'X']);
+    // The first X may still land; a sale of it then a resend would sell it twice.
+    expect(o.uncertain).toEqual(['X', 'X']);
+    expect(s.adds.map((a) => a.serials)).toEqual([['X'], ['A']]);
   });
 });
