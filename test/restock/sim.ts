@@ -181,6 +181,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   writeFileSync(file, `${lines.join('\n')}\n`);
   const unsentPath = join(tmp.dir, 'unsent.txt');
   const batch = int(3, 8);
+  const growing = Math.floor(seed / 4) % 2 === 0;
 
   const stop: Stop = pick(['none', 'none', 'none', 'int1', 'int1', 'int2', 'kill']);
   const stopAt = int(0, 5);
@@ -387,8 +388,9 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     'restock',
     w.id,
     file,
-    '--batch-size',
-    String(batch),
+    // Half the seeds pin the size; the others let it grow from small up to `batch`
+    // (and shrink on a lost answer or a truncation): exact at every size.
+    ...(growing ? ['--max-batch-size', String(batch * 4)] : ['--batch-size', String(batch)]),
     '--unsent-file',
     unsentPath,
     '--timeout',
@@ -503,7 +505,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     replay: replayCommand(seed),
     drawn:
       `pool removeDuplicates=${dedup} removeSold=${removeSold}; ${input.length} serials` +
-      ` (${refunded.length} sold before and added again${repeat ? ', one repeated' : ''}), batch ${batch};` +
+      ` (${refunded.length} sold before and added again${repeat ? ', one repeated' : ''}), ${growing ? `batch growing to ${batch * 4}` : `batch ${batch}`};` +
       ` stop ${stop}${stop === 'none' ? '' : `@${stopAt}`}${stop === 'int2' || stop === 'kill' ? `→${stopRelease}` : ''};` +
       ` cap ${capAt >= 0 ? `@${capAt}` : 'none'}; writer ${writerRate}; stock faults ${faults.join(' ') || 'none'};` +
       ` read faults ${readFaults.join(' ') || 'none'}; exits ${codes.join(',')}${load ? `; load: ${load}` : ''}${slipped ? '; the stop slipped (the CLI gave up first)' : ''}`,
