@@ -72,12 +72,19 @@ export async function stopped(
     tails.unlisted.find((u) => u.list === list)?.count ?? 0;
   const notSent = tails.notSent - unlisted('unsent');
   const inflight = tails.inflight - unlisted('uncertain');
+  // A list deleted while the run wrote to it was saved again: its settled part is there.
+  const saved = (path: string) =>
+    [err, ...tails.unlisted.map((u) => u.error)].some(
+      (e) => e instanceof FileWriteError && e.path === path && /saved in /.test(e.message),
+    )
+      ? 'the saved copy named above'
+      : path;
   const parts: string[] = [];
   if (notSent) {
     parts.push(`${n(notSent)} serials not yet sent are listed in ${state.unsentFile}`);
   }
   if (c.unsent) {
-    const where = notSent ? 'there too' : `in ${state.unsentFile}`;
+    const where = notSent ? 'there too' : `in ${saved(state.unsentFile)}`;
     parts.push(`${n(c.unsent)} serials not stored (${reasons(c)}) are listed ${where}`);
   }
   if (inflight) {
@@ -86,7 +93,9 @@ export async function stopped(
     );
   }
   if (c.uncertain) {
-    parts.push(`${n(c.uncertain)} serials of unknown outcome are listed in ${state.uncertainFile}`);
+    parts.push(
+      `${n(c.uncertain)} serials of unknown outcome are listed in ${saved(state.uncertainFile)}`,
+    );
   }
   const across = state.inputs.length > 1 ? ' (counted across the input files in order)' : '';
   for (const u of tails.unlisted) {
