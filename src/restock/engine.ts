@@ -10,7 +10,7 @@
 // outcome.ts says how it ended. The engine returns a result; the verb renders
 // the summary and the error decides the exit code. docs/restock.md says what
 // is promised.
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
@@ -34,7 +34,7 @@ import {
 } from './settle.js';
 import { adopt, checkResume, firstSizing, newState, savedStdin } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
-import { describeTarget } from './target.js';
+import { describeTarget, type Target } from './target.js';
 
 /** After Ctrl-C the request in flight (and its read-back) may finish within this. */
 const GRACE_MS = 10_000;
@@ -69,6 +69,26 @@ export async function restock(ctx: Context, opts: RestockOptions): Promise<Resto
   } finally {
     prepared.cleanup();
   }
+}
+
+/**
+ * On a resume, the keys the stopped runs listed as uncertain: in a pool that
+ * drops duplicates and removes sold keys, a later line with one of them is
+ * not sent (its earlier request may still land after a sale).
+ */
+function heldBefore(state: JournalState | undefined, target: Target): Set<string> {
+  const held = new Set<string>();
+  if (!state || !target.dedup || !target.removeSold || state.counters.uncertain === 0) return held;
+  if (state.counters.uncertain > RECHECK_LIMIT) return held;
+  try {
+    const text = readFileSync(state.uncertainFile)
+      .subarray(0, state.uncertainBytes)
+      .toString('utf8');
+    for (const line of text.split('\n')) if (line) held.add(line);
+  } catch {
+    // The resume refuses a list that is gone or short anyway (ledger.ts).
+  }
+  return held;
 }
 
 /**
@@ -220,7 +240,7 @@ async function upload(
       // A resumed run does not know which sales its pool size already includes.
       deliveredSeen: 0,
       deliveredAtTotal: 0,
-      held: new Set(),
+      held: heldBefore(existing, target),
       // A stopped run's requests may still land during this one.
       openRequests: Boolean(existing && (state.inflight?.mayStillLand || state.counters.uncertain)),
       otherWriter: state.otherWriter,
@@ -379,6 +399,11 @@ async function loop(
       mayStillLand: settled ? settled.outstanding : sentUpTo > 0,
     });
     outcome.requests = state.inflight?.requests ?? 0;
+    if (settled) {
+      // What the settled unit knew: which positions may still land, what is settled.
+      outcome.openRanges = settled.openRanges;
+      outcome.prefix = settled.prefix;
+    }
     return { kind: 'stopped', error: e, inflight: { unit, outcome } };
   }
 }

@@ -177,8 +177,17 @@ export async function settleUnit(
     prefix.added += c.added;
     prefix.dropped += c.dropped;
     prefix.found += c.found;
-    prefix.requests = o.requests;
+    prefix.requests = (resume?.requests ?? 0) + o.requests;
   };
+  /**
+   * The positions of a verdict's resend. Keeping duplicates it is the batch's
+   * suffix after the stored part (a repeated serial must not be mistaken for
+   * an earlier copy); dropping duplicates every copy of a serial is judged alike.
+   */
+  const resendPositions = (v: Verdict, idx: readonly number[]) =>
+    run.target.dedup
+      ? positionsOf(v.resend, idx, serials)
+      : idx.slice(idx.length - v.resend.length);
   const pending = () => values(retry).concat(serials.slice(next));
   const stop = (error: CliError, inflight: readonly number[]) => {
     o.openRanges = ranges(open);
@@ -205,7 +214,7 @@ export async function settleUnit(
     if (v.uncertain.length === 0 && v.sold === 0 && (!run.target.dedup || !v.resend.length)) {
       settledFrom(idx, v.stored, { added: 0, dropped: 0, found: v.stored });
     }
-    return positionsOf(v.resend, idx, serials);
+    return resendPositions(v, idx);
   };
 
   if (resume) {
@@ -223,11 +232,9 @@ export async function settleUnit(
     }
     const sentIdx = range(from, next);
     // Which of them a request that got no answer carried (older journals: all, if any may land).
-    for (const i of resume.open
-      ? inRanges(resume.open, from, next)
-      : resume.mayStillLand
-        ? sentIdx
-        : [])
+    // (A journal that says a request may land but names no positions: all of them.)
+    const named = resume.open && (resume.open.length > 0 || !resume.mayStillLand);
+    for (const i of named ? inRanges(resume.open!, from, next) : resume.mayStillLand ? sentIdx : [])
       open.add(i);
     if (sentIdx.length) {
       try {
@@ -262,23 +269,33 @@ export async function settleUnit(
     const size = run.sizing.size;
     const fromRetry = retry.slice(0, size);
     const taken = range(next, Math.min(serials.length, next + size - fromRetry.length));
-    // A key whose earlier request may still land is not sent again, even from another line.
-    const fresh = run.held.size ? taken.filter((i) => !run.held.has(serials[i]!)) : taken;
-    const held = taken.length - fresh.length;
-    const idx = fromRetry.concat(fresh);
+    // A key whose earlier request may still land is not sent again, even from another
+    // line: that position is as uncertain as the key (and journaled as such).
+    const isHeld = (i: number) => run.held.has(serials[i]!);
+    const heldIdx = run.held.size ? fromRetry.concat(taken).filter(isHeld) : [];
+    const idx = heldIdx.length
+      ? fromRetry.concat(taken).filter((i) => !isHeld(i))
+      : fromRetry.concat(taken);
     const batch = values(idx);
-    if (held) o.uncertain.push(...values(taken.filter((i) => run.held.has(serials[i]!))));
-    if (batch.length === 0) {
+    if (batch.length === 0 && heldIdx.length) {
+      for (const i of heldIdx) open.add(i);
+      o.uncertain.push(...values(heldIdx));
+      retry = retry.slice(fromRetry.length);
       next += taken.length;
       continue;
     }
     try {
-      // The journal first: this request's positions may land from now on.
-      run.beforeSend(next + taken.length, { ...prefix }, ranges(new Set([...open, ...idx])));
+      // The journal first: this request's positions (and the held ones) may land from now on.
+      run.beforeSend(
+        next + taken.length,
+        { ...prefix },
+        ranges(new Set([...open, ...idx, ...heldIdx])),
+      );
     } catch (error) {
-      if (held) o.uncertain.splice(o.uncertain.length - held);
       return stop(error as CliError, []);
     }
+    for (const i of heldIdx) open.add(i);
+    o.uncertain.push(...values(heldIdx));
     retry = retry.slice(fromRetry.length);
     next += taken.length;
     const rest = retry;
@@ -361,7 +378,7 @@ export async function settleUnit(
     o.sold += v.sold;
     o.uncertain.push(...v.uncertain);
     if (v.unexplained) run.otherWriter = true;
-    const again = positionsOf(v.resend, idx, serials);
+    const again = resendPositions(v, idx);
     if (a.capped) {
       run.capped = true;
       run.progress.note('warning: the pool is full (capped); the rest goes to the unsent file');

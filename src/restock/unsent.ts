@@ -104,7 +104,12 @@ export class UnsentFile {
 
   /** Everything written so far on disk (a FileWriteError naming the file). */
   sync(): void {
-    if (this.fd === undefined || this.synced === this.bytes) return;
+    if (this.fd === undefined) return;
+    if (this.synced === this.bytes) {
+      // Nothing new, but the file must still be there to hold what it listed.
+      if (fstatSync(this.fd).nlink === 0) throw this.failed(new Error(this.recover()));
+      return;
+    }
     try {
       // Written into a file someone deleted (or its folder): on disk, but nowhere to find.
       if (fstatSync(this.fd).nlink === 0) throw new Error(this.recover());

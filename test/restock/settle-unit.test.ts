@@ -871,4 +871,37 @@ describe('settleUnit: what a stop leaves settled', () => {
     expect(o.uncertain).toEqual(['X', 'X']);
     expect(s.adds.map((a) => a.serials)).toEqual([['X'], ['A']]);
   });
+
+  it('keeping duplicates, a repeated serial resent after a partial landing is journaled at its own position', async () => {
+    const s = fakeShop({
+      add: (n) => {
+        throw new ServerError(n === 0 ? 'boom' : 'gateway', { status: n === 0 ? 500 : 504 });
+      },
+      read: () => ['a'],
+    });
+    const run = makeRun(s, { batchSize: 2, target: target({ dedup: false }), poolTotal: 0 });
+    const o = await settleUnit(run, ['a', 'a']);
+    // The first a landed; the second went again and got no answer: only position 1 may land.
+    expect(o.openRanges).toEqual([[1, 2]]);
+    expect(o.uncertain).toEqual(['a']);
+  });
+
+  it('a held key on a later line is journaled as may-land too, so a resume never sends it', async () => {
+    const s = fakeShop({
+      add: (n, b) => {
+        if (n === 0) throw new ServerError('gateway', { status: 504 });
+        return ok(b.length, 9);
+      },
+      read: () => [],
+      orders: () => [],
+    });
+    const run = makeRun(s, {
+      batchSize: 2,
+      target: target({ removeSold: true }),
+      sales: { statuses: [], whole: true },
+    });
+    const o = await settleUnit(run, ['s', 'x', 's', 'y']);
+    expect(o.openRanges).toEqual([[0, 3]]);
+    expect(s.adds.map((a) => a.serials)).toEqual([['s', 'x'], ['y']]);
+  });
 });
