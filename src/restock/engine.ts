@@ -277,12 +277,13 @@ async function upload(
     if (recheck) {
       try {
         replaceList(state.uncertainFile, recheck.remaining);
+        // Counted only once the list says so: found stored since, no longer uncertain.
+        c.uncertain -= recheck.found;
+        c.sent += recheck.found;
+        c.foundStored += recheck.found;
+        c.soldDuringReconcile += recheck.sold;
       } catch (error) {
-        // The old list stays: still true ("may be stored"), only longer. Count it so.
-        c.uncertain += recheck.found;
-        c.sent -= recheck.found;
-        c.foundStored -= recheck.found;
-        c.soldDuringReconcile -= recheck.sold;
+        // The old list stays: still true ("may be stored"), only longer.
         ctx.io.stderr.write(
           `warning: could not shorten ${state.uncertainFile} (${(error as Error).message}); it still lists ${recheck.found} serials found stored since\n`,
         );
@@ -308,7 +309,8 @@ async function upload(
 /**
  * The end of a run that went through its input: in a pool that drops
  * duplicates, the uncertain serials are read back once more (recheck.ts).
- * Those found count as stored; a failed read changes nothing.
+ * Those found count as stored once the list is rewritten; a failed read
+ * changes nothing.
  */
 async function lastLook(run: Run, state: JournalState): Promise<Recheck | undefined> {
   const c = state.counters;
@@ -319,12 +321,7 @@ async function lastLook(run: Run, state: JournalState): Promise<Recheck | undefi
   } catch {
     return undefined;
   }
-  if (r.found === 0) return undefined;
-  c.uncertain -= r.found;
-  c.sent += r.found;
-  c.foundStored += r.found;
-  c.soldDuringReconcile += r.sold;
-  return r;
+  return r.found === 0 ? undefined : r;
 }
 
 /** The loop: unit after unit until the input ends, the run stops, or nothing more may be sent. */

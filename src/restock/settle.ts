@@ -144,13 +144,13 @@ export interface ResumeFacts {
   sizeBefore: number | null;
 }
 
-/**
- * `resume`: the unit was in flight when an earlier run stopped, its first
- * `sentUpTo` serials sent; the pool is read back before any of them is sent
- * again, and the rest are sent as new.
- */
 export type { SettledPrefix };
 
+/**
+ * Settles one unit. `resume`: the unit was in flight when an earlier run
+ * stopped, its first `sentUpTo` serials sent; the pool is read back before any
+ * of them is sent again, and the rest are sent as new.
+ */
 export async function settleUnit(
   run: Run,
   serials: string[],
@@ -461,9 +461,9 @@ async function observe(run: Run, wanted: readonly string[], sizeBefore: number |
     scanPool(shop, target, wanted, target.dedup ? 0 : wanted.length, signal),
   );
   run.poolTotal = scan.size;
-  // The orders are read after the pool: the size just seen includes the sales seen until now.
+  // The orders are read after the pool: the size just seen includes the sales seen until now,
+  // and a key sold after the pool read was still in it.
   run.deliveredAtTotal = run.deliveredSeen;
-  // Orders are read after the pool: a key sold after the pool read was still in it.
   let sales: Sales | undefined;
   if (target.removeSold) {
     const snap = run.sales;
