@@ -267,7 +267,7 @@ async function upload(
         ...extra,
       });
     if (finished.kind === 'stopped') {
-      return await stopped(ledger, reader, finished, Boolean(existing), done);
+      return await stopped(ledger, reader, finished, Boolean(existing), done, run.held);
     }
     const c = state.counters;
     const recheck = await lastLook(run, state);

@@ -175,8 +175,24 @@ export class Ledger {
   async stop(
     inflight: { unit: Unit; outcome: UnitOutcome } | undefined,
     reader: UnitReader,
+    /** Keys a request of this run may still store: never listed as "not stored". */
+    held: ReadonlySet<string> = new Set(),
   ): Promise<Tails> {
     const tails: Tails = { notSent: 0, inflight: 0, unlisted: [] };
+    /** Not sent: the unsent tail, except keys an open request may still store (uncertain). */
+    const notSent = (serials: readonly string[], unit: Unit) => {
+      if (held.size === 0) return tail(this.unsent, serials, unit);
+      tail(
+        this.uncertain,
+        serials.filter((x) => held.has(x)),
+        unit,
+      );
+      tail(
+        this.unsent,
+        serials.filter((x) => !held.has(x)),
+        unit,
+      );
+    };
     const end = inflight?.outcome.end;
     if (this.state.inflight && end?.kind === 'stop') {
       this.state.inflight.mayStillLand = end.mayStillLand;
@@ -219,14 +235,14 @@ export class Ledger {
     if (inflight && end?.kind === 'stop') {
       const o = inflight.outcome;
       tail(this.uncertain, [...o.uncertain, ...end.inflight], inflight.unit);
-      tail(this.unsent, [...o.unsent.map((u) => u.serial), ...end.pending], inflight.unit);
+      notSent([...o.unsent.map((u) => u.serial), ...end.pending], inflight.unit);
     }
     // A drained unit whose commit failed: not sent, and not listed yet.
-    if (this.draining) tail(this.unsent, this.draining.serials, this.draining);
+    if (this.draining) notSent(this.draining.serials, this.draining);
     this.draining = undefined;
     try {
       for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
-        tail(this.unsent, u.serials, u);
+        notSent(u.serials, u);
       }
     } catch (error) {
       // Only what was checked is listed; the changed part is named, not written.

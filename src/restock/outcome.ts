@@ -40,6 +40,7 @@ export async function stopped(
   ended: Extract<Ended, { kind: 'stopped' }>,
   resumed: boolean,
   done: (status: Summary['status'], extra: Partial<SummaryExtra>) => Summary,
+  held: ReadonlySet<string> = new Set(),
 ): Promise<RestockResult> {
   const { state, journal } = ledger;
   const err = ended.error;
@@ -55,7 +56,7 @@ export async function stopped(
   let tails: Tails = { notSent: 0, inflight: 0, unlisted: [] };
   let unread: Error | undefined;
   try {
-    tails = await ledger.stop(ended.inflight, reader);
+    tails = await ledger.stop(ended.inflight, reader, held);
   } catch (error) {
     // The rest of the input could not be read to list it; the journal still covers it.
     unread = error as Error;

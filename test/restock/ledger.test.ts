@@ -221,6 +221,15 @@ describe('Ledger', () => {
     expect(readdirSync(join(state.uncertainFile, '..'))).not.toContain('unsent.txt.uncertain');
   });
 
+  it('stop(): a key an open request may still store is listed as uncertain, never as not stored', async () => {
+    const { ledger, state } = setup();
+    const r = await ledger.stop(undefined, reader([unit(1, ['F', 'K', 'G'])]), new Set(['K']));
+    expect(r).toMatchObject({ notSent: 2, inflight: 1 });
+    ledger.close();
+    expect(read(state.unsentFile)).toBe('F\nG\n');
+    expect(read(state.uncertainFile)).toBe('K\n');
+  });
+
   it('stop() meeting a changed input: lists what came before it, names the change, writes nothing of it', async () => {
     const { ledger, state } = setup();
     const changed = new InputChangedError('in.txt changed', 3, 'in.txt', {
