@@ -289,7 +289,7 @@ export async function settleUnit(
       run.beforeSend(
         next + taken.length,
         { ...prefix },
-        ranges(new Set([...open, ...idx, ...heldIdx])),
+        merged(ranges(open), runsOf(idx), runsOf(heldIdx)),
       );
     } catch (error) {
       return stop(error as CliError, []);
@@ -405,7 +405,9 @@ export async function settleUnit(
 }
 
 function range(from: number, to: number): number[] {
-  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+  const out = new Array<number>(Math.max(0, to - from));
+  for (let i = 0; i < out.length; i++) out[i] = from + i;
+  return out;
 }
 
 /** Positions as [from, to) ranges, for the journal (numbers only, never a serial). */
@@ -415,6 +417,29 @@ export function ranges(set: ReadonlySet<number>): Array<[number, number]> {
     const last = out.at(-1);
     if (last && last[1] === i) last[1] = i + 1;
     else out.push([i, i + 1]);
+  }
+  return out;
+}
+
+/** Runs of consecutive positions of an ascending list, in one pass. */
+function runsOf(sorted: readonly number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const i of sorted) {
+    const last = out.at(-1);
+    if (last && last[1] === i) last[1] = i + 1;
+    else out.push([i, i + 1]);
+  }
+  return out;
+}
+
+/** Ranges joined where they touch or overlap. */
+function merged(...lists: Array<Array<[number, number]>>): Array<[number, number]> {
+  const all = lists.flat().sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of all) {
+    const last = out.at(-1);
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
   }
   return out;
 }
