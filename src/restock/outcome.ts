@@ -161,11 +161,8 @@ export function endError(
   if (!c.unsent && !c.uncertain) return undefined;
   const parts: string[] = [];
   if (c.unsent) {
-    const reasons = Object.entries(c.unsentReasons)
-      .map(([r, k]) => `${n(k)} ${r}`)
-      .join(', ');
     parts.push(
-      `${n(c.unsent)} serials were not stored (${reasons}); they are listed in ${state.unsentFile}`,
+      `${n(c.unsent)} serials were not stored (${reasons(c)}); they are listed in ${state.unsentFile}`,
     );
   }
   if (c.uncertain) {
