@@ -138,7 +138,7 @@ async function dryRun(
     wouldSend,
     durationMs: ctx.clock.now() - started,
     status: c.rejected ? 'invalid' : 'complete',
-    batchSize: firstSizing(opts).batchSize,
+    batchSize: firstSizing(opts).size,
   });
   const b = prepared.firstBad;
   if (!b) return { summary };
@@ -213,8 +213,8 @@ async function upload(
         );
       }
       if (opts.batchSize) {
-        existing.batchSize = Math.min(existing.batchSize, opts.batchSize);
-        existing.batchPinned = true;
+        existing.sizing.size = Math.min(existing.sizing.size, opts.batchSize);
+        existing.sizing.pinned = true;
       }
       target.dedup = existing.poolDedup;
       adopt(existing, prepared, journal);
@@ -226,13 +226,7 @@ async function upload(
       target,
       clock,
       signal: grace.signal,
-      sales: state.sales,
-      sizing: {
-        size: state.batchSize,
-        ceiling: state.batchCeiling,
-        max: state.batchMax,
-        pinned: state.batchPinned,
-      },
+      saved: state,
       sizes: null,
       timeoutMs: ctx.globals.timeoutMs,
       capped: false,
@@ -243,7 +237,6 @@ async function upload(
       held: heldBefore(existing, target),
       // A stopped run's requests may still land during this one.
       openRequests: Boolean(existing && (state.inflight?.mayStillLand || state.counters.uncertain)),
-      otherWriter: state.otherWriter,
       progress,
       beforeSend: (sentUpTo, prefix, open) =>
         ledger!.sending(sentUpTo, run.poolTotal, prefix, open),
@@ -257,10 +250,10 @@ async function upload(
         durationMs: clock.now() - started,
         status,
         poolTotal: run.poolTotal,
-        otherWriter: run.otherWriter,
-        batchSize: run.sizing.size,
+        otherWriter: state.otherWriter,
+        batchSize: state.sizing.size,
         batchSizes: run.sizes,
-        batchCeiling: run.sizing.ceiling,
+        batchCeiling: state.sizing.ceiling,
         resumed: Boolean(existing),
         target: run.target,
         ...(existing ? { startCounters } : {}),
@@ -340,12 +333,9 @@ async function loop(
     settled = undefined;
     const outcome = await settleUnit(run, unit.serials, resume);
     settled = outcome;
-    state.otherWriter = run.otherWriter;
     if (outcome.end.kind === 'stop')
       return { kind: 'stopped', error: outcome.end.error, inflight: { unit, outcome } };
-    state.batchCeiling = run.sizing.ceiling;
-    state.batchPinned = run.sizing.pinned;
-    ledger.commit(unit, outcome, run.sizing.size, run.poolTotal);
+    ledger.commit(unit, outcome, run.poolTotal);
     current = undefined;
     run.progress.update(state.counters.sent, state.committedLine);
     if (outcome.end.kind === 'settled') return undefined;
@@ -370,7 +360,7 @@ async function loop(
     }
     for (;;) {
       if (ctx.signal.aborted) return { kind: 'stopped', error: new InterruptedError() };
-      const unit = await reader.next(run.sizing.size);
+      const unit = await reader.next(state.sizing.size);
       if (!unit) return { kind: 'done', end: { kind: 'settled' } };
       ledger.begin(unit);
       const ended = await settle(unit);

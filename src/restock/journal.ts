@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import { FileWriteError, syncDir, syncFile, writeAllSync } from './durable.js';
 import { FileLock, isRunning, readText } from './file-lock.js';
+import type { Sizing } from './policy.js';
 import type { SalesSnapshot } from './sales.js';
 
 export { isRunning };
@@ -100,12 +101,8 @@ export interface JournalState {
   removeDuplicates: boolean;
   /** The `removeDuplicates` sent with every stock add (the flag, or the pool's own setting). */
   poolDedup: boolean;
-  /** The batch size in use, and what the service is known to take (policy.ts). */
-  batchSize: number;
-  batchCeiling: number | null;
-  /** --batch-size: the size does not grow. */
-  batchPinned: boolean;
-  batchMax: number;
+  /** The batch size in use, what the service is known to take, and what bounds it (policy.ts). */
+  sizing: Sizing;
   committedLine: number;
   inflight: Inflight | null;
   counters: Counters;
@@ -332,10 +329,17 @@ function badField(s: unknown): string | undefined {
     ],
     ['removeDuplicates', (v) => typeof v === 'boolean'],
     ['poolDedup', (v) => typeof v === 'boolean'],
-    ['batchSize', (v) => isCount(v) && v > 0],
-    ['batchCeiling', (v) => v === null || (isCount(v) && v > 0)],
-    ['batchPinned', (v) => typeof v === 'boolean'],
-    ['batchMax', (v) => isCount(v) && v > 0],
+    [
+      'sizing',
+      (v) =>
+        isObject(v) &&
+        isCount(v.size) &&
+        v.size > 0 &&
+        (v.ceiling === null || (isCount(v.ceiling) && v.ceiling > 0)) &&
+        isCount(v.max) &&
+        v.max > 0 &&
+        typeof v.pinned === 'boolean',
+    ],
     ['committedLine', isCount],
     [
       'inflight',

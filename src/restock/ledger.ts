@@ -118,7 +118,7 @@ export class Ledger {
   }
 
   /** A unit settled: its lists first (a failed write leaves it in flight), then its counts. */
-  commit(unit: Unit, o: UnitOutcome, batchSize: number, poolTotal: number | null): void {
+  commit(unit: Unit, o: UnitOutcome, poolTotal: number | null): void {
     this.requests += o.requests;
     this.writeLists(
       o.unsent.map((u) => u.serial),
@@ -142,7 +142,6 @@ export class Ledger {
     this.state.inflight = null;
     this.state.unsentBytes = this.unsent.bytes;
     this.state.uncertainBytes = this.uncertain.bytes;
-    this.state.batchSize = batchSize;
     this.state.poolTotal = poolTotal;
   }
 
@@ -152,7 +151,7 @@ export class Ledger {
       const o = emptyOutcome();
       o.unsent = u.serials.map((serial) => ({ serial, reason }));
       this.draining = u;
-      this.commit(u, o, this.state.batchSize, this.state.poolTotal);
+      this.commit(u, o, this.state.poolTotal);
       this.draining = undefined;
     }
   }

@@ -19,11 +19,11 @@
 import type { Resources } from '../api/resources/index.js';
 import type { Clock } from '../context.js';
 import { type CliError, InterruptedError } from '../errors.js';
-import type { SettledPrefix } from './journal.js';
+import type { JournalState, SettledPrefix } from './journal.js';
 import type { Progress } from './options.js';
-import { answeredPrefix, judgeReadBack, nextSize, type Sizing, type Verdict } from './policy.js';
+import { answeredPrefix, judgeReadBack, nextSize, type Verdict } from './policy.js';
 import { retryRead } from './retry-read.js';
-import { type Sales, type SalesSnapshot, salesSince } from './sales.js';
+import { type Sales, salesSince } from './sales.js';
 import { scanPool, sendStock, type Target } from './target.js';
 
 /** Unknown outcomes in a row within one unit before the run stops (resumable). */
@@ -33,16 +33,20 @@ export const MAX_IDLE_TRUNCATIONS = 4;
 /** Wait before reading back after a failure the service may still be working on. */
 export const SETTLE_MS = 300;
 
-/** What the engine shares with the settling of units; this file alone changes it. */
+/**
+ * What the engine shares with the settling of units. `saved` is the part of
+ * the journal's state that settling reads and changes: the engine hands in
+ * the journal state itself, so what the next save writes is what settling
+ * decided, with no copy to keep in step. The other fields live only as long
+ * as the run; a resume rebuilds them from the journal (engine.ts).
+ */
 export interface Run {
   shop: Resources;
   target: Target;
   clock: Clock;
   /** Aborted when Ctrl-C's grace period ends: the request in flight is given up. */
   signal: AbortSignal;
-  sales: SalesSnapshot | null;
-  /** The batch size in use and what bounds it (policy.ts). */
-  sizing: Sizing;
+  saved: Pick<JournalState, 'sizing' | 'sales' | 'otherWriter'>;
   /** Sizes this run sent, for the summary. */
   sizes: { smallest: number; largest: number; last: number } | null;
   /** The whole-request timeout: a batch should be answered well within it. */
@@ -53,8 +57,6 @@ export interface Run {
   /** Keys seen delivered by the latest orders read, and by the last one before `poolTotal` was observed. */
   deliveredSeen: number;
   deliveredAtTotal: number;
-  /** The pool changed in a way this run and its sales cannot explain (another writer). */
-  otherWriter: boolean;
   /**
    * Serials of this run absent from the pool while a request carrying them
    * may still land. In a pool that drops duplicates and removes sold keys, a
@@ -210,7 +212,7 @@ export async function settleUnit(
     o.found += v.stored + v.sold;
     o.sold += v.sold;
     o.uncertain.push(...v.uncertain);
-    if (v.unexplained) run.otherWriter = true;
+    if (v.unexplained) run.saved.otherWriter = true;
     if (v.uncertain.length === 0 && v.sold === 0 && (!run.target.dedup || !v.resend.length)) {
       settledFrom(idx, v.stored, { added: 0, dropped: 0, found: v.stored });
     }
@@ -266,7 +268,7 @@ export async function settleUnit(
       return o;
     }
     if (run.signal.aborted) return stop(new InterruptedError(), []);
-    const size = run.sizing.size;
+    const size = run.saved.sizing.size;
     const fromRetry = retry.slice(0, size);
     const taken = range(next, Math.min(serials.length, next + size - fromRetry.length));
     // A key whose earlier request may still land is not sent again, even from another
@@ -315,7 +317,7 @@ export async function settleUnit(
       retry = idx.concat(retry);
       if (res.kind === 'not-sent') return stop(res.error, []);
       if (res.error.status === 413 && size > 1) {
-        run.sizing = nextSize(run.sizing, { kind: 'too-large' });
+        run.saved.sizing = nextSize(run.saved.sizing, { kind: 'too-large' });
         continue;
       }
       const reason = `refused by the service: ${res.error.message}`;
@@ -329,7 +331,7 @@ export async function settleUnit(
       run.openRequests ||= mayStillLand;
       if (mayStillLand) {
         for (const i of idx) open.add(i);
-        run.sizing = nextSize(run.sizing, { kind: 'no-answer' });
+        run.saved.sizing = nextSize(run.saved.sizing, { kind: 'no-answer' });
       }
       if (res.interrupted || ++unknownRounds > MAX_UNKNOWN_ROUNDS) return stop(res.error, idx);
       run.progress.note(`warning: ${res.error.message}; checking what the pool received…`);
@@ -353,7 +355,12 @@ export async function settleUnit(
       o.dropped += batch.length - a.added;
       // The body's size, near enough: the serials, their newlines, the JSON around them.
       const bodyBytes = batch.reduce((n, x) => n + x.length + 1, 64);
-      run.sizing = nextSize(run.sizing, { kind: 'clean', ms, timeoutMs: run.timeoutMs, bodyBytes });
+      run.saved.sizing = nextSize(run.saved.sizing, {
+        kind: 'clean',
+        ms,
+        timeoutMs: run.timeoutMs,
+        bodyBytes,
+      });
       settledFrom(idx, batch.length, { added: a.added, dropped: batch.length - a.added, found: 0 });
       continue;
     }
@@ -377,7 +384,7 @@ export async function settleUnit(
     o.sent += stored;
     o.sold += v.sold;
     o.uncertain.push(...v.uncertain);
-    if (v.unexplained) run.otherWriter = true;
+    if (v.unexplained) run.saved.otherWriter = true;
     const again = resendPositions(v, idx);
     if (a.capped) {
       run.capped = true;
@@ -393,7 +400,7 @@ export async function settleUnit(
       return o;
     }
     // Truncated: smaller batches from now on, at most what was accepted when that is known.
-    run.sizing = nextSize(run.sizing, {
+    run.saved.sizing = nextSize(run.saved.sizing, {
       kind: 'truncated',
       accepted: run.target.dedup ? null : a.added,
     });
@@ -491,7 +498,7 @@ async function observe(run: Run, wanted: readonly string[], sizeBefore: number |
   run.deliveredAtTotal = run.deliveredSeen;
   let sales: Sales | undefined;
   if (target.removeSold) {
-    const snap = run.sales;
+    const snap = run.saved.sales;
     const unseen = { sold: new Set<string>(), delivered: 0, whole: false };
     sales = snap
       ? await retryRead(run.clock, signal, () =>

@@ -15,7 +15,7 @@ import {
   journalKey,
 } from './journal.js';
 import { DEFAULT_MAX_BATCH, type RestockOptions } from './options.js';
-import { firstSize } from './policy.js';
+import { firstSize, type Sizing } from './policy.js';
 import { retryRead } from './retry-read.js';
 import { takeSnapshot } from './sales.js';
 import { describeTarget, type Target } from './target.js';
@@ -60,7 +60,7 @@ export async function newState(
     inputs: prepared.files.map((f, i) => ({ name: names[i]!, size: f.size, sha256: f.sha256 })),
     removeDuplicates: Boolean(opts.removeDuplicates),
     poolDedup: target.dedup,
-    ...firstSizing(opts),
+    sizing: firstSizing(opts),
     committedLine: 0,
     inflight: null,
     counters: emptyCounters(),
@@ -115,13 +115,11 @@ export function adopt(j: JournalState, prepared: PreparedInput, journal: Journal
 }
 
 /** The batch sizes a new run starts with: pinned by --batch-size, else growing from small. */
-export function firstSizing(
-  opts: Pick<RestockOptions, 'batchSize' | 'maxBatchSize'>,
-): Pick<JournalState, 'batchSize' | 'batchCeiling' | 'batchPinned' | 'batchMax'> {
+export function firstSizing(opts: Pick<RestockOptions, 'batchSize' | 'maxBatchSize'>): Sizing {
   const max = opts.maxBatchSize ?? DEFAULT_MAX_BATCH;
   return opts.batchSize
-    ? { batchSize: opts.batchSize, batchCeiling: null, batchPinned: true, batchMax: max }
-    : { batchSize: firstSize(max), batchCeiling: null, batchPinned: false, batchMax: max };
+    ? { size: opts.batchSize, ceiling: null, pinned: true, max }
+    : { size: firstSize(max), ceiling: null, pinned: false, max };
 }
 
 export function checkResume(

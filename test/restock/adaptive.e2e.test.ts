@@ -75,8 +75,8 @@ describe('batch sizes that grow to what the service takes', () => {
       expect((await run.done).code).toBe(130);
       const dir = join(s.env.ASTROSELL_CONFIG_DIR!, 'restock');
       const journal = readdirSync(dir).find((n) => n.endsWith('.json'))!;
-      const saved = JSON.parse(readFileSync(join(dir, journal), 'utf8')) as { batchSize: number };
-      expect(saved.batchSize).toBe(4000);
+      const saved = JSON.parse(readFileSync(join(dir, journal), 'utf8')) as { sizing: { size: number } };
+      expect(saved.sizing.size).toBe(4000);
 
       s.sandbox.setFaults({ latencyMs: 0 });
       const r = await runMain([...args, '--resume', '--json'], { env: s.env, timeoutMs: 60_000 });

@@ -122,17 +122,23 @@ export function target(over: Partial<Target> = {}): Target {
 
 export function makeRun(
   s: FakeShop,
-  over: Partial<Omit<Run, 'progress' | 'clock'>> & { batchSize?: number } = {},
+  over: Partial<Omit<Run, 'progress' | 'clock'>> & {
+    batchSize?: number;
+    sales?: Run['saved']['sales'];
+  } = {},
 ): Run & { clock: ReturnType<typeof instantClock>; progress: ReturnType<typeof notes> } {
-  const { batchSize, ...rest } = over;
+  const { batchSize, sales, ...rest } = over;
   return {
     shop: s.shop,
     target: target(),
     clock: instantClock(),
     signal: new AbortController().signal,
-    sales: null,
-    // A pinned size unless a test hands in its own sizing: each request is then predictable.
-    sizing: { size: batchSize ?? 10, ceiling: null, max: 100_000, pinned: true },
+    saved: {
+      sales: sales ?? null,
+      // A pinned size: each request is then predictable.
+      sizing: { size: batchSize ?? 10, ceiling: null, max: 100_000, pinned: true },
+      otherWriter: false,
+    },
     sizes: null,
     timeoutMs: 30_000,
     capped: false,
@@ -141,7 +147,6 @@ export function makeRun(
     deliveredAtTotal: 0,
     held: new Set(),
     openRequests: false,
-    otherWriter: false,
     progress: notes(),
     beforeSend: () => undefined,
     ...rest,

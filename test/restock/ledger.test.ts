@@ -29,10 +29,7 @@ function setup(uncertainFile?: string, unsentFile?: string) {
     inputs: [],
     removeDuplicates: false,
     poolDedup: false,
-    batchSize: 3,
-    batchCeiling: null,
-    batchPinned: false,
-    batchMax: 100_000,
+    sizing: { size: 3, ceiling: null, pinned: false, max: 100_000 },
     committedLine: 0,
     inflight: null,
     counters: emptyCounters(),
@@ -111,12 +108,7 @@ describe('Ledger', () => {
       unit(0, ['A', 'B', 'U1', 'Q1'], { rejected: 2, blank: 1, duplicates: 1 }).serials.length,
       5,
     );
-    ledger.commit(
-      unit(0, ['A', 'B', 'U1', 'Q1'], { rejected: 2, blank: 1, duplicates: 1 }),
-      o1,
-      4,
-      9,
-    );
+    ledger.commit(unit(0, ['A', 'B', 'U1', 'Q1'], { rejected: 2, blank: 1, duplicates: 1 }), o1, 9);
     const o2: UnitOutcome = {
       ...emptyOutcome(),
       sent: 1,
@@ -128,7 +120,7 @@ describe('Ledger', () => {
         { serial: 'U3', reason: 'refused' },
       ],
     };
-    ledger.commit(unit(7, ['C', 'U2', 'U3'], { rejected: 1 }), o2, 2, 11);
+    ledger.commit(unit(7, ['C', 'U2', 'U3'], { rejected: 1 }), o2, 11);
     expect(ledger.requests).toBe(5);
     expect(state.counters).toEqual({
       ...emptyCounters(),
@@ -150,7 +142,6 @@ describe('Ledger', () => {
     expect(state.inflight).toBeNull();
     expect(state.unsentBytes).toBe(9);
     expect(state.uncertainBytes).toBe(3);
-    expect(state.batchSize).toBe(2);
     expect(state.poolTotal).toBe(11);
     ledger.close();
     expect(read(state.unsentFile)).toBe('U1\nU2\nU3\n');
@@ -164,18 +155,16 @@ describe('Ledger', () => {
     ledger.commit(
       unit(0, ['U0']),
       { ...emptyOutcome(), unsent: [{ serial: 'U0', reason: 'r' }] },
-      3,
       null,
     );
     expect(read(state.unsentFile)).toBe('U0\n');
     bad.ledger.commit(
       unit(0, ['P']),
       { ...emptyOutcome(), unsent: [{ serial: 'P', reason: 'r' }] },
-      3,
       null,
     );
     const o = { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }], uncertain: ['Y'] };
-    expect(() => bad.ledger.commit(unit(1, ['X', 'Y']), o, 3, null)).toThrow(/ENOENT/);
+    expect(() => bad.ledger.commit(unit(1, ['X', 'Y']), o, null)).toThrow(/ENOENT/);
     expect(read(bad.state.unsentFile)).toBe('P\n');
     expect(bad.ledger.unsent.bytes).toBe(2);
     expect(bad.ledger.unsent.lines).toBe(1);
@@ -285,7 +274,7 @@ describe('Ledger', () => {
   it('commit(): an unsent file on a full disk is named, not the journal', () => {
     const { ledger } = setup(undefined, '/dev/full');
     const o = { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }] };
-    expect(() => ledger.commit(unit(0, ['X']), o, 3, null)).toThrow(
+    expect(() => ledger.commit(unit(0, ['X']), o, null)).toThrow(
       'cannot write the unsent file /dev/full: ENOSPC (no space left on device)',
     );
     ledger.close();
@@ -299,7 +288,6 @@ describe('Ledger', () => {
     ledger.commit(
       unit(0, ['X']),
       { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }] },
-      3,
       null,
     );
     ledger.begin(unit(1, ['Y']));
@@ -318,7 +306,6 @@ describe('Ledger', () => {
     ledger.commit(
       unit(0, ['X']),
       { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }] },
-      3,
       null,
     );
     expect(() => ledger.finish()).toThrow('cannot write the unsent file /dev/null');
@@ -381,7 +368,6 @@ describe('Ledger', () => {
     ledger.commit(
       unit(0, ['U', 'Q']),
       { ...emptyOutcome(), unsent: [{ serial: 'U', reason: 'r' }], uncertain: ['Q'] },
-      3,
       null,
     );
     expect(readdirSync('/proc/self/fd').length).toBe(fds + 2);

@@ -45,7 +45,7 @@ describe('settleUnit: answered', () => {
     const o = await settleUnit(run, S(4));
     expect(o).toEqual({ ...base, sent: 4, added: 4, requests: 3, end: settled });
     expect(s.adds.map((a) => a.serials.length)).toEqual([4, 2, 2]);
-    expect(run.sizing.size).toBe(2);
+    expect(run.saved.sizing.size).toBe(2);
   });
 
   it('413 on a batch of one is a refusal', async () => {
@@ -60,7 +60,7 @@ describe('settleUnit: answered', () => {
     expect(o.unsent).toEqual([{ serial: 'A', reason: refused('too large') }]);
     expect(o.end).toMatchObject({ kind: 'refused', reason: refused('too large') });
     expect(o.requests).toBe(1);
-    expect(run.sizing.size).toBe(1);
+    expect(run.saved.sizing.size).toBe(1);
   });
 
   it('a refusal mid-unit: the refused batch and the rest are unsent with the message', async () => {
@@ -472,7 +472,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
     const o = await settleUnit(run, S(2));
     expect(o).toMatchObject({ sent: 0, uncertain: ['S0', 'S1'], end: settled });
     expect(s.adds.length).toBe(1);
-    expect(run.otherWriter).toBe(false);
+    expect(run.saved.otherWriter).toBe(false);
   });
 
   it('502 and a prefix landed: the prefix counts, the rest is uncertain (the request may still land)', async () => {
@@ -513,7 +513,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
     const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
     const o = await settleUnit(run, S(2));
     expect(o).toMatchObject({ sent: 0, uncertain: ['S0', 'S1'], end: settled });
-    expect(run.otherWriter).toBe(true);
+    expect(run.saved.otherWriter).toBe(true);
     expect(s.adds.length).toBe(1);
   });
 
@@ -570,7 +570,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
     expect(o).toEqual({ ...base, sent: 8, added: 8, requests: 3, end: settled });
     expect(s.adds.map((a) => a.serials)).toEqual([S(8), ['S3', 'S4', 'S5'], ['S6', 'S7']]);
     expect(s.adds.map((a) => a.removeDuplicates)).toEqual([false, false, false]);
-    expect(run.sizing.size).toBe(3);
+    expect(run.saved.sizing.size).toBe(3);
     expect(s.reads).toEqual([]);
   });
 
@@ -668,7 +668,7 @@ describe('settleUnit: truncated in a pool that drops duplicates', () => {
       end: settled,
     });
     expect(s.adds.map((a) => a.serials)).toEqual([S(4), ['S2', 'S3']]);
-    expect(run.sizing.size).toBe(2);
+    expect(run.saved.sizing.size).toBe(2);
   });
 
   it('found fewer than the answer added: only what was found counts', async () => {
@@ -681,7 +681,7 @@ describe('settleUnit: truncated in a pool that drops duplicates', () => {
     // S0 found; S1..S3 absent and resent (the pool drops duplicates).
     expect(o).toEqual({ ...base, sent: 4, added: 4, requests: 3, end: settled });
     expect(s.adds.map((a) => a.serials)).toEqual([S(4), ['S1', 'S2'], ['S3']]);
-    expect(run.sizing.size).toBe(2);
+    expect(run.saved.sizing.size).toBe(2);
   });
 
   it('the read-back fails: the answer is not counted, the batch in flight', async () => {
