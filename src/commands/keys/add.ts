@@ -29,13 +29,17 @@ export async function run(
     ctx.io.stderr.write('warning: AstroSell keys start with "nsk_"; stored anyway\n');
   }
   const store = await ctx.profiles();
-  const previous = store.get(name);
-  const existed = previous !== undefined;
-  // A new key for an existing profile keeps its base URL unless told
-  // otherwise: dropping it would send a sandbox profile's key to production.
-  const url = baseUrl ?? previous?.baseUrl;
-  store.set(name, url ? { key, baseUrl: url } : { key });
-  if (options.default) store.setDefault(name);
+  let url: string | undefined;
+  const { replaced: existed } = store.set(
+    name,
+    (previous) => {
+      // A new key for an existing profile keeps its base URL unless told
+      // otherwise: dropping it would send a sandbox profile's key to production.
+      url = baseUrl ?? previous?.baseUrl;
+      return url ? { key, baseUrl: url } : { key };
+    },
+    { makeDefault: options.default },
+  );
   const isDefault = store.defaultName() === name;
   if (ctx.globals.json) {
     writeJsonValue(ctx.io, {
