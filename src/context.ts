@@ -46,6 +46,11 @@ export interface Context {
   api(): Promise<ApiClient>;
   /** The typed resources (products, warehouses, …) on that client: what commands call. */
   shop(): Promise<Resources>;
+  /**
+   * The resources for a key and base URL of the caller's choosing, not the
+   * settings' (`keys add` checks a key before storing it). Closed by `close()`.
+   */
+  shopFor(target: { apiKey: string; baseUrl: string }): Promise<Resources>;
   prompter(): Promise<Prompter>;
   /** Release what was opened (the HTTP pool); safe to call when nothing was. */
   close(): Promise<void>;

@@ -57,7 +57,7 @@ describe('config writes', () => {
     const names = Array.from({ length: 12 }, (_, i) => `step${i}`);
     const runs = await Promise.all(
       names.map((name, i) =>
-        runBin(['keys', 'add', name, '--base-url', 'http://127.0.0.1:9/api/v1'], {
+        runBin(['keys', 'add', name, '--no-verify'], {
           env: { ASTROSELL_CONFIG_DIR: dir },
           input: `nsk_test_parallel_${String(i).padStart(8, '0')}\n`,
           timeoutMs: 60_000,
@@ -83,7 +83,7 @@ describe('config writes', () => {
     configLock(dir).lock(gone.pid!);
     expect(existsSync(join(dir, 'config.json.lock'))).toBe(true);
     await killed(gone);
-    const r = await runBin(['keys', 'add', 'after', '--base-url', 'http://127.0.0.1:9/api/v1'], {
+    const r = await runBin(['keys', 'add', 'after', '--no-verify'], {
       env: { ASTROSELL_CONFIG_DIR: dir },
       input: 'nsk_test_after_aaaaaaaaa\n',
     });
