@@ -838,6 +838,20 @@ describe('settleUnit: what a stop leaves settled', () => {
     expect(o.uncertain).toEqual(['S4', 'S5']);
   });
 
+  it('the prefix counts the requests of every run, so a second resume knows how many went out after it', async () => {
+    // Run 1 settled S0 by one answer, then stopped; run 2 (this one) settles the rest by two more.
+    const s = fakeShop({ add: (_n, b) => ok(b.length, 10) });
+    const o = await settleUnit(makeRun(s, { batchSize: 1, target: keep }), S(3), {
+      sentUpTo: 1,
+      requests: 1,
+      sizeBefore: 0,
+      mayStillLand: false,
+      prefix: { upTo: 1, added: 1, dropped: 0, found: 0, requests: 1 },
+    });
+    expect(o.prefix).toMatchObject({ upTo: 3, requests: 3 });
+    // Were it 2 (this run's only), a third run would take a two-request part for one batch.
+  });
+
   it('a resume resends what a finished request left unstored, and lists as uncertain only what an open one carried', async () => {
     // S0–S3 went out; S2, S3 were carried by a request that got no answer, S0, S1 by one that did.
     const s = fakeShop({ read: () => [] });
