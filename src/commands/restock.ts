@@ -1,6 +1,7 @@
 // `products restock <id> [file…]` and `warehouses restock <id> [file…]`: one
 // engine (src/restock/) behind both; the verb renders its result.
 import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
 import { createProgress } from '../render/progress.js';
 import { restock, type TargetKind } from '../restock/index.js';
 import { writeSummary } from './restock-summary.js';
@@ -11,6 +12,7 @@ export interface RestockFlags {
   maxBatchSize?: number;
   removeDuplicates?: boolean;
   dryRun?: boolean;
+  offline?: boolean;
   resume?: boolean;
   unsentFile?: string;
 }
@@ -18,6 +20,11 @@ export interface RestockFlags {
 function run(kind: TargetKind) {
   return async (ctx: Context, options: RestockFlags): Promise<number> => {
     const [id, files] = options.args;
+    if (options.offline && !options.dryRun) {
+      throw new UsageError('--offline goes with --dry-run only', {
+        hint: 'a restock sends serials: it cannot be offline',
+      });
+    }
     const result = await restock(ctx, {
       kind,
       id,
@@ -26,6 +33,7 @@ function run(kind: TargetKind) {
       maxBatchSize: options.maxBatchSize,
       removeDuplicates: Boolean(options.removeDuplicates),
       dryRun: Boolean(options.dryRun),
+      offline: Boolean(options.offline),
       resume: Boolean(options.resume),
       unsentFile: options.unsentFile,
       progress: (label, total) => createProgress(ctx.io, total, ctx.clock, label),

@@ -204,11 +204,13 @@ export async function scanPool(
   wanted: readonly string[],
   tailSize: number,
   signal: AbortSignal,
+  onItem?: (item: string) => void,
 ): Promise<PoolScan> {
   const warehouse = t.kind === 'warehouse';
   const scanner = new PoolScanner(warehouse ? 'items' : 'stockItems', wanted, tailSize, {
     countKey: warehouse ? 'count' : 'stock',
     what: `${t.kind} ${t.id}`,
+    onItem,
   });
   const read = warehouse ? shop.warehouses.reads.get(t.id) : shop.products.reads.get(t.id);
   try {
