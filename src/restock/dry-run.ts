@@ -31,6 +31,7 @@ export async function dryRun(
     target = await retryRead(ctx.clock, ctx.signal, () =>
       describeTarget(shop, opts.kind, opts.id, flagDedup),
     );
+    opts = { ...opts, id: target.id };
   }
   const c = emptyCounters();
   // The input's distinct serials, when a repeat is dropped or the pool is to be compared.

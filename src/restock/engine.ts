@@ -129,6 +129,8 @@ async function upload(
   const target = await retryRead(clock, ctx.signal, () =>
     describeTarget(shop, opts.kind, opts.id, flagDedup),
   );
+  // A name given for the target is its id from here on: the journal and the lock are keyed by it.
+  opts = { ...opts, id: target.id };
   const names = prepared.files.map((f) => (f.name === '-' ? '-' : resolve(f.name)));
   const key = journalKey(api.baseUrl, opts.kind, opts.id, names);
   const journal = new Journal(dir, key);

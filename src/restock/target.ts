@@ -21,6 +21,7 @@ import {
   UnusableAnswerError,
   UsageError,
 } from '../errors.js';
+import { resolveName } from '../names.js';
 import { plausibleAnswer } from './policy.js';
 import { type PoolScan, PoolScanner } from './pool-scan.js';
 import type { OrderPool } from './sales.js';
@@ -48,13 +49,15 @@ export interface Target {
   poolId: string;
 }
 
+/** The target `ref` names (an id, or a name: src/names.ts), read from the service. */
 export async function describeTarget(
   shop: Resources,
   kind: TargetKind,
-  id: string,
+  ref: string,
   flagDedup: boolean,
 ): Promise<Target> {
   const [warehouses, products] = await Promise.all([shop.warehouses.list(), shop.products.list()]);
+  const id = resolveName(kind, ref, kind === 'warehouse' ? warehouses.data : products.data);
   const byId = <T extends { id: string }>(list: T[] | undefined, key: unknown) =>
     list?.find((x) => x.id === key);
   let pool: { removeDuplicates?: boolean | null; removeSold?: boolean | null } | undefined;

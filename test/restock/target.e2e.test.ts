@@ -1,4 +1,5 @@
-// `--dry-run` as a CI pre-flight, against a sandbox: it reads the target as
+// The target of a restock, against a sandbox: named by id or name, and read
+// by `--dry-run` as a CI pre-flight. `--dry-run` reads the target as
 // the real run would, and says how many serials a pool that drops duplicates
 // already holds; `--offline` checks the input alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,9 @@ describe('restock --dry-run', () => {
       env: s.env,
     });
     expect(r.code).toBe(4);
-    expect(r.stderr.split('\n')[0]).toMatch(/^error: .*not found/i);
+    expect(r.stderr.split('\n')[0]).toBe(
+      'error: no warehouse with the id or name "0123456789abcdef01234567"',
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -76,5 +79,42 @@ describe('restock --dry-run', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: --offline goes with --dry-run only\n/);
     expect(s.items(w)).toEqual([]);
+  });
+});
+
+describe('restock by name', () => {
+  it('a warehouse named by its exact name is restocked by its id', async () => {
+    const w = s.warehouse();
+    s.sandbox.store.warehouses.get(w)!.name = 'Only Pool Called This';
+    const f = s.file('n.txt', 'N1\nN2\n');
+    const r = await runMain(['warehouses', 'restock', 'Only Pool Called This', f, '--json'], {
+      env: s.env,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ target: { id: w }, added: 2 });
+    expect(s.items(w)).toEqual(['N1', 'N2']);
+  });
+
+  it('a name two warehouses share is exit 2 listing both, and nothing is sent', async () => {
+    const a = s.warehouse();
+    const b = s.warehouse();
+    s.sandbox.store.warehouses.get(a)!.name = 'Twin';
+    s.sandbox.store.warehouses.get(b)!.name = 'Twin';
+    const f = s.file('t.txt', 'T1\n');
+    const r = await runMain(['warehouses', 'restock', 'Twin', f], { env: s.env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: "Twin" names 2 warehouses: /);
+    expect(r.stderr).toContain(a);
+    expect(r.stderr).toContain(b);
+    expect(s.items(a).concat(s.items(b))).toEqual([]);
+  });
+
+  it('a name that matches nothing: the error says what was asked for and where to look', async () => {
+    const f = s.file('x.txt', 'X1\n');
+    const r = await runMain(['warehouses', 'restock', 'No Such Pool', f], { env: s.env });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe(
+      'error: no warehouse with the id or name "No Such Pool"\nhint: astrosell warehouses list shows them\n',
+    );
   });
 });
