@@ -25,7 +25,7 @@ const schema = {
 } as const;
 
 /** ∞ for unlimited stock and for products that are not serials; else the count. */
-export function stockText(p: { unlimitedStock?: unknown; type?: unknown; stock?: unknown }): string {
+export function stockText(p: Product): string {
   if (p.unlimitedStock === true || (p.type !== undefined && p.type !== 'serials')) return '∞';
   return typeof p.stock === 'number' ? String(p.stock) : '';
 }

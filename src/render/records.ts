@@ -228,7 +228,8 @@ export async function recordWriter<T>(
     case 'table':
     case 'tsv': {
       const r = await rendererFor(io, format);
-      const show = showFor(format === 'table', now);
+      // Friendly values on a terminal only: a table piped keeps them exact.
+      const show = showFor(io.stdoutIsTTY, now);
       if (one) {
         return {
           ...collect,
