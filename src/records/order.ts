@@ -77,7 +77,7 @@ export const ORDER_DETAIL = defineRecord({
     { label: 'invoice', field: 'invoiceId' },
     { label: 'product', field: 'productTitle' },
     { label: 'total', field: 'total' },
-    { label: 'status', field: 'status', tone: (o) => STATUS_TONE.get(o.status) ?? 'plain' },
+    { label: 'status', field: 'status' },
     { label: 'gateway', field: 'gateway' },
     { label: 'customer', field: 'customerEmail' },
     { label: 'created', field: 'createdAt' },

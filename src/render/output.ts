@@ -147,14 +147,17 @@ export async function createTableRenderer(io: IO): Promise<Renderer> {
         allColumns.map((c) => tsvCell(sanitizeForTerminal(c.value(r)))),
       );
       const head = fixed === undefined;
-      fixed ??= layout(
-        allColumns.map((c, i) => ({
-          natural: Math.max(width(c.header), ...allCells.map((row) => width(row[i]!))),
-          shrink: Boolean(c.shrink),
-          drop: c.drop,
-        })),
-        io.columns,
+      const natural = allColumns.map((c, i) =>
+        Math.max(width(c.header), ...allCells.map((row) => width(row[i]!))),
       );
+      // Later rows keep the first rows' columns; a wider value widens its
+      // column from there on rather than be cut (an amount must not be).
+      fixed = fixed
+        ? { keep: fixed.keep, widths: fixed.keep.map((k, j) => Math.max(fixed!.widths[j]!, natural[k]!)) }
+        : layout(
+            allColumns.map((c, i) => ({ natural: natural[i]!, shrink: Boolean(c.shrink), drop: c.drop })),
+            io.columns,
+          );
       const { keep, widths } = fixed;
       const columns = keep.map((i) => allColumns[i]!);
       const table = new Table({

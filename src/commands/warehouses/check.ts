@@ -86,6 +86,8 @@ export async function run(ctx: Context, options: CheckOptions): Promise<number> 
   }
   // One record per low pool or product in every other format (a kind column first).
   await print(ctx, LOW, records, options);
+  // The summary is for people; csv and ndjson are for programs.
+  if (format !== 'table' && format !== 'tsv') return code;
   ctx.io.stderr.write(summary(all.length, low.length, min, products, lowProducts.length));
   return code;
 }
