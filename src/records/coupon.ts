@@ -53,7 +53,8 @@ export const COUPON = defineRecord({
     },
     {
       label: 'state',
-      show: (c, s) => (couponExpired(c, s.now) ? 'expired' : couponUsedUp(c) ? 'used up' : 'active'),
+      show: (c, s) =>
+        couponExpired(c, s.now) ? 'expired' : couponUsedUp(c) ? 'used up' : 'active',
       tone: (c, s) => (couponExpired(c, s.now) ? 'bad' : couponUsedUp(c) ? 'warn' : 'good'),
     },
   ],

@@ -111,7 +111,10 @@ export function check<T>(def: Pick<RecordDef<T>, 'name' | 'schema'>, value: unkn
 }
 
 /** A list: an array; entries that are not objects are skipped. */
-export function checkList<T>(def: Pick<RecordDef<T>, 'name' | 'plural' | 'schema'>, value: unknown): T[] {
+export function checkList<T>(
+  def: Pick<RecordDef<T>, 'name' | 'plural' | 'schema'>,
+  value: unknown,
+): T[] {
   if (!Array.isArray(value)) throw new Error(`expected a list of ${def.plural} from the service`);
   return value.filter(isObject).map((x) => check(def, x));
 }

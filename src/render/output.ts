@@ -3,8 +3,9 @@
 //   terminal → aligned table, colour, truncation to the width
 //   piped    → tab-separated lines, no header, no colour
 // The other formats (json, csv, ndjson, --fields) are in records.ts.
-import type { Tone } from '../records/define.js';
+
 import type { IO } from '../io.js';
+import type { Tone } from '../records/define.js';
 import { sanitizeForTerminal, truncate, tsvCell } from './format.js';
 
 export type { Tone };
@@ -153,9 +154,16 @@ export async function createTableRenderer(io: IO): Promise<Renderer> {
       // Later rows keep the first rows' columns; a wider value widens its
       // column from there on rather than be cut (an amount must not be).
       fixed = fixed
-        ? { keep: fixed.keep, widths: fixed.keep.map((k, j) => Math.max(fixed!.widths[j]!, natural[k]!)) }
+        ? {
+            keep: fixed.keep,
+            widths: fixed.keep.map((k, j) => Math.max(fixed!.widths[j]!, natural[k]!)),
+          }
         : layout(
-            allColumns.map((c, i) => ({ natural: natural[i]!, shrink: Boolean(c.shrink), drop: c.drop })),
+            allColumns.map((c, i) => ({
+              natural: natural[i]!,
+              shrink: Boolean(c.shrink),
+              drop: c.drop,
+            })),
             io.columns,
           );
       const { keep, widths } = fixed;

@@ -6,13 +6,7 @@
 import type { GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { IO } from '../io.js';
-import {
-  type Cell,
-  fieldNames,
-  isObject,
-  type RecordDef,
-  type Show,
-} from '../records/define.js';
+import { type Cell, fieldNames, isObject, type RecordDef, type Show } from '../records/define.js';
 import { date, money, text } from './format.js';
 import type { Format } from './formats.js';
 import { type Column, createTableRenderer, createTsvRenderer, type Renderer } from './output.js';
@@ -240,7 +234,8 @@ export async function recordWriter<T>(
               : columnsOf(def, def.rows ?? [], show);
             r.detail(cols.map((c) => [c.header, c.value(record), c.tone?.(record)]));
             const list = def.section && !fields ? getPath(record, def.section.field) : undefined;
-            if (Array.isArray(list)) r.section(`${def.section!.title} (${list.length})`, list.map(text));
+            if (Array.isArray(list))
+              r.section(`${def.section!.title} (${list.length})`, list.map(text));
           },
         };
       }

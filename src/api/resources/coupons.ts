@@ -1,6 +1,7 @@
 // GET /coupons.
-import { checkList } from '../../records/define.js';
+
 import { COUPON, type Coupon } from '../../records/coupon.js';
+import { checkList } from '../../records/define.js';
 import type { ApiClient } from '../client.js';
 import { type Answer, type Read, type ReadOptions, read } from './answer.js';
 

@@ -2,13 +2,7 @@
 import { check, checkList } from '../../records/define.js';
 import { ORDER, ORDER_DETAIL, type Order, type OrderStatus } from '../../records/order.js';
 import type { ApiClient } from '../client.js';
-import {
-  type Answer,
-  idPath,
-  type Read,
-  type ReadOptions,
-  read,
-} from './answer.js';
+import { type Answer, idPath, type Read, type ReadOptions, read } from './answer.js';
 
 export type { Order, OrderStatus };
 

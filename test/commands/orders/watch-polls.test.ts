@@ -246,7 +246,6 @@ describe('formats', () => {
 
 describe('on a terminal', () => {
   const tty = { stdout: true, stderr: true };
-  const time = (iso: string) => new Date(iso).toTimeString().slice(0, 8);
 
   it("the list's table, its header once, later orders as rows under it; each status in the list's colour", async () => {
     const a = order('AS-A', 10);
@@ -256,14 +255,23 @@ describe('on a terminal', () => {
     const e = order('AS-E', 6, { status: 'expired' });
     const r = await watch(
       ['--since', '1d', '--interval', '1500ms'],
-      [[b, a], [e, d, c, b, a]],
+      [
+        [b, a],
+        [e, d, c, b, a],
+      ],
       { stopAt: 3, tty, env: { FORCE_COLOR: '1' } },
     );
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.filter((l) => l.includes('INVOICE'))).toHaveLength(1);
     expect(lines[0]).toMatch(/INVOICE.*PRODUCT.*TOTAL.*STATUS.*GATEWAY.*ITEMS.*CREATED/);
     const row = (id: string) => lines.find((l) => l.includes(id))!;
-    expect(lines.slice(1).map((l) => /AS-\w/.exec(l)?.[0])).toEqual(['AS-A', 'AS-B', 'AS-C', 'AS-D', 'AS-E']);
+    expect(lines.slice(1).map((l) => /AS-\w/.exec(l)?.[0])).toEqual([
+      'AS-A',
+      'AS-B',
+      'AS-C',
+      'AS-D',
+      'AS-E',
+    ]);
     expect(row('AS-A')).toContain('\u001b[32mcompleted');
     expect(row('AS-B')).toContain('\u001b[31mrefunded');
     expect(row('AS-C')).toContain('\u001b[31mfailed');
