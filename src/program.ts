@@ -26,9 +26,7 @@ export interface ProgramDeps extends VerbRunner {
   argv?: readonly string[];
 }
 
-// Definitions are built with each program, not at import: nothing runs
-// when a module loads, and each program (each test's, too) gets its own.
-const NOUNS: readonly (() => Noun)[] = [products, warehouses, restocks, orders, coupons, keys];
+const NOUNS: readonly Noun[] = [products, warehouses, restocks(), orders, coupons, keys()];
 
 export function buildProgram(deps: ProgramDeps): Command {
   const withOutput = (cmd: Command): Command =>
@@ -73,16 +71,15 @@ export function buildProgram(deps: ProgramDeps): Command {
       ]),
     );
 
-  for (const define of NOUNS) {
-    const noun = define();
+  for (const noun of NOUNS) {
     const cmd = withOutput(new Command(noun.name))
       .description(noun.description)
       .addHelpText('after', examples(noun.examples));
     if (wanted(noun.name)) for (const v of noun.verbs) v.attach(cmd, deps);
     program.addCommand(cmd);
   }
-  api().attach(program, deps);
-  sandbox().attach(program, deps);
-  completion().attach(program, deps);
+  api.attach(program, deps);
+  sandbox.attach(program, deps);
+  completion.attach(program, deps);
   return program;
 }
