@@ -24,7 +24,6 @@ import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
 import { poolLock } from './pool-lock.js';
 import { type Unit, UnitReader } from './read.js';
 import { RECHECK_LIMIT, type Recheck, recheckUncertain, replaceList } from './recheck.js';
-import { retryRead } from './retry-read.js';
 import {
   emptyOutcome,
   type ResumeFacts,
@@ -161,9 +160,7 @@ async function upload(
   const api = await ctx.api();
   const flagDedup = Boolean(opts.removeDuplicates);
   const shop = await ctx.shop();
-  const target = await retryRead(clock, ctx.signal, () =>
-    describeTarget(shop, opts.kind, opts.id, flagDedup),
-  );
+  const target = await describeTarget(shop, opts.kind, opts.id, flagDedup);
   const names = prepared.files.map((f) => (f.name === '-' ? '-' : resolve(f.name)));
   const key = journalKey(api.baseUrl, opts.kind, opts.id, names);
   const journal = new Journal(dir, key);

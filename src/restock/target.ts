@@ -206,25 +206,30 @@ export async function scanPool(
   signal: AbortSignal,
 ): Promise<PoolScan> {
   const warehouse = t.kind === 'warehouse';
-  const scanner = new PoolScanner(warehouse ? 'items' : 'stockItems', wanted, tailSize, {
-    countKey: warehouse ? 'count' : 'stock',
-    what: `${t.kind} ${t.id}`,
-  });
   const read = warehouse ? shop.warehouses.reads.get(t.id) : shop.products.reads.get(t.id);
-  try {
-    const res = await read.stream({ signal });
-    for await (const chunk of res.body) scanner.push(chunk);
-  } catch (error) {
-    const got = scanner.result.size;
-    // The body itself is unusable: said as such, whatever came before.
-    if (error instanceof UnusableAnswerError) throw error;
-    if (got === 0 || !(error instanceof ApiError)) throw error;
-    // Cut off part-way: say how far it got, so a pool too large to read in time is named as such.
-    throw new NetworkError(
-      `reading the pool back stopped after ${got.toLocaleString('en-US')} items (${error.message}); a pool this large may need a longer --timeout`,
-      { reachedServer: 'unknown', cause: error },
-    );
-  }
-  // A body that ended without closing, or does not add up, throws here.
-  return scanner.finish();
+  // The client reads it again, per the retry policy, when it is cut off or unusable.
+  return read.consume(
+    async (body) => {
+      const scanner = new PoolScanner(warehouse ? 'items' : 'stockItems', wanted, tailSize, {
+        countKey: warehouse ? 'count' : 'stock',
+        what: `${t.kind} ${t.id}`,
+      });
+      try {
+        for await (const chunk of body) scanner.push(chunk);
+      } catch (error) {
+        const got = scanner.result.size;
+        // The body itself is unusable: said as such, whatever came before.
+        if (error instanceof UnusableAnswerError) throw error;
+        if (got === 0 || !(error instanceof ApiError)) throw error;
+        // Cut off part-way: say how far it got, so a pool too large to read in time is named as such.
+        throw new NetworkError(
+          `reading the pool back stopped after ${got.toLocaleString('en-US')} items (${error.message}); a pool this large may need a longer --timeout`,
+          { reachedServer: 'unknown', cause: error },
+        );
+      }
+      // A body that ended without closing, or does not add up, throws here.
+      return scanner.finish();
+    },
+    { signal },
+  );
 }

@@ -39,6 +39,11 @@ export interface Read<T> {
   fetch(o?: ReadOptions): Promise<Answer<T>>;
   /** 2xx only: any other answer is thrown as the same error fetch would throw. */
   stream(o?: CallOptions): Promise<ApiStream>;
+  /**
+   * The body read by `consume` as it arrives; a body cut off, or one it
+   * throws UnusableAnswerError for, is read again per the retry policy.
+   */
+  consume<R>(consume: (body: AsyncIterable<Buffer>) => Promise<R>, o?: CallOptions): Promise<R>;
 }
 
 export function read<T>(
@@ -60,6 +65,9 @@ export function read<T>(
     },
     stream(o = {}) {
       return api.stream({ method: 'GET', path, query, signal: o.signal });
+    },
+    consume(consume, o = {}) {
+      return api.consume({ method: 'GET', path, query, signal: o.signal }, consume);
     },
   };
 }
