@@ -24,6 +24,7 @@ import {
   NotFoundError,
   RateLimitError,
   ServerError,
+  UnusableAnswerError,
   UsageError,
   ValidationError,
 } from '../../src/errors.js';
@@ -966,6 +967,72 @@ describe('more of what the client decides', () => {
     await it2.next();
     ctl.abort();
     await expect(it2.next()).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  describe('a body read as it arrives (consume)', () => {
+    const cut: Handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000 });
+      res.write('[1,');
+      setImmediate(() => res.socket?.destroy());
+    };
+    const drain = async (body: AsyncIterable<Buffer>) => {
+      let text = '';
+      for await (const chunk of body) text += chunk;
+      if (!text.endsWith(']')) throw new UnusableAnswerError('not a whole list', { status: 200 });
+      return JSON.parse(text) as number[];
+    };
+
+    it('a read cut off mid-body is read again, per the policy', async () => {
+      const srv = await serve(cut, json(200, [1, 2]));
+      const clock = recordingClock();
+      const c = await client(srv.url, { clock });
+      expect(await c.consume({ method: 'GET', path: '/x' }, drain)).toEqual([1, 2]);
+      expect(srv.requests).toHaveLength(2);
+      expect(clock.sleeps).toHaveLength(1);
+    });
+
+    it('a body the reader finds unusable is read again; still unusable after the last try, it is thrown', async () => {
+      const half: Handler = (_req, res) => res.writeHead(200).end('[1,');
+      const srv = await serve(half);
+      const c = await client(srv.url);
+      const e = await c.consume({ method: 'GET', path: '/x' }, drain).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UnusableAnswerError);
+      expect(srv.requests).toHaveLength(FAST.maxAttempts);
+    });
+
+    it('a write whose body is unusable is not sent again', async () => {
+      const half: Handler = (_req, res) => res.writeHead(200).end('[1,');
+      const srv = await serve(half);
+      const c = await client(srv.url);
+      const e = await c
+        .consume({ method: 'POST', path: '/x', body: {} }, drain)
+        .catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UnusableAnswerError);
+      expect(srv.requests).toHaveLength(1);
+    });
+
+    it('Ctrl-C during the wait before reading again ends it at once', async () => {
+      const srv = await serve(cut);
+      const ctl = new AbortController();
+      const clock: Clock = {
+        now: () => Date.now(),
+        sleep: (ms, signal) => {
+          ctl.abort();
+          return systemClock.sleep(ms, signal);
+        },
+      };
+      const c = await client(srv.url, {
+        clock,
+        retryPolicy: { ...FAST, baseDelayMs: 60_000, maxDelayMs: 60_000, maxElapsedMs: 600_000 },
+      });
+      const started = Date.now();
+      const e = await c
+        .consume({ method: 'GET', path: '/x', signal: ctl.signal }, drain)
+        .catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(InterruptedError);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(srv.requests).toHaveLength(1);
+    });
   });
 
   it('close() ends the client: a request after it fails', async () => {
