@@ -4,7 +4,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InterruptedError, NetworkError, ServerError, UsageError } from '../../src/errors.js';
 import { prepareInput } from '../../src/restock/input.js';
 import { normaliseLine } from '../../src/restock/normalize.js';
 import { UnitReader } from '../../src/restock/read.js';
