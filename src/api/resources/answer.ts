@@ -31,9 +31,10 @@ export interface ReadOptions extends CallOptions {
 }
 
 /**
- * A GET not yet sent: fetched whole and typed, or its body handed over as it
- * arrives, for output that must not be held in memory whole (piped --json of
- * a pool with millions of serials).
+ * A GET not yet sent, the one typed read of an endpoint: fetched whole and
+ * typed, or its body handed over as it arrives, for output that must not be
+ * held in memory whole (piped --json of a pool with millions of serials).
+ * Options given when it is made apply to each of these; given again, they win.
  */
 export interface Read<T> {
   fetch(o?: ReadOptions): Promise<Answer<T>>;
@@ -51,25 +52,39 @@ export function read<T>(
   path: string,
   query: RequestOptions['query'],
   parse: (json: unknown) => T,
+  given: ReadOptions = {},
 ): Read<T> {
+  const get = (o: ReadOptions) => ({
+    method: 'GET',
+    path,
+    query,
+    signal: o.signal ?? given.signal,
+  });
   return {
     async fetch(o = {}) {
-      const res = await api.request({
-        method: 'GET',
-        path,
-        query,
-        signal: o.signal,
-        maxBodyBytes: o.maxBodyBytes,
-      });
-      return answer(res, path, parse);
+      const maxBodyBytes = o.maxBodyBytes ?? given.maxBodyBytes;
+      return answer(await api.request({ ...get(o), maxBodyBytes }), path, parse);
     },
-    stream(o = {}) {
-      return api.stream({ method: 'GET', path, query, signal: o.signal });
-    },
-    consume(consume, o = {}) {
-      return api.consume({ method: 'GET', path, query, signal: o.signal }, consume);
-    },
+    stream: (o = {}) => api.stream(get(o)),
+    consume: (consume, o = {}) => api.consume(get(o), consume),
   };
+}
+
+type Reads = Record<string, (...args: never[]) => Read<unknown>>;
+
+/** Each read of a resource as the library hands it out: sent at once, answered whole. */
+export type Fetched<R extends Reads> = {
+  [K in keyof R]: R[K] extends (...args: infer A) => Read<infer T>
+    ? (...args: A) => Promise<Answer<T>>
+    : never;
+};
+
+export function fetched<R extends Reads>(reads: R): Fetched<R> {
+  const each = Object.entries(reads).map(([name, r]) => [
+    name,
+    async (...args: never[]) => r(...args).fetch(),
+  ]);
+  return Object.fromEntries(each) as Fetched<R>;
 }
 
 type Kind = 'string' | 'number' | 'boolean' | 'strings';

@@ -1,6 +1,6 @@
 // GET /coupons.
 import type { ApiClient } from '../client.js';
-import { type Answer, type Extra, list, type Read, type ReadOptions, read } from './answer.js';
+import { type Extra, fetched, list, type Read, type ReadOptions, read } from './answer.js';
 
 export interface Coupon extends Extra {
   code?: string | null;
@@ -30,13 +30,8 @@ export const parseCoupons = (v: unknown): Coupon[] => list(v, SCHEMA, 'coupons')
 export function coupons(api: ApiClient) {
   /** The reads unsent, for a caller that may stream the body instead (piped --json). */
   const reads = {
-    list: (): Read<Coupon[]> => read(api, '/coupons', undefined, parseCoupons),
+    list: (o?: ReadOptions): Read<Coupon[]> => read(api, '/coupons', undefined, parseCoupons, o),
   };
-  return {
-    reads,
-    async list(o: ReadOptions = {}): Promise<Answer<Coupon[]>> {
-      return reads.list().fetch(o);
-    },
-  };
+  return { reads, ...fetched(reads) };
 }
 export type CouponsResource = ReturnType<typeof coupons>;

@@ -5,6 +5,7 @@ import {
   answer,
   type CallOptions,
   type Extra,
+  fetched,
   idPath,
   list,
   type Read,
@@ -79,18 +80,13 @@ export const parseProducts = (v: unknown): Product[] => list(v, SCHEMA, 'product
 export function products(api: ApiClient) {
   /** The reads unsent, for a caller that may stream the body instead (piped --json). */
   const reads = {
-    list: (): Read<Product[]> => read(api, '/products', undefined, parseProducts),
-    get: (id: string): Read<ProductDetail> =>
-      read(api, idPath('/products', id), undefined, parseProduct),
+    list: (o?: ReadOptions): Read<Product[]> => read(api, '/products', undefined, parseProducts, o),
+    get: (id: string, o?: ReadOptions): Read<ProductDetail> =>
+      read(api, idPath('/products', id), undefined, parseProduct, o),
   };
   return {
     reads,
-    async list(o: ReadOptions = {}): Promise<Answer<Product[]>> {
-      return reads.list().fetch(o);
-    },
-    async get(id: string, o: ReadOptions = {}): Promise<Answer<ProductDetail>> {
-      return reads.get(id).fetch(o);
-    },
+    ...fetched(reads),
     /** Not retried once it may have reached the service: a second product would be created. */
     async create(body: ProductCreate, o: CallOptions = {}): Promise<Answer<Product>> {
       const res = await api.request({
