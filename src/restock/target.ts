@@ -8,8 +8,8 @@
 // explicitly with every stock add (false unless --remove-duplicates). Whether
 // sold keys leave the pool is assumed (the safe side) unless the service says
 // `removeSold: false`.
-import type { Resources } from '../api/resources/index.js';
-import { parseStockAddResult, type StockAddResult } from '../api/resources/stock.js';
+import type { Answer, Resources } from '../api/resources/index.js';
+import type { StockAddResult } from '../api/resources/stock.js';
 import {
   ApiError,
   type CliError,
@@ -127,13 +127,13 @@ export type SendResult =
  * A stock answer counts only as the resource parses it (the documented
  * fields and types), and only if the pool could have given it (policy.ts).
  */
-export function parseStockAnswer(
-  text: string,
+export function stockAnswer(
+  res: Pick<Answer<StockAnswer>, 'data'>,
   sent: number,
   dedup: boolean,
 ): StockAnswer | undefined {
   try {
-    const a = parseStockAddResult(JSON.parse(text));
+    const a = res.data;
     return plausibleAnswer(a, sent, dedup) ? a : undefined;
   } catch {
     return undefined;
@@ -152,7 +152,7 @@ export async function sendStock(
 ): Promise<SendResult> {
   try {
     const res = await shop.stock.add(t.kind, t.id, stockBody(serials, t.dedup), { signal });
-    const answer = parseStockAnswer(res.raw, serials.length, t.dedup);
+    const answer = stockAnswer(res, serials.length, t.dedup);
     if (answer) return { kind: 'answered', answer };
     throw new ServerError(
       `the service answered a stock add of ${serials.length} serials with HTTP ${res.status} but not an answer the pool could give (added/total/truncated/capped)`,
