@@ -27,8 +27,10 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 function parseGlobals(opts: Record<string, unknown>): GlobalOptions {
   const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
+  const query = typeof opts.query === 'string' ? opts.query : undefined;
   return {
-    json: Boolean(opts.json),
+    json: Boolean(opts.json) || query !== undefined,
+    query,
     verbose: Boolean(opts.verbose),
     noInput: opts.input === false,
     profile: typeof opts.profile === 'string' ? opts.profile : undefined,

@@ -15,7 +15,10 @@ export type { Clock } from './clock.js';
 export type { InStream, IO, OutStream } from './io.js';
 
 export interface GlobalOptions {
+  /** JSON output: --json, or implied by --query. */
   json: boolean;
+  /** --query: a JMESPath expression applied to the JSON output (src/query.ts). */
+  query: string | undefined;
   verbose: boolean;
   noInput: boolean;
   profile: string | undefined;

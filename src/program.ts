@@ -26,9 +26,7 @@ export interface ProgramDeps extends VerbRunner {
   argv?: readonly string[];
 }
 
-// Definitions are built with each program, not at import: nothing runs
-// when a module loads, and each program (each test's, too) gets its own.
-const NOUNS: readonly (() => Noun)[] = [products, warehouses, restocks, orders, coupons, keys];
+const NOUNS: readonly Noun[] = [products, warehouses, restocks(), orders, coupons, keys()];
 
 export function buildProgram(deps: ProgramDeps): Command {
   const withOutput = (cmd: Command): Command =>
@@ -52,6 +50,10 @@ export function buildProgram(deps: ProgramDeps): Command {
     .description('Run an AstroSell shop from the terminal and from CI.')
     .version(VERSION, '-v, --version', 'print the version')
     .option('--json', "print the service's JSON (or one JSON result object) on stdout")
+    .option(
+      '--query <expr>',
+      "a JMESPath expression applied to the JSON output, as in aws --query (implies --json), e.g. '[].id'",
+    )
     .option('-p, --profile <name>', 'profile to use (env: ASTROSELL_PROFILE)')
     .option('--base-url <url>', 'API base URL incl. /api/v1 (env: ASTROSELL_BASE_URL)')
     .option(
@@ -73,16 +75,15 @@ export function buildProgram(deps: ProgramDeps): Command {
       ]),
     );
 
-  for (const define of NOUNS) {
-    const noun = define();
+  for (const noun of NOUNS) {
     const cmd = withOutput(new Command(noun.name))
       .description(noun.description)
       .addHelpText('after', examples(noun.examples));
     if (wanted(noun.name)) for (const v of noun.verbs) v.attach(cmd, deps);
     program.addCommand(cmd);
   }
-  api().attach(program, deps);
-  sandbox().attach(program, deps);
-  completion().attach(program, deps);
+  api.attach(program, deps);
+  sandbox.attach(program, deps);
+  completion.attach(program, deps);
   return program;
 }

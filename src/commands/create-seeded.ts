@@ -17,24 +17,20 @@ export async function createSeeded<T extends { id: string }>(
     list: (shop: Resources) => Promise<Answer<T[]>>;
     stockFile: string | undefined;
   },
-): Promise<{ created: T; answer: string }> {
+): Promise<Pick<Answer<T>, 'data' | 'raw'>> {
   // Read and checked before anything is sent.
   const seed = o.stockFile ? await readSeed(ctx, o.stockFile) : undefined;
   try {
     const shop = await ctx.shop();
     const res = await o.create(shop, seed?.stock);
-    let created = res.data;
-    let answer = res.raw;
+    const created = res.data;
     if (seed?.large && o.stockFile) {
       await restockSeed(ctx, o.kind, created.id, o.stockFile, seed.large);
       // The list, not a GET by id: that would carry every serial of a large seed.
       const now = (await o.list(shop)).data.find((x) => x.id === created.id);
-      if (now) {
-        created = now;
-        answer = JSON.stringify(now);
-      }
+      if (now) return { data: now, raw: JSON.stringify(now) };
     }
-    return { created, answer };
+    return res;
   } finally {
     seed?.cleanup();
   }

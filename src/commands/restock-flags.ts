@@ -31,7 +31,10 @@ export function restockFlags(): Flags<RestockFlags> {
       description:
         "drop serials already in the pool (the API's option) and repeats within the input",
     },
-    dryRun: { description: 'read, normalise, dedupe and report; send nothing' },
+    dryRun: {
+      description: 'check the input and the target, and report what would be sent; send nothing',
+    },
+    offline: { description: 'with --dry-run: check the input only, read nothing remote' },
     resume: { description: 'continue an interrupted restock from its journal' },
     unsentFile: {
       value: 'path',

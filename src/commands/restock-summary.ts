@@ -22,8 +22,16 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
     ['rejected', n(s.rejected)],
     ['duplicates', `${n(s.duplicates)} (repeats in the input, dropped)`],
   ];
-  if (s.dryRun) rows.push(['would send', n(s.wouldSend ?? 0)]);
-  else {
+  if (s.dryRun) {
+    rows.push(['would send', n(s.wouldSend ?? 0)]);
+    if (s.alreadyInPool !== undefined) {
+      rows.push([
+        'already in the pool',
+        `${n(s.alreadyInPool)} (the pool would drop them as present)`,
+      ]);
+    }
+    if (s.poolTotal !== null) rows.push(['pool total', n(s.poolTotal)]);
+  } else {
     rows.push(
       [
         'sent',

@@ -1,13 +1,14 @@
-// The output layer. Commands describe rows and columns; a renderer chosen
-// once from the flags and the terminal writes them:
+// Tables and tab-separated lines: a renderer chosen once from the format
+// draws rows and columns:
 //   terminal → aligned table, colour, truncation to the width
 //   piped    → tab-separated lines, no header, no colour
-// `--json` bypasses this and prints the service's body as received. New
-// formats (CSV, NDJSON, field selection) are new renderers, not command edits.
+// The other formats (json, csv, ndjson, --fields) are in records.ts.
+
 import type { IO } from '../io.js';
+import type { Tone } from '../records/define.js';
 import { sanitizeForTerminal, truncate, tsvCell } from './format.js';
 
-export type Tone = 'plain' | 'warn' | 'bad' | 'good' | 'dim' | 'bold';
+export type { Tone };
 
 export interface Column<T> {
   header: string;
@@ -27,7 +28,13 @@ export interface Column<T> {
 }
 
 export interface Renderer {
+  /** `empty`: said on a terminal when there are no rows ('' : nothing). */
   list<T>(rows: readonly T[], columns: readonly Column<T>[], opts?: { empty?: string }): void;
+  /**
+   * Rows that arrive over time (`orders watch`): on a terminal the header
+   * and the widths come from the first rows, and later rows keep them.
+   */
+  stream<T>(columns: readonly Column<T>[]): (rows: readonly T[]) => void;
   /** Field/value pairs for a single record. */
   detail(fields: ReadonlyArray<[string, string, Tone?]>): void;
   /** A heading followed by lines (e.g. a pool's items). */
@@ -132,39 +139,48 @@ export async function createTableRenderer(io: IO): Promise<Renderer> {
     import('string-width'),
   ]);
   const out = (s: string) => io.stdout.write(s);
-  return {
-    list(rows, allColumns, opts = {}) {
-      if (rows.length === 0) {
-        io.stderr.write(`${opts.empty ?? 'No results.'}\n`);
-        return;
-      }
+  const stream = <T>(allColumns: readonly Column<T>[]) => {
+    let fixed: { keep: number[]; widths: number[] } | undefined;
+    return (rows: readonly T[]) => {
+      if (rows.length === 0) return;
       // A tab or newline in a title would break the row in two: flatten it.
       const allCells = rows.map((r) =>
         allColumns.map((c) => tsvCell(sanitizeForTerminal(c.value(r)))),
       );
-      const { keep, widths } = layout(
-        allColumns.map((c, i) => ({
-          natural: Math.max(width(c.header), ...allCells.map((row) => width(row[i]!))),
-          shrink: Boolean(c.shrink),
-          drop: c.drop,
-        })),
-        io.columns,
+      const head = fixed === undefined;
+      const natural = allColumns.map((c, i) =>
+        Math.max(width(c.header), ...allCells.map((row) => width(row[i]!))),
       );
+      // Later rows keep the first rows' columns; a wider value widens its
+      // column from there on rather than be cut (an amount must not be).
+      fixed = fixed
+        ? {
+            keep: fixed.keep,
+            widths: fixed.keep.map((k, j) => Math.max(fixed!.widths[j]!, natural[k]!)),
+          }
+        : layout(
+            allColumns.map((c, i) => ({
+              natural: natural[i]!,
+              shrink: Boolean(c.shrink),
+              drop: c.drop,
+            })),
+            io.columns,
+          );
+      const { keep, widths } = fixed;
       const columns = keep.map((i) => allColumns[i]!);
-      const cells = allCells.map((row) => keep.map((i) => row[i]!));
       const table = new Table({
         chars: CHARS,
         style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
         colWidths: widths,
         colAligns: columns.map((c) => c.align ?? 'left'),
         wordWrap: false,
-        head: columns.map((c) => paint('bold', c.header.toUpperCase())),
+        head: head ? columns.map((c) => paint('bold', c.header.toUpperCase())) : [],
       });
       rows.forEach((row, r) => {
         table.push(
-          columns.map((c, i) => {
-            const cell = truncate(cells[r]![i]!, widths[i]!, width);
-            const tone = c.tone?.(row) ?? 'plain';
+          keep.map((k, i) => {
+            const cell = truncate(allCells[r]![k]!, widths[i]!, width);
+            const tone = allColumns[k]!.tone?.(row) ?? 'plain';
             return tone === 'plain' ? cell : paint(tone, cell);
           }),
         );
@@ -176,7 +192,18 @@ export async function createTableRenderer(io: IO): Promise<Renderer> {
           .map((l) => l.trimEnd())
           .join('\n')}\n`,
       );
+    };
+  };
+  return {
+    list(rows, columns, opts = {}) {
+      if (rows.length === 0) {
+        const empty = opts.empty ?? 'No results.';
+        if (empty) io.stderr.write(`${empty}\n`);
+        return;
+      }
+      stream(columns)(rows);
     },
+    stream,
     detail(fields) {
       const w = Math.max(...fields.map(([k]) => width(k)));
       out(
@@ -201,8 +228,9 @@ export async function createTableRenderer(io: IO): Promise<Renderer> {
 
 export function createTsvRenderer(io: IO): Renderer {
   const out = (s: string) => io.stdout.write(s);
-  return {
-    list(rows, columns) {
+  const stream =
+    <T>(columns: readonly Column<T>[]) =>
+    (rows: readonly T[]) => {
       if (rows.length === 0) return;
       // One string, one write: piping 5,000 rows should not be 5,000 syscalls.
       let buf = '';
@@ -210,7 +238,10 @@ export function createTsvRenderer(io: IO): Renderer {
         buf += `${columns.map((c) => tsvCell(c.value(row))).join('\t')}\n`;
       }
       out(buf);
-    },
+    };
+  return {
+    list: (rows, columns) => stream(columns)(rows),
+    stream,
     detail(fields) {
       out(`${fields.map(([k, v]) => `${tsvCell(k.toLowerCase())}\t${tsvCell(v)}`).join('\n')}\n`);
     },
@@ -226,6 +257,10 @@ export async function createRenderer(io: IO): Promise<Renderer> {
 
 /** --json: the service's own body, untouched (unknown fields kept), newline-terminated. */
 export function writeJsonBody(io: IO, text: string): void {
+  if (io.query) {
+    writeJsonValue(io, JSON.parse(text));
+    return;
+  }
   io.stdout.write(`${io.stdoutIsTTY ? indentJson(text) : text.replace(/\n?$/, '\n')}`);
 }
 
@@ -243,5 +278,6 @@ export function indentJson(text: string): string {
 
 /** --json for results the CLI computes (restock, check, keys): one object. */
 export function writeJsonValue(io: IO, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const out = io.query ? io.query.apply(value) : value;
+  io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }

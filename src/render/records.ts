@@ -1,32 +1,27 @@
 // Records in the format asked for: `--format table|tsv|csv|json|ndjson` and
-// `--fields a,b.c`. The records are the service's objects as they came
-// (parsed from the body, unknown fields kept); a command's own columns
-// (columns.ts) still draw the default table and tsv, and this module draws
-// everything else: CSV for spreadsheets (RFC 4180), one JSON object per line,
-// and any choice of fields in any format.
+// `--fields a,b.c`, drawn from the record's definition (src/records): its
+// columns for a list's table and tsv, its rows for one record, its fields
+// for a CSV; CSV for spreadsheets (RFC 4180), one JSON object per line, and
+// any choice of fields in any format.
 import type { GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { IO } from '../io.js';
+import { type Cell, fieldNames, isObject, type RecordDef, type Show } from '../records/define.js';
 import { date, money, text } from './format.js';
 import type { Format } from './formats.js';
 import { type Column, createTableRenderer, createTsvRenderer, type Renderer } from './output.js';
 
-/** What a record looks like: its documented fields, and which of them are amounts. */
-export interface RecordView {
-  /** Documented fields, in order: a CSV's columns when --fields is not given. */
-  fields: readonly string[];
-  /** Amount field → the field naming its currency (formatted on a terminal). */
-  money?: Readonly<Record<string, string>>;
-}
-
 /** `--json` is `--format json`; otherwise a table on a terminal, tab-separated when piped. */
 export function chooseFormat(
-  globals: Pick<GlobalOptions, 'json'>,
+  globals: Pick<GlobalOptions, 'json' | 'query'>,
   io: IO,
   format?: Format,
 ): Format {
+  // --query applies to each record with --format ndjson.
+  if (globals.query !== undefined && format === 'ndjson') return 'ndjson';
   if (globals.json && format !== undefined && format !== 'json') {
-    throw new UsageError(`--json and --format ${format} ask for different output; pass one`);
+    const flag = globals.query === undefined ? '--json' : '--query';
+    throw new UsageError(`${flag} and --format ${format} ask for different output; pass one`);
   }
   if (globals.json) return 'json';
   return format ?? (io.stdoutIsTTY ? 'table' : 'tsv');
@@ -50,10 +45,6 @@ export function getPath(record: unknown, path: string): unknown {
   return at;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Every name --fields accepts: the documented fields, and each path found in the records. */
 export function validFields(records: readonly unknown[], documented: readonly string[]): string[] {
   const out = new Set(documented);
@@ -73,10 +64,10 @@ export function validFields(records: readonly unknown[], documented: readonly st
 export function checkFields(
   fields: readonly string[] | undefined,
   records: readonly unknown[],
-  documented: readonly string[],
+  def: RecordDef<never>,
 ): void {
   if (!fields) return;
-  const valid = validFields(records, documented);
+  const valid = validFields(records, fieldNames(def));
   const unknown = fields.filter((f) => !valid.includes(f));
   if (unknown.length) {
     throw new UsageError(
@@ -115,21 +106,60 @@ export function csvLine(cells: readonly string[]): string {
   return `${cells.map(csvCell).join(',')}\r\n`;
 }
 
+/** How values are written: friendly on a terminal, exact when piped. */
+export function showFor(tty: boolean, now: number): Show {
+  return {
+    tty,
+    now,
+    text,
+    money: (amount, currency) => money(amount, currency, tty),
+    date: (iso) => date(iso, tty, now),
+  };
+}
+
+/** A definition's cells as columns: a field by its kind (amount, date, text), or computed. */
+export function columnsOf<T>(
+  def: RecordDef<T>,
+  cells: readonly Cell<T>[],
+  show: Show,
+): Column<T>[] {
+  return cells.map((c) => {
+    const field = c.field;
+    const currency = field === undefined ? undefined : def.money?.[field];
+    const value = (r: T): string => {
+      if (c.show) return c.show(r, show);
+      const v = (r as Record<string, unknown>)[field!];
+      if (currency !== undefined) return show.money(v, (r as Record<string, unknown>)[currency]);
+      if (/At$/.test(field!)) return show.date(v);
+      return show.text(v);
+    };
+    const tone = c.tone;
+    return {
+      header: c.label,
+      value,
+      ...(tone ? { tone: (r: T) => tone(r, show) } : {}),
+      ...(c.align ? { align: c.align } : {}),
+      ...(c.shrink ? { shrink: true } : {}),
+      ...(c.drop !== undefined ? { drop: c.drop } : {}),
+    };
+  });
+}
+
 /** Columns for chosen fields on a table or tsv: amounts and dates friendly on a terminal only. */
 export function fieldColumns(
   fields: readonly string[],
-  view: RecordView,
-  tty: boolean,
-  now: number,
+  def: RecordDef<never>,
+  show: Show,
 ): Column<unknown>[] {
+  const { tty } = show;
   return fields.map((f) => {
-    const currency = view.money?.[f];
+    const currency = def.money?.[f];
     const value = (r: unknown): string => {
       const v = getPath(r, f);
       if (currency !== undefined && typeof v === 'number') {
-        return tty ? money(v, getPath(r, currency), true) : String(v);
+        return tty ? show.money(v, getPath(r, currency)) : String(v);
       }
-      if (/At$/.test(f) && typeof v === 'string') return date(v, tty, now);
+      if (/At$/.test(f) && typeof v === 'string') return show.date(v);
       return tty ? text(v) : plain(v);
     };
     return {
@@ -141,52 +171,100 @@ export function fieldColumns(
   });
 }
 
+/** Where records go: written as they are given, finished by end(). */
+export interface RecordWriter {
+  write(records: readonly unknown[]): void;
+  end(): void;
+}
+
 /**
- * Records in a format other than the command's own table/tsv: csv, ndjson,
- * json (with --fields), or table/tsv of chosen fields. `one`: a single record
- * (a `get`), printed as an object rather than a list.
+ * Records of one definition in one format. A definition with rows is one
+ * record (a `get`: an object in JSON, rows on a table); else a list, whose
+ * table says the definition's `empty` when there is nothing. `stream`: the
+ * records come over time (`orders watch`): JSON is then one object a line,
+ * and a table keeps the widths of its first rows.
  */
-export async function writeRecords(
+export async function recordWriter<T>(
   io: IO,
   now: number,
   format: Format,
-  records: readonly unknown[],
-  view: RecordView,
-  opts: { fields?: readonly string[]; one?: boolean; empty?: string },
-): Promise<void> {
-  checkFields(opts.fields, records, view.fields);
+  def: RecordDef<T>,
+  opts: { fields?: readonly string[]; stream?: boolean } = {},
+): Promise<RecordWriter> {
   const fields = opts.fields;
+  const one = def.rows !== undefined && !opts.stream;
   const out = (s: string) => io.stdout.write(s);
+  const all: unknown[] = [];
+  const collect: RecordWriter = {
+    write: (records) => void all.push(...records),
+    end: () => {},
+  };
   switch (format) {
-    case 'json': {
-      const picked = fields ? records.map((r) => pick(r, fields)) : records;
-      const value = opts.one ? (picked[0] ?? null) : picked;
-      out(`${io.stdoutIsTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`);
-      return;
-    }
-    case 'ndjson': {
-      let buf = '';
-      for (const r of records) buf += `${JSON.stringify(fields ? pick(r, fields) : r)}\n`;
-      out(buf);
-      return;
-    }
+    case 'json':
+      if (opts.stream) break;
+      return {
+        ...collect,
+        end() {
+          const picked = fields ? all.map((r) => pick(r, fields)) : all;
+          const whole = one ? (picked[0] ?? null) : picked;
+          const value = io.query ? io.query.apply(whole) : whole;
+          out(`${io.stdoutIsTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`);
+        },
+      };
     case 'csv': {
-      const cols = fields ?? view.fields;
-      let buf = csvLine(cols);
-      for (const r of records) buf += csvLine(cols.map((f) => plain(getPath(r, f))));
-      out(buf);
-      return;
+      const cols = fields ?? def.fields;
+      out(csvLine(cols));
+      return {
+        write(records) {
+          let buf = '';
+          for (const r of records) buf += csvLine(cols.map((f) => plain(getPath(r, f))));
+          out(buf);
+        },
+        end() {},
+      };
     }
-    default: {
-      const cols = fieldColumns(fields ?? view.fields, view, format === 'table', now);
+    case 'table':
+    case 'tsv': {
       const r = await rendererFor(io, format);
-      if (opts.one && records.length === 1) {
-        r.detail(cols.map((c) => [c.header, c.value(records[0])]));
-        return;
+      // Friendly values on a terminal only: a table piped keeps them exact.
+      const show = showFor(io.stdoutIsTTY, now);
+      if (one) {
+        return {
+          ...collect,
+          end() {
+            const record = all[0] as T;
+            const cols = fields
+              ? fieldColumns(fields, def as RecordDef<never>, show)
+              : columnsOf(def, def.rows ?? [], show);
+            r.detail(cols.map((c) => [c.header, c.value(record), c.tone?.(record)]));
+            const list = def.section && !fields ? getPath(record, def.section.field) : undefined;
+            if (Array.isArray(list))
+              r.section(`${def.section!.title} (${list.length})`, list.map(text));
+          },
+        };
       }
-      r.list(records, cols, { empty: opts.empty });
+      const cols = fields
+        ? (fieldColumns(fields, def as RecordDef<never>, show) as Column<T>[])
+        : columnsOf(def, def.columns ?? [], show);
+      if (opts.stream) {
+        const rows = r.stream(cols);
+        return { write: (records) => rows(records as T[]), end() {} };
+      }
+      return { ...collect, end: () => r.list(all as T[], cols, { empty: def.empty }) };
     }
   }
+  // ndjson, and json as it comes
+  return {
+    write(records) {
+      let buf = '';
+      for (const r of records) {
+        const one = fields ? pick(r, fields) : r;
+        buf += `${JSON.stringify(io.query ? io.query.apply(one) : one)}\n`;
+      }
+      out(buf);
+    },
+    end() {},
+  };
 }
 
 /** The records of a read's body: the list, or the one object. */

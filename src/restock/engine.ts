@@ -15,16 +15,16 @@ import { join, resolve } from 'node:path';
 import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
+import { dryRun } from './dry-run.js';
 import { HashSet128 } from './hashset.js';
 import { type PreparedInput, prepareInput, spoolReferenced } from './input.js';
-import { emptyCounters, Journal, type JournalState, journalDir, journalKey } from './journal.js';
+import { Journal, type JournalState, journalDir, journalKey } from './journal.js';
 import { Ledger } from './ledger.js';
 import type { Progress, RestockOptions, RestockResult } from './options.js';
 import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
 import { poolLock } from './pool-lock.js';
 import { type Unit, UnitReader } from './read.js';
 import { RECHECK_LIMIT, type Recheck, recheckUncertain, replaceList } from './recheck.js';
-import { retryRead } from './retry-read.js';
 import {
   emptyOutcome,
   type ResumeFacts,
@@ -32,7 +32,7 @@ import {
   settleUnit,
   type UnitOutcome,
 } from './settle.js';
-import { adopt, checkResume, firstSizing, newState, savedStdin } from './start.js';
+import { adopt, checkResume, newState, savedStdin } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget, type Target } from './target.js';
 
@@ -114,42 +114,6 @@ function keepStdin(error: unknown, prepared: PreparedInput, dir: string, now: nu
   });
 }
 
-async function dryRun(
-  ctx: Context,
-  opts: RestockOptions,
-  prepared: PreparedInput,
-  started: number,
-): Promise<RestockResult> {
-  const c = emptyCounters();
-  const reader = new UnitReader(
-    prepared.files,
-    opts.removeDuplicates ? new HashSet128() : undefined,
-  );
-  let wouldSend = 0;
-  for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
-    c.lines += u.toLine - u.fromLine;
-    c.blank += u.blank;
-    c.rejected += u.rejected;
-    c.duplicates += u.duplicates;
-    wouldSend += u.serials.length;
-  }
-  const summary = summaryOf(opts, c, {
-    dryRun: true,
-    wouldSend,
-    durationMs: ctx.clock.now() - started,
-    status: c.rejected ? 'invalid' : 'complete',
-    batchSize: firstSizing(opts).size,
-  });
-  const b = prepared.firstBad;
-  if (!b) return { summary };
-  return {
-    summary,
-    error: new UsageError(
-      `${b.file}, line ${b.line}: ${b.reason} (${c.rejected} such lines in all)`,
-    ),
-  };
-}
-
 async function upload(
   ctx: Context,
   opts: RestockOptions,
@@ -161,9 +125,9 @@ async function upload(
   const api = await ctx.api();
   const flagDedup = Boolean(opts.removeDuplicates);
   const shop = await ctx.shop();
-  const target = await retryRead(clock, ctx.signal, () =>
-    describeTarget(shop, opts.kind, opts.id, flagDedup),
-  );
+  const target = await describeTarget(shop, opts.kind, opts.id, flagDedup);
+  // A name given for the target is its id from here on: the journal and the lock are keyed by it.
+  opts = { ...opts, id: target.id };
   const names = prepared.files.map((f) => (f.name === '-' ? '-' : resolve(f.name)));
   const key = journalKey(api.baseUrl, opts.kind, opts.id, names);
   const journal = new Journal(dir, key);

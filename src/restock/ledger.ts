@@ -161,6 +161,8 @@ export class Ledger {
     this.unsent.sync();
     this.uncertain.sync();
     this.journal.remove();
+    this.unsent.removeIfEmpty();
+    this.uncertain.removeIfEmpty();
   }
 
   /**

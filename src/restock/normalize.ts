@@ -1,4 +1,4 @@
-// What counts as a serial (CLI-CONTRACT "Restock promises", NOTES.md): a line
+// What counts as a serial (docs/restock.md, "Reading the input"): a line
 // split on `\n`, without a trailing `\r`, surrounding spaces (and tabs, as the
 // service strips them too) or a leading byte-order mark; blank lines are not
 // serials. A line that cannot be a serial is rejected rather than sent:

@@ -26,6 +26,8 @@ export interface RestockOptions {
   maxBatchSize?: number;
   removeDuplicates?: boolean;
   dryRun?: boolean;
+  /** With dryRun: read nothing remote (the input alone is checked). */
+  offline?: boolean;
   resume?: boolean;
   unsentFile?: string;
   /** Already checked input (create commands). */

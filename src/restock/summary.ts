@@ -22,6 +22,8 @@ export interface Summary extends Omit<Counters, 'unsentReasons'> {
   unsentReasons: Record<string, number>;
   /** Dry run: serials that would be sent. */
   wouldSend?: number;
+  /** Dry run into a pool that drops duplicates: distinct serials of the input it already holds. */
+  alreadyInPool?: number;
   /** Stopped runs: serials not yet sent (the unsent file's tail) and in flight (the uncertain file's tail). */
   notSent?: number;
   inflight?: number;
@@ -73,6 +75,7 @@ export interface SummaryExtra
       | 'journal'
       | 'resumed'
       | 'wouldSend'
+      | 'alreadyInPool'
       | 'notSent'
       | 'inflight'
     >

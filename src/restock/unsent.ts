@@ -16,6 +16,7 @@ import {
   mkdirSync,
   openSync,
   readSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -156,6 +157,13 @@ export class UnsentFile {
 
   private failed(error: unknown): FileWriteError {
     return new FileWriteError(`${this.label} file`, this.path, error);
+  }
+
+  /** At the end of a restock: a list left holding nothing (a resume cut its tail off) is removed. */
+  removeIfEmpty(): void {
+    if (this.fd === undefined || this.bytes > 0) return;
+    this.close();
+    rmSync(this.path, { force: true });
   }
 
   close(): void {

@@ -14,7 +14,7 @@ import {
   verb,
 } from '../../src/commands/define.js';
 import { recordFlags } from '../../src/commands/record-flags.js';
-import { restockArgs, restockFlags } from '../../src/commands/restock-flags.js';
+import { restockFlags } from '../../src/commands/restock-flags.js';
 import type { Context } from '../../src/context.js';
 import { runMain } from '../helpers/cli.js';
 
@@ -149,24 +149,7 @@ describe('verb(): options, choices, completion and the exit code', () => {
 });
 
 describe('shared flag sets', () => {
-  it('restock: the two arguments and the flags, with their parsers', () => {
-    expect(restockArgs('warehouse')).toEqual([
-      { name: '<id>', description: 'warehouse id' },
-      {
-        name: '[files...]',
-        description: 'files of serials, one per line; - or none: standard input',
-      },
-    ]);
-    expect(restockArgs('product')[0]).toEqual({ name: '<id>', description: 'product id' });
-    expect(Object.keys(restockFlags())).toEqual([
-      'batchSize',
-      'maxBatchSize',
-      'removeDuplicates',
-      'dryRun',
-      'resume',
-      'unsentFile',
-    ]);
-    expect(restockFlags().batchSize.value).toBe('n');
+  it('restock: --batch-size takes 1 to 100,000 serials a request', () => {
     expect(restockFlags().batchSize.parse!('100000', undefined)).toBe(100_000);
     expect(message(() => restockFlags().batchSize.parse!('100001', undefined))).toBe(
       '--batch-size must be between 1 and 100000',
@@ -174,7 +157,6 @@ describe('shared flag sets', () => {
     expect(message(() => restockFlags().batchSize.parse!('0', undefined))).toBe(
       '--batch-size must be between 1 and 100000',
     );
-    expect(restockFlags().unsentFile.value).toBe('path');
   });
 
   it('record flags: --format with its choices, --fields with the example in its help', () => {

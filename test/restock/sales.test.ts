@@ -1,7 +1,13 @@
 // judgeSales: which serials count as sold during this run, from the orders
 // snapshot taken before the first send and the orders read now.
 import { describe, expect, it } from 'vitest';
-import { judgeSales, ORDERS_PAGE, type SalesSnapshot } from '../../src/restock/sales.js';
+import type { Resources } from '../../src/api/resources/index.js';
+import {
+  judgeSales,
+  ORDERS_PAGE,
+  type SalesSnapshot,
+  takeSnapshot,
+} from '../../src/restock/sales.js';
 
 interface O {
   invoiceId: string;
@@ -173,5 +179,22 @@ describe('judgeSales', () => {
     const refunded = o('AS-OLD', 'refunded', ['X']);
     const r = judgeSales(snap([OLD]), [refunded], []);
     expect([...r.sold]).toEqual([]);
+  });
+});
+
+describe('takeSnapshot', () => {
+  it('reads the newest page and every open order, however old (pending, processing)', async () => {
+    const asked: Array<string | undefined> = [];
+    const shop = {
+      orders: {
+        list: async (q: { status?: string }) => {
+          asked.push(q.status);
+          return { data: [] };
+        },
+      },
+    } as unknown as Resources;
+    await takeSnapshot(shop, new AbortController().signal);
+    // An old open order may still deliver keys during the run: it must be in the snapshot.
+    expect(asked.sort()).toEqual(['pending', 'processing', undefined]);
   });
 });

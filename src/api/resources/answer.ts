@@ -1,9 +1,7 @@
 // What every resource call gives back: the service's bytes as received (for
-// --json, printed untouched) and the typed data parsed from them. Documented
-// fields are checked for their type; a value of another type is left out of
-// the typed data (shown as empty, like a missing field), and fields the
-// service adds later are kept as they came. null is kept for any field but
-// the one that names the record: the service sends it for "not set".
+// --json, printed untouched) and the typed data parsed from them, checked
+// against the record's definition (src/records: documented fields of their
+// type, null kept for "not set", fields the service adds later kept).
 import { ServerError, UsageError } from '../../errors.js';
 import type { ApiClient, ApiResponse, ApiStream, RequestOptions } from '../client.js';
 
@@ -15,10 +13,7 @@ export interface Answer<T> {
   readonly status: number;
 }
 
-/** Any field the service sends beyond the documented ones, kept as it came. */
-export interface Extra {
-  [field: string]: unknown;
-}
+export type { Extra } from '../../records/define.js';
 
 export interface CallOptions {
   /** Cancels the request (default: the client's signal, Ctrl-C in the CLI). */
@@ -31,14 +26,20 @@ export interface ReadOptions extends CallOptions {
 }
 
 /**
- * A GET not yet sent: fetched whole and typed, or its body handed over as it
- * arrives, for output that must not be held in memory whole (piped --json of
- * a pool with millions of serials).
+ * A GET not yet sent, the one typed read of an endpoint: fetched whole and
+ * typed, or its body handed over as it arrives, for output that must not be
+ * held in memory whole (piped --json of a pool with millions of serials).
+ * Options given when it is made apply to each of these; given again, they win.
  */
 export interface Read<T> {
   fetch(o?: ReadOptions): Promise<Answer<T>>;
   /** 2xx only: any other answer is thrown as the same error fetch would throw. */
   stream(o?: CallOptions): Promise<ApiStream>;
+  /**
+   * The body read by `consume` as it arrives; a body cut off, or one it
+   * throws UnusableAnswerError for, is read again per the retry policy.
+   */
+  consume<R>(consume: (body: AsyncIterable<Buffer>) => Promise<R>, o?: CallOptions): Promise<R>;
 }
 
 export function read<T>(
@@ -46,56 +47,39 @@ export function read<T>(
   path: string,
   query: RequestOptions['query'],
   parse: (json: unknown) => T,
+  given: ReadOptions = {},
 ): Read<T> {
+  const get = (o: ReadOptions) => ({
+    method: 'GET',
+    path,
+    query,
+    signal: o.signal ?? given.signal,
+  });
   return {
     async fetch(o = {}) {
-      const res = await api.request({
-        method: 'GET',
-        path,
-        query,
-        signal: o.signal,
-        maxBodyBytes: o.maxBodyBytes,
-      });
-      return answer(res, path, parse);
+      const maxBodyBytes = o.maxBodyBytes ?? given.maxBodyBytes;
+      return answer(await api.request({ ...get(o), maxBodyBytes }), path, parse);
     },
-    stream(o = {}) {
-      return api.stream({ method: 'GET', path, query, signal: o.signal });
-    },
+    stream: (o = {}) => api.stream(get(o)),
+    consume: (consume, o = {}) => api.consume(get(o), consume),
   };
 }
 
-type Kind = 'string' | 'number' | 'boolean' | 'strings';
-/** A record's documented fields and their JSON types; `!`: the field that names it, required. */
-export type Schema = Record<string, Kind | `${Kind}!`>;
+type Reads = Record<string, (...args: never[]) => Read<unknown>>;
 
-function hasKind(value: unknown, kind: Kind): boolean {
-  if (kind === 'strings') return Array.isArray(value) && value.every((x) => typeof x === 'string');
-  return typeof value === kind;
-}
+/** Each read of a resource as the library hands it out: sent at once, answered whole. */
+export type Fetched<R extends Reads> = {
+  [K in keyof R]: R[K] extends (...args: infer A) => Read<infer T>
+    ? (...args: A) => Promise<Answer<T>>
+    : never;
+};
 
-/** One record: an object, its documented fields of the right type, the rest kept. */
-export function record<T>(value: unknown, schema: Schema, what: string): T {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`expected a ${what} object from the service`);
-  }
-  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const [field, spec] of Object.entries(schema)) {
-    const v = out[field];
-    const kind = spec.replace(/!$/, '') as Kind;
-    if (spec.endsWith('!') && !hasKind(v, kind)) {
-      throw new Error(`expected a ${what} with a ${field} from the service`);
-    }
-    if (v !== undefined && v !== null && !hasKind(v, kind)) delete out[field];
-  }
-  return out as T;
-}
-
-/** Lists must be arrays; entries that are not objects are skipped. */
-export function list<T>(value: unknown, schema: Schema, what: string): T[] {
-  if (!Array.isArray(value)) throw new Error(`expected a list of ${what} from the service`);
-  return value
-    .filter((x) => typeof x === 'object' && x !== null && !Array.isArray(x))
-    .map((x) => record<T>(x, schema, what));
+export function fetched<R extends Reads>(reads: R): Fetched<R> {
+  const each = Object.entries(reads).map(([name, r]) => [
+    name,
+    async (...args: never[]) => r(...args).fetch(),
+  ]);
+  return Object.fromEntries(each) as Fetched<R>;
 }
 
 /**

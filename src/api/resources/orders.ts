@@ -1,38 +1,10 @@
 // GET /orders (status, limit) and GET /orders/:invoiceId.
+import { check, checkList } from '../../records/define.js';
+import { ORDER, ORDER_DETAIL, type Order, type OrderStatus } from '../../records/order.js';
 import type { ApiClient } from '../client.js';
-import {
-  type Answer,
-  type Extra,
-  idPath,
-  list,
-  type Read,
-  type ReadOptions,
-  read,
-  record,
-} from './answer.js';
+import { fetched, idPath, type Read, type ReadOptions, read } from './answer.js';
 
-/** Known statuses; the service may send others. */
-export type OrderStatus =
-  | 'completed'
-  | 'pending'
-  | 'processing'
-  | 'expired'
-  | 'refunded'
-  | (string & {});
-
-export interface Order extends Extra {
-  invoiceId: string;
-  productTitle?: string | null;
-  total?: number | null;
-  currency?: string | null;
-  status?: OrderStatus | null;
-  gateway?: string | null;
-  createdAt?: string | null;
-  /** The serials delivered, once completed. */
-  deliveredItems?: string[] | null;
-  /** Only on an order fetched by id. */
-  customerEmail?: string | null;
-}
+export type { Order, OrderStatus };
 
 export interface OrdersQuery extends ReadOptions {
   status?: OrderStatus;
@@ -40,37 +12,17 @@ export interface OrdersQuery extends ReadOptions {
   limit?: number;
 }
 
-const SCHEMA = {
-  invoiceId: 'string!',
-  productTitle: 'string',
-  total: 'number',
-  currency: 'string',
-  status: 'string',
-  gateway: 'string',
-  createdAt: 'string',
-  deliveredItems: 'strings',
-  customerEmail: 'string',
-} as const;
-
-export const parseOrder = (v: unknown): Order => record(v, SCHEMA, 'order');
-export const parseOrders = (v: unknown): Order[] => list(v, SCHEMA, 'orders');
+export const parseOrder = (v: unknown): Order => check(ORDER_DETAIL, v);
+export const parseOrders = (v: unknown): Order[] => checkList(ORDER, v);
 
 export function orders(api: ApiClient) {
   /** The reads unsent, for a caller that may stream the body instead (piped --json). */
   const reads = {
-    list: (q: Pick<OrdersQuery, 'status' | 'limit'> = {}): Read<Order[]> =>
-      read(api, '/orders', { status: q.status, limit: q.limit }, parseOrders),
-    get: (invoiceId: string): Read<Order> =>
-      read(api, idPath('/orders', invoiceId), undefined, parseOrder),
+    list: (q: OrdersQuery = {}): Read<Order[]> =>
+      read(api, '/orders', { status: q.status, limit: q.limit }, parseOrders, q),
+    get: (invoiceId: string, o?: ReadOptions): Read<Order> =>
+      read(api, idPath('/orders', invoiceId), undefined, parseOrder, o),
   };
-  return {
-    reads,
-    async list(q: OrdersQuery = {}): Promise<Answer<Order[]>> {
-      return reads.list(q).fetch(q);
-    },
-    async get(invoiceId: string, o: ReadOptions = {}): Promise<Answer<Order>> {
-      return reads.get(invoiceId).fetch(o);
-    },
-  };
+  return { reads, ...fetched(reads) };
 }
 export type OrdersResource = ReturnType<typeof orders>;

@@ -1,48 +1,30 @@
 // GET /products, GET /products/:id, POST /products (stock adds: stock.ts).
+import { check, checkList } from '../../records/define.js';
+import {
+  CURRENCIES,
+  PRODUCT,
+  PRODUCT_DETAIL,
+  PRODUCT_TYPES,
+  type Product,
+  type ProductDetail,
+  VISIBILITIES,
+} from '../../records/product.js';
 import type { ApiClient } from '../client.js';
 import {
   type Answer,
   answer,
   type CallOptions,
-  type Extra,
+  fetched,
   idPath,
-  list,
   type Read,
   type ReadOptions,
   read,
-  record,
 } from './answer.js';
 
-export const PRODUCT_TYPES = ['serials', 'service', 'file', 'dynamic'] as const;
-export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD'] as const;
-export const VISIBILITIES = ['public', 'unlisted', 'private'] as const;
 export type ProductType = (typeof PRODUCT_TYPES)[number];
 export type Currency = (typeof CURRENCIES)[number];
 export type Visibility = (typeof VISIBILITIES)[number];
-
-/** A product as the list shows it. Enum-like fields stay strings: the service may add values. */
-export interface Product extends Extra {
-  id: string;
-  title?: string | null;
-  slug?: string | null;
-  price?: number | null;
-  currency?: string | null;
-  type?: string | null;
-  /** Live count of the linked pool; not meaningful when `unlimitedStock`. */
-  stock?: number | null;
-  unlimitedStock?: boolean | null;
-  visibility?: string | null;
-  salesCount?: number | null;
-  createdAt?: string | null;
-  purchaseNote?: string | null;
-  /** The shared warehouse it draws from; absent for legacy products with stock of their own. */
-  warehouseId?: string | null;
-}
-
-/** A product by id: adds the serials its pool holds. */
-export interface ProductDetail extends Product {
-  stockItems?: string[] | null;
-}
+export { CURRENCIES, PRODUCT_TYPES, type Product, type ProductDetail, VISIBILITIES };
 
 export interface ProductCreate {
   title: string;
@@ -56,41 +38,19 @@ export interface ProductCreate {
   visibility?: Visibility;
 }
 
-const SCHEMA = {
-  id: 'string!',
-  title: 'string',
-  slug: 'string',
-  price: 'number',
-  currency: 'string',
-  type: 'string',
-  stock: 'number',
-  unlimitedStock: 'boolean',
-  visibility: 'string',
-  salesCount: 'number',
-  createdAt: 'string',
-  purchaseNote: 'string',
-  warehouseId: 'string',
-  stockItems: 'strings',
-} as const;
-
-export const parseProduct = (v: unknown): ProductDetail => record(v, SCHEMA, 'product');
-export const parseProducts = (v: unknown): Product[] => list(v, SCHEMA, 'products');
+export const parseProduct = (v: unknown): ProductDetail => check(PRODUCT_DETAIL, v);
+export const parseProducts = (v: unknown): Product[] => checkList(PRODUCT, v);
 
 export function products(api: ApiClient) {
   /** The reads unsent, for a caller that may stream the body instead (piped --json). */
   const reads = {
-    list: (): Read<Product[]> => read(api, '/products', undefined, parseProducts),
-    get: (id: string): Read<ProductDetail> =>
-      read(api, idPath('/products', id), undefined, parseProduct),
+    list: (o?: ReadOptions): Read<Product[]> => read(api, '/products', undefined, parseProducts, o),
+    get: (id: string, o?: ReadOptions): Read<ProductDetail> =>
+      read(api, idPath('/products', id), undefined, parseProduct, o),
   };
   return {
     reads,
-    async list(o: ReadOptions = {}): Promise<Answer<Product[]>> {
-      return reads.list().fetch(o);
-    },
-    async get(id: string, o: ReadOptions = {}): Promise<Answer<ProductDetail>> {
-      return reads.get(id).fetch(o);
-    },
+    ...fetched(reads),
     /** Not retried once it may have reached the service: a second product would be created. */
     async create(body: ProductCreate, o: CallOptions = {}): Promise<Answer<Product>> {
       const res = await api.request({

@@ -4,6 +4,8 @@
 // {added, total, truncated, capped} is a ServerError, and the caller treats
 // the outcome as unknown (and reconciles) rather than guessing.
 import { ServerError } from '../../errors.js';
+import { check } from '../../records/define.js';
+import { STOCK_ANSWER, type StockAnswer } from '../../records/stock.js';
 import type { ApiClient } from '../client.js';
 import { type Answer, answer, type CallOptions, idPath } from './answer.js';
 
@@ -16,40 +18,22 @@ export interface StockAdd {
   removeDuplicates?: boolean;
 }
 
-export interface StockAddResult {
-  /** Serials stored by this call. */
-  added: number;
-  /** Serials in the pool after it. */
-  total: number;
-  /** Lines past the service's per-request limit were NOT stored. */
-  truncated: boolean;
-  /** The pool reached its maximum size; lines past it were NOT stored. */
-  capped: boolean;
-}
+export type StockAddResult = StockAnswer;
 
 export function stockPath(kind: PoolKind, id: string): string {
   return `${idPath(kind === 'warehouse' ? '/warehouses' : '/products', id)}/stock`;
 }
 
 export function parseStockAddResult(v: unknown): StockAddResult {
-  const o = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
-  const count = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-  if (
-    !count(o.added) ||
-    !count(o.total) ||
-    typeof o.truncated !== 'boolean' ||
-    typeof o.capped !== 'boolean'
-  ) {
+  let a: StockAnswer;
+  try {
+    a = check(STOCK_ANSWER, v);
+  } catch {
     throw new ServerError(
       'the service answered a stock add without {added, total, truncated, capped}',
     );
   }
-  return {
-    added: o.added as number,
-    total: o.total as number,
-    truncated: o.truncated,
-    capped: o.capped,
-  };
+  return { added: a.added, total: a.total, truncated: a.truncated, capped: a.capped };
 }
 
 export function stock(api: ApiClient) {

@@ -1,36 +1,24 @@
 // GET /warehouses, GET /warehouses/:id, POST /warehouses (stock adds: stock.ts).
+import { check, checkList } from '../../records/define.js';
+import {
+  WAREHOUSE,
+  WAREHOUSE_DETAIL,
+  type Warehouse,
+  type WarehouseDetail,
+} from '../../records/warehouse.js';
 import type { ApiClient } from '../client.js';
 import {
   type Answer,
   answer,
   type CallOptions,
-  type Extra,
+  fetched,
   idPath,
-  list,
   type Read,
   type ReadOptions,
   read,
-  record,
 } from './answer.js';
 
-/** A shared serial pool as the list shows it. */
-export interface Warehouse extends Extra {
-  id: string;
-  name?: string | null;
-  /** Serials in the pool now. */
-  count?: number | null;
-  /** Drop serials the pool already holds (default true). */
-  removeDuplicates?: boolean | null;
-  /** Delivered serials leave the pool (default true). */
-  removeSold?: boolean | null;
-  lowStockThreshold?: number | null;
-  createdAt?: string | null;
-}
-
-/** A warehouse by id: adds every serial it holds. */
-export interface WarehouseDetail extends Warehouse {
-  items?: string[] | null;
-}
+export type { Warehouse, WarehouseDetail };
 
 export interface WarehouseCreate {
   name: string;
@@ -41,35 +29,20 @@ export interface WarehouseCreate {
   lowStockThreshold?: number;
 }
 
-const SCHEMA = {
-  id: 'string!',
-  name: 'string',
-  count: 'number',
-  removeDuplicates: 'boolean',
-  removeSold: 'boolean',
-  lowStockThreshold: 'number',
-  createdAt: 'string',
-  items: 'strings',
-} as const;
-
-export const parseWarehouse = (v: unknown): WarehouseDetail => record(v, SCHEMA, 'warehouse');
-export const parseWarehouses = (v: unknown): Warehouse[] => list(v, SCHEMA, 'warehouses');
+export const parseWarehouse = (v: unknown): WarehouseDetail => check(WAREHOUSE_DETAIL, v);
+export const parseWarehouses = (v: unknown): Warehouse[] => checkList(WAREHOUSE, v);
 
 export function warehouses(api: ApiClient) {
   /** The reads unsent, for a caller that may stream the body instead (piped --json). */
   const reads = {
-    list: (): Read<Warehouse[]> => read(api, '/warehouses', undefined, parseWarehouses),
-    get: (id: string): Read<WarehouseDetail> =>
-      read(api, idPath('/warehouses', id), undefined, parseWarehouse),
+    list: (o?: ReadOptions): Read<Warehouse[]> =>
+      read(api, '/warehouses', undefined, parseWarehouses, o),
+    get: (id: string, o?: ReadOptions): Read<WarehouseDetail> =>
+      read(api, idPath('/warehouses', id), undefined, parseWarehouse, o),
   };
   return {
     reads,
-    async list(o: ReadOptions = {}): Promise<Answer<Warehouse[]>> {
-      return reads.list().fetch(o);
-    },
-    async get(id: string, o: ReadOptions = {}): Promise<Answer<WarehouseDetail>> {
-      return reads.get(id).fetch(o);
-    },
+    ...fetched(reads),
     /** Not retried once it may have reached the service: a second pool would be created. */
     async create(body: WarehouseCreate, o: CallOptions = {}): Promise<Answer<Warehouse>> {
       const res = await api.request({

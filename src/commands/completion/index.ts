@@ -3,7 +3,7 @@
 import { type Verb, verb } from '../define.js';
 import type { Shell } from './script.js';
 
-export const completion = (): Verb => ({
+export const completion: Verb = {
   name: 'completion',
   attach(parent, runner) {
     return verb<{ args: [Shell] }>({
@@ -25,4 +25,4 @@ export const completion = (): Verb => ({
       },
     }).attach(parent, runner);
   },
-});
+};

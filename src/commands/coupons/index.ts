@@ -3,7 +3,7 @@
 import { type Noun, verb } from '../define.js';
 import { recordFlags } from '../record-flags.js';
 
-export const coupons = (): Noun => ({
+export const coupons: Noun = {
   name: 'coupons',
   description: 'read coupons',
   examples: ['astrosell coupons list'],
@@ -16,4 +16,4 @@ export const coupons = (): Noun => ({
       load: () => import('./list.js'),
     }),
   ],
-});
+};

@@ -3,89 +3,88 @@
 import { intArg, type Noun, verb } from '../define.js';
 import { recordFlags } from '../record-flags.js';
 
-export const orders = (): Noun => {
-  const STATUSES = ['completed', 'pending', 'processing', 'expired', 'refunded'];
-  return {
-    name: 'orders',
-    description: 'read orders',
-    examples: ['astrosell orders list --status pending', 'astrosell orders get AS-7KD2P9'],
-    verbs: [
-      verb({
-        name: 'list',
-        description: 'list orders, newest first',
-        flags: {
-          status: {
-            value: 'status',
-            description: 'only this status (completed, pending, processing, expired, refunded, …)',
-            complete: STATUSES,
-          },
-          limit: {
-            value: 'n',
-            description: 'how many, 1–200 (service default 50)',
-            parse: intArg('--limit', 1, 200),
-          },
-          since: {
-            value: 'date',
-            description:
-              'created at or after: 2026-06-01, a date-time, or 24h / 7d ago. This, --until, --email and --product filter here, over the newest 200 orders (the most the service returns); stderr says when that cut the search',
-          },
-          until: { value: 'date', description: 'created before (a bare date counts whole, UTC)' },
-          email: {
-            value: 'addr',
-            description: "the buyer's email (fetches each remaining order: the list omits it)",
-          },
-          product: { value: 'id', description: 'orders of this product' },
-          ...recordFlags('invoiceId,total,currency'),
+const STATUSES = ['completed', 'pending', 'processing', 'expired', 'refunded'];
+
+export const orders: Noun = {
+  name: 'orders',
+  description: 'read orders',
+  examples: ['astrosell orders list --status pending', 'astrosell orders get AS-7KD2P9'],
+  verbs: [
+    verb({
+      name: 'list',
+      description: 'list orders, newest first',
+      flags: {
+        status: {
+          value: 'status',
+          description: 'only this status (completed, pending, processing, expired, refunded, …)',
+          complete: STATUSES,
         },
-        examples: [
-          'astrosell orders list --status completed --limit 20',
-          'astrosell orders list --json',
-          'astrosell orders list --since 2026-06-01 --until 2026-06-30 --format csv > june.csv',
-          'astrosell orders list --email buyer@example.com --product 66f0a1b2c3d4e5f6a7b8c901',
-        ],
-        load: () => import('./list.js'),
-      }),
-      verb({
-        name: 'get',
-        description: 'show one order with its delivered items',
-        args: [{ name: '<invoiceId>', description: 'invoice id, e.g. AS-7KD2P9' }],
-        flags: recordFlags('status,deliveredItems'),
-        examples: [
-          'astrosell orders get AS-7KD2P9',
-          'astrosell orders get AS-7KD2P9 --fields status,customerEmail --format tsv',
-        ],
-        load: () => import('./get.js'),
-      }),
-      verb({
-        name: 'watch',
-        description:
-          'print each new order once as it arrives (from now, or --since), until Ctrl-C (exit 130) or --max-orders; backs off on 429 and errors',
-        flags: {
-          status: {
-            value: 'status',
-            description: 'only orders with this status',
-            complete: STATUSES,
-          },
-          interval: { value: 'time', description: 'time between polls: 10s (default), 500ms, 2m' },
-          since: {
-            value: 'date',
-            description: 'first print the orders created since then (2026-06-01, 1h)',
-          },
-          maxOrders: {
-            value: 'n',
-            description: 'stop (exit 0) after printing this many',
-            parse: intArg('--max-orders', 1),
-          },
-          ...recordFlags('invoiceId,total'),
+        limit: {
+          value: 'n',
+          description: 'how many, 1–200 (service default 50)',
+          parse: intArg('--limit', 1, 200),
         },
-        examples: [
-          'astrosell orders watch',
-          'astrosell orders watch --status completed --interval 30s',
-          'astrosell orders watch --json | jq -r .invoiceId',
-          'astrosell orders watch --since 1h --max-orders 5 --format tsv',
-        ],
-        load: () => import('./watch.js'),
-      }),
-    ],
-  };
+        since: {
+          value: 'date',
+          description:
+            'created at or after: 2026-06-01, a date-time, or 24h / 7d ago. This, --until, --email and --product filter here, over the newest 200 orders (the most the service returns); stderr says when that cut the search',
+        },
+        until: { value: 'date', description: 'created before (a bare date counts whole, UTC)' },
+        email: {
+          value: 'addr',
+          description: "the buyer's email (fetches each remaining order: the list omits it)",
+        },
+        product: { value: 'id', description: 'orders of this product' },
+        ...recordFlags('invoiceId,total,currency'),
+      },
+      examples: [
+        'astrosell orders list --status completed --limit 20',
+        'astrosell orders list --json',
+        'astrosell orders list --since 2026-06-01 --until 2026-06-30 --format csv > june.csv',
+        'astrosell orders list --email buyer@example.com --product 66f0a1b2c3d4e5f6a7b8c901',
+      ],
+      load: () => import('./list.js'),
+    }),
+    verb({
+      name: 'get',
+      description: 'show one order with its delivered items',
+      args: [{ name: '<invoiceId>', description: 'invoice id, e.g. AS-7KD2P9' }],
+      flags: recordFlags('status,deliveredItems'),
+      examples: [
+        'astrosell orders get AS-7KD2P9',
+        'astrosell orders get AS-7KD2P9 --fields status,customerEmail --format tsv',
+      ],
+      load: () => import('./get.js'),
+    }),
+    verb({
+      name: 'watch',
+      description:
+        'print each new order once as it arrives (from now, or --since), until Ctrl-C (exit 130) or --max-orders; backs off on 429 and errors',
+      flags: {
+        status: {
+          value: 'status',
+          description: 'only orders with this status',
+          complete: STATUSES,
+        },
+        interval: { value: 'time', description: 'time between polls: 10s (default), 500ms, 2m' },
+        since: {
+          value: 'date',
+          description: 'first print the orders created since then (2026-06-01, 1h)',
+        },
+        maxOrders: {
+          value: 'n',
+          description: 'stop (exit 0) after printing this many',
+          parse: intArg('--max-orders', 1),
+        },
+        ...recordFlags('invoiceId,total'),
+      },
+      examples: [
+        'astrosell orders watch',
+        'astrosell orders watch --status completed --interval 30s',
+        'astrosell orders watch --json | jq -r .invoiceId',
+        'astrosell orders watch --since 1h --max-orders 5 --format tsv',
+      ],
+      load: () => import('./watch.js'),
+    }),
+  ],
 };

@@ -3,12 +3,10 @@
 import type { Order } from '../../api/resources/index.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
+import { ORDER } from '../../records/order.js';
 import type { RecordFlags } from '../../render/formats.js';
-import { writeJsonValue } from '../../render/output.js';
-import { chooseFormat, recordsOf, rendererFor, writeRecords } from '../../render/records.js';
-import { ORDER_VIEW, orderColumns } from '../columns.js';
-import { MAX_TABLE_BYTES, show } from '../show.js';
-import { parseWhen } from './when.js';
+import { MAX_TABLE_BYTES, print } from '../print.js';
+import { parseWhen } from '../when.js';
 
 /** The most the service returns in one page: what client-side filters can search. */
 export const PAGE_CAP = 200;
@@ -23,60 +21,39 @@ export interface ListOptions extends RecordFlags {
 }
 
 export async function run(ctx: Context, options: ListOptions): Promise<number> {
-  if (options.status !== undefined && options.status.trim() === '') {
+  const { status, limit } = options;
+  if (status !== undefined && status.trim() === '') {
     throw new UsageError('--status must not be empty');
   }
-  const empty = options.status ? `No ${options.status} orders.` : 'No orders yet.';
-  const filtering =
-    options.since !== undefined ||
-    options.until !== undefined ||
-    options.email !== undefined ||
-    options.product !== undefined;
-  if (!filtering) {
-    return show(
-      ctx,
-      (shop) => shop.orders.reads.list({ status: options.status, limit: options.limit }),
-      (orders, r) => {
-        r.list(orders, orderColumns(ctx.io.stdoutIsTTY, ctx.clock.now()), { empty });
-      },
-      { ...options, view: ORDER_VIEW, empty },
-    );
-  }
-  return runFiltered(ctx, options);
-}
-
-async function runFiltered(ctx: Context, options: ListOptions): Promise<number> {
   const now = ctx.clock.now();
   const since = options.since === undefined ? undefined : parseWhen('--since', options.since, now);
   const until =
     options.until === undefined ? undefined : parseWhen('--until', options.until, now, true);
   const email = options.email?.trim().toLowerCase();
   if (email === '') throw new UsageError('--email must not be empty');
-  const format = chooseFormat(ctx.globals, ctx.io, options.format);
-  const shop = await ctx.shop();
+  if (since === undefined && until === undefined && !email && options.product === undefined) {
+    return print(ctx, ORDER, (shop) => shop.orders.reads.list({ status, limit }), options);
+  }
 
+  const shop = await ctx.shop();
   let product: { id: string; title: unknown } | undefined;
   if (options.product !== undefined) {
     const p = (await shop.products.get(options.product)).data;
     product = { id: p.id, title: p.title };
   }
-  const answer = await shop.orders.list({
-    status: options.status,
-    limit: PAGE_CAP,
-    maxBodyBytes: MAX_TABLE_BYTES,
-  });
-  const page = recordsOf(answer.raw, false) as Order[];
-  let kept = page.filter((o) => {
-    const at = typeof o.createdAt === 'string' ? Date.parse(o.createdAt) : Number.NaN;
-    if (since !== undefined && !(at >= since)) return false;
-    if (until !== undefined && !(at < until)) return false;
-    if (product) {
+  const page = (await shop.orders.list({ status, limit: PAGE_CAP, maxBodyBytes: MAX_TABLE_BYTES }))
+    .data;
+  const at = (o: Order) => (typeof o.createdAt === 'string' ? Date.parse(o.createdAt) : Number.NaN);
+  let kept = page.filter(
+    (o) =>
+      (since === undefined || at(o) >= since) &&
+      (until === undefined || at(o) < until) &&
       // Listed orders name their product by id where the service sends it, else by title.
-      if (typeof o.productId === 'string') return o.productId === product.id;
-      return o.productTitle === product.title;
-    }
-    return true;
-  });
+      (!product ||
+        (typeof o.productId === 'string'
+          ? o.productId === product.id
+          : o.productTitle === product.title)),
+  );
   if (email !== undefined) kept = await withEmail(ctx, kept, email);
 
   const oldest = page.at(-1)?.createdAt;
@@ -88,20 +65,7 @@ async function runFiltered(ctx: Context, options: ListOptions): Promise<number> 
       `note: only the newest ${PAGE_CAP} orders were searched (the most the service returns at once); older ones may match too\n`,
     );
   }
-  if (options.limit !== undefined) kept = kept.slice(0, options.limit);
-
-  const emptyText = 'No orders match.';
-  if ((format === 'table' || format === 'tsv') && !options.fields) {
-    const r = await rendererFor(ctx.io, format);
-    r.list(kept, orderColumns(ctx.io.stdoutIsTTY, now), { empty: emptyText });
-    return 0;
-  }
-  if (format === 'json' && !options.fields && ctx.io.stdoutIsTTY) {
-    writeJsonValue(ctx.io, kept);
-    return 0;
-  }
-  await writeRecords(ctx.io, now, format, kept, ORDER_VIEW, { ...options, empty: emptyText });
-  return 0;
+  return print(ctx, ORDER, limit === undefined ? kept : kept.slice(0, limit), options);
 }
 
 /**
@@ -120,7 +84,7 @@ async function withEmail(ctx: Context, orders: Order[], email: string): Promise<
       const o =
         typeof listed.customerEmail === 'string'
           ? listed
-          : (recordsOf((await shop.orders.get(listed.invoiceId)).raw, true)[0] as Order);
+          : (await shop.orders.get(listed.invoiceId)).data;
       const address = o.customerEmail;
       if (typeof address === 'string' && address.trim().toLowerCase() === email) found[i] = o;
     }

@@ -1,30 +1,26 @@
 // `orders watch`: polls the newest page of orders and prints each order not
 // seen before, once, as it arrives — from now on, or from --since. A failed
-// poll (429, 5xx, network) after the client's own retries is not the end:
-// it waits as the retry policy says (longer each time, never shorter than
-// Retry-After) and polls again, until Ctrl-C or --max-orders.
+// poll after the client's own retries is not the end when the retry policy
+// would retry that read (429, 5xx, network): it waits as the policy says
+// (longer each time, never shorter than Retry-After) and polls again, until
+// Ctrl-C or --max-orders.
 import type { Order } from '../../api/resources/index.js';
-import { DEFAULT_RETRY_POLICY, retryDelay, retryPolicyFromEnv } from '../../api/retry.js';
-import type { Context } from '../../context.js';
-import { ApiError, InterruptedError, UsageError } from '../../errors.js';
-import { money, sanitizeForTerminal, text, truncate, tsvCell } from '../../render/format.js';
-import type { RecordFlags } from '../../render/formats.js';
-import { painter } from '../../render/output.js';
 import {
-  checkFields,
-  chooseFormat,
-  csvLine,
-  type Format,
-  fieldColumns,
-  getPath,
-  pick,
-  plain,
-  recordsOf,
-} from '../../render/records.js';
-import { ORDER_VIEW, orderColumns } from '../columns.js';
-import { MAX_TABLE_BYTES } from '../show.js';
+  DEFAULT_RETRY_POLICY,
+  isRetryable,
+  outcomeOf,
+  retryDelay,
+  retryPolicyFromEnv,
+} from '../../api/retry.js';
+import type { Context } from '../../context.js';
+import { type ApiError, InterruptedError, UsageError } from '../../errors.js';
+import { check } from '../../records/define.js';
+import { ORDER } from '../../records/order.js';
+import type { RecordFlags } from '../../render/formats.js';
+import { checkFields, chooseFormat, recordsOf, recordWriter } from '../../render/records.js';
+import { MAX_TABLE_BYTES } from '../print.js';
+import { parseDuration, parseWhen } from '../when.js';
 import { PAGE_CAP } from './list.js';
-import { parseDuration, parseWhen } from './when.js';
 
 export interface WatchOptions extends RecordFlags {
   status?: string;
@@ -45,12 +41,11 @@ export async function run(ctx: Context, options: WatchOptions): Promise<number> 
   const since =
     options.since === undefined ? undefined : parseWhen('--since', options.since, ctx.clock.now());
   const format = chooseFormat(ctx.globals, ctx.io, options.format);
-  checkFields(
-    options.fields,
-    [],
-    ORDER_VIEW.fields.concat(['productId', 'quantity', 'deliveredItems']),
-  );
-  const print = await printer(ctx, format, options.fields);
+  checkFields(options.fields, [], ORDER);
+  const out = await recordWriter(ctx.io, ctx.clock.now(), format, ORDER, {
+    fields: options.fields,
+    stream: true,
+  });
   const policy = retryPolicyFromEnv(ctx.env, DEFAULT_RETRY_POLICY);
   const shop = await ctx.shop();
 
@@ -75,9 +70,10 @@ export async function run(ctx: Context, options: WatchOptions): Promise<number> 
         limit: PAGE_CAP,
         maxBodyBytes: MAX_TABLE_BYTES,
       });
-      page = recordsOf(answer.raw, false).filter(
-        (o): o is Order => typeof (o as Order).invoiceId === 'string',
-      );
+      // An entry without an invoice id cannot be told from another: skipped.
+      page = recordsOf(answer.raw, false)
+        .filter((o) => typeof (o as Order).invoiceId === 'string')
+        .map((o) => check<Order>(ORDER, o));
       failures = 0;
     } catch (error) {
       if (ctx.signal.aborted) break;
@@ -109,11 +105,10 @@ export async function run(ctx: Context, options: WatchOptions): Promise<number> 
       );
     }
     first = false;
-    for (const o of due) {
-      print(o);
-      printed++;
-      if (options.maxOrders !== undefined && printed >= options.maxOrders) return 0;
-    }
+    const left = options.maxOrders === undefined ? due.length : options.maxOrders - printed;
+    out.write(due.slice(0, left));
+    printed += Math.min(left, due.length);
+    if (options.maxOrders !== undefined && printed >= options.maxOrders) return 0;
     if (!(await pause(ctx, intervalMs))) break;
   }
   throw new InterruptedError(
@@ -121,14 +116,10 @@ export async function run(ctx: Context, options: WatchOptions): Promise<number> 
   );
 }
 
-/** Errors a later poll may not meet: rate limits, 5xx and the network. */
+/** Errors a later poll may not meet: those the retry policy retries a read on. */
 function passing(error: unknown): error is ApiError {
-  return (
-    error instanceof ApiError &&
-    (error.kind === 'rateLimited' ||
-      error.kind === 'network' ||
-      (error.kind === 'failure' && (error.status ?? 500) >= 500))
-  );
+  const outcome = outcomeOf(error);
+  return outcome !== undefined && isRetryable(outcome, true);
 }
 
 /** Waits; false when Ctrl-C came first. */
@@ -138,67 +129,5 @@ async function pause(ctx: Context, ms: number): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** How one order is printed: each call writes whole lines at once. */
-async function printer(
-  ctx: Context,
-  format: Format,
-  fields: readonly string[] | undefined,
-): Promise<(o: Order) => void> {
-  const out = (s: string) => ctx.io.stdout.write(s);
-  const now = () => ctx.clock.now();
-  switch (format) {
-    case 'json':
-    case 'ndjson':
-      return (o) => out(`${JSON.stringify(fields ? pick(o, fields) : o)}\n`);
-    case 'csv': {
-      const cols = fields ?? ORDER_VIEW.fields;
-      out(csvLine(cols));
-      return (o) => out(csvLine(cols.map((f) => plain(getPath(o, f)))));
-    }
-    case 'tsv':
-      return (o) => {
-        const cells = fields
-          ? fields.map((f) => plain(getPath(o, f)))
-          : orderColumns(false, now()).map((c) => c.value(o));
-        out(`${cells.map(tsvCell).join('\t')}\n`);
-      };
-    default: {
-      const [paint, { default: width }] = await Promise.all([
-        painter(ctx.io.color),
-        import('string-width'),
-      ]);
-      const pad = (s: string, n: number) => {
-        const cut = truncate(sanitizeForTerminal(s), n, width);
-        return cut + ' '.repeat(Math.max(0, n - width(cut)));
-      };
-      if (fields) {
-        return (o) => {
-          const cols = fieldColumns(fields, ORDER_VIEW, true, now());
-          out(`${cols.map((c) => sanitizeForTerminal(tsvCell(c.value(o)))).join('  ')}\n`);
-        };
-      }
-      const tone = (s: string) =>
-        s === 'completed' ? 'good' : s === 'refunded' || s === 'failed' ? 'bad' : 'warn';
-      return (o) => {
-        const at = typeof o.createdAt === 'string' ? new Date(o.createdAt) : undefined;
-        const time = at && !Number.isNaN(at.getTime()) ? at.toTimeString().slice(0, 8) : '';
-        const status = text(o.status);
-        out(
-          `${[
-            paint('dim', time.padEnd(8)),
-            pad(text(o.invoiceId), 10),
-            pad(text(o.productTitle), 30),
-            money(o.total, o.currency, true).padStart(10),
-            paint(tone(status), status.padEnd(10)),
-            text(o.gateway),
-          ]
-            .join('  ')
-            .trimEnd()}\n`,
-        );
-      };
-    }
   }
 }

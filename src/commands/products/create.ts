@@ -1,17 +1,13 @@
 // `products create`: every body parameter as a flag; on a terminal, what is
 // missing is asked. Values are checked before anything is sent.
-import {
-  CURRENCIES,
-  PRODUCT_TYPES,
-  type ProductCreate,
-  VISIBILITIES,
-} from '../../api/resources/products.js';
+import type { ProductCreate } from '../../api/resources/products.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { missingValue, type Prompter, typedPath } from '../../prompt.js';
-import { money, text } from '../../render/format.js';
-import { createRenderer, writeJsonBody } from '../../render/output.js';
+import { CURRENCIES, PRODUCT_DETAIL, PRODUCT_TYPES, VISIBILITIES } from '../../records/product.js';
+import { text } from '../../render/format.js';
 import { createSeeded } from '../create-seeded.js';
+import { print } from '../print.js';
 
 export interface CreateProductFlags {
   title?: string;
@@ -123,27 +119,13 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
   if (visibility) body.visibility = visibility;
   if (flags.purchaseNote !== undefined) body.purchaseNote = flags.purchaseNote;
   if (warehouse) body.warehouseId = warehouse;
-  const { created, answer } = await createSeeded(ctx, {
+  const created = await createSeeded(ctx, {
     kind: 'product',
     create: (shop, stock) => shop.products.create(stock === undefined ? body : { ...body, stock }),
     list: (shop) => shop.products.list(),
     stockFile,
   });
-  if (ctx.globals.json) {
-    writeJsonBody(ctx.io, answer);
-    return 0;
-  }
-  const r = await createRenderer(ctx.io);
-  r.detail([
-    ['id', text(created.id)],
-    ['title', text(created.title)],
-    ['price', money(created.price, created.currency)],
-    ['type', text(created.type)],
-    ['stock', created.unlimitedStock === true ? 'unlimited' : text(created.stock)],
-    ['visibility', text(created.visibility)],
-    ['warehouse', text(created.warehouseId)],
-  ]);
-  return 0;
+  return print(ctx, PRODUCT_DETAIL, created);
 }
 
 async function pickStockSource(

@@ -4,7 +4,7 @@ import { type Noun, verb } from '../define.js';
 import { recordFlags } from '../record-flags.js';
 import { restockArgs, restockFlags } from '../restock-flags.js';
 
-export const products = (): Noun => ({
+export const products: Noun = {
   name: 'products',
   description: 'list, inspect, create and restock products',
   examples: ['astrosell products list', 'astrosell products get 66f0a1b2c3d4e5f6a7b8c901 --json'],
@@ -79,4 +79,4 @@ export const products = (): Noun => ({
       load: async () => ({ run: (await import('../restock.js')).runProduct }),
     }),
   ],
-});
+};

@@ -1,29 +1,19 @@
 // `warehouses check`: 0 when every warehouse is above its threshold, 8 when
 // any is at or below it — for cron jobs and CI gates. `--min N` also checks
 // each serials product's own stock against N.
-import type { Product, Warehouse } from '../../api/resources/index.js';
+import type { Product } from '../../api/resources/index.js';
 import type { Context } from '../../context.js';
 import { EXIT_CODES } from '../../errors.js';
-import { text } from '../../render/format.js';
+import { LOW, type Low } from '../../records/low.js';
+import { isLow } from '../../records/warehouse.js';
 import type { RecordFlags } from '../../render/formats.js';
-import { type Column, writeJsonValue } from '../../render/output.js';
-import { chooseFormat, type RecordView, rendererFor, writeRecords } from '../../render/records.js';
-import { isLow } from '../columns.js';
+import { writeJsonValue } from '../../render/output.js';
+import { chooseFormat } from '../../render/records.js';
+import { print } from '../print.js';
 
 export interface CheckOptions extends RecordFlags {
   min?: number;
 }
-
-/** One low pool or product, as --format csv/ndjson and --fields see it. */
-interface Low {
-  kind: 'warehouse' | 'product';
-  id: string;
-  name: string | null;
-  count: number | null;
-  threshold: number | null;
-  warehouseId?: string | null;
-}
-const LOW_VIEW: RecordView = { fields: ['kind', 'id', 'name', 'count', 'threshold'] };
 
 /** A product with serials of its own counting (not unlimited, not a service). */
 function countsStock(p: Product): p is Product & { stock: number } {
@@ -68,6 +58,7 @@ export async function run(ctx: Context, options: CheckOptions): Promise<number> 
     ),
   ];
 
+  // --json: one object, the counts with the low records, as a computed result is.
   if (format === 'json' && !options.fields) {
     writeJsonValue(ctx.io, {
       ok: !anyLow,
@@ -93,32 +84,10 @@ export async function run(ctx: Context, options: CheckOptions): Promise<number> 
     });
     return code;
   }
-  if (format !== 'table' && format !== 'tsv') {
-    await writeRecords(ctx.io, ctx.clock.now(), format, records, LOW_VIEW, options);
-    return code;
-  }
-  if (options.fields) {
-    await writeRecords(ctx.io, ctx.clock.now(), format, records, LOW_VIEW, options);
-  } else if (anyLow) {
-    const r = await rendererFor(ctx.io, format);
-    if (min === undefined) {
-      r.list(low, [
-        { header: 'id', value: (w) => text(w.id) },
-        { header: 'name', value: (w) => text(w.name), shrink: true },
-        { header: 'count', value: (w) => text(w.count), align: 'right', tone: () => 'warn' },
-        { header: 'low at', value: (w) => text(w.lowStockThreshold), align: 'right' },
-      ] satisfies Column<Warehouse>[]);
-    } else {
-      // With products too, one list: a kind column first.
-      r.list(records, [
-        { header: 'kind', value: (x) => x.kind },
-        { header: 'id', value: (x) => text(x.id) },
-        { header: 'name', value: (x) => text(x.name), shrink: true },
-        { header: 'count', value: (x) => text(x.count), align: 'right', tone: () => 'warn' },
-        { header: 'low at', value: (x) => text(x.threshold), align: 'right' },
-      ] satisfies Column<Low>[]);
-    }
-  }
+  // One record per low pool or product in every other format (a kind column first).
+  await print(ctx, LOW, records, options);
+  // The summary is for people; csv and ndjson are for programs.
+  if (format !== 'table' && format !== 'tsv') return code;
   ctx.io.stderr.write(summary(all.length, low.length, min, products, lowProducts.length));
   return code;
 }

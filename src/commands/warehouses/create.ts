@@ -4,9 +4,9 @@ import type { WarehouseCreate } from '../../api/resources/warehouses.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { missingValue, typedPath } from '../../prompt.js';
-import { text } from '../../render/format.js';
-import { createRenderer, writeJsonBody } from '../../render/output.js';
+import { WAREHOUSE_DETAIL } from '../../records/warehouse.js';
 import { createSeeded } from '../create-seeded.js';
+import { print } from '../print.js';
 
 export interface CreateWarehouseFlags {
   name?: string;
@@ -37,25 +37,12 @@ export async function run(ctx: Context, flags: CreateWarehouseFlags): Promise<nu
     removeSold: flags.removeSold !== false,
   };
   if (flags.lowStockThreshold !== undefined) body.lowStockThreshold = flags.lowStockThreshold;
-  const { created: w, answer } = await createSeeded(ctx, {
+  const created = await createSeeded(ctx, {
     kind: 'warehouse',
     create: (shop, stock) =>
       shop.warehouses.create(stock === undefined ? body : { ...body, stock }),
     list: (shop) => shop.warehouses.list(),
     stockFile,
   });
-  if (ctx.globals.json) {
-    writeJsonBody(ctx.io, answer);
-    return 0;
-  }
-  const r = await createRenderer(ctx.io);
-  r.detail([
-    ['id', text(w.id)],
-    ['name', text(w.name)],
-    ['count', text(w.count)],
-    ['remove duplicates', text(w.removeDuplicates)],
-    ['remove sold', text(w.removeSold)],
-    ['low stock at', text(w.lowStockThreshold)],
-  ]);
-  return 0;
+  return print(ctx, WAREHOUSE_DETAIL, created);
 }

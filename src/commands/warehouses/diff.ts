@@ -9,8 +9,8 @@
 import { configDirFrom } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
+import { DIFF, type DiffResult } from '../../records/diff.js';
 import { writeJsonValue } from '../../render/output.js';
-import { rendererFor } from '../../render/records.js';
 import {
   displayName,
   HashSet128,
@@ -20,6 +20,7 @@ import {
   prepareInput,
   UnitReader,
 } from '../../restock/index.js';
+import { print } from '../print.js';
 
 export const SHOW = ['missing', 'present', 'extra'] as const;
 export type Show = (typeof SHOW)[number];
@@ -29,23 +30,7 @@ export interface DiffOptions {
   show?: Show;
 }
 
-export interface DiffResult {
-  warehouse: string;
-  file: string;
-  /** Distinct serials in the file. */
-  fileSerials: number;
-  /** Of those, in the pool. */
-  present: number;
-  /** Of those, not in the pool. */
-  missing: number;
-  /** Items in the pool that are not in the file. */
-  extra: number;
-  /** Items in the pool. */
-  poolItems: number;
-  /** Lines of the file that were blank, and serials the file repeats. */
-  blankLines: number;
-  repeated: number;
-}
+export type { DiffResult };
 
 const UNIT = 10_000;
 
@@ -184,13 +169,6 @@ async function report(ctx: Context, r: DiffResult, serialsShown: boolean): Promi
     );
     return;
   }
-  const renderer = await rendererFor(ctx.io, ctx.io.stdoutIsTTY ? 'table' : 'tsv');
-  renderer.detail([
-    ['file serials', String(r.fileSerials)],
-    ['present', String(r.present), 'good'],
-    ['missing', String(r.missing), r.missing > 0 ? 'bad' : 'plain'],
-    ['extra', String(r.extra)],
-    ['pool items', String(r.poolItems)],
-  ]);
+  await print(ctx, DIFF, [r]);
   ctx.io.stderr.write(`${verdict}.\n`);
 }

@@ -4,7 +4,7 @@ import { intArg, type Noun, verb } from '../define.js';
 import { recordFlags } from '../record-flags.js';
 import { restockArgs, restockFlags } from '../restock-flags.js';
 
-export const warehouses = (): Noun => ({
+export const warehouses: Noun = {
   name: 'warehouses',
   description: 'shared serial pools: list, inspect, create, restock, check',
   examples: ['astrosell warehouses list', 'astrosell warehouses check'],
@@ -107,4 +107,4 @@ export const warehouses = (): Noun => ({
       load: async () => ({ run: (await import('../restock.js')).runWarehouse }),
     }),
   ],
-});
+};

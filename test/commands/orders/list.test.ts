@@ -142,14 +142,14 @@ describe('orders list without client-side filters', () => {
     });
   });
 
-  it('nothing listed: silent when piped; on a terminal, says so (naming the status)', async () => {
+  it('nothing listed: silent when piped; on a terminal, says so', async () => {
     page = [];
     expect(await run(['list'])).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(await tty(['list'])).toEqual({ code: 0, stdout: '', stderr: 'No orders yet.\n' });
+    expect(await tty(['list'])).toEqual({ code: 0, stdout: '', stderr: 'No orders.\n' });
     expect(await tty(['list', '--status', 'refunded'])).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'No refunded orders.\n',
+      stderr: 'No orders.\n',
     });
   });
 });
@@ -219,7 +219,7 @@ describe('orders list --since / --until', () => {
     expect(sent(n)).toEqual([]);
   });
 
-  it('none match: silent piped; "No orders match." on a terminal', async () => {
+  it('none match: silent piped; "No orders." on a terminal', async () => {
     page = JUNE;
     expect(await run(['list', '--since', '2026-07-01'])).toEqual({
       code: 0,
@@ -229,7 +229,7 @@ describe('orders list --since / --until', () => {
     expect(await tty(['list', '--since', '2026-07-01'])).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'No orders match.\n',
+      stderr: 'No orders.\n',
     });
   });
 

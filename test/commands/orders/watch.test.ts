@@ -96,12 +96,13 @@ describe('orders watch', () => {
     expect((await piped(['orders', 'watch', '--since', 'yesterday'], { env: env() })).code).toBe(2);
   });
 
-  it('terminal: a readable line per order', async () => {
+  it("terminal: the list's columns, a row per order", async () => {
     const r = await tty(['orders', 'watch', '--since', '2026-06-21', '--max-orders', '1'], {
       env: { ...env(), NO_COLOR: '1' },
     });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/AS-2QF4TG +4K Wallpaper Pack +€2\.00 +completed +paypal\n$/);
+    expect(r.stdout).toMatch(/^INVOICE +PRODUCT +TOTAL +STATUS +GATEWAY/);
+    expect(r.stdout).toMatch(/AS-2QF4TG +4K Wallpaper Pack +€2\.00 +completed +paypal +0 /);
   });
 });
 

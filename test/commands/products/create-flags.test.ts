@@ -86,7 +86,7 @@ describe('products create from flags', () => {
     });
     expect(r).toEqual({
       code: 0,
-      stdout: `id\t${p.id}\ntitle\tSetup call\nprice\t25.00 EUR\ntype\tservice\nstock\tunlimited\nvisibility\tunlisted\nwarehouse\t\n`,
+      stdout: `id\t${p.id}\ntitle\tSetup call\nprice\t25.00 EUR\ntype\tservice\nstock\t∞\nvisibility\tunlisted\nwarehouse\t\nsales\t0\nslug\t${p.slug}\npurchase note\tBook a slot\ncreated\t${p.createdAt}\n`,
       stderr: '',
     });
   });
@@ -99,7 +99,7 @@ describe('products create from flags', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
-      `id\t${p.id}\ntitle\tCodes\nprice\t1.00 USD\ntype\tserials\nstock\t3\nvisibility\tpublic\nwarehouse\t${p.warehouseId}\n`,
+      `id\t${p.id}\ntitle\tCodes\nprice\t1.00 USD\ntype\tserials\nstock\t3\nvisibility\tpublic\nwarehouse\t${p.warehouseId}\nsales\t0\nslug\t${p.slug}\npurchase note\t\ncreated\t${p.createdAt}\n`,
     );
   });
 

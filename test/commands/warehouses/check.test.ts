@@ -100,7 +100,7 @@ describe('warehouses check', () => {
     warehouses = [wh('a', 5, 5), wh('b', 6, 5), wh('c', 0, 0, null)];
     expect(await run(['check'])).toEqual({
       code: 8,
-      stdout: 'a\tPool a\t5\t5\nc\t\t0\t0\n',
+      stdout: 'warehouse\ta\tPool a\t5\t5\nwarehouse\tc\t\t0\t0\n',
       stderr: '2 of 3 warehouses at or below the low-stock threshold.\n',
     });
   });
@@ -109,7 +109,7 @@ describe('warehouses check', () => {
     warehouses = [wh('a', 4, 5)];
     expect(await run(['check'])).toEqual({
       code: 8,
-      stdout: 'a\tPool a\t4\t5\n',
+      stdout: 'warehouse\ta\tPool a\t4\t5\n',
       stderr: '1 of 1 warehouse at or below the low-stock threshold.\n',
     });
   });
@@ -119,8 +119,8 @@ describe('warehouses check', () => {
     expect(await tty(['check'])).toEqual({
       code: 8,
       stdout:
-        `${B}ID${b}  ${B}NAME${b}    ${B}COUNT${b}  ${B}LOW AT${b}\n` +
-        `a   Pool a      ${yellow('5')}       5\n`,
+        `${B}KIND${b}       ${B}ID${b}  ${B}NAME${b}    ${B}COUNT${b}  ${B}LOW AT${b}\n` +
+        `warehouse  a   Pool a      ${yellow('5')}       5\n`,
       stderr: '1 of 2 warehouses at or below the low-stock threshold.\n',
     });
   });

@@ -36,7 +36,7 @@ describe('warehouses create', () => {
     const w = byName('Pool A');
     expect(r).toEqual({
       code: 0,
-      stdout: `id\t${w.id}\nname\tPool A\ncount\t0\nremove duplicates\ttrue\nremove sold\ttrue\nlow stock at\t\n`,
+      stdout: `id\t${w.id}\nname\tPool A\ncount\t0\nlow stock at\t\nremove duplicates\ttrue\nremove sold\ttrue\ncreated\t${w.createdAt}\n`,
       stderr: '',
     });
   });
@@ -53,7 +53,7 @@ describe('warehouses create', () => {
     const w = byName('Pool B');
     expect(r).toEqual({
       code: 0,
-      stdout: `id\t${w.id}\nname\tPool B\ncount\t0\nremove duplicates\tfalse\nremove sold\tfalse\nlow stock at\t0\n`,
+      stdout: `id\t${w.id}\nname\tPool B\ncount\t0\nlow stock at\t0\nremove duplicates\tfalse\nremove sold\tfalse\ncreated\t${w.createdAt}\n`,
       stderr: '',
     });
   });
@@ -93,7 +93,7 @@ describe('warehouses create --stock-file', () => {
     const w = byName('Seed 1000');
     expect(r).toEqual({
       code: 0,
-      stdout: `id\t${w.id}\nname\tSeed 1000\ncount\t1000\nremove duplicates\ttrue\nremove sold\ttrue\nlow stock at\t\n`,
+      stdout: `id\t${w.id}\nname\tSeed 1000\ncount\t1000\nlow stock at\t\nremove duplicates\ttrue\nremove sold\ttrue\ncreated\t${w.createdAt}\n`,
       stderr: '',
     });
   });
@@ -105,7 +105,7 @@ describe('warehouses create --stock-file', () => {
     expect(r.code).toBe(0);
     // The create answer said 0; what is shown is the pool after the restock.
     expect(r.stdout).toBe(
-      `id\t${w.id}\nname\tSeed 1001\ncount\t1001\nremove duplicates\ttrue\nremove sold\ttrue\nlow stock at\t\n`,
+      `id\t${w.id}\nname\tSeed 1001\ncount\t1001\nlow stock at\t\nremove duplicates\ttrue\nremove sold\ttrue\ncreated\t${w.createdAt}\n`,
     );
     // The summary of the restock that seeded it (the rate varies).
     expect(r.stderr.replace(/ \([\d,]+\/s\)/, '')).toBe(
@@ -152,7 +152,7 @@ describe('warehouses create --stock-file', () => {
     expect(r.code).toBe(0);
     const w = byName('From stdin');
     expect(r.stdout).toBe(
-      `id\t${w.id}\nname\tFrom stdin\ncount\t2\nremove duplicates\ttrue\nremove sold\ttrue\nlow stock at\t\n`,
+      `id\t${w.id}\nname\tFrom stdin\ncount\t2\nlow stock at\t\nremove duplicates\ttrue\nremove sold\ttrue\ncreated\t${w.createdAt}\n`,
     );
   });
 });

@@ -130,10 +130,10 @@ describe('warehouses check --min', () => {
     expect(t.stderr).toMatch(/have more than 0 in stock/);
   });
 
-  it('without --min the output is as before', async () => {
+  it('without --min: the same rows as with it, each starting with its kind', async () => {
     const r = await piped(['warehouses', 'check'], { env: env() });
     expect(r.code).toBe(8);
-    expect(r.stdout.split('\t')).toHaveLength(4);
+    expect(r.stdout.split('\t')).toHaveLength(5);
     expect(
       JSON.parse((await piped(['warehouses', 'check', '--json'], { env: env() })).stdout),
     ).not.toHaveProperty('lowProducts');

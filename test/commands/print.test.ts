@@ -82,7 +82,7 @@ describe('products list', () => {
     expect(await tty(['products', 'list'])).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'No products yet. Create one with `astrosell products create`.\n',
+      stderr: 'No products.\n',
     });
     expect(await run(['products', 'list'])).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(await run(['products', 'list', '--format', 'csv'])).toEqual({
@@ -325,18 +325,19 @@ describe('warehouses list', () => {
     expect(await tty(['warehouses', 'list'])).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'No warehouses yet. Create one with `astrosell warehouses create`.\n',
+      stderr: 'No warehouses.\n',
     });
   });
 });
 
-describe('an empty list with --fields on a terminal: each command says so in short', () => {
+describe('an empty list on a terminal says so, the same with or without --fields or filters', () => {
   for (const [path, args, message] of [
-    ['/products', ['products', 'list'], 'No products yet.'],
+    ['/products', ['products', 'list'], 'No products.'],
     ['/coupons', ['coupons', 'list'], 'No coupons.'],
-    ['/warehouses', ['warehouses', 'list'], 'No warehouses yet.'],
-    ['/orders', ['orders', 'list'], 'No orders yet.'],
-    ['/orders', ['orders', 'list', '--status', 'expired'], 'No expired orders.'],
+    ['/warehouses', ['warehouses', 'list'], 'No warehouses.'],
+    ['/orders', ['orders', 'list'], 'No orders.'],
+    ['/orders', ['orders', 'list', '--status', 'expired'], 'No orders.'],
+    ['/orders', ['orders', 'list', '--since', '1d'], 'No orders.'],
   ] as const) {
     it(args.join(' '), async () => {
       bodies.set(path, '[]');
@@ -347,6 +348,7 @@ describe('an empty list with --fields on a terminal: each command says so in sho
         stdout: '',
         stderr: `${message}\n`,
       });
+      expect((await tty([...args])).stderr).toBe(`${message}\n`);
     });
   }
 });

@@ -1,8 +1,8 @@
 // Points in time and durations on the command line (--since, --until,
 // --interval): each form, its boundaries and the exact usage error.
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseWhen } from '../../../src/commands/orders/when.js';
-import { UsageError } from '../../../src/errors.js';
+import { parseDuration, parseWhen } from '../../src/commands/when.js';
+import { UsageError } from '../../src/errors.js';
 
 const NOW = Date.parse('2026-06-10T12:00:00.000Z');
 

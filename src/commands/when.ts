@@ -1,7 +1,7 @@
 // Points in time on the command line (`--since`, `--until`): an ISO date or
 // date-time, or a duration back from now (`30m`, `24h`, `7d`). A bare date
 // is a UTC day: `--since` starts at its beginning, `--until` takes it whole.
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../errors.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DAY = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,0 +1,44 @@
+// Resolving a product or warehouse reference given on the command line
+// (src/names.ts says the rule) and saying a 404 in the user's words.
+import type { Resources } from '../api/resources/index.js';
+import { NotFoundError } from '../errors.js';
+import { type Noun, resolveName } from '../names.js';
+
+/** The id `ref` names (one list read). */
+export async function resolveId(
+  shop: Resources,
+  noun: Noun,
+  ref: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const list =
+    noun === 'product'
+      ? (await shop.products.list({ signal })).data
+      : (await shop.warehouses.list({ signal })).data;
+  return resolveName(noun, ref, list);
+}
+
+/** A 404 for `ref` said in the user's words, with where to look. */
+export function notFound(noun: Noun, ref: string): NotFoundError {
+  const by = noun === 'product' ? 'id, slug or title' : 'id or name';
+  return new NotFoundError(`no ${noun} with the ${by} "${ref}"`, {
+    hint: `astrosell ${noun}s list shows them`,
+  });
+}
+
+/** Runs `step` with the id `ref` names; a 404 from it is reworded by notFound(). */
+export async function withResolved<T>(
+  shop: Resources,
+  noun: Noun,
+  ref: string,
+  step: (id: string) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const id = await resolveId(shop, noun, ref, signal);
+  try {
+    return await step(id);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw notFound(noun, ref);
+    throw error;
+  }
+}

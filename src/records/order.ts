@@ -1,0 +1,86 @@
+// An order: in a list (no customer email), and by invoice id (with it).
+import { defineRecord, type RecordOf, type Tone } from './define.js';
+
+/** Known statuses; the service may send others. */
+export type OrderStatus =
+  | 'completed'
+  | 'pending'
+  | 'processing'
+  | 'expired'
+  | 'refunded'
+  | (string & {});
+
+// deliveredItems: the serials delivered, once completed; customerEmail: only
+// on an order fetched by id; productId and quantity: sent beyond the reference.
+const schema = {
+  invoiceId: 'string!',
+  productTitle: 'string',
+  total: 'number',
+  currency: 'string',
+  status: 'string',
+  gateway: 'string',
+  customerEmail: 'string',
+  createdAt: 'string',
+  deliveredItems: 'strings',
+  productId: 'string',
+  quantity: 'number',
+} as const;
+
+// A Map, not an object: a status such as "toString" from the service must not
+// find Object's methods (a function as a tone crashed the terminal table).
+const STATUS_TONE = new Map<unknown, Tone>([
+  ['completed', 'good'],
+  ['pending', 'warn'],
+  ['processing', 'warn'],
+  ['expired', 'dim'],
+  ['refunded', 'bad'],
+  ['cancelled', 'dim'],
+  ['failed', 'bad'],
+]);
+
+export const ORDER = defineRecord({
+  name: 'order',
+  plural: 'orders',
+  schema,
+  fields: [
+    'invoiceId',
+    'productTitle',
+    'total',
+    'currency',
+    'status',
+    'gateway',
+    'customerEmail',
+    'createdAt',
+  ],
+  money: { total: 'currency' },
+  columns: [
+    { label: 'invoice', field: 'invoiceId' },
+    { label: 'product', field: 'productTitle', shrink: true },
+    { label: 'total', field: 'total', align: 'right' },
+    { label: 'status', field: 'status', tone: (o) => STATUS_TONE.get(o.status) ?? 'plain' },
+    { label: 'gateway', field: 'gateway', drop: 2 },
+    {
+      label: 'items',
+      show: (o) => (Array.isArray(o.deliveredItems) ? String(o.deliveredItems.length) : ''),
+      align: 'right',
+    },
+    { label: 'created', field: 'createdAt', tone: () => 'dim' },
+  ],
+  empty: 'No orders.',
+});
+export type Order = RecordOf<typeof schema>;
+
+export const ORDER_DETAIL = defineRecord({
+  ...ORDER,
+  columns: undefined,
+  rows: [
+    { label: 'invoice', field: 'invoiceId' },
+    { label: 'product', field: 'productTitle' },
+    { label: 'total', field: 'total' },
+    { label: 'status', field: 'status' },
+    { label: 'gateway', field: 'gateway' },
+    { label: 'customer', field: 'customerEmail' },
+    { label: 'created', field: 'createdAt' },
+  ],
+  section: { field: 'deliveredItems', title: 'Delivered items' },
+});
