@@ -75,7 +75,9 @@ describe('batch sizes that grow to what the service takes', () => {
       expect((await run.done).code).toBe(130);
       const dir = join(s.env.ASTROSELL_CONFIG_DIR!, 'restock');
       const journal = readdirSync(dir).find((n) => n.endsWith('.json'))!;
-      const saved = JSON.parse(readFileSync(join(dir, journal), 'utf8')) as { sizing: { size: number } };
+      const saved = JSON.parse(readFileSync(join(dir, journal), 'utf8')) as {
+        sizing: { size: number };
+      };
       expect(saved.sizing.size).toBe(4000);
 
       s.sandbox.setFaults({ latencyMs: 0 });

@@ -1,5 +1,6 @@
 // `orders list`: the service filters by status and caps a page at 200;
 // --since, --until, --email and --product filter here, over that page.
+// --history reads the local order history instead (src/history), uncapped.
 import type { Order } from '../../api/resources/index.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
@@ -20,14 +21,25 @@ export interface ListOptions extends RecordFlags {
   until?: string;
   email?: string;
   product?: string;
+  history?: boolean;
+  db?: string;
 }
 
 export async function run(ctx: Context, options: ListOptions): Promise<number> {
   if (options.status !== undefined && options.status.trim() === '') {
     throw new UsageError('--status must not be empty');
   }
+  if (options.db !== undefined && !options.history) {
+    throw new UsageError('--db goes with --history', { hint: 'add --history to read that file' });
+  }
+  if (!options.history && options.limit !== undefined && options.limit > PAGE_CAP) {
+    throw new UsageError(`--limit must be between 1 and ${PAGE_CAP}`, {
+      hint: 'the service lists at most 200; --history reads any number',
+    });
+  }
   const empty = options.status ? `No ${options.status} orders.` : 'No orders yet.';
   const filtering =
+    options.history === true ||
     options.since !== undefined ||
     options.until !== undefined ||
     options.email !== undefined ||
@@ -53,19 +65,30 @@ async function runFiltered(ctx: Context, options: ListOptions): Promise<number> 
   const email = options.email?.trim().toLowerCase();
   if (email === '') throw new UsageError('--email must not be empty');
   const format = chooseFormat(ctx.globals, ctx.io, options.format);
-  const shop = await ctx.shop();
 
   let product: { id: string; title: unknown } | undefined;
   if (options.product !== undefined) {
-    const p = (await shop.products.get(options.product)).data;
+    const p = (await (await ctx.shop()).products.get(options.product)).data;
     product = { id: p.id, title: p.title };
   }
-  const answer = await shop.orders.list({
-    status: options.status,
-    limit: PAGE_CAP,
-    maxBodyBytes: MAX_TABLE_BYTES,
-  });
-  const page = recordsOf(answer.raw, false) as Order[];
+  let page: Order[];
+  if (options.history) {
+    const { readHistory } = await import('../../history/read.js');
+    page = (await readHistory(ctx, options.db, {
+      sinceMs: since,
+      untilMs: until,
+      status: options.status,
+      product,
+      limit: email === undefined ? options.limit : undefined,
+    })) as Order[];
+  } else {
+    const answer = await (await ctx.shop()).orders.list({
+      status: options.status,
+      limit: PAGE_CAP,
+      maxBodyBytes: MAX_TABLE_BYTES,
+    });
+    page = recordsOf(answer.raw, false) as Order[];
+  }
   let kept = page.filter((o) => {
     const at = typeof o.createdAt === 'string' ? Date.parse(o.createdAt) : Number.NaN;
     if (since !== undefined && !(at >= since)) return false;
@@ -81,11 +104,15 @@ async function runFiltered(ctx: Context, options: ListOptions): Promise<number> 
 
   const oldest = page.at(-1)?.createdAt;
   if (
+    !options.history &&
     page.length >= PAGE_CAP &&
     (since === undefined || typeof oldest !== 'string' || Date.parse(oldest) >= since)
   ) {
     ctx.io.stderr.write(
       `note: only the newest ${PAGE_CAP} orders were searched (the most the service returns at once); older ones may match too\n`,
+    );
+    ctx.io.stderr.write(
+      'hint: keep a local history with `astrosell orders sync` (e.g. from cron) and search it with --history\n',
     );
   }
   if (options.limit !== undefined) kept = kept.slice(0, options.limit);

@@ -1,0 +1,37 @@
+// Where a shop's order history lives: one SQLite file per profile under the
+// config folder, or, when the key comes from the environment (CI, cron with
+// ASTROSELL_API_KEY), one per base URL. `--db FILE` overrides both. This
+// module loads no SQLite: `--help` and the API commands never pay for it.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { ResolvedSettings } from '../config/settings.js';
+
+/** The folder of the history files, beside config.json. */
+export function historyDir(configDir: string): string {
+  return join(configDir, 'history');
+}
+
+/** A name safe in any file system, still recognisable, distinct per input. */
+function fileSafe(prefix: string, name: string): string {
+  const readable = name
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, 60);
+  if (readable === name && prefix === 'profile') return `${prefix}-${name}`;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 10);
+  return `${prefix}-${readable || 'x'}-${hash}`;
+}
+
+/**
+ * The default history file for these settings: the profile's, unless the
+ * key comes from the environment (then the base URL names the file: two
+ * shops never share one).
+ */
+export function defaultHistoryPath(configDir: string, s: ResolvedSettings): string {
+  const byProfile = s.apiKeySource === 'profile' && s.profile !== undefined;
+  const name = byProfile
+    ? fileSafe('profile', s.profile as string)
+    : fileSafe('url', s.baseUrl.replace(/\/+$/, ''));
+  return join(historyDir(configDir), `${name}.sqlite`);
+}
