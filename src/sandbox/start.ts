@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Faults, RateLimit } from './gate.js';
 import { Gate } from './gate.js';
+import { seedHistory } from './history.js';
 import { loadInto, Persister } from './persist.js';
 import { seedDemo } from './seed.js';
 import { API_PREFIX, createSandboxServer } from './server.js';
@@ -26,6 +27,11 @@ export interface SandboxOptions {
   dataFile?: string;
   /** Start with no demo shop. */
   empty?: boolean;
+  /**
+   * Add this many orders over the last 90 days (a new shop only, not one
+   * loaded from dataFile); the list endpoint still answers the newest 200.
+   */
+  history?: number;
   /** Non-blank serial lines considered per stock add (default 100 000); more → truncated. */
   maxLines?: number;
   /** Most serials one pool holds (default 5 000 000); more → capped. */
@@ -74,6 +80,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const maxBodyBytes = positive(options.maxBodyBytes, 'maxBodyBytes', DEFAULT_LIMITS.maxBodyBytes);
   const loaded = options.dataFile ? loadInto(store, options.dataFile) : undefined;
   if (!loaded && !options.empty) seedDemo(store);
+  if (!loaded && options.history) seedHistory(store, options.history, Date.now());
 
   const given = options.keys?.length ? [...options.keys] : undefined;
   const keys = given ?? loaded?.keys ?? [`nsk_test_${randomBytes(16).toString('hex')}`];
