@@ -334,7 +334,12 @@ export class History {
 
 function openDatabase(file: string): Database {
   try {
-    return new Database(file);
+    const db = new Database(file);
+    // Our lock already keeps every other astrosell out: SQLite may keep its
+    // own for the connection's life instead of taking it (a folder made and
+    // removed) around every statement.
+    db.exec('PRAGMA locking_mode = EXCLUSIVE');
+    return db;
   } catch (error) {
     throw new CliError(
       `cannot open the order history ${file}: ${(error as Error).message}`,
