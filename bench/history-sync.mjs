@@ -5,7 +5,7 @@
 // Prints the time of each sync (median and worst) and the file's size per
 // 10,000 orders kept. Run `npm run build` first.
 //   node bench/history-sync.mjs [--rounds 60] [--per 180]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,6 @@ try {
     // The child runs while this process serves it: run it asynchronously.
     const t = performance.now();
     const code = await new Promise((resolve) => {
-      const { spawn } = require_();
       const c = spawn(process.execPath, [bin, 'orders', 'sync', '--db', db], {
         env,
         stdio: 'ignore',
@@ -63,9 +62,3 @@ console.log(
   `history: ${kept} orders, ${(bytes / 2 ** 20).toFixed(2)} MiB; ${(((bytes / Math.max(kept, 1)) * 10_000) / 2 ** 20).toFixed(2)} MiB per 10,000 orders`,
 );
 rmSync(dir, { recursive: true, force: true });
-
-function require_() {
-  return { spawn: spawnAsync };
-}
-
-import { spawn as spawnAsync } from 'node:child_process';
