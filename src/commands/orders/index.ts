@@ -52,19 +52,6 @@ export const orders = (): Noun => {
         load: () => import('./list.js'),
       }),
       verb({
-        name: 'sync',
-        description:
-          'copy the newest orders (and late refunds, and open orders) into the local history; run from cron',
-        flags: {
-          db: {
-            value: 'file',
-            description: 'the history file (default: one per profile or base URL)',
-          },
-        },
-        examples: ['astrosell orders sync', 'astrosell orders sync --db shop.sqlite --json'],
-        load: () => import('./sync.js'),
-      }),
-      verb({
         name: 'get',
         description: 'show one order with its delivered items',
         args: [{ name: '<invoiceId>', description: 'invoice id, e.g. AS-7KD2P9' }],
@@ -104,6 +91,19 @@ export const orders = (): Noun => {
           'astrosell orders watch --since 1h --max-orders 5 --format tsv',
         ],
         load: () => import('./watch.js'),
+      }),
+      verb({
+        name: 'sync',
+        description:
+          'copy the newest orders (and late refunds, and open orders) into the local history; run from cron',
+        flags: {
+          db: {
+            value: 'file',
+            description: 'the history file (default: one per profile or base URL)',
+          },
+        },
+        examples: ['astrosell orders sync', 'astrosell orders sync --db shop.sqlite --json'],
+        load: () => import('./sync.js'),
       }),
     ],
   };
