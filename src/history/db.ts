@@ -109,6 +109,16 @@ export interface OrderQuery {
   limit?: number;
 }
 
+/** An order reduced to what `stats` counts. */
+export interface OrderFacts {
+  at: number;
+  status: string;
+  currency: string;
+  total: number;
+  product: string;
+  gateway: string;
+}
+
 export interface UpsertResult {
   added: number;
   changed: number;
@@ -294,6 +304,41 @@ export class History {
       'INSERT INTO syncs (at_ms, seen, added, changed, gap_after, gap_before) VALUES (?, ?, ?, ?, ?, ?)',
       [nowMs, seen, r.added, r.changed, gap?.after ?? null, gap?.before ?? null],
     );
+  }
+
+  /** When the last sync wrote, in ms; undefined if none did. */
+  lastSync(): number | undefined {
+    const row = this.db.get('SELECT max(at_ms) AS at FROM syncs');
+    return typeof row?.at === 'number' ? row.at : undefined;
+  }
+
+  /** What `stats` counts of each order created in [sinceMs, untilMs), oldest first. */
+  facts(sinceMs: number, untilMs: number): OrderFacts[] {
+    const out: OrderFacts[] = [];
+    const stmt = this.db.prepare(
+      `SELECT created_ms, status, currency, total, product_id, product_title, gateway
+       FROM orders WHERE created_ms >= ? AND created_ms < ? ORDER BY created_ms`,
+    );
+    try {
+      for (const r of stmt.iterate([sinceMs, untilMs])) {
+        out.push({
+          at: Number(r.created_ms),
+          status: typeof r.status === 'string' ? r.status : 'unknown',
+          currency: typeof r.currency === 'string' ? r.currency : '?',
+          total: typeof r.total === 'number' ? r.total : 0,
+          product:
+            typeof r.product_title === 'string'
+              ? r.product_title
+              : typeof r.product_id === 'string'
+                ? r.product_id
+                : 'unknown',
+          gateway: typeof r.gateway === 'string' ? r.gateway : 'unknown',
+        });
+      }
+    } finally {
+      stmt.finalize();
+    }
+    return out;
   }
 
   /** Orders newest first, as stored (the service's JSON). */

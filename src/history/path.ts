@@ -3,8 +3,20 @@
 // ASTROSELL_API_KEY), one per base URL. `--db FILE` overrides both. This
 // module loads no SQLite: `--help` and the API commands never pay for it.
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ResolvedSettings } from '../config/settings.js';
+import { configDirFrom } from '../config/store.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+
+/** The history file of a command: `--db`, else the default for its settings. */
+export async function historyFile(ctx: Context, db: string | undefined): Promise<string> {
+  if (db !== undefined) {
+    if (db.trim() === '') throw new UsageError('--db must not be empty');
+    return resolve(db);
+  }
+  return defaultHistoryPath(configDirFrom(ctx.env).dir, await ctx.settings());
+}
 
 /** The folder of the history files, beside config.json. */
 export function historyDir(configDir: string): string {
