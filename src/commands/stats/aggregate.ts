@@ -114,7 +114,10 @@ export function aggregate(
   let paid = 0;
   const into = (m: Map<string, Tally>, k: string, f: Fact) => {
     let t = m.get(k);
-    if (!t) m.set(k, (t = new Tally()));
+    if (!t) {
+      t = new Tally();
+      m.set(k, t);
+    }
     t.add(f);
   };
   for (const f of facts) {
