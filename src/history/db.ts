@@ -109,6 +109,13 @@ export interface OrderQuery {
   limit?: number;
 }
 
+/** Units of one product sold over a window. */
+export interface ProductSales {
+  productId: string | null;
+  productTitle: string | null;
+  sold: number;
+}
+
 /** An order reduced to what `stats` counts. */
 export interface OrderFacts {
   at: number;
@@ -304,6 +311,25 @@ export class History {
       'INSERT INTO syncs (at_ms, seen, added, changed, gap_after, gap_before) VALUES (?, ?, ?, ?, ?, ?)',
       [nowMs, seen, r.added, r.changed, gap?.after ?? null, gap?.before ?? null],
     );
+  }
+
+  /**
+   * Units sold (completed or refunded: the serials left the pool) per
+   * product id and title, of orders created in [sinceMs, untilMs).
+   */
+  sales(sinceMs: number, untilMs: number): ProductSales[] {
+    return this.db
+      .all(
+        `SELECT product_id, product_title, sum(coalesce(quantity, delivered, 1)) AS sold
+         FROM orders WHERE created_ms >= ? AND created_ms < ? AND status IN ('completed', 'refunded')
+         GROUP BY product_id, product_title`,
+        [sinceMs, untilMs],
+      )
+      .map((r) => ({
+        productId: typeof r.product_id === 'string' ? r.product_id : null,
+        productTitle: typeof r.product_title === 'string' ? r.product_title : null,
+        sold: Number(r.sold ?? 0),
+      }));
   }
 
   /** When the last sync wrote, in ms; undefined if none did. */

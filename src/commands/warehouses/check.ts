@@ -12,6 +12,9 @@ import { isLow } from '../columns.js';
 
 export interface CheckOptions extends RecordFlags {
   min?: number;
+  /** Days of stock left from the sales in the order history (horizon.ts). */
+  days?: number;
+  db?: string;
 }
 
 /** One low pool or product, as --format csv/ndjson and --fields see it. */
@@ -35,6 +38,10 @@ function countsStock(p: Product): p is Product & { stock: number } {
 }
 
 export async function run(ctx: Context, options: CheckOptions): Promise<number> {
+  if (options.days !== undefined) {
+    const { runHorizon } = await import('./horizon.js');
+    return runHorizon(ctx, { ...options, days: options.days });
+  }
   const format = chooseFormat(ctx.globals, ctx.io, options.format);
   const shop = await ctx.shop();
   const min = options.min;
