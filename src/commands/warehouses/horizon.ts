@@ -8,7 +8,7 @@
 // title; a title that several products share cannot say which one sold, so
 // those orders count for none of them, and stderr says so.
 import { existsSync } from 'node:fs';
-import type { Product, Warehouse } from '../../api/resources/index.js';
+import type { Product, Resources, Warehouse } from '../../api/resources/index.js';
 import type { Context } from '../../context.js';
 import { EXIT_CODES } from '../../errors.js';
 import type { ProductSales } from '../../history/db.js';
@@ -131,6 +131,51 @@ export function horizons(
   return out;
 }
 
+/** Units sold per product over the last 14 days: from the history, else the newest page. */
+export async function recentSales(
+  ctx: Context,
+  shop: Resources,
+  db: string | undefined,
+  now: number,
+): Promise<{ sales: ProductSales[]; from: number; source: string }> {
+  let from = now - WINDOW_DAYS * DAY;
+  const file = await historyFile(ctx, db);
+  if (db !== undefined || existsSync(file)) {
+    const { openHistory } = await import('../../history/open.js');
+    const h = await openHistory(ctx, file, false, 'reading sales');
+    try {
+      return {
+        sales: h.sales(from, now),
+        from,
+        source: `sales of the last ${WINDOW_DAYS} days in the local history`,
+      };
+    } finally {
+      h.close();
+    }
+  }
+  const page = JSON.parse((await shop.orders.list({ limit: PAGE_CAP })).raw) as unknown;
+  const list = (Array.isArray(page) ? page : []) as Record<string, unknown>[];
+  const times = list.map((o) => Date.parse(String(o.createdAt))).filter(Number.isFinite);
+  if (list.length >= PAGE_CAP && times.length > 0) from = Math.max(from, Math.min(...times));
+  const sums = new Map<string, ProductSales>();
+  for (const o of list) {
+    const at = Date.parse(String(o.createdAt));
+    if (!(at >= from) || (o.status !== 'completed' && o.status !== 'refunded')) continue;
+    const id = typeof o.productId === 'string' ? o.productId : null;
+    const title = typeof o.productTitle === 'string' ? o.productTitle : null;
+    const units = typeof o.quantity === 'number' ? o.quantity : 1;
+    const key = `${id}\u0000${title}`;
+    const s = sums.get(key) ?? { productId: id, productTitle: title, sold: 0 };
+    s.sold += units;
+    sums.set(key, s);
+  }
+  return {
+    sales: [...sums.values()],
+    from,
+    source: `sales in the newest ${list.length} orders; no local history: keep one with \`astrosell orders sync\``,
+  };
+}
+
 export async function runHorizon(
   ctx: Context,
   options: CheckOptions & { days: number },
@@ -143,39 +188,7 @@ export async function runHorizon(
     shop.products.list().then((a) => a.data),
   ]);
 
-  let sales: ProductSales[];
-  let from = now - WINDOW_DAYS * DAY;
-  let source: string;
-  const file = await historyFile(ctx, options.db);
-  if (options.db !== undefined || existsSync(file)) {
-    const { openHistory } = await import('../../history/open.js');
-    const h = await openHistory(ctx, file, false, 'warehouses check --days');
-    try {
-      sales = h.sales(from, now);
-    } finally {
-      h.close();
-    }
-    source = `sales of the last ${WINDOW_DAYS} days in the local history`;
-  } else {
-    const page = JSON.parse((await shop.orders.list({ limit: PAGE_CAP })).raw) as unknown;
-    const list = (Array.isArray(page) ? page : []) as Record<string, unknown>[];
-    const times = list.map((o) => Date.parse(String(o.createdAt))).filter(Number.isFinite);
-    if (list.length >= PAGE_CAP && times.length > 0) from = Math.max(from, Math.min(...times));
-    const sums = new Map<string, ProductSales>();
-    for (const o of list) {
-      const at = Date.parse(String(o.createdAt));
-      if (!(at >= from) || (o.status !== 'completed' && o.status !== 'refunded')) continue;
-      const id = typeof o.productId === 'string' ? o.productId : null;
-      const title = typeof o.productTitle === 'string' ? o.productTitle : null;
-      const units = typeof o.quantity === 'number' ? o.quantity : 1;
-      const key = `${id}\u0000${title}`;
-      const s = sums.get(key) ?? { productId: id, productTitle: title, sold: 0 };
-      s.sold += units;
-      sums.set(key, s);
-    }
-    sales = [...sums.values()];
-    source = `sales in the newest ${list.length} orders; no local history: keep one with \`astrosell orders sync\``;
-  }
+  const { sales, from, source } = await recentSales(ctx, shop, options.db, now);
   const windowDays = Math.max((now - from) / DAY, 1 / 24);
   const { sold, ambiguous } = attribute(sales, products);
   for (const title of ambiguous) {
