@@ -49,7 +49,8 @@ const MIGRATIONS: readonly string[] = [
      added      INTEGER NOT NULL,
      changed    INTEGER NOT NULL,
      gap_after  TEXT,
-     gap_before TEXT
+     gap_before TEXT,
+     page_oldest TEXT
    );`,
 ];
 
@@ -233,6 +234,14 @@ export class History {
     return typeof row?.created_at === 'string' ? row.created_at : undefined;
   }
 
+  /** When the history starts: the oldest order of the first sync's newest page. */
+  start(): string | undefined {
+    const row = this.db.get(
+      'SELECT page_oldest FROM syncs WHERE page_oldest IS NOT NULL ORDER BY at_ms LIMIT 1',
+    );
+    return typeof row?.page_oldest === 'string' ? row.page_oldest : undefined;
+  }
+
   /** Which of these invoice ids the history holds. */
   known(ids: readonly string[]): Set<string> {
     const found = new Set<string>();
@@ -306,10 +315,20 @@ export class History {
     seen: number,
     r: UpsertResult,
     gap: { after: string | null; before: string } | undefined,
+    pageOldest: string | undefined,
   ): void {
     this.db.run(
-      'INSERT INTO syncs (at_ms, seen, added, changed, gap_after, gap_before) VALUES (?, ?, ?, ?, ?, ?)',
-      [nowMs, seen, r.added, r.changed, gap?.after ?? null, gap?.before ?? null],
+      `INSERT INTO syncs (at_ms, seen, added, changed, gap_after, gap_before, page_oldest)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [
+        nowMs,
+        seen,
+        r.added,
+        r.changed,
+        gap?.after ?? null,
+        gap?.before ?? null,
+        pageOldest ?? null,
+      ],
     );
   }
 

@@ -140,7 +140,7 @@ export async function syncOrders(d: SyncDeps): Promise<SyncReport> {
     const now = d.clock.now();
     const result = h.transaction(() => {
       const r = h.upsert([...fetched.values()].map(rowOf), now);
-      h.recordSync(now, fetched.size, r, gap);
+      h.recordSync(now, fetched.size, r, gap, pageOldest);
       if (d.pauseInTransactionMs) {
         d.onPause?.();
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, d.pauseInTransactionMs);

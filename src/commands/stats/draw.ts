@@ -47,7 +47,7 @@ export function drawStats(s: Stats, o: { columns: number; color: boolean; note: 
       `Orders and revenue per ${s.period}, ${s.from.slice(0, 10)} to ${s.to.slice(0, 10)} (UTC)`,
     ),
   );
-  out.push(dim(o.note));
+  out.push(dim(clip(o.note, W)));
   out.push('');
 
   // Sparklines: the latest periods that fit, one line for orders, one per currency.

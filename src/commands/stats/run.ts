@@ -53,11 +53,11 @@ export async function run(ctx: Context, options: StatsOptions): Promise<number> 
     try {
       facts = h.facts(from, to);
       const last = h.lastSync();
+      const start = h.start();
+      const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
       note = `over the local history: ${h.count().toLocaleString('en')} orders kept${
-        last === undefined
-          ? ''
-          : `, last synced ${new Date(last).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-      }`;
+        start === undefined ? '' : `, starting ${minute(start)}`
+      }${last === undefined ? '' : `, last synced ${minute(new Date(last).toISOString())}`}`;
     } finally {
       h.close();
     }

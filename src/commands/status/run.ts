@@ -49,7 +49,8 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       facts = h.facts(from, now + 1);
       open = OPEN.flatMap((status) => h.orders({ status })).map(openOrder);
       const last = h.lastSync();
-      source = `local history, last synced ${last === undefined ? 'never' : relativeTime(new Date(last).toISOString(), now)}`;
+      const start = h.start();
+      source = `local history${start === undefined ? '' : ` (starting ${start.slice(0, 10)})`}, last synced ${last === undefined ? 'never' : relativeTime(new Date(last).toISOString(), now)}`;
     } finally {
       h.close();
     }
