@@ -12,7 +12,15 @@
 // own it. A second astrosell waits for the first (up to `waitMs`), then
 // stops with a line naming the holder. A write happens in one transaction:
 // killed before COMMIT, SQLite's rollback journal undoes it on the next open.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  rmdirSync,
+  statSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { Database } from 'node-sqlite3-wasm';
 import type { Clock } from '../clock.js';
@@ -157,7 +165,7 @@ export class History {
     // Files SQLite makes beside the database (its journal) hold orders too.
     const umask = process.umask(0o077);
     try {
-      rmSync(`${file}.lock`, { recursive: true, force: true });
+      removeLeftLock(file);
       closeSync(openSync(file, 'a', FILE_MODE));
       if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) {
         chmodSync(file, FILE_MODE);
@@ -419,6 +427,25 @@ export class History {
       stmt.finalize();
     }
     return out;
+  }
+}
+
+/**
+ * node-sqlite3-wasm's own lock, an empty folder, left by a killed astrosell:
+ * we hold our lock, so no live one owns it. Anything else by that name is
+ * not ours to remove.
+ */
+function removeLeftLock(file: string): void {
+  try {
+    rmdirSync(`${file}.lock`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    throw new CliError(
+      `cannot open the order history ${file}: ${file}.lock is in the way (${code})`,
+      'failure',
+      { hint: 'it is not the empty lock folder astrosell leaves; move it away' },
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 // `orders list --history` reads the local history with the filters, formats
 // and --fields of `orders list`, without the service's cap of 200; the
 // default history file is one per profile or base URL under the config folder.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBin, tempDir } from '../helpers/cli.js';
@@ -125,6 +125,15 @@ describe('orders list --history', () => {
       `error: no order history at ${missing}\nhint: run \`astrosell orders sync\` first (with the same --db, profile or base URL)\n`,
     );
     expect(existsSync(missing)).toBe(false);
+  });
+
+  it('a file that is not a history is one error line, and is left as it was', async () => {
+    const other = join(tmp.dir, 'notes.txt');
+    writeFileSync(other, 'not a database\n'.repeat(100));
+    const r = await cli('orders', 'list', '--history', '--db', other);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot read the order history .*notes\.txt: .*\nhint: /);
+    expect(readFileSync(other, 'utf8')).toBe('not a database\n'.repeat(100));
   });
 
   it('with the key from the environment, the default file is one per base URL in the config folder', async () => {

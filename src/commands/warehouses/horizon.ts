@@ -14,11 +14,11 @@ import { EXIT_CODES } from '../../errors.js';
 import type { ProductSales } from '../../history/db.js';
 import { historyFile } from '../../history/path.js';
 import { text } from '../../render/format.js';
+import type { RecordFlags } from '../../render/formats.js';
 import type { Column } from '../../render/output.js';
 import { writeJsonValue } from '../../render/output.js';
 import { chooseFormat, type RecordView, rendererFor, writeRecords } from '../../render/records.js';
 import { isLow } from '../columns.js';
-import type { CheckOptions } from './check.js';
 
 const WINDOW_DAYS = 14;
 const DAY = 86_400_000;
@@ -178,7 +178,7 @@ export async function recentSales(
 
 export async function runHorizon(
   ctx: Context,
-  options: CheckOptions & { days: number },
+  options: RecordFlags & { days: number; db?: string },
 ): Promise<number> {
   const format = chooseFormat(ctx.globals, ctx.io, options.format);
   const shop = await ctx.shop();
