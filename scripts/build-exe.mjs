@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { inject } from 'postject';
 import { thirdPartyLicenses } from './licenses.mjs';
+import { sqliteWasm } from './sqlite-wasm.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const outArg = process.argv.indexOf('--out');
@@ -61,6 +62,8 @@ const result = await build({
     __ASTROSELL_SEA__: 'true',
   },
   logLevel: 'warning',
+  // The order history's SQLite (WebAssembly) carries its .wasm inside the bundle.
+  plugins: [sqliteWasm],
 }).catch(() => die('bundling for the single executable failed'));
 
 const blob = join(work, 'astrosell.blob');

@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { thirdPartyLicenses } from './licenses.mjs';
+import { sqliteWasm } from './sqlite-wasm.mjs';
 
 // `npm pack` and `npm publish` run prepack and then prepare: prepack has just
 // built, so prepare (there for installs from git and `npm install` in a
@@ -57,6 +58,8 @@ const result = await build({
   },
   define: { __ASTROSELL_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+  // The order history's SQLite (WebAssembly) carries its .wasm inside the bundle.
+  plugins: [sqliteWasm],
 });
 
 // Which sources each output holds: test/perf reads it to check that a

@@ -12,7 +12,8 @@ const bin = new URL('../bin/astrosell.js', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'astrosell-demo-'));
 const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[22m` : s);
 
-const sandbox = spawn(process.execPath, [bin, 'sandbox', '--port', '0'], {
+// --history: 3,000 orders over the last 90 days, for the history, stats and status.
+const sandbox = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--history', '3000'], {
   stdio: ['ignore', 'pipe', 'ignore'], // its request log would interleave with the tour
 });
 const lines = createInterface({ input: sandbox.stdout });
@@ -145,6 +146,20 @@ try {
   );
   must(await watchPurchases());
   must(step('Anything else, like `gh api`', ['api', 'GET', '/orders', '-F', 'limit=2']));
+  must(
+    step('Keep a local order history (the service lists only the newest 200); run it from cron', [
+      'orders',
+      'sync',
+    ]),
+  );
+  must(step('Orders and revenue per week, from the history', ['stats', '--by', 'week']));
+  step('What runs out within a week at the recent pace? (exit 8 means something)', [
+    'warehouses',
+    'check',
+    '--days',
+    '7',
+  ]);
+  must(step('The morning screen', ['status']));
 } finally {
   sandbox.kill('SIGINT');
   rmSync(work, { recursive: true, force: true });

@@ -14,6 +14,7 @@ export const EXIT_CODES = {
   partialRestock: 7,
   lowStock: 8,
   serialsMissing: 9,
+  historyGap: 10,
   hangup: 129,
   interrupted: 130,
 } as const;

@@ -11,6 +11,8 @@ import { orders } from './commands/orders/index.js';
 import { products } from './commands/products/index.js';
 import { restocks } from './commands/restocks/index.js';
 import { sandbox } from './commands/sandbox/index.js';
+import { stats } from './commands/stats/index.js';
+import { status } from './commands/status/index.js';
 import { warehouses } from './commands/warehouses/index.js';
 import type { OutStream } from './io.js';
 import { VERSION } from './version.js';
@@ -84,6 +86,8 @@ export function buildProgram(deps: ProgramDeps): Command {
   }
   api.attach(program, deps);
   sandbox.attach(program, deps);
+  stats.attach(program, deps);
+  status.attach(program, deps);
   completion.attach(program, deps);
   return program;
 }

@@ -11,6 +11,8 @@ export interface SandboxCommandOptions {
   key?: string[];
   data?: string;
   empty?: boolean;
+  /** Orders over the last 90 days, e.g. 20000. */
+  history?: number;
   maxLines?: number;
   maxPool?: number;
   /** e.g. "10/s", "100/min", "5/250ms", "1000/h". */
@@ -77,6 +79,12 @@ function validate(o: SandboxCommandOptions): void {
       'every --key must start with nsk_ and contain no spaces (e.g. nsk_test_123)',
     );
   }
+  if (o.history !== undefined) {
+    check(
+      isInt(o.history) && o.history >= 0 && o.history <= 2_000_000,
+      `invalid --history "${o.history}": use a number of orders, 0–2000000`,
+    );
+  }
   for (const [name, v] of [
     ['--max-lines', o.maxLines],
     ['--max-pool', o.maxPool],
@@ -102,7 +110,16 @@ function validate(o: SandboxCommandOptions): void {
 /** Commander hands over strings unless told to parse; accept "4010" as 4010. */
 function numeric(o: SandboxCommandOptions): SandboxCommandOptions {
   const out: Record<string, unknown> = { ...o };
-  for (const k of ['port', 'maxLines', 'maxPool', 'latency', 'errorRate', 'dropRate', 'seed']) {
+  for (const k of [
+    'port',
+    'history',
+    'maxLines',
+    'maxPool',
+    'latency',
+    'errorRate',
+    'dropRate',
+    'seed',
+  ]) {
     const v = out[k];
     if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) out[k] = Number(v);
   }
@@ -126,6 +143,7 @@ export async function runSandboxCommand(
       keys: opts.key,
       dataFile: opts.data,
       empty: opts.empty,
+      history: opts.history,
       maxLines: opts.maxLines,
       maxPool: opts.maxPool,
       rateLimit,

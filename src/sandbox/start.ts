@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Faults, RateLimit } from './gate.js';
 import { Gate } from './gate.js';
+import { seedHistory } from './history.js';
 import { loadInto, Persister } from './persist.js';
 import { seedDemo } from './seed.js';
 import { API_PREFIX, createSandboxServer } from './server.js';
@@ -35,6 +36,11 @@ export interface SandboxOptions {
   dataFile?: string;
   /** Start with no demo shop. */
   empty?: boolean;
+  /**
+   * Add this many orders over the last 90 days (a new shop only, not one
+   * loaded from dataFile); the list endpoint still answers the newest 200.
+   */
+  history?: number;
   /** Non-blank serial lines considered per stock add (default 100 000); more → truncated. */
   maxLines?: number;
   /** Most serials one pool holds (default 5 000 000); more → capped. */
@@ -96,6 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const maxBodyBytes = positive(options.maxBodyBytes, 'maxBodyBytes', DEFAULT_LIMITS.maxBodyBytes);
   const loaded = options.dataFile ? loadInto(store, options.dataFile) : undefined;
   if (!loaded && !options.empty) seedDemo(store);
+  if (!loaded && options.history) seedHistory(store, options.history, Date.now());
 
   // Earlier versions made up a key at each start and saved it with the shop:
   // profiles hold it, so it is still accepted (and kept) beside the default.

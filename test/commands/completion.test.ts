@@ -64,7 +64,7 @@ describe('bash completion', () => {
       expect.arrayContaining(['products', 'warehouses', 'orders', 'completion', 'sandbox']),
     );
     expect(complete('astrosell wa')).toEqual(['warehouses']);
-    expect(complete('astrosell orders ')).toEqual(['list', 'get', 'watch']);
+    expect(complete('astrosell orders ')).toEqual(['list', 'get', 'watch', 'sync']);
     expect(complete('astrosell warehouses d')).toEqual(['diff']);
   });
 

@@ -178,7 +178,7 @@ describe('through main(): bad values are one error line and exit 2', () => {
   for (const [args, line] of [
     [
       ['orders', 'list', '--limit', '0'],
-      "error: option '--limit <n>' argument '0' is invalid. --limit must be between 1 and 200",
+      "error: option '--limit <n>' argument '0' is invalid. --limit must be at least 1",
     ],
     [
       ['orders', 'list', '--limit', 'x'],

@@ -12,7 +12,16 @@ import { BIN, cleanEnv, ROOT } from '../helpers/cli.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 const HOOK = join(ROOT, 'test', 'helpers', 'record-imports.mjs');
-const HEAVY = ['undici', 'conf', 'ora', '@inquirer', 'chalk', 'cli-table3', 'ajv'];
+const HEAVY = [
+  'undici',
+  'conf',
+  'ora',
+  '@inquirer',
+  'chalk',
+  'cli-table3',
+  'ajv',
+  'node-sqlite3-wasm',
+];
 
 interface Metafile {
   outputs: Record<string, { inputs: Record<string, unknown> }>;
@@ -83,5 +92,15 @@ describe('modules loaded at start-up', () => {
   it('a piped table loads no colour, prompt or spinner code', async () => {
     const pkgs = await loadedPackages(['products', 'list'], shop.env);
     expect(heavyIn(pkgs).sort()).toEqual(['undici']);
+  });
+
+  it('SQLite (the order history) loads only for a command that reads or writes the history', async () => {
+    expect(heavyIn(await loadedPackages(['orders', 'list', '--json'], shop.env))).toEqual([
+      'undici',
+    ]);
+    expect(heavyIn(await loadedPackages(['orders', 'sync', '--help']))).toEqual([]);
+    const db = join(work, 'history.sqlite');
+    const synced = await loadedPackages(['orders', 'sync', '--db', db], shop.env);
+    expect(synced.has('node-sqlite3-wasm')).toBe(true);
   });
 });

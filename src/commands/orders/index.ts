@@ -21,8 +21,8 @@ export const orders: Noun = {
         },
         limit: {
           value: 'n',
-          description: 'how many, 1–200 (service default 50)',
-          parse: intArg('--limit', 1, 200),
+          description: 'how many, 1–200 (service default 50; any number with --history)',
+          parse: intArg('--limit', 1),
         },
         since: {
           value: 'date',
@@ -35,6 +35,11 @@ export const orders: Noun = {
           description: "the buyer's email (fetches each remaining order: the list omits it)",
         },
         product: { value: 'id', description: 'orders of this product' },
+        history: {
+          description:
+            'read the local order history (`orders sync`) instead of the service: no 200 cap',
+        },
+        db: { value: 'file', description: 'the history file (with --history)' },
         ...recordFlags('invoiceId,total,currency'),
       },
       examples: [
@@ -42,6 +47,7 @@ export const orders: Noun = {
         'astrosell orders list --json',
         'astrosell orders list --since 2026-06-01 --until 2026-06-30 --format csv > june.csv',
         'astrosell orders list --email buyer@example.com --product 66f0a1b2c3d4e5f6a7b8c901',
+        'astrosell orders list --history --since 2026-06-01 --until 2026-07-01 --format csv > june.csv',
       ],
       load: () => import('./list.js'),
     }),
@@ -85,6 +91,19 @@ export const orders: Noun = {
         'astrosell orders watch --since 1h --max-orders 5 --format tsv',
       ],
       load: () => import('./watch.js'),
+    }),
+    verb({
+      name: 'sync',
+      description:
+        'copy the newest orders (and late refunds, and open orders) into the local history; run from cron',
+      flags: {
+        db: {
+          value: 'file',
+          description: 'the history file (default: one per profile or base URL)',
+        },
+      },
+      examples: ['astrosell orders sync', 'astrosell orders sync --db shop.sqlite --json'],
+      load: () => import('./sync.js'),
     }),
   ],
 };

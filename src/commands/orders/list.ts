@@ -1,5 +1,6 @@
 // `orders list`: the service filters by status and caps a page at 200;
-// --since, --until, --email and --product filter here, over that page.
+// --since, --until, --email and --product filter here, over that page, or
+// over the local history (--history, src/history/), uncapped.
 import type { Order } from '../../api/resources/index.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
@@ -18,6 +19,9 @@ export interface ListOptions extends RecordFlags {
   until?: string;
   email?: string;
   product?: string;
+  /** Read the local order history (orders sync) instead of the service. */
+  history?: boolean;
+  db?: string;
 }
 
 export async function run(ctx: Context, options: ListOptions): Promise<number> {
@@ -25,24 +29,45 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
   if (status !== undefined && status.trim() === '') {
     throw new UsageError('--status must not be empty');
   }
+  if (options.db !== undefined && !options.history) {
+    throw new UsageError('--db goes with --history', { hint: 'add --history to read that file' });
+  }
+  if (!options.history && limit !== undefined && limit > PAGE_CAP) {
+    throw new UsageError(`--limit must be between 1 and ${PAGE_CAP}`, {
+      hint: 'the service lists at most 200; --history reads any number',
+    });
+  }
   const now = ctx.clock.now();
   const since = options.since === undefined ? undefined : parseWhen('--since', options.since, now);
   const until =
     options.until === undefined ? undefined : parseWhen('--until', options.until, now, true);
   const email = options.email?.trim().toLowerCase();
   if (email === '') throw new UsageError('--email must not be empty');
-  if (since === undefined && until === undefined && !email && options.product === undefined) {
+  const filtered = since !== undefined || until !== undefined || email || options.product;
+  if (!filtered && !options.history) {
     return print(ctx, ORDER, (shop) => shop.orders.reads.list({ status, limit }), options);
   }
 
-  const shop = await ctx.shop();
   let product: { id: string; title: unknown } | undefined;
   if (options.product !== undefined) {
-    const p = (await shop.products.get(options.product)).data;
+    const p = (await (await ctx.shop()).products.get(options.product)).data;
     product = { id: p.id, title: p.title };
   }
-  const page = (await shop.orders.list({ status, limit: PAGE_CAP, maxBodyBytes: MAX_TABLE_BYTES }))
-    .data;
+  let page: Order[];
+  if (options.history) {
+    const { readHistory } = await import('../../history/read.js');
+    page = (await readHistory(ctx, options.db, {
+      sinceMs: since,
+      untilMs: until,
+      status,
+      product,
+      limit: email === undefined ? limit : undefined,
+    })) as Order[];
+  } else {
+    const shop = await ctx.shop();
+    page = (await shop.orders.list({ status, limit: PAGE_CAP, maxBodyBytes: MAX_TABLE_BYTES }))
+      .data;
+  }
   const at = (o: Order) => (typeof o.createdAt === 'string' ? Date.parse(o.createdAt) : Number.NaN);
   let kept = page.filter(
     (o) =>
@@ -58,11 +83,15 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
 
   const oldest = page.at(-1)?.createdAt;
   if (
+    !options.history &&
     page.length >= PAGE_CAP &&
     (since === undefined || typeof oldest !== 'string' || Date.parse(oldest) >= since)
   ) {
     ctx.io.stderr.write(
       `note: only the newest ${PAGE_CAP} orders were searched (the most the service returns at once); older ones may match too\n`,
+    );
+    ctx.io.stderr.write(
+      'hint: keep a local history with `astrosell orders sync` (e.g. from cron) and search it with --history\n',
     );
   }
   return print(ctx, ORDER, limit === undefined ? kept : kept.slice(0, limit), options);

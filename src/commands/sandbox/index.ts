@@ -26,6 +26,12 @@ export const sandbox: Verb = verb({
     },
     data: { value: 'file', description: 'keep the shop in this JSON file across restarts' },
     empty: { description: 'start with an empty shop instead of the demo one' },
+    history: {
+      value: 'n',
+      description:
+        'add n orders over the last 90 days (the API still lists the newest 200: sync to see them all)',
+      parse: intArg('--history', 0, 2_000_000),
+    },
     maxLines: {
       value: 'n',
       description: 'lines accepted per stock add (more → truncated; default 100000)',
@@ -57,6 +63,7 @@ export const sandbox: Verb = verb({
   examples: [
     'astrosell sandbox',
     'astrosell sandbox --port 0 --empty --key nsk_test_ci',
+    'astrosell sandbox --history 20000',
     'astrosell sandbox --data shop.json --rate-limit 5/s --drop-rate 0.05 --seed 7',
   ],
   load: () => import('./serve.js'),

@@ -13,6 +13,9 @@ import { print } from '../print.js';
 
 export interface CheckOptions extends RecordFlags {
   min?: number;
+  /** Days of stock left from the sales in the order history (horizon.ts). */
+  days?: number;
+  db?: string;
 }
 
 /** A product with serials of its own counting (not unlimited, not a service). */
@@ -25,6 +28,10 @@ function countsStock(p: Product): p is Product & { stock: number } {
 }
 
 export async function run(ctx: Context, options: CheckOptions): Promise<number> {
+  if (options.days !== undefined) {
+    const { runHorizon } = await import('./horizon.js');
+    return runHorizon(ctx, { ...options, days: options.days });
+  }
   const format = chooseFormat(ctx.globals, ctx.io, options.format);
   const shop = await ctx.shop();
   const min = options.min;

@@ -36,12 +36,20 @@ export const warehouses: Noun = {
           description: 'also report serials products with N or fewer in stock (exit 8 too)',
           parse: intArg('--min', 0),
         },
+        days: {
+          value: 'n',
+          description:
+            'days of stock left per pool and product, from the sales in the order history (else the newest orders); exit 8 for what runs out within N days',
+          parse: intArg('--days', 1),
+        },
+        db: { value: 'file', description: 'the history file (with --days)' },
         ...recordFlags('kind,id,count'),
       },
       examples: [
         'astrosell warehouses check || notify-ops "restock needed"',
         'astrosell warehouses check --json',
         'astrosell warehouses check --min 10 --format csv',
+        'astrosell warehouses check --days 7',
       ],
       load: () => import('./check.js'),
     }),

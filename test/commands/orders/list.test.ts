@@ -390,7 +390,8 @@ describe('orders list --email', () => {
 
 describe('orders list: the 200-order cut', () => {
   const NOTE =
-    'note: only the newest 200 orders were searched (the most the service returns at once); older ones may match too\n';
+    'note: only the newest 200 orders were searched (the most the service returns at once); older ones may match too\n' +
+    'hint: keep a local history with `astrosell orders sync` (e.g. from cron) and search it with --history\n';
   /** `n` orders a minute apart, newest first, the oldest at 2026-06-01T00:00Z. */
   const minutes = (n: number) =>
     Array.from({ length: n }, (_, i) =>

@@ -1,0 +1,163 @@
+// `orders sync`: read what the service can still tell (the newest page, the
+// newest page of each status an older order can move to, and each kept order
+// still open) and upsert it into the history in one transaction.
+//
+// The service lists at most 200 orders and has no paging, so a history is
+// whole only if every sync's newest page overlaps what was kept before. A
+// full newest page that holds none of the kept orders means orders created
+// between the two may have been missed: the sync says so, with the window,
+// and records it (docs/history.md).
+import type { Resources } from '../api/resources/index.js';
+import type { Clock } from '../clock.js';
+import { NotFoundError } from '../errors.js';
+import type { History, OrderRow } from './db.js';
+
+/** The most the service returns in one page. */
+export const PAGE_CAP = 200;
+/** Statuses an older order can move to: their newest page is read too. */
+export const LATE_STATUSES = ['refunded'] as const;
+/** Open orders re-read at once. */
+const CONCURRENCY = 4;
+
+export interface SyncReport {
+  file: string;
+  /** Distinct orders read from the service. */
+  seen: number;
+  added: number;
+  changed: number;
+  /** Orders in the history after the sync. */
+  total: number;
+  /** The oldest order of the newest page (where the service's window starts). */
+  pageOldest: string | undefined;
+  /** The history was empty: it starts at `pageOldest`. */
+  first: boolean;
+  /** Orders created after `after` and before `before` may be missing. */
+  gap: { after: string | null; before: string } | undefined;
+  /** Kept open orders the service no longer knows (404): left as kept. */
+  vanished: number;
+}
+
+export interface SyncDeps {
+  shop: Resources;
+  clock: Clock;
+  signal?: AbortSignal;
+  open(create: boolean): Promise<History>;
+  /** Test aid: pause this long inside the write transaction (a kill there must lose nothing). */
+  pauseInTransactionMs?: number;
+  onPause?: () => void;
+}
+
+type Raw = Record<string, unknown>;
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * The row kept for an order: its JSON as sent, less the delivered serials
+ * (money: whoever reads the file could use them) and the buyer's email
+ * (personal data), which no history feature needs; their count is kept.
+ */
+export function rowOf(o: Raw): OrderRow {
+  const { deliveredItems, customerEmail: _email, ...kept } = o;
+  return {
+    invoiceId: String(o.invoiceId),
+    json: JSON.stringify(kept),
+    createdAt: str(o.createdAt),
+    status: str(o.status),
+    productId: str(o.productId),
+    productTitle: str(o.productTitle),
+    quantity: num(o.quantity),
+    total: num(o.total),
+    currency: str(o.currency),
+    gateway: str(o.gateway),
+    delivered: Array.isArray(deliveredItems) ? deliveredItems.length : null,
+  };
+}
+
+function objects(raw: string): Raw[] {
+  const json: unknown = JSON.parse(raw);
+  const list = Array.isArray(json) ? json : [];
+  return list.filter(
+    (o): o is Raw =>
+      typeof o === 'object' && o !== null && typeof (o as Raw).invoiceId === 'string',
+  );
+}
+
+export async function syncOrders(d: SyncDeps): Promise<SyncReport> {
+  // 1. What the history holds that may still change (the file is held only briefly).
+  let openIds: string[];
+  let file: string;
+  {
+    const h = await d.open(true);
+    try {
+      openIds = h.openIds();
+      file = h.file;
+    } finally {
+      h.close();
+    }
+  }
+
+  // 2. The service: pages first, then each open order not on any page.
+  const newest = objects((await d.shop.orders.list({ limit: PAGE_CAP, signal: d.signal })).raw);
+  const fetched = new Map<string, Raw>();
+  for (const o of newest) fetched.set(o.invoiceId as string, o);
+  for (const status of LATE_STATUSES) {
+    const page = objects(
+      (await d.shop.orders.list({ status, limit: PAGE_CAP, signal: d.signal })).raw,
+    );
+    for (const o of page)
+      if (!fetched.has(o.invoiceId as string)) fetched.set(o.invoiceId as string, o);
+  }
+  const toRead = openIds.filter((id) => !fetched.has(id));
+  let vanished = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < toRead.length) {
+      const id = toRead[next++] as string;
+      try {
+        const o = objects(`[${(await d.shop.orders.get(id, { signal: d.signal })).raw}]`)[0];
+        if (o) fetched.set(id, o);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        vanished++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, toRead.length) }, worker));
+
+  // 3. One transaction: all of this sync is stored, or none of it.
+  const h = await d.open(true);
+  try {
+    const before = h.count();
+    const ids = newest.map((o) => o.invoiceId as string);
+    const known = h.known(ids);
+    const pageOldest = str(newest.at(-1)?.createdAt) ?? undefined;
+    const full = newest.length >= PAGE_CAP;
+    const gap =
+      full && before > 0 && known.size === 0 && pageOldest !== undefined
+        ? { after: h.newest() ?? null, before: pageOldest }
+        : undefined;
+    const now = d.clock.now();
+    const result = h.transaction(() => {
+      const r = h.upsert([...fetched.values()].map(rowOf), now);
+      h.recordSync(now, fetched.size, r, gap, pageOldest);
+      if (d.pauseInTransactionMs) {
+        d.onPause?.();
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, d.pauseInTransactionMs);
+      }
+      return r;
+    });
+    return {
+      file,
+      seen: fetched.size,
+      ...result,
+      total: h.count(),
+      pageOldest,
+      first: before === 0 && full,
+      gap,
+      vanished,
+    };
+  } finally {
+    h.close();
+  }
+}
