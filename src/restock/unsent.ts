@@ -33,6 +33,9 @@ function lostUnsent(path: string, what: string, label: string): CliError {
   );
 }
 
+/** Serials joined and written at a time. */
+const PIECE = 2048;
+
 export class UnsentFile {
   private fd: number | undefined;
   /** Bytes written (settled part plus any tail). */
@@ -80,13 +83,19 @@ export class UnsentFile {
   /** Appends the serials, all or none (a FileWriteError naming the file). */
   write(serials: readonly string[]): void {
     if (serials.length === 0) return;
-    const buf = Buffer.from(`${serials.join('\n')}\n`);
+    let at = this.bytes;
     try {
       if (this.fd === undefined) {
         this.created = !existsSync(this.path);
         this.fd = openSync(this.path, this.created ? 'w+' : 'r+', 0o600);
       }
-      writeAllSync(this.fd, buf, this.bytes);
+      // In pieces: a pool found full lists millions, and one joined string a
+      // call would be a large object each time, kept until a full collection.
+      for (let i = 0; i < serials.length; i += PIECE) {
+        const buf = Buffer.from(`${serials.slice(i, i + PIECE).join('\n')}\n`);
+        writeAllSync(this.fd, buf, at);
+        at += buf.length;
+      }
     } catch (error) {
       // What part of it was written is taken back (best effort: the next write overwrites it anyway).
       if (this.fd !== undefined) {
@@ -98,7 +107,7 @@ export class UnsentFile {
       }
       throw this.failed(error);
     }
-    this.bytes += buf.length;
+    this.bytes = at;
     this.lines += serials.length;
   }
 

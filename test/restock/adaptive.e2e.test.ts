@@ -126,4 +126,17 @@ describe('--verbose shows the sizes used', () => {
     );
     expect(s.items(w)).toEqual(input);
   });
+
+  it('says when the sizes met no limit of the service', async () => {
+    const s = await shop();
+    open.push(s);
+    const w = s.warehouse();
+    const f = s.file('in.txt', `${serials(3000, 'FREE').join('\n')}\n`);
+    const r = await runMain(['warehouses', 'restock', w, f, '--verbose'], { env: s.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^stock add: 1,000 serials .*: added 1,000$/m);
+    expect(r.stderr).toMatch(
+      /batch size +1,000 to 2,000 serials a request \(last 2,000\); no limit of the service met/,
+    );
+  });
 });
