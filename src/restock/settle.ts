@@ -277,7 +277,9 @@ export async function settleUnit(
     const heldIdx = run.held.size ? fromRetry.concat(taken).filter(isHeld) : [];
     const idx = heldIdx.length
       ? fromRetry.concat(taken).filter((i) => !isHeld(i))
-      : fromRetry.concat(taken);
+      : fromRetry.length
+        ? fromRetry.concat(taken)
+        : taken;
     // The whole unit in order (the usual request) is sent as the unit's own array, not a copy.
     const batch = isWhole(idx, serials.length) ? serials : values(idx);
     if (batch.length === 0 && heldIdx.length) {

@@ -33,8 +33,9 @@ function lostUnsent(path: string, what: string, label: string): CliError {
   );
 }
 
-/** Serials joined and written at a time. */
-const PIECE = 2048;
+/** Bytes written at a time. */
+const PIECE = 64 * 1024;
+const NEWLINE = 10;
 
 export class UnsentFile {
   private fd: number | undefined;
@@ -43,6 +44,7 @@ export class UnsentFile {
   lines = 0;
   /** Bytes known on disk (the settled part of a resume was synced by the run that wrote it). */
   private synced: number;
+  private buf: Buffer | undefined;
   /** Created by this run: its folder's entry goes to disk with the first sync. */
   private created = false;
 
@@ -89,13 +91,30 @@ export class UnsentFile {
         this.created = !existsSync(this.path);
         this.fd = openSync(this.path, this.created ? 'w+' : 'r+', 0o600);
       }
-      // In pieces: a pool found full lists millions, and one joined string a
-      // call would be a large object each time, kept until a full collection.
-      for (let i = 0; i < serials.length; i += PIECE) {
-        const buf = Buffer.from(`${serials.slice(i, i + PIECE).join('\n')}\n`);
-        writeAllSync(this.fd, buf, at);
-        at += buf.length;
+      // Through one buffer of this list's, a serial at a time: a pool found
+      // full lists millions, and a joined string (and its bytes) a call
+      // was garbage enough to grow the heap by tens of MB.
+      const buf = (this.buf ??= Buffer.allocUnsafe(PIECE));
+      let used = 0;
+      for (const serial of serials) {
+        // At most 3 bytes a UTF-16 unit: room for it whatever it holds.
+        const most = serial.length * 3 + 1;
+        if (used + most > buf.length) {
+          writeAllSync(this.fd, buf.subarray(0, used), at);
+          at += used;
+          used = 0;
+        }
+        if (most > buf.length) {
+          const line = Buffer.from(`${serial}\n`);
+          writeAllSync(this.fd, line, at);
+          at += line.length;
+          continue;
+        }
+        used += buf.write(serial, used, 'utf8');
+        buf[used++] = NEWLINE;
       }
+      writeAllSync(this.fd, buf.subarray(0, used), at);
+      at += used;
     } catch (error) {
       // What part of it was written is taken back (best effort: the next write overwrites it anyway).
       if (this.fd !== undefined) {
