@@ -164,7 +164,12 @@ async function upload(
   const target = await retryRead(clock, ctx.signal, () =>
     describeTarget(shop, opts.kind, opts.id, flagDedup),
   );
-  if (ctx.globals.verbose) target.trace = (line) => void ctx.io.stderr.write(`${line}\n`);
+  if (ctx.globals.verbose) {
+    target.trace = {
+      write: (line) => void ctx.io.stderr.write(`${line}\n`),
+      now: () => clock.now(),
+    };
+  }
   const names = prepared.files.map((f) => (f.name === '-' ? '-' : resolve(f.name)));
   const key = journalKey(api.baseUrl, opts.kind, opts.id, names);
   const journal = new Journal(dir, key);

@@ -46,8 +46,8 @@ export interface Target {
    * product with stock of its own. One restock per pool (pool-lock.ts).
    */
   poolId: string;
-  /** --verbose: a line for each stock add (its size, time and outcome). */
-  trace?: (line: string) => void;
+  /** --verbose: a line for each stock add (its size, time and outcome), timed by the run's clock. */
+  trace?: { write(line: string): void; now(): number };
 }
 
 export async function describeTarget(
@@ -179,13 +179,15 @@ export async function sendStock(
   serials: readonly string[],
   signal: AbortSignal,
 ): Promise<SendResult> {
-  const started = performance.now();
+  const started = t.trace?.now() ?? 0;
   const body = stockBody(serials, t.dedup);
   const r = await send(shop, t, body, serials.length, signal);
-  const ms = Math.round(performance.now() - started);
-  t.trace?.(
-    `stock add: ${n(serials.length)} serials (${n(body.length)} bytes), ${n(ms)} ms: ${outcomeText(r, serials.length)}`,
-  );
+  if (t.trace) {
+    const ms = Math.round(t.trace.now() - started);
+    t.trace.write(
+      `stock add: ${n(serials.length)} serials (${n(body.length)} bytes), ${n(ms)} ms: ${outcomeText(r, serials.length)}`,
+    );
+  }
   return r;
 }
 
