@@ -94,7 +94,8 @@ export class UnsentFile {
       // Through one buffer of this list's, a serial at a time: a pool found
       // full lists millions, and a joined string (and its bytes) a call
       // was garbage enough to grow the heap by tens of MB.
-      const buf = (this.buf ??= Buffer.allocUnsafe(PIECE));
+      this.buf ??= Buffer.allocUnsafe(PIECE);
+      const buf = this.buf;
       let used = 0;
       for (const serial of serials) {
         // At most 3 bytes a UTF-16 unit: room for it whatever it holds.
