@@ -22,7 +22,7 @@
 // RSS. Prints medians, the ratio CLI/bare, and CPU seconds per million serials.
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -193,11 +193,17 @@ async function bigPool() {
   rmSync(dir, { recursive: true, force: true });
   const s = JSON.parse(r.out || '{}');
   console.log(
-    `10M lines into a pool capped at 5M (removeDuplicates, read back after the cap): exit ${r.code}, added ${s.added?.toLocaleString('en-US')}, unsent ${s.unsent?.toLocaleString('en-US')}, ${fmt(r.ms / 1000, 1)} s, cpu ${fmt(r.cpuS, 1)} s, peak RSS ${fmt(r.rssMiB, 0)} MiB`,
+    `10M lines into a pool capped at 5M (removeDuplicates, read back after the cap): exit ${r.code}, added ${s.added?.toLocaleString('en-US')}, unsent ${s.unsent?.toLocaleString('en-US')}, ${s.batches} requests, ${fmt(r.ms / 1000, 1)} s, cpu ${fmt(r.cpuS, 1)} s, peak RSS ${fmt(r.rssMiB, 0)} MiB`,
   );
 }
 
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+console.log(`load average at the start: ${load()}`);
 await compare('over a 100 ms round trip (sandbox --latency 100)', N, 100);
 await compare('over a 20 ms round trip (sandbox --latency 20)', N, 20);
 await compare('loopback (no added latency)', N, 0);
 if (big) await bigPool();
+console.log(`load average at the end: ${load()}`);

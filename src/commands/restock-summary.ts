@@ -68,7 +68,12 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
         b.smallest === b.largest
           ? `${n(b.largest)} serials a request`
           : `${n(b.smallest)} to ${n(b.largest)} serials a request (last ${n(b.last)})`;
-      const limit = s.batchCeiling ? `; the service takes at most ${n(s.batchCeiling)}` : '';
+      // --verbose also says when no limit was met (the sizes then only grew to our own bounds).
+      const limit = s.batchCeiling
+        ? `; the service takes at most ${n(s.batchCeiling)}`
+        : ctx.globals.verbose
+          ? '; no limit of the service met'
+          : '';
       rows.push(['batch size', `${sizes}${limit}`]);
     }
     if (s.poolTotal !== null) rows.push(['pool total', n(s.poolTotal)]);

@@ -128,6 +128,14 @@ async function upload(
   const target = await describeTarget(shop, opts.kind, opts.id, flagDedup);
   // A name given for the target is its id from here on: the journal and the lock are keyed by it.
   opts = { ...opts, id: target.id };
+  if (ctx.globals.verbose) {
+    target.trace = {
+      write: (line) =>
+        void ctx.io.stderr.write(`${line}
+`),
+      now: () => clock.now(),
+    };
+  }
   const names = prepared.files.map((f) => (f.name === '-' ? '-' : resolve(f.name)));
   const key = journalKey(api.baseUrl, opts.kind, opts.id, names);
   const journal = new Journal(dir, key);
@@ -301,6 +309,7 @@ async function loop(
       return { kind: 'stopped', error: outcome.end.error, inflight: { unit, outcome } };
     ledger.commit(unit, outcome, run.poolTotal);
     current = undefined;
+    reader.release(unit);
     run.progress.update(state.counters.sent, state.committedLine);
     if (outcome.end.kind === 'settled') return undefined;
     await ledger.drain(reader, outcome.end.reason);

@@ -16,6 +16,10 @@ export type Normalised =
 
 const BLANK: Normalised = { kind: 'blank' };
 const CHECKED: Normalised = { kind: 'serial', value: '' };
+const TOO_LONG: Normalised = { kind: 'rejected', reason: `longer than ${MAX_SERIAL_BYTES} bytes` };
+const HAS_CONTROL: Normalised = { kind: 'rejected', reason: 'contains a control character' };
+const NOT_UTF8: Normalised = { kind: 'rejected', reason: 'is not valid UTF-8' };
+const HAS_BOM: Normalised = { kind: 'rejected', reason: 'starts with a byte-order mark' };
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 // C0 and C1 controls and DEL; tab and newline cannot be inside a trimmed line except as errors.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -37,7 +41,38 @@ export function normaliseLine(
   /** False: only check the line (a plain ASCII serial is then not turned into a string). */
   decode = true,
 ): Normalised {
-  if (tooLong) return { kind: 'rejected', reason: `longer than ${MAX_SERIAL_BYTES} bytes` };
+  const v = lineValue(buf, start, end, firstOfFile, tooLong, decode);
+  return typeof v === 'string' ? { kind: 'serial', value: v } : v;
+}
+
+export const BLANK_LINE = 0;
+export const REJECTED_LINE = 1;
+
+/**
+ * normaliseLine for the reader, with no object made a line (a restock reads
+ * millions): the serial, or BLANK_LINE, or REJECTED_LINE (normaliseLine says why).
+ */
+export function serialAt(
+  buf: Buffer,
+  start: number,
+  end: number,
+  firstOfFile: boolean,
+  tooLong: boolean,
+): string | typeof BLANK_LINE | typeof REJECTED_LINE {
+  const v = lineValue(buf, start, end, firstOfFile, tooLong, true);
+  return typeof v === 'string' ? v : v === BLANK ? BLANK_LINE : REJECTED_LINE;
+}
+
+/** The serial as a string, or a shared constant: blank, checked only, or rejected and why. */
+function lineValue(
+  buf: Buffer,
+  start: number,
+  end: number,
+  firstOfFile: boolean,
+  tooLong: boolean,
+  decode: boolean,
+): string | Normalised {
+  if (tooLong) return TOO_LONG;
   if (firstOfFile && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb) {
     if (buf[start + 2] === 0xbf) start += 3;
   }
@@ -45,27 +80,23 @@ export function normaliseLine(
   while (start < end && isBlankByte(buf[start]!)) start++;
   while (end > start && isBlankByte(buf[end - 1]!)) end--;
   if (start === end) return BLANK;
-  if (end - start > MAX_SERIAL_BYTES) {
-    return { kind: 'rejected', reason: `longer than ${MAX_SERIAL_BYTES} bytes` };
-  }
+  if (end - start > MAX_SERIAL_BYTES) return TOO_LONG;
   // Fast path: printable ASCII only (the usual serial) decodes as latin1.
   let ascii = true;
   for (let i = start; i < end; i++) {
     const b = buf[i]!;
-    if (b < 0x20 || b === 0x7f) return { kind: 'rejected', reason: 'contains a control character' };
+    if (b < 0x20 || b === 0x7f) return HAS_CONTROL;
     if (b > 0x7f) ascii = false;
   }
-  if (ascii)
-    return decode ? { kind: 'serial', value: buf.toString('latin1', start, end) } : CHECKED;
+  if (ascii) return decode ? buf.toString('latin1', start, end) : CHECKED;
   let value: string;
   try {
     value = decoder.decode(buf.subarray(start, end));
   } catch {
-    return { kind: 'rejected', reason: 'is not valid UTF-8' };
+    return NOT_UTF8;
   }
-  if (CONTROL.test(value)) return { kind: 'rejected', reason: 'contains a control character' };
+  if (CONTROL.test(value)) return HAS_CONTROL;
   // The service would take a leading U+FEFF for a byte-order mark and drop it.
-  if (value.charCodeAt(0) === 0xfeff)
-    return { kind: 'rejected', reason: 'starts with a byte-order mark' };
-  return { kind: 'serial', value };
+  if (value.charCodeAt(0) === 0xfeff) return HAS_BOM;
+  return value;
 }

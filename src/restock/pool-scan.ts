@@ -118,6 +118,8 @@ export class PoolScanner {
   private hexLeft = 0;
   /** Bytes of the string being kept, or undefined when it is skipped. */
   private parts: Buffer[] | undefined;
+  /** The one array `parts` is when a string is kept (a pool of millions: no array an item). */
+  private readonly keptParts: Buffer[] = [];
   private partsLen = 0;
   private hasEscape = false;
   // A number, and whether it is the count field's (its text kept).
@@ -285,7 +287,8 @@ export class PoolScanner {
     this.escaped = false;
     this.hexLeft = 0;
     if ((isKey && this.depth === 1) || item) {
-      this.parts = [];
+      this.keptParts.length = 0;
+      this.parts = this.keptParts;
       this.partsLen = 0;
       return i + 1;
     }
@@ -315,7 +318,7 @@ export class PoolScanner {
 
   private keep(bytes: Buffer): void {
     if (this.partsLen + bytes.length > MAX_KEPT) {
-      this.parts = [];
+      this.keptParts.length = 0;
       this.partsLen = Number.POSITIVE_INFINITY;
       return;
     }
@@ -328,6 +331,7 @@ export class PoolScanner {
     const tooLong = whole === undefined && this.partsLen === Number.POSITIVE_INFINITY;
     const raw = whole ?? (tooLong ? '' : Buffer.concat(this.parts!).toString('utf8'));
     this.parts = undefined;
+    this.keptParts.length = 0;
     if (this.stringIsKey) {
       this.mode = AFTER_KEY;
       if (kept)

@@ -276,8 +276,11 @@ export async function settleUnit(
     const heldIdx = run.held.size ? fromRetry.concat(taken).filter(isHeld) : [];
     const idx = heldIdx.length
       ? fromRetry.concat(taken).filter((i) => !isHeld(i))
-      : fromRetry.concat(taken);
-    const batch = values(idx);
+      : fromRetry.length
+        ? fromRetry.concat(taken)
+        : taken;
+    // The whole unit in order (the usual request) is sent as the unit's own array, not a copy.
+    const batch = isWhole(idx, serials.length) ? serials : values(idx);
     if (batch.length === 0 && heldIdx.length) {
       for (const i of heldIdx) open.add(i);
       o.uncertain.push(...values(heldIdx));
@@ -408,6 +411,13 @@ export async function settleUnit(
   }
   o.openRanges = ranges(open);
   return o;
+}
+
+/** `idx` is 0, 1, … n-1. */
+function isWhole(idx: readonly number[], n: number): boolean {
+  if (idx.length !== n) return false;
+  for (let i = 0; i < n; i++) if (idx[i] !== i) return false;
+  return true;
 }
 
 function range(from: number, to: number): number[] {

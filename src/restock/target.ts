@@ -47,6 +47,8 @@ export interface Target {
    * product with stock of its own. One restock per pool (pool-lock.ts).
    */
   poolId: string;
+  /** --verbose: a line for each stock add (its size, time and outcome), timed by the run's clock. */
+  trace?: { write(line: string): void; now(): number };
 }
 
 /** The target `ref` names (an id, or a name: src/names.ts), read from the service. */
@@ -143,8 +145,35 @@ export function stockAnswer(
   }
 }
 
-export function stockBody(serials: readonly string[], dedup: boolean): string {
-  return JSON.stringify({ stock: serials.join('\n'), removeDuplicates: dedup });
+/** Printable ASCII but `"` and `\\`: written into a JSON string as it is. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * `{"stock":"<serials joined by \n>","removeDuplicates":…}`, the bytes
+ * JSON.stringify would give, written straight into one buffer: a batch of
+ * 100,000 serials is then one 2 MB buffer, not a joined string, its JSON
+ * copy and the bytes encoded from it.
+ */
+export function stockBody(serials: readonly string[], dedup: boolean): Buffer {
+  const head = '{"stock":"';
+  const tail = `","removeDuplicates":${dedup}}`;
+  /** A serial as it goes between the quotes (undefined: as it is). */
+  const escaped = (s: string) => (PLAIN.test(s) ? undefined : JSON.stringify(s).slice(1, -1));
+  let size = head.length + tail.length + 2 * Math.max(0, serials.length - 1);
+  for (const s of serials) {
+    const e = escaped(s);
+    size += e === undefined ? s.length : Buffer.byteLength(e);
+  }
+  const body = Buffer.allocUnsafe(size);
+  let at = body.write(head, 0, 'latin1');
+  for (let i = 0; i < serials.length; i++) {
+    if (i > 0) at += body.write('\\n', at, 'latin1');
+    const s = serials[i]!;
+    const e = escaped(s);
+    at += e === undefined ? body.write(s, at, 'latin1') : body.write(e, at, 'utf8');
+  }
+  body.write(tail, at, 'latin1');
+  return body;
 }
 
 export async function sendStock(
@@ -153,12 +182,59 @@ export async function sendStock(
   serials: readonly string[],
   signal: AbortSignal,
 ): Promise<SendResult> {
+  const started = t.trace?.now() ?? 0;
+  const body = stockBody(serials, t.dedup);
+  const r = await send(shop, t, body, serials.length, signal);
+  if (t.trace) {
+    const ms = Math.round(t.trace.now() - started);
+    t.trace.write(
+      `stock add: ${n(serials.length)} serials (${n(body.length)} bytes), ${n(ms)} ms: ${outcomeText(r, serials.length)}`,
+    );
+  }
+  return r;
+}
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+/** What a stock add came to, for --verbose. */
+export function outcomeText(r: SendResult, sent: number): string {
+  switch (r.kind) {
+    case 'answered': {
+      const a = r.answer;
+      const dropped = a.truncated || a.capped ? 0 : sent - a.added;
+      const note = a.capped
+        ? ' (capped: the pool is full)'
+        : a.truncated
+          ? ' (truncated: the rest was not stored)'
+          : dropped
+            ? ` (${n(dropped)} dropped as already in the pool)`
+            : '';
+      return `added ${n(a.added)}${note}`;
+    }
+    case 'refused':
+      return r.error.status === 413
+        ? 'refused as too large (HTTP 413): smaller batches'
+        : `refused (${r.error.message})`;
+    case 'not-sent':
+      return `not sent (${r.error.message})`;
+    case 'unknown':
+      return `no usable answer (${r.error.message}): the pool is read back`;
+  }
+}
+
+async function send(
+  shop: Resources,
+  t: Target,
+  body: Buffer,
+  sent: number,
+  signal: AbortSignal,
+): Promise<SendResult> {
   try {
-    const res = await shop.stock.add(t.kind, t.id, stockBody(serials, t.dedup), { signal });
-    const answer = stockAnswer(res, serials.length, t.dedup);
+    const res = await shop.stock.add(t.kind, t.id, body, { signal });
+    const answer = stockAnswer(res, sent, t.dedup);
     if (answer) return { kind: 'answered', answer };
     throw new ServerError(
-      `the service answered a stock add of ${serials.length} serials with HTTP ${res.status} but not an answer the pool could give (added/total/truncated/capped)`,
+      `the service answered a stock add of ${sent} serials with HTTP ${res.status} but not an answer the pool could give (added/total/truncated/capped)`,
       { status: res.status },
     );
   } catch (error) {

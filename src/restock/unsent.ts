@@ -34,6 +34,10 @@ function lostUnsent(path: string, what: string, label: string): CliError {
   );
 }
 
+/** Bytes written at a time. */
+const PIECE = 64 * 1024;
+const NEWLINE = 10;
+
 export class UnsentFile {
   private fd: number | undefined;
   /** Bytes written (settled part plus any tail). */
@@ -41,6 +45,7 @@ export class UnsentFile {
   lines = 0;
   /** Bytes known on disk (the settled part of a resume was synced by the run that wrote it). */
   private synced: number;
+  private buf: Buffer | undefined;
   /** Created by this run: its folder's entry goes to disk with the first sync. */
   private created = false;
 
@@ -81,13 +86,37 @@ export class UnsentFile {
   /** Appends the serials, all or none (a FileWriteError naming the file). */
   write(serials: readonly string[]): void {
     if (serials.length === 0) return;
-    const buf = Buffer.from(`${serials.join('\n')}\n`);
+    let at = this.bytes;
     try {
       if (this.fd === undefined) {
         this.created = !existsSync(this.path);
         this.fd = openSync(this.path, this.created ? 'w+' : 'r+', 0o600);
       }
-      writeAllSync(this.fd, buf, this.bytes);
+      // Through one buffer of this list's, a serial at a time: a pool found
+      // full lists millions, and a joined string (and its bytes) a call
+      // was garbage enough to grow the heap by tens of MB.
+      this.buf ??= Buffer.allocUnsafe(PIECE);
+      const buf = this.buf;
+      let used = 0;
+      for (const serial of serials) {
+        // At most 3 bytes a UTF-16 unit: room for it whatever it holds.
+        const most = serial.length * 3 + 1;
+        if (used + most > buf.length) {
+          writeAllSync(this.fd, buf.subarray(0, used), at);
+          at += used;
+          used = 0;
+        }
+        if (most > buf.length) {
+          const line = Buffer.from(`${serial}\n`);
+          writeAllSync(this.fd, line, at);
+          at += line.length;
+          continue;
+        }
+        used += buf.write(serial, used, 'utf8');
+        buf[used++] = NEWLINE;
+      }
+      writeAllSync(this.fd, buf.subarray(0, used), at);
+      at += used;
     } catch (error) {
       // What part of it was written is taken back (best effort: the next write overwrites it anyway).
       if (this.fd !== undefined) {
@@ -99,7 +128,7 @@ export class UnsentFile {
       }
       throw this.failed(error);
     }
-    this.bytes += buf.length;
+    this.bytes = at;
     this.lines += serials.length;
   }
 

@@ -94,3 +94,49 @@ describe('batch sizes that grow to what the service takes', () => {
     slowTest(60_000),
   );
 });
+
+describe('--verbose shows the sizes used', () => {
+  it('a line per stock add: its size, its time and what the service did with it', async () => {
+    const s = await shop();
+    open.push(s);
+    s.sandbox.setLimits({ maxLines: 3000 });
+    const w = s.warehouse({ removeDuplicates: false, removeSold: false });
+    const input = serials(12_000, 'VERB');
+    const f = s.file('in.txt', `${input.join('\n')}\n`);
+    const r = await runMain(['warehouses', 'restock', w, f, '--verbose'], {
+      env: s.env,
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const adds = [
+      ...r.stderr.matchAll(/^stock add: ([\d,]+) serials \([\d,]+ bytes\), [\d,]+ ms: (.*)$/gm),
+    ].map((m) => ({ size: Number(m[1]!.replaceAll(',', '')), what: m[2]! }));
+    // Growing from the start, one truncation at 4,000 (3,000 taken), then at most the limit.
+    expect(adds.slice(0, 3).map((a) => a.size)).toEqual([1000, 2000, 4000]);
+    expect(adds[2]!.what).toBe('added 3,000 (truncated: the rest was not stored)');
+    expect(
+      adds
+        .slice(3)
+        .every((a) => a.size <= 3000 && a.what === `added ${a.size.toLocaleString('en-US')}`),
+    ).toBe(true);
+    // Every request is there: the summary counts as many.
+    expect(r.stderr).toMatch(new RegExp(`sent +12,000 in ${adds.length} requests`));
+    expect(r.stderr).toMatch(
+      /batch size +1,000 to 4,000 serials a request \(last [\d,]+\); the service takes at most 3,000/,
+    );
+    expect(s.items(w)).toEqual(input);
+  });
+
+  it('says when the sizes met no limit of the service', async () => {
+    const s = await shop();
+    open.push(s);
+    const w = s.warehouse();
+    const f = s.file('in.txt', `${serials(3000, 'FREE').join('\n')}\n`);
+    const r = await runMain(['warehouses', 'restock', w, f, '--verbose'], { env: s.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^stock add: 1,000 serials .*: added 1,000$/m);
+    expect(r.stderr).toMatch(
+      /batch size +1,000 to 2,000 serials a request \(last 2,000\); no limit of the service met/,
+    );
+  });
+});

@@ -248,6 +248,19 @@ describe('UnsentFile', () => {
     f.close();
   });
 
+  it('lists every serial exactly, one a line, however many a write and whatever they hold', () => {
+    const p = join(tmp(), 'u.txt');
+    const f = new UnsentFile(p, 0);
+    const many = Array.from({ length: 9000 }, (_, i) => `KEY-${i}-ÄÖ-日本-${'x'.repeat(i % 40)}`);
+    const long = 'é'.repeat(512); // 1,024 bytes: the longest serial there is
+    const all = [...many.slice(0, 5000), long, ...many.slice(5000), long];
+    f.write(all.slice(0, 5001));
+    f.write(all.slice(5001));
+    const text = readFileSync(p, 'utf8');
+    expect(text.split('\n').slice(0, -1)).toEqual(all);
+    expect([f.bytes, f.lines]).toEqual([Buffer.byteLength(text), all.length]);
+  });
+
   it('rewind drops what was written after a length, never grows', () => {
     const p = join(tmp(), 'u.txt');
     const f = new UnsentFile(p, 0);

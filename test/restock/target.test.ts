@@ -98,11 +98,23 @@ describe('a stock answer counts only when whole and possible', () => {
 
 describe('stockBody', () => {
   it('sends removeDuplicates explicitly, both ways, and the serials one a line', () => {
-    expect(JSON.parse(stockBody(['a', 'b'], false))).toEqual({
+    expect(JSON.parse(stockBody(['a', 'b'], false).toString())).toEqual({
       stock: 'a\nb',
       removeDuplicates: false,
     });
-    expect(JSON.parse(stockBody(['a'], true))).toEqual({ stock: 'a', removeDuplicates: true });
+    expect(JSON.parse(stockBody(['a'], true).toString())).toEqual({
+      stock: 'a',
+      removeDuplicates: true,
+    });
+  });
+
+  it('carries every serial exactly, quotes, backslashes and non-ASCII included', () => {
+    const serials = ['KEY-"1"', 'C:\\x\\y', 'ÄÖÜ-ß', '日本-𝔘', 'a\u2028b', '', 'plain-01'];
+    const body = stockBody(serials, false);
+    expect(JSON.parse(body.toString('utf8')).stock.split('\n')).toEqual(serials);
+    expect(body.toString('utf8')).toBe(
+      JSON.stringify({ stock: serials.join('\n'), removeDuplicates: false }),
+    );
   });
 });
 

@@ -41,18 +41,18 @@ export function stock(api: ApiClient) {
     /**
      * Sent once, never retried here: a resend could store the serials twice.
      * `body` may be the JSON already serialised (the restock engine builds
-     * large batches as one string).
+     * large batches straight into a buffer).
      */
     async add(
       kind: PoolKind,
       id: string,
-      body: StockAdd | string,
+      body: StockAdd | string | Uint8Array,
       o: CallOptions = {},
     ): Promise<Answer<StockAddResult>> {
       const res = await api.request({
         method: 'POST',
         path: stockPath(kind, id),
-        ...(typeof body === 'string' ? { rawBody: body } : { body }),
+        ...(typeof body === 'string' || body instanceof Uint8Array ? { rawBody: body } : { body }),
         idempotent: false,
         signal: o.signal,
       });
