@@ -153,6 +153,8 @@ export class Ledger {
       this.draining = u;
       this.commit(u, o, this.state.poolTotal);
       this.draining = undefined;
+      // Listed: its array is reused for the next unit (no large dead array left for a full collection).
+      reader.release(u);
     }
   }
 
