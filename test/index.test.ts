@@ -31,8 +31,8 @@ describe('astrosell as a library', () => {
       timeout: 20_000,
     });
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^.+: \d+ in stock\n/);
-    expect(stdout).toMatch(/\nadded 2, the pool now holds \d+\nnot found: true\n$/);
+    // One line a pool of the demo shop.
+    expect(stdout).toMatch(/^(.+: \d+ in stock\n){3}$/);
   });
 
   it('the same errors as the CLI, and the options are checked', async () => {

@@ -124,7 +124,7 @@ describe.skipIf(process.platform === 'win32')('the packed and installed package'
         p !== 'dist/THIRD-PARTY-LICENSES.txt',
     );
     expect(unexpected).toEqual([]);
-    // The README states the size; a jump means something crept in.
+    // docs/install.md states the size; a jump means something crept in.
     // About half of it is SQLite (WebAssembly) for the order history.
     expect(packed.size).toBeLessThan(1_600_000);
   });
