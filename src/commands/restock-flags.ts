@@ -6,7 +6,10 @@ import type { RestockFlags } from './restock.js';
 
 export function restockArgs(what: 'product' | 'warehouse'): Args<RestockFlags> {
   return [
-    { name: '<id>', description: `${what} id` },
+    {
+      name: `<${what}>`,
+      description: what === 'product' ? 'its id, slug or exact title' : 'its id or exact name',
+    },
     {
       name: '[files...]',
       description: 'files of serials, one per line; - or none: standard input',

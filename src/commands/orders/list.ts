@@ -1,11 +1,13 @@
 // `orders list`: the service filters by status and caps a page at 200;
 // --since, --until, --email and --product filter here, over that page.
-import type { Order } from '../../api/resources/index.js';
+import type { Order, Resources } from '../../api/resources/index.js';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { resolveName } from '../../names.js';
 import { ORDER } from '../../records/order.js';
 import type { RecordFlags } from '../../render/formats.js';
 import { MAX_TABLE_BYTES, print } from '../print.js';
+import { notFound } from '../resolve.js';
 import { parseWhen } from '../when.js';
 
 /** The most the service returns in one page: what client-side filters can search. */
@@ -38,7 +40,12 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
   const shop = await ctx.shop();
   let product: { id: string; title: unknown } | undefined;
   if (options.product !== undefined) {
-    const p = (await shop.products.get(options.product)).data;
+    // By id, slug or title (src/names.ts); orders name their product by id or by title.
+    const ref = options.product;
+    const list = (await shop.products.list({ signal: ctx.signal })).data;
+    const id = resolveName('product', ref, list);
+    // One the list does not show may still be an id.
+    const p = list.find((x) => x.id === id) ?? (await unlisted(shop, ref, id));
     product = { id: p.id, title: p.title };
   }
   const page = (await shop.orders.list({ status, limit: PAGE_CAP, maxBodyBytes: MAX_TABLE_BYTES }))
@@ -66,6 +73,16 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
     );
   }
   return print(ctx, ORDER, limit === undefined ? kept : kept.slice(0, limit), options);
+}
+
+/** A product the list does not show, by id; a 404 says what was asked for. */
+async function unlisted(shop: Resources, ref: string, id: string) {
+  try {
+    return (await shop.products.get(id)).data;
+  } catch (error) {
+    if (error instanceof NotFoundError) throw notFound('product', ref);
+    throw error;
+  }
 }
 
 /**

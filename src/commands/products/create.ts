@@ -3,11 +3,13 @@
 import type { ProductCreate } from '../../api/resources/products.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
+import { resolveName } from '../../names.js';
 import { missingValue, type Prompter, typedPath } from '../../prompt.js';
 import { CURRENCIES, PRODUCT_DETAIL, PRODUCT_TYPES, VISIBILITIES } from '../../records/product.js';
 import { text } from '../../render/format.js';
 import { createSeeded } from '../create-seeded.js';
 import { print } from '../print.js';
+import { notFound } from '../resolve.js';
 
 export interface CreateProductFlags {
   title?: string;
@@ -71,6 +73,9 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
     );
   }
 
+  // A warehouse by id or name (src/names.ts), known to exist before anything is asked or sent.
+  if (warehouse) warehouse = await listedWarehouse(ctx, warehouse);
+
   if (ctx.io.canPrompt) {
     const p = await ctx.prompter();
     title ??= (await p.input('Title', { validate: (v) => (v.trim() ? true : 'required') })).trim();
@@ -126,6 +131,15 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
     stockFile,
   });
   return print(ctx, PRODUCT_DETAIL, created);
+}
+
+/** The id of the warehouse `ref` names; one the list does not hold is not found (exit 4). */
+async function listedWarehouse(ctx: Context, ref: string): Promise<string> {
+  const shop = await ctx.shop();
+  const list = (await shop.warehouses.list({ signal: ctx.signal })).data;
+  const id = resolveName('warehouse', ref, list);
+  if (!list.some((w) => w.id === id)) throw notFound('warehouse', ref);
+  return id;
 }
 
 async function pickStockSource(

@@ -23,11 +23,11 @@ export const products: Noun = {
     verb({
       name: 'get',
       description: 'show one product with its stock items',
-      args: [{ name: '<id>', description: 'product id' }],
+      args: [{ name: '<product>', description: 'its id, slug or exact title' }],
       flags: recordFlags('title,stock'),
       examples: [
         'astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0',
-        'astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0 --fields title,stock --format json',
+        'astrosell products get netflix-premium-1-month --fields title,stock --format json',
       ],
       load: () => import('./get.js'),
     }),
@@ -53,7 +53,10 @@ export const products: Noun = {
           complete: ['public', 'unlisted', 'private'],
         },
         purchaseNote: { value: 'text', description: 'shown to the buyer after purchase' },
-        warehouse: { value: 'id', description: 'draw stock from this existing warehouse' },
+        warehouse: {
+          value: 'warehouse',
+          description: 'draw stock from this existing warehouse (its id or exact name)',
+        },
         stockFile: {
           value: 'file',
           description: 'initial serials (one per line; - for stdin): creates a dedicated warehouse',
@@ -62,7 +65,7 @@ export const products: Noun = {
       examples: [
         'astrosell products create',
         'astrosell products create --title "Steam Gift Card $20" --price 18.5 --stock-file codes.txt',
-        'astrosell products create --title "Netflix 1 Month" --price 4.99 --warehouse 66f0c3a1b2c3d4e5f6a7b801',
+        'astrosell products create --title "Netflix 1 Month" --price 4.99 --warehouse "Netflix pool"',
         'astrosell products create --title "Setup call" --price 25 --type service --no-input --json',
       ],
       load: () => import('./create.js'),

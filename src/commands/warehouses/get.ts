@@ -2,11 +2,15 @@ import type { Context } from '../../context.js';
 import { WAREHOUSE_DETAIL } from '../../records/warehouse.js';
 import type { RecordFlags } from '../../render/formats.js';
 import { print } from '../print.js';
+import { idFirst } from '../resolve.js';
 
 export async function run(
   ctx: Context,
   options: RecordFlags & { args: [string] },
 ): Promise<number> {
-  const [id] = options.args;
-  return print(ctx, WAREHOUSE_DETAIL, (shop) => shop.warehouses.reads.get(id), options);
+  const [ref] = options.args;
+  const shop = await ctx.shop();
+  return idFirst(shop, 'warehouse', ref, (id) =>
+    print(ctx, WAREHOUSE_DETAIL, (s) => s.warehouses.reads.get(id), options),
+  );
 }

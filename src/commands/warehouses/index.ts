@@ -19,11 +19,11 @@ export const warehouses: Noun = {
     verb({
       name: 'get',
       description: 'show one warehouse with its items',
-      args: [{ name: '<id>', description: 'warehouse id' }],
+      args: [{ name: '<warehouse>', description: 'its id or exact name' }],
       flags: recordFlags('name,count'),
       examples: [
         'astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0',
-        'astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0 --fields name,count --format csv',
+        'astrosell warehouses get "Netflix pool" --fields name,count --format csv',
       ],
       load: () => import('./get.js'),
     }),
@@ -50,7 +50,7 @@ export const warehouses: Noun = {
       description:
         'compare a file of serials with a pool: how many are present, missing, extra; exit 9 when any is missing',
       args: [
-        { name: '<id>', description: 'warehouse id' },
+        { name: '<warehouse>', description: 'its id or exact name' },
         {
           name: '<file>',
           description: 'serials, one per line, read as restock reads them; - for stdin',
@@ -66,7 +66,7 @@ export const warehouses: Noun = {
       },
       examples: [
         'astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 codes.txt',
-        'astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 codes.txt --show missing > retry.txt',
+        'astrosell warehouses diff "Netflix pool" codes.txt --show missing > retry.txt',
         'supplier-export | astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 - --json',
       ],
       load: () => import('./diff.js'),

@@ -135,7 +135,7 @@ describe('the questions', () => {
   });
 
   it('--warehouse: a serials product without the Type or Stock question', async () => {
-    const s = await setup(['GBP', 'private']);
+    const s = await setup(['GBP', 'private'], [{ id: 'wh_9', name: 'Nine' }]);
     await s.create({ title: 'X', price: '2', warehouse: ' wh_9 ', purchaseNote: 'Thanks' });
     expect(s.asked.map((q) => q.message)).toEqual(['Currency', 'Visibility']);
     expect(s.bodies).toEqual([
@@ -153,8 +153,36 @@ describe('the questions', () => {
 });
 
 describe('flags, checked before anything is asked or sent', () => {
+  it('--warehouse by name: the product draws from the warehouse of that exact name', async () => {
+    const s = await setup(
+      [],
+      [
+        { id: 'wh_1', name: 'Netflix pool' },
+        { id: 'wh_2', name: 'Steam pool' },
+      ],
+    );
+    await s.create({
+      title: 'X',
+      price: '2',
+      warehouse: 'Steam pool',
+      visibility: 'public',
+      currency: 'USD',
+    });
+    expect(s.bodies).toMatchObject([{ warehouseId: 'wh_2' }]);
+  });
+
+  it('--warehouse naming no warehouse: exit 4 naming it, before anything is asked or created', async () => {
+    const s = await setup([], [{ id: 'wh_1', name: 'Netflix pool' }]);
+    await expect(s.create({ title: 'X', price: '2', warehouse: 'Netflix' })).rejects.toMatchObject({
+      exitCode: 4,
+      message: 'no warehouse with the id or name "Netflix"',
+      hint: 'astrosell warehouses list shows them',
+    });
+    expect([s.asked, s.bodies]).toEqual([[], []]);
+  });
+
   it('--type serials with --warehouse is fine; another type is refused', async () => {
-    const s = await setup([]);
+    const s = await setup([], [{ id: 'wh_1', name: 'One' }]);
     await s.create({
       title: 'X',
       price: '2',
