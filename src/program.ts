@@ -3,7 +3,7 @@
 // one runs, so `--help` and `--version` load nothing but commander.
 import { Command } from 'commander';
 import { api } from './commands/api/index.js';
-import { completion } from './commands/completion/index.js';
+import { completion, names } from './commands/completion/index.js';
 import { coupons } from './commands/coupons/index.js';
 import { examples, intArg, type Noun, type VerbRunner } from './commands/define.js';
 import { keys } from './commands/keys/index.js';
@@ -81,5 +81,6 @@ export function buildProgram(deps: ProgramDeps): Command {
   api.attach(program, deps);
   sandbox.attach(program, deps);
   completion.attach(program, deps);
+  names.attach(program, deps);
   return program;
 }

@@ -9,6 +9,7 @@ export function restockArgs(what: 'product' | 'warehouse'): Args<RestockFlags> {
     {
       name: `<${what}>`,
       description: what === 'product' ? 'its id, slug or exact title' : 'its id or exact name',
+      names: what,
     },
     {
       name: '[files...]',

@@ -36,6 +36,7 @@ export const orders: Noun = {
         },
         product: {
           value: 'product',
+          names: 'product',
           description: 'orders of this product (its id, slug or exact title)',
         },
         ...recordFlags('invoiceId,total,currency'),

@@ -23,7 +23,7 @@ export const products: Noun = {
     verb({
       name: 'get',
       description: 'show one product with its stock items',
-      args: [{ name: '<product>', description: 'its id, slug or exact title' }],
+      args: [{ name: '<product>', description: 'its id, slug or exact title', names: 'product' }],
       flags: recordFlags('title,stock'),
       examples: [
         'astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0',
@@ -56,6 +56,7 @@ export const products: Noun = {
         warehouse: {
           value: 'warehouse',
           description: 'draw stock from this existing warehouse (its id or exact name)',
+          names: 'warehouse',
         },
         stockFile: {
           value: 'file',

@@ -19,7 +19,7 @@ export const warehouses: Noun = {
     verb({
       name: 'get',
       description: 'show one warehouse with its items',
-      args: [{ name: '<warehouse>', description: 'its id or exact name' }],
+      args: [{ name: '<warehouse>', description: 'its id or exact name', names: 'warehouse' }],
       flags: recordFlags('name,count'),
       examples: [
         'astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0',
@@ -50,7 +50,7 @@ export const warehouses: Noun = {
       description:
         'compare a file of serials with a pool: how many are present, missing, extra; exit 9 when any is missing',
       args: [
-        { name: '<warehouse>', description: 'its id or exact name' },
+        { name: '<warehouse>', description: 'its id or exact name', names: 'warehouse' },
         {
           name: '<file>',
           description: 'serials, one per line, read as restock reads them; - for stdin',

@@ -3,6 +3,13 @@
 _astrosell_profiles() {
   astrosell keys list --no-input 2>/dev/null | cut -f2
 }
+# ids and names of products or warehouses, from a cache kept fresh (at most ~1 s waited)
+_astrosell_names() {
+  local line
+  while IFS= read -r line; do
+    [[ "$line" == "$2"* ]] && printf '%q\n' "$line"
+  done < <(astrosell __names "$1" 2>/dev/null | cut -f1)
+}
 _astrosell() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
   local cpath="" nargs=0 i w
@@ -84,6 +91,7 @@ _astrosell() {
     'wh:0') COMPREPLY=($(compgen -W 'all low' -- "$cur")) ;;
     'wh diff:1') COMPREPLY=($(compgen -f -- "$cur")) ;;
     'wh diff:'*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    'wh remove:0') local IFS=$'\n'; COMPREPLY=($(_astrosell_names warehouse "$cur")) ;;
     'wh restock:1') COMPREPLY=($(compgen -f -- "$cur")) ;;
     'wh restock:'*) COMPREPLY=($(compgen -f -- "$cur")) ;;
     'load:0') COMPREPLY=($(compgen -f -- "$cur")) ;;
