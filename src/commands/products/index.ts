@@ -22,9 +22,15 @@ export const products: Noun = {
     }),
     verb({
       name: 'get',
-      description: 'show one product with its stock items',
+      description: 'show one product, its stock and (on a terminal) its first 10 stock items',
       args: [{ name: '<product>', description: 'its id, slug or exact title', names: 'product' }],
-      flags: recordFlags('title,stock'),
+      flags: {
+        items: {
+          description:
+            'on a terminal, every stock item (default: the first 10); piped and --json have all',
+        },
+        ...recordFlags('title,stock'),
+      },
       examples: [
         'astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0',
         'astrosell products get netflix-premium-1-month --fields title,stock --format json',

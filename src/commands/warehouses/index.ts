@@ -18,9 +18,15 @@ export const warehouses: Noun = {
     }),
     verb({
       name: 'get',
-      description: 'show one warehouse with its items',
+      description: 'show one warehouse, its count and (on a terminal) its first 10 items',
       args: [{ name: '<warehouse>', description: 'its id or exact name', names: 'warehouse' }],
-      flags: recordFlags('name,count'),
+      flags: {
+        items: {
+          description:
+            'on a terminal, every item (default: the first 10); piped and --json have all',
+        },
+        ...recordFlags('name,count'),
+      },
       examples: [
         'astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0',
         'astrosell warehouses get "Netflix pool" --fields name,count --format csv',
