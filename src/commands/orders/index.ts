@@ -2,8 +2,7 @@
 // in the file beside this one and is loaded only when it runs.
 import { intArg, type Noun, verb } from '../define.js';
 import { recordFlags } from '../record-flags.js';
-
-const STATUSES = ['completed', 'pending', 'processing', 'expired', 'refunded'];
+import { ORDER_STATUSES as STATUSES } from './statuses.js';
 
 export const orders: Noun = {
   name: 'orders',
@@ -16,7 +15,7 @@ export const orders: Noun = {
       flags: {
         status: {
           value: 'status',
-          description: 'only this status (completed, pending, processing, expired, refunded, …)',
+          description: `only this status (${STATUSES.join(', ')}, …); one that no order has is warned of`,
           complete: STATUSES,
         },
         limit: {

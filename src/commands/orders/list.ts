@@ -9,6 +9,7 @@ import type { RecordFlags } from '../../render/formats.js';
 import { MAX_TABLE_BYTES, print } from '../print.js';
 import { notFound } from '../resolve.js';
 import { parseWhen } from '../when.js';
+import { ORDER_STATUSES, unknownStatus, unknownStatusWarning } from './statuses.js';
 
 /** The most the service returns in one page: what client-side filters can search. */
 export const PAGE_CAP = 200;
@@ -33,8 +34,15 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
     options.until === undefined ? undefined : parseWhen('--until', options.until, now, true);
   const email = options.email?.trim().toLowerCase();
   if (email === '') throw new UsageError('--email must not be empty');
+  const known = status === undefined || (ORDER_STATUSES as readonly string[]).includes(status);
   if (since === undefined && until === undefined && !email && options.product === undefined) {
-    return print(ctx, ORDER, (shop) => shop.orders.reads.list({ status, limit }), options);
+    if (known)
+      return print(ctx, ORDER, (shop) => shop.orders.reads.list({ status, limit }), options);
+    // A status we do not know: the answer is looked at before it is printed.
+    const shop = await ctx.shop();
+    const answer = await shop.orders.list({ status, limit, maxBodyBytes: MAX_TABLE_BYTES });
+    if (unknownStatus(status, answer.data)) ctx.io.stderr.write(unknownStatusWarning(status));
+    return print(ctx, ORDER, answer, options);
   }
 
   const shop = await ctx.shop();
@@ -50,6 +58,9 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
   }
   const page = (await shop.orders.list({ status, limit: PAGE_CAP, maxBodyBytes: MAX_TABLE_BYTES }))
     .data;
+  if (status !== undefined && unknownStatus(status, page)) {
+    ctx.io.stderr.write(unknownStatusWarning(status));
+  }
   const at = (o: Order) => (typeof o.createdAt === 'string' ? Date.parse(o.createdAt) : Number.NaN);
   let kept = page.filter(
     (o) =>

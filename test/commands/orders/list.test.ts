@@ -553,3 +553,43 @@ describe('orders get', () => {
     });
   });
 });
+
+describe('orders list --status', () => {
+  const WARNING =
+    'warning: no order has the status "complete"; the known statuses are completed, pending, processing, expired, refunded, cancelled\n';
+
+  it('a status no order has and the reference does not know: a warning on stderr, exit 0, output as ever', async () => {
+    page = JUNE;
+    expect(await run(['list', '--status', 'complete'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: WARNING,
+    });
+    expect(await run(['list', '--status', 'complete', '--json'])).toEqual({
+      code: 0,
+      stdout: '[]\n',
+      stderr: WARNING,
+    });
+    const t = await tty(['list', '--status', 'complete'], { env: { ...env(), NO_COLOR: '1' } });
+    expect(t).toEqual({ code: 0, stdout: '', stderr: `${WARNING}No orders.\n` });
+    // With a filter of ours the page is looked at just the same.
+    const since = await run(['list', '--status', 'complete', '--since', '2026-06-01']);
+    expect(since).toEqual({ code: 0, stdout: '', stderr: WARNING });
+  });
+
+  it('a known status with no orders, or a new one the orders carry: no warning', async () => {
+    page = JUNE;
+    expect(await run(['list', '--status', 'cancelled'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    const odd = order(8, '2026-06-03T00:00:00.000Z', { status: 'on_hold' });
+    page = [odd, ...JUNE];
+    expect(await run(['list', '--status', 'on_hold'])).toEqual({
+      code: 0,
+      stdout: tsv(odd),
+      stderr: '',
+    });
+  });
+});
