@@ -28,3 +28,21 @@ describe('--help', () => {
     });
   }
 });
+
+describe('examples are safe to paste', () => {
+  it('no example asks the shell to expand $1…$9 or history (!) inside double quotes', async () => {
+    const risky: string[] = [];
+    for (const path of paths) {
+      const r = await runMain([...path, '--help'], { columns: 100 });
+      const examples = r.stdout.split('\n').filter((l) => l.startsWith('  $ '));
+      expect(examples.length, `astrosell ${path.join(' ')} has examples`).toBeGreaterThan(0);
+      for (const line of examples) {
+        for (const quoted of line.match(/"[^"]*"/g) ?? []) {
+          // "$20" is "$2" then "0" to a shell: such text goes in single quotes.
+          if (/\$\d|!/.test(quoted)) risky.push(line);
+        }
+      }
+    }
+    expect(risky).toEqual([]);
+  });
+});

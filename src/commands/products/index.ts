@@ -71,9 +71,9 @@ export const products: Noun = {
       },
       examples: [
         'astrosell products create',
-        'astrosell products create --title "Steam Gift Card $20" --price 18.5 --stock-file codes.txt',
-        'astrosell products create --title "Netflix 1 Month" --price 4.99 --warehouse "Netflix pool"',
-        'astrosell products create --title "Setup call" --price 25 --type service --no-input --json',
+        "astrosell products create --title 'Steam Gift Card $20' --price 18.5 --stock-file codes.txt",
+        "astrosell products create --title 'Netflix 1 Month' --price 4.99 --warehouse 'Netflix pool'",
+        "astrosell products create --title 'Setup call' --price 25 --type service --no-input --json",
       ],
       load: () => import('./create.js'),
     }),

@@ -96,7 +96,7 @@ export const warehouses: Noun = {
       },
       examples: [
         'astrosell warehouses create --name "Netflix pool" --low-stock-threshold 20',
-        'astrosell warehouses create --name "Steam $20" --stock-file codes.txt --json',
+        "astrosell warehouses create --name 'Steam $20' --stock-file codes.txt --json",
       ],
       load: () => import('./create.js'),
     }),
