@@ -29,7 +29,8 @@ function commandPaths(): string[][] {
   });
   const out: string[][] = [[]];
   const walk = (cmd: Command, path: string[]) => {
-    for (const sub of cmd.commands) {
+    // Hidden helpers (`__names`, what completion scripts call) have no help to show.
+    for (const sub of cmd.commands.filter((c) => !(c as unknown as { _hidden: boolean })._hidden)) {
       const p = [...path, sub.name()];
       out.push(p);
       walk(sub, p);

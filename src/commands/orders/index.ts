@@ -6,7 +6,7 @@ import { ORDER_STATUSES as STATUSES } from './statuses.js';
 
 export const orders: Noun = {
   name: 'orders',
-  description: 'read orders',
+  description: "your shop's orders",
   examples: ['astrosell orders list --status pending', 'astrosell orders get AS-7KD2P9'],
   verbs: [
     verb({

@@ -6,7 +6,7 @@ import { restockArgs, restockFlags } from '../restock-flags.js';
 
 export const products: Noun = {
   name: 'products',
-  description: 'list, inspect, create and restock products',
+  description: 'the products you sell',
   examples: ['astrosell products list', 'astrosell products get 66f0a1b2c3d4e5f6a7b8c901 --json'],
   verbs: [
     verb({

@@ -6,7 +6,7 @@ import { restockArgs, restockFlags } from '../restock-flags.js';
 
 export const warehouses: Noun = {
   name: 'warehouses',
-  description: 'shared serial pools: list, inspect, create, restock, check',
+  description: 'shared serial pools',
   examples: ['astrosell warehouses list', 'astrosell warehouses check'],
   verbs: [
     verb({
