@@ -5,7 +5,7 @@
 // that the list is read again, given at most WAIT_MS, and a read that fails
 // or is too slow falls back to the stale cache, or to nothing. It never
 // prints an error and always exits 0: completion has nowhere to show one.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configDirFrom } from '../../config/store.js';
@@ -58,7 +58,8 @@ function readCache(file: string): Cached | undefined {
 function writeCache(file: string, value: Cached): void {
   try {
     mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
+    // A name of its own: two tab presses at once must not write into one file.
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
     renameSync(tmp, file);
   } catch {
