@@ -8,13 +8,16 @@ _astrosell_names() {
   local line
   while IFS= read -r line; do
     [[ "$line" == "$2"* ]] && printf '%q\n' "$line"
-  done < <(astrosell __names "$1" 2>/dev/null | cut -f1)
+  done < <(astrosell "${shop[@]}" __names "$1" 2>/dev/null | cut -f1)
 }
 _astrosell() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
   local cpath="" nargs=0 i w
+  # The profile and base URL on the line decide whose ids and names are offered.
+  local -a shop=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
+    case "$w" in -p|--profile|--base-url) shop+=("$w" "${COMP_WORDS[i+1]}") ;; esac
     case "$w" in
       -p|--profile|-f|--format|--status|--show|--input|--stock-file|--unsent-file|--data|-l|--limit|-x) ((i++)) ;;
       -*) ;;

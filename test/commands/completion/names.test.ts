@@ -147,6 +147,10 @@ describe('what bash offers, through the built CLI', () => {
       expect(await complete('astrosell products create --warehouse Spo')).toEqual([
         'Spotify\\ Family\\ pool',
       ]);
+      // A --base-url on the line is the shop asked: here one that answers nothing.
+      expect(
+        await complete('astrosell --base-url http://127.0.0.1:9/api/v1 warehouses get Net'),
+      ).toEqual([]);
     } finally {
       dir.cleanup();
     }
