@@ -27,8 +27,10 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 function parseGlobals(opts: Record<string, unknown>): GlobalOptions {
   const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
+  const query = typeof opts.query === 'string' ? opts.query : undefined;
   return {
-    json: Boolean(opts.json),
+    json: Boolean(opts.json) || query !== undefined,
+    query,
     verbose: Boolean(opts.verbose),
     noInput: opts.input === false,
     profile: typeof opts.profile === 'string' ? opts.profile : undefined,
@@ -52,6 +54,25 @@ export function createContext(
   let profilesP: ReturnType<Context['profiles']> | undefined;
   let settingsP: ReturnType<Context['settings']> | undefined;
   let apiP: ReturnType<Context['api']> | undefined;
+  const others: Array<ReturnType<Context['api']>> = [];
+  const clientFor = async (baseUrl: string, apiKey: string) => {
+    const { createClient } = await import('./api/client.js');
+    return createClient({
+      baseUrl,
+      apiKey,
+      timeoutMs: globals.timeoutMs,
+      clock: deps.clock,
+      env,
+      signal: deps.signal,
+      trace: globals.verbose ? (line) => io.stderr.write(`${line}\n`) : undefined,
+      onRetry: ({ delayMs, reason }) => {
+        // Piped (CI logs), only waits long enough to look like a hang are told.
+        if (!globals.verbose && (io.stderrIsTTY || delayMs >= 1000)) {
+          io.stderr.write(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)}s…\n`);
+        }
+      },
+    });
+  };
   const ctx: Context = {
     io,
     env,
@@ -83,10 +104,7 @@ export function createContext(
     api() {
       apiP ??= (async () => {
         const settings = await ctx.settings();
-        const [{ createClient }, { checkBaseUrl }] = await Promise.all([
-          import('./api/client.js'),
-          import('./config/settings.js'),
-        ]);
+        const { checkBaseUrl } = await import('./config/settings.js');
         checkBaseUrl(settings.baseUrl); // refuse plain http before complaining about the key
         if (!settings.apiKey) {
           const stored = settings.profile === undefined ? (await ctx.profiles()).list() : [];
@@ -96,23 +114,16 @@ export function createContext(
               : 'run `astrosell keys add <name>`, or set ASTROSELL_API_KEY',
           });
         }
-        return createClient({
-          baseUrl: settings.baseUrl,
-          apiKey: settings.apiKey,
-          timeoutMs: globals.timeoutMs,
-          clock: deps.clock,
-          env,
-          signal: deps.signal,
-          trace: globals.verbose ? (line) => io.stderr.write(`${line}\n`) : undefined,
-          onRetry: ({ delayMs, reason }) => {
-            // Piped (CI logs), only waits long enough to look like a hang are told.
-            if (!globals.verbose && (io.stderrIsTTY || delayMs >= 1000)) {
-              io.stderr.write(`${reason}; retrying in ${(delayMs / 1000).toFixed(1)}s…\n`);
-            }
-          },
-        });
+        return clientFor(settings.baseUrl, settings.apiKey);
       })();
       return apiP;
+    },
+    async shopFor({ apiKey, baseUrl }) {
+      masker?.add(apiKey);
+      const client = clientFor(baseUrl, apiKey);
+      others.push(client);
+      const { resources } = await import('./api/resources/index.js');
+      return resources(await client);
     },
     async shop() {
       const [api, { resources }] = await Promise.all([
@@ -122,7 +133,9 @@ export function createContext(
       return resources(api);
     },
     async close() {
-      if (apiP) await apiP.then((c) => c.close()).catch(() => undefined);
+      for (const c of apiP ? [apiP, ...others] : others) {
+        await c.then((client) => client.close()).catch(() => undefined);
+      }
     },
     async prompter() {
       const { createPrompter } = await import('./prompt.js');

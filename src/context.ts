@@ -15,7 +15,10 @@ export type { Clock } from './clock.js';
 export type { InStream, IO, OutStream } from './io.js';
 
 export interface GlobalOptions {
+  /** JSON output: --json, or implied by --query. */
   json: boolean;
+  /** --query: a JMESPath expression applied to the JSON output (src/query.ts). */
+  query: string | undefined;
   verbose: boolean;
   noInput: boolean;
   profile: string | undefined;
@@ -46,6 +49,11 @@ export interface Context {
   api(): Promise<ApiClient>;
   /** The typed resources (products, warehouses, …) on that client: what commands call. */
   shop(): Promise<Resources>;
+  /**
+   * The resources for a key and base URL of the caller's choosing, not the
+   * settings' (`keys add` checks a key before storing it). Closed by `close()`.
+   */
+  shopFor(target: { apiKey: string; baseUrl: string }): Promise<Resources>;
   prompter(): Promise<Prompter>;
   /** Release what was opened (the HTTP pool); safe to call when nothing was. */
   close(): Promise<void>;

@@ -23,6 +23,8 @@ export interface IO {
   columns: number;
   /** Prompts allowed: stdin and stderr are terminals and --no-input was not given. */
   canPrompt: boolean;
+  /** --query, compiled: what JSON output passes through before it is written (src/query.ts). */
+  query?: { apply(value: unknown): unknown };
 }
 
 export function colorEnabled(

@@ -51,6 +51,10 @@ export function buildProgram(deps: ProgramDeps): Command {
     .description('Run an AstroSell shop from the terminal and from CI.')
     .version(VERSION, '-v, --version', 'print the version')
     .option('--json', "print the service's JSON (or one JSON result object) on stdout")
+    .option(
+      '--query <expr>',
+      "a JMESPath expression applied to the JSON output, as in aws --query (implies --json), e.g. '[].id'",
+    )
     .option('-p, --profile <name>', 'profile to use (env: ASTROSELL_PROFILE)')
     .option('--base-url <url>', 'API base URL incl. /api/v1 (env: ASTROSELL_BASE_URL)')
     .option(

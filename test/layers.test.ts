@@ -21,8 +21,8 @@ const EDGE_OWNERS: Record<string, string> = {
   'api/client.ts':
     "the runtime's version in the user agent; the whole-request timer (a real deadline, whatever clock retries wait on)",
   'config/store.ts': "the OS's config folder; conf's signal hooks",
-  'restock/file-lock.ts':
-    'a lock holds its pid, and asks the OS whether the pid in a lock still runs',
+  'fs/file-lock.ts':
+    'a lock holds its pid, asks the OS whether the pid in a lock still runs, and waits a bounded time for a live one',
   'restock/journal.ts': "the journal's lock is taken in this process's name",
   'restock/unsent.ts': 'a list deleted mid-run is saved again under a name with the pid and time',
   'restock/input.ts': 'the stdin spool is named after its pid; one whose pid is gone is stale',

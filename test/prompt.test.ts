@@ -13,7 +13,7 @@ describe('prompts', () => {
     const cfg = tempDir();
     try {
       const key = 'nsk_live_typedintheterminal0042';
-      const r = await runTerminal(['keys', 'add', 'ci'], {
+      const r = await runTerminal(['keys', 'add', 'ci', '--no-verify'], {
         env: { ASTROSELL_CONFIG_DIR: cfg.dir },
         stdinTTY: true,
         input: `${key}\r`,
@@ -23,7 +23,7 @@ describe('prompts', () => {
       const err = stripAnsi(r.stderr);
       expect(err).toContain('API key for profile "ci"');
       expect(err).not.toContain(key);
-      expect(err).toContain('Added profile "ci" (nsk_live_…0042), the default.');
+      expect(err).toContain('Added profile "ci" (nsk_live_…0042, not checked), the default.');
     } finally {
       cfg.cleanup();
     }

@@ -53,8 +53,8 @@ export class AstroSell implements Resources {
     const lazy: ApiClient = {
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
       request: async (o) => (await client).request(o),
-      getJson: async (path, query, opts) => (await client).getJson(path, query, opts),
       stream: async (o) => (await client).stream(o),
+      consume: async (o, consume) => (await client).consume(o, consume),
       close: async () => (await client).close(),
     };
     const r = resources(lazy);

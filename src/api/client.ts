@@ -14,6 +14,7 @@ import {
   NotFoundError,
   RateLimitError,
   ServerError,
+  UnusableAnswerError,
   UsageError,
   ValidationError,
 } from '../errors.js';
@@ -69,14 +70,17 @@ export interface ApiResponse {
 export interface ApiClient {
   readonly baseUrl: string;
   request(options: RequestOptions): Promise<ApiResponse>;
-  /** GET and parse JSON. */
-  getJson<T>(
-    path: string,
-    query?: RequestOptions['query'],
-    opts?: Pick<RequestOptions, 'maxBodyBytes'>,
-  ): Promise<{ data: T; text: string }>;
-  /** GET whose body is handed over unread (--json to stdout: bounded memory). */
+  /** A request whose body is handed over unread (--json to stdout: bounded memory). */
   stream(options: Omit<RequestOptions, 'allowErrorStatus'>): Promise<ApiStream>;
+  /**
+   * A request whose body `consume` reads as it arrives. A body cut off, or
+   * one `consume` finds unusable (UnusableAnswerError), is a failed attempt
+   * like any other: a read is sent again, per the retry policy.
+   */
+  consume<T>(
+    options: Omit<RequestOptions, 'allowErrorStatus'>,
+    consume: (body: AsyncIterable<Buffer>) => Promise<T>,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -341,10 +345,13 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
     }
   }
 
+  type Answered = ApiResponse & { stream?: AsyncIterable<Buffer>; consumed?: unknown };
+
   async function request(
     ro: RequestOptions,
     stream = false,
-  ): Promise<ApiResponse & { stream?: AsyncIterable<Buffer> }> {
+    consume?: (body: AsyncIterable<Buffer>) => Promise<unknown>,
+  ): Promise<Answered> {
     const method = ro.method.toUpperCase();
     const url = buildUrl(base, ro.path, ro.query);
     const body = ro.rawBody ?? (ro.body === undefined ? undefined : JSON.stringify(ro.body));
@@ -358,15 +365,21 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
       if (signal?.aborted)
         throw unprocessed ? new InterruptedUnsentError() : new InterruptedError();
       let outcome: Outcome;
-      let res: (ApiResponse & { stream?: AsyncIterable<Buffer> }) | undefined;
+      let res: Answered | undefined;
       let failure: ApiError;
       try {
-        res = await once(method, url, body, signal, { stream, maxBytes: ro.maxBodyBytes });
+        res = await once(method, url, body, signal, {
+          stream: stream || consume !== undefined,
+          maxBytes: ro.maxBodyBytes,
+        });
         res.attempts = attempt;
         if (res.status >= 300 && res.status < 400) throw redirectError(res, url);
         // Error statuses go through the policy even for allowErrorStatus
         // callers (`astrosell api`): a read still rides out a 503.
-        if (res.status < 400) return res;
+        if (res.status < 400) {
+          if (consume) res.consumed = await consume(res.stream!);
+          return res;
+        }
         outcome = { kind: 'status', status: res.status };
         failure = errorForStatus(res.status, res.text, res, options.clock.now());
         if (failure instanceof NotFoundError && !/\/api\/v1\/?$/.test(base.pathname)) {
@@ -378,19 +391,25 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         }
       } catch (error) {
         if (signal?.aborted) throw new InterruptedError();
-        // Ours (a redirect, an answer too large): not the network, not worth a retry.
-        if (error instanceof CliError && !(error instanceof NetworkError)) throw error;
-        // A request undici refused to build never left: a bug, not the network.
-        if (errorCode(error) === 'UND_ERR_INVALID_ARG') throw error;
-        const netErr =
-          error instanceof NetworkError ? error : classifyNetworkError(error, url, proxy);
-        trace?.(`! ${method} ${url.pathname}: ${netErr.message}`);
-        outcome = { kind: 'network', reachedServer: netErr.reachedServer };
-        failure = netErr;
+        if (error instanceof UnusableAnswerError) {
+          outcome = { kind: 'unusable' };
+          failure = error;
+        } else {
+          // Ours (a redirect, an answer too large): not the network, not worth a retry.
+          if (error instanceof CliError && !(error instanceof NetworkError)) throw error;
+          // A request undici refused to build never left: a bug, not the network.
+          if (errorCode(error) === 'UND_ERR_INVALID_ARG') throw error;
+          const netErr =
+            error instanceof NetworkError ? error : classifyNetworkError(error, url, proxy);
+          outcome = { kind: 'network', reachedServer: netErr.reachedServer };
+          failure = netErr;
+        }
+        trace?.(`! ${method} ${url.pathname}: ${failure.message}`);
       }
-      const retryAfterMs = res
-        ? parseRetryAfter(headerValue(res.headers, 'retry-after'), options.clock.now())
-        : undefined;
+      const retryAfterMs =
+        res && outcome.kind === 'status'
+          ? parseRetryAfter(headerValue(res.headers, 'retry-after'), options.clock.now())
+          : undefined;
       const delay = retryDelay(attempt, retryAfterMs, policy, random);
       const retry =
         ro.retry !== false &&
@@ -406,12 +425,14 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
         if (res && ro.allowErrorStatus) return res;
         throw failure;
       }
-      const reason = res ? `HTTP ${res.status}` : failure.message;
+      const reason = outcome.kind === 'status' ? `HTTP ${outcome.status}` : failure.message;
       trace?.(`… retrying ${method} ${url.pathname} in ${delay} ms (${reason})`);
       options.onRetry?.({ attempt, delayMs: delay, reason });
       // A 429 is answered before anything is done; a connection refused never arrived.
       unprocessed =
-        outcome.kind === 'status' ? outcome.status === 429 : outcome.reachedServer === false;
+        outcome.kind === 'status'
+          ? outcome.status === 429
+          : outcome.kind === 'network' && outcome.reachedServer === false;
       // Waiting to resend a write that was not processed, nothing is in
       // flight: Ctrl-C (the client's signal) ends the wait at once, even when
       // the caller's own signal would give a request in flight more time.
@@ -430,24 +451,16 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
   return {
     baseUrl: base.href.replace(/\/+$/, ''),
     request: (ro) => request(ro),
-    async getJson<T>(
-      path: string,
-      query?: RequestOptions['query'],
-      opts: Pick<RequestOptions, 'maxBodyBytes'> = {},
-    ) {
-      const res = await request({ method: 'GET', path, query, ...opts });
-      try {
-        return { data: JSON.parse(res.text) as T, text: res.text };
-      } catch {
-        throw new ServerError(`the service answered ${path} with a body that is not JSON`, {
-          status: res.status,
-        });
-      }
-    },
     async stream(ro) {
       const res = await request(ro, true);
       // Only 2xx answers come back from a streamed request; they carry the body.
       return { status: res.status, headers: res.headers, body: res.stream! };
+    },
+    async consume<T>(
+      ro: Omit<RequestOptions, 'allowErrorStatus'>,
+      consume: (body: AsyncIterable<Buffer>) => Promise<T>,
+    ) {
+      return (await request(ro, false, consume)).consumed as T;
     },
     close: () => transport.close(),
   };

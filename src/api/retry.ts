@@ -1,6 +1,8 @@
 // The one retry policy, as pure functions (tested in test/api/retry.test.ts).
 //
-// Reads (GET/HEAD) are retried on connection failures, 429 and 502/503/504.
+// Reads (GET/HEAD) are retried on connection failures, 429, any of
+// 500/502/503/504 (a read changes nothing, so asking again is safe), and on
+// an answer that arrived cut off or malformed.
 // Writes are retried only when the request provably never reached the
 // service (connection refused, DNS failure, connect timeout) or on 429,
 // which a rate limiter answers before doing anything. Anything else on a
@@ -9,7 +11,15 @@
 //
 // Waits grow exponentially with full jitter, never shorter than the
 // service's Retry-After, and the whole affair is bounded in tries and time.
-import { UsageError } from '../errors.js';
+// The client applies it to every request (client.ts); `orders watch` uses
+// the same rules between its polls.
+import {
+  ApiError,
+  NetworkError,
+  RateLimitError,
+  UnusableAnswerError,
+  UsageError,
+} from '../errors.js';
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -44,16 +54,30 @@ export function retryPolicyFromEnv(
 
 export type Outcome =
   | { kind: 'status'; status: number }
-  | { kind: 'network'; reachedServer: false | 'unknown' };
+  | { kind: 'network'; reachedServer: false | 'unknown' }
+  /** A 2xx whose body was cut off or is not what it claims to be. */
+  | { kind: 'unusable' };
 
-const RETRYABLE_READ_STATUS = new Set([429, 502, 503, 504]);
+const RETRYABLE_READ_STATUS = new Set([429, 500, 502, 503, 504]);
 
 export function isRetryable(outcome: Outcome, idempotent: boolean): boolean {
   if (outcome.kind === 'status') {
     if (outcome.status === 429) return true;
     return idempotent && RETRYABLE_READ_STATUS.has(outcome.status);
   }
+  if (outcome.kind === 'unusable') return idempotent;
   return idempotent || outcome.reachedServer === false;
+}
+
+/** What a failure the client threw says about the request; undefined: not the service's doing. */
+export function outcomeOf(error: unknown): Outcome | undefined {
+  if (error instanceof NetworkError) return { kind: 'network', reachedServer: error.reachedServer };
+  if (error instanceof UnusableAnswerError) return { kind: 'unusable' };
+  if (error instanceof RateLimitError) return { kind: 'status', status: 429 };
+  if (error instanceof ApiError && error.status !== undefined) {
+    return { kind: 'status', status: error.status };
+  }
+  return undefined;
 }
 
 /** Exponential back-off with full jitter, floored at Retry-After. `attempt` counts from 1. */

@@ -115,6 +115,11 @@ export function verb<O>(def: VerbDef<O>): Verb {
       return cmd.action(async (...params: unknown[]) => {
         const self = params[params.length - 1] as Command;
         const ctx = runner.getContext(self);
+        // Loaded only when asked for; an expression that does not parse stops here (exit 2).
+        const query = ctx.globals?.query;
+        if (query !== undefined && !ctx.io.query) {
+          ctx.io.query = (await import('../query.js')).parseQuery(query);
+        }
         const { run } = await def.load();
         // The one unchecked step: commander's parsed values, shaped by the flags above.
         const options = { ...self.opts(), args: self.processedArgs } as O;

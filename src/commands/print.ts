@@ -53,7 +53,7 @@ export async function print<T>(
     records = from;
   } else {
     const whole = format === 'json' && !options.fields && filters.length === 0;
-    if (whole && 'stream' in from && !ctx.io.stdoutIsTTY) {
+    if (whole && 'stream' in from && !ctx.io.stdoutIsTTY && !ctx.io.query) {
       await streamBody(ctx, await from.stream());
       return 0;
     }

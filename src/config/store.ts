@@ -1,6 +1,12 @@
 // Profiles on disk, through `conf`. The file holds API keys, so it is kept
 // 0600 in a 0700 folder; a file others can read is tightened and reported.
 // A corrupt file is an error naming it: it is never wiped silently.
+//
+// Every change is a read-modify-write under `config.json.lock` (the
+// project's one lock, src/fs/file-lock.ts): the file is read again under the
+// lock and the change applied to what it holds now, so two commands writing
+// at once (parallel CI steps) both land. A lock whose process died is
+// cleared; a live holder is waited for, a few seconds at most.
 import {
   chmodSync,
   existsSync,
@@ -13,6 +19,7 @@ import {
 import { constants, homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
+import { FileLock } from '../fs/file-lock.js';
 
 export interface Profile {
   key?: string;
@@ -32,9 +39,37 @@ export interface ProfileStore {
   list(): Array<{ name: string; profile: Profile; isDefault: boolean }>;
   get(name: string): Profile | undefined;
   defaultName(): string | undefined;
-  set(name: string, profile: Profile): void;
+  /**
+   * Adds or replaces a profile: given whole, or made from the profile as the
+   * file holds it at the moment of writing. It becomes the default when
+   * asked, or when there is none. Says whether it replaced one.
+   */
+  set(
+    name: string,
+    profile: Profile | ((previous: Profile | undefined) => Profile),
+    options?: { makeDefault?: boolean },
+  ): { replaced: boolean };
   remove(name: string): boolean;
-  setDefault(name: string): void;
+  /** False when there is no such profile (any more). */
+  setDefault(name: string): boolean;
+}
+
+/** How long a write waits for another command's write to finish. */
+export const CONFIG_LOCK_WAIT_MS = 10_000;
+
+/** The lock every write of the config file in `dir` takes. */
+export function configLock(dir: string, waitMs = CONFIG_LOCK_WAIT_MS): FileLock {
+  return new FileLock(join(dir, 'config.json.lock'), {
+    fileMode: FILE_MODE,
+    dirMode: DIR_MODE,
+    waitMs,
+    busy: ({ pid }, path) =>
+      new CliError(
+        `the config file is locked by another astrosell command (pid ${pid}) for more than ${waitMs / 1000}s; nothing was changed`,
+        'failure',
+        { hint: `try again when it has finished; if pid ${pid} is not astrosell, remove ${path}` },
+      ),
+  });
 }
 
 /** The platform's config folder, as conf/env-paths would choose it, without loading them. */
@@ -143,7 +178,10 @@ function shapeProblem(data: unknown): string | undefined {
   return undefined;
 }
 
-export async function openProfileStore(dir: string): Promise<ProfileStore> {
+export async function openProfileStore(
+  dir: string,
+  options: { lockWaitMs?: number } = {},
+): Promise<ProfileStore> {
   const path = join(dir, 'config.json');
   let warnings: string[];
   try {
@@ -157,7 +195,6 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
   }
   const Conf = await loadConf();
   let conf: InstanceType<typeof Conf<StoreData>>;
-  let data: StoreData;
   try {
     conf = new Conf<StoreData>({
       cwd: dir,
@@ -167,47 +204,26 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
       accessPropertiesByDotNotation: false,
       clearInvalidConfig: false,
     });
-    data = conf.store;
   } catch (error) {
-    throw new CliError(
-      `config file ${path} is not valid JSON (${(error as Error).message.split('\n')[0]}); fix or move it away — it was left untouched`,
-      'failure',
-      { cause: error },
-    );
+    throw notJson(path, error);
   }
-  // conf turns a file holding `null` or `[]` into an empty store: look at the file itself.
-  let onDisk: unknown = data;
-  try {
-    if (existsSync(path)) onDisk = JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    // conf read it, so it is JSON in some form conf accepts: judge what it made of it.
-  }
-  const problem = shapeProblem(onDisk);
-  if (problem) {
-    throw new CliError(
-      `config file ${path} ${problem}; fix or move it away — it was left untouched`,
-      'failure',
-    );
-  }
+  let data = readChecked(conf, path);
+  const lock = configLock(dir, options.lockWaitMs);
   const profiles = (): Record<string, Profile> => data.profiles ?? {};
-  // A hand-edited profile of the wrong shape would otherwise surface later as
-  // "key.trim is not a function" (exit 1) or as a silently missing key.
-  for (const [name, p] of Object.entries(profiles())) {
-    const ok =
-      typeof p === 'object' &&
-      p !== null &&
-      !Array.isArray(p) &&
-      (p.key === undefined || typeof p.key === 'string') &&
-      (p.baseUrl === undefined || typeof p.baseUrl === 'string');
-    if (!ok) {
-      throw new CliError(
-        `config file ${path}: profile "${name}" is not an object with string "key" and "baseUrl"; fix it or remove the profile — the file was left untouched`,
-        'failure',
-      );
+
+  /** Reads the file again under the lock, applies `change` to what it holds, writes it. */
+  const write = <T>(change: (fresh: StoreData) => { next: StoreData; result: T }): T => {
+    lock.lock();
+    try {
+      refuseSymlink(path);
+      const fresh = readChecked(conf, path);
+      const { next, result } = change(fresh);
+      if (next !== fresh) conf.store = next;
+      data = next;
+      return result;
+    } finally {
+      lock.unlock();
     }
-  }
-  const save = () => {
-    conf.store = data;
   };
 
   return {
@@ -226,26 +242,85 @@ export async function openProfileStore(dir: string): Promise<ProfileStore> {
     defaultName() {
       return data.defaultProfile;
     },
-    set(name, profile) {
-      data = { ...data, profiles: { ...profiles(), [name]: profile } };
-      if (!data.defaultProfile || !Object.hasOwn(profiles(), data.defaultProfile)) {
-        data.defaultProfile = name;
-      }
-      save();
+    set(name, profile, { makeDefault = false } = {}) {
+      return write((fresh) => {
+        const all = fresh.profiles ?? {};
+        const previous = Object.hasOwn(all, name) ? all[name] : undefined;
+        const made = typeof profile === 'function' ? profile(previous) : profile;
+        const next: StoreData = { ...fresh, profiles: { ...all, [name]: made } };
+        const def = next.defaultProfile;
+        if (makeDefault || !def || !Object.hasOwn(next.profiles!, def)) {
+          next.defaultProfile = name;
+        }
+        return { next, result: { replaced: previous !== undefined } };
+      });
     },
     remove(name) {
-      if (!Object.hasOwn(profiles(), name)) return false;
-      const { [name]: _gone, ...rest } = profiles();
-      data = { ...data, profiles: rest };
-      // Never promote another profile on our own: it may be another shop's
-      // key, and the next command would quietly act on that shop.
-      if (data.defaultProfile === name) delete data.defaultProfile;
-      save();
-      return true;
+      return write((fresh) => {
+        const all = fresh.profiles ?? {};
+        if (!Object.hasOwn(all, name)) return { next: fresh, result: false };
+        const { [name]: _gone, ...rest } = all;
+        const next: StoreData = { ...fresh, profiles: rest };
+        // Never promote another profile on our own: it may be another shop's
+        // key, and the next command would quietly act on that shop.
+        if (next.defaultProfile === name) delete next.defaultProfile;
+        return { next, result: true };
+      });
     },
     setDefault(name) {
-      data = { ...data, defaultProfile: name };
-      save();
+      return write((fresh) => {
+        if (!Object.hasOwn(fresh.profiles ?? {}, name)) return { next: fresh, result: false };
+        return { next: { ...fresh, defaultProfile: name }, result: true };
+      });
     },
   };
+}
+
+function notJson(path: string, error: unknown): CliError {
+  return new CliError(
+    `config file ${path} is not valid JSON (${(error as Error).message.split('\n')[0]}); fix or move it away — it was left untouched`,
+    'failure',
+    { cause: error },
+  );
+}
+
+/** The file's content, checked: JSON, the right shape, profiles of strings. */
+function readChecked(conf: { readonly store: StoreData }, path: string): StoreData {
+  let data: StoreData;
+  try {
+    data = conf.store;
+  } catch (error) {
+    throw notJson(path, error);
+  }
+  // conf turns a file holding `null` or `[]` into an empty store: look at the file itself.
+  let onDisk: unknown = data;
+  try {
+    if (existsSync(path)) onDisk = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    // conf read it, so it is JSON in some form conf accepts: judge what it made of it.
+  }
+  const problem = shapeProblem(onDisk);
+  if (problem) {
+    throw new CliError(
+      `config file ${path} ${problem}; fix or move it away — it was left untouched`,
+      'failure',
+    );
+  }
+  // A hand-edited profile of the wrong shape would otherwise surface later as
+  // "key.trim is not a function" (exit 1) or as a silently missing key.
+  for (const [name, p] of Object.entries(data.profiles ?? {})) {
+    const ok =
+      typeof p === 'object' &&
+      p !== null &&
+      !Array.isArray(p) &&
+      (p.key === undefined || typeof p.key === 'string') &&
+      (p.baseUrl === undefined || typeof p.baseUrl === 'string');
+    if (!ok) {
+      throw new CliError(
+        `config file ${path}: profile "${name}" is not an object with string "key" and "baseUrl"; fix it or remove the profile — the file was left untouched`,
+        'failure',
+      );
+    }
+  }
+  return data;
 }

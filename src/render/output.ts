@@ -257,6 +257,10 @@ export async function createRenderer(io: IO): Promise<Renderer> {
 
 /** --json: the service's own body, untouched (unknown fields kept), newline-terminated. */
 export function writeJsonBody(io: IO, text: string): void {
+  if (io.query) {
+    writeJsonValue(io, JSON.parse(text));
+    return;
+  }
   io.stdout.write(`${io.stdoutIsTTY ? indentJson(text) : text.replace(/\n?$/, '\n')}`);
 }
 
@@ -274,5 +278,6 @@ export function indentJson(text: string): string {
 
 /** --json for results the CLI computes (restock, check, keys): one object. */
 export function writeJsonValue(io: IO, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  const out = io.query ? io.query.apply(value) : value;
+  io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }

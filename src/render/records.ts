@@ -13,12 +13,15 @@ import { type Column, createTableRenderer, createTsvRenderer, type Renderer } fr
 
 /** `--json` is `--format json`; otherwise a table on a terminal, tab-separated when piped. */
 export function chooseFormat(
-  globals: Pick<GlobalOptions, 'json'>,
+  globals: Pick<GlobalOptions, 'json' | 'query'>,
   io: IO,
   format?: Format,
 ): Format {
+  // --query applies to each record with --format ndjson.
+  if (globals.query !== undefined && format === 'ndjson') return 'ndjson';
   if (globals.json && format !== undefined && format !== 'json') {
-    throw new UsageError(`--json and --format ${format} ask for different output; pass one`);
+    const flag = globals.query === undefined ? '--json' : '--query';
+    throw new UsageError(`${flag} and --format ${format} ask for different output; pass one`);
   }
   if (globals.json) return 'json';
   return format ?? (io.stdoutIsTTY ? 'table' : 'tsv');
@@ -212,7 +215,8 @@ export async function recordWriter<T>(
         ...collect,
         end() {
           const picked = fields ? all.map((r) => pick(r, fields)) : all;
-          const value = one ? (picked[0] ?? null) : picked;
+          const whole = one ? (picked[0] ?? null) : picked;
+          const value = io.query ? io.query.apply(whole) : whole;
           out(`${io.stdoutIsTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value)}\n`);
         },
       };
@@ -273,7 +277,10 @@ export async function recordWriter<T>(
   return {
     write(records) {
       let buf = '';
-      for (const r of records) buf += `${JSON.stringify(fields ? pick(r, fields) : r)}\n`;
+      for (const r of records) {
+        const one = fields ? pick(r, fields) : r;
+        buf += `${JSON.stringify(io.query ? io.query.apply(one) : one)}\n`;
+      }
       out(buf);
     },
     end() {},

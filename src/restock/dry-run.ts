@@ -11,7 +11,6 @@ import type { PreparedInput } from './input.js';
 import { emptyCounters } from './journal.js';
 import type { RestockOptions, RestockResult } from './options.js';
 import { UnitReader } from './read.js';
-import { retryRead } from './retry-read.js';
 import { firstSizing } from './start.js';
 import { summaryOf } from './summary.js';
 import { describeTarget, scanPool, type Target } from './target.js';
@@ -28,9 +27,7 @@ export async function dryRun(
   let target: Target | undefined;
   if (!opts.offline) {
     const shop = await ctx.shop();
-    target = await retryRead(ctx.clock, ctx.signal, () =>
-      describeTarget(shop, opts.kind, opts.id, flagDedup),
-    );
+    target = await describeTarget(shop, opts.kind, opts.id, flagDedup);
     opts = { ...opts, id: target.id };
   }
   const c = emptyCounters();
@@ -54,13 +51,10 @@ export async function dryRun(
   let poolTotal: number | null = target?.size ?? null;
   if (target?.dedup && distinct && c.rejected === 0) {
     const shop = await ctx.shop();
-    const t = target;
-    let found = new HashSet128();
-    const scan = await retryRead(ctx.clock, ctx.signal, () => {
-      found = new HashSet128();
-      return scanPool(shop, t, [], 0, ctx.signal, (item) => {
-        if (distinct.has(item)) found.add(item);
-      });
+    // A body read again after a cut (the client's retry) only adds what the set has.
+    const found = new HashSet128();
+    const scan = await scanPool(shop, target, [], 0, ctx.signal, (item) => {
+      if (distinct.has(item)) found.add(item);
     });
     inPool = found.size;
     poolTotal = scan.size;

@@ -25,7 +25,6 @@ import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
 import { poolLock } from './pool-lock.js';
 import { type Unit, UnitReader } from './read.js';
 import { RECHECK_LIMIT, type Recheck, recheckUncertain, replaceList } from './recheck.js';
-import { retryRead } from './retry-read.js';
 import {
   emptyOutcome,
   type ResumeFacts,
@@ -126,9 +125,7 @@ async function upload(
   const api = await ctx.api();
   const flagDedup = Boolean(opts.removeDuplicates);
   const shop = await ctx.shop();
-  const target = await retryRead(clock, ctx.signal, () =>
-    describeTarget(shop, opts.kind, opts.id, flagDedup),
-  );
+  const target = await describeTarget(shop, opts.kind, opts.id, flagDedup);
   // A name given for the target is its id from here on: the journal and the lock are keyed by it.
   opts = { ...opts, id: target.id };
   const names = prepared.files.map((f) => (f.name === '-' ? '-' : resolve(f.name)));

@@ -21,13 +21,13 @@
 //
 // A lock file beside it (pid and a random token inside) keeps two runs off
 // one journal. A lock whose pid no longer runs is stale; taking it over is
-// atomic (file-lock.ts, the project's one lock).
+// atomic (src/fs/file-lock.ts, the project's one lock).
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
+import { FileLock, isRunning, readText } from '../fs/file-lock.js';
 import { FileWriteError, syncDir, syncFile, writeAllSync } from './durable.js';
-import { FileLock, isRunning, readText } from './file-lock.js';
 import type { Sizing } from './policy.js';
 import type { SalesSnapshot } from './sales.js';
 
@@ -207,7 +207,7 @@ export class Journal {
     });
   }
 
-  /** Takes the lock or throws (exit 1) naming the other run's pid (see file-lock.ts). */
+  /** Takes the lock or throws (exit 1) naming the other run's pid (see src/fs/file-lock.ts). */
   lock(pid = process.pid, alive: (pid: number) => boolean = isRunning): void {
     this.fileLock.lock(pid, alive);
   }

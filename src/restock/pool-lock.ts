@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
-import { FileLock } from './file-lock.js';
+import { FileLock } from '../fs/file-lock.js';
 import type { Target } from './target.js';
 
 export function poolLockDir(): string {

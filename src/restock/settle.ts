@@ -22,7 +22,6 @@ import { type CliError, InterruptedError } from '../errors.js';
 import type { JournalState, SettledPrefix } from './journal.js';
 import type { Progress } from './options.js';
 import { answeredPrefix, judgeReadBack, nextSize, type Verdict } from './policy.js';
-import { retryRead } from './retry-read.js';
 import { type Sales, salesSince } from './sales.js';
 import { scanPool, sendStock, type Target } from './target.js';
 
@@ -489,9 +488,7 @@ export async function readBack(
 async function observe(run: Run, wanted: readonly string[], sizeBefore: number | null) {
   const { shop, target, signal } = run;
   const deliveredBefore = run.deliveredAtTotal;
-  const scan = await retryRead(run.clock, signal, () =>
-    scanPool(shop, target, wanted, target.dedup ? 0 : wanted.length, signal),
-  );
+  const scan = await scanPool(shop, target, wanted, target.dedup ? 0 : wanted.length, signal);
   run.poolTotal = scan.size;
   // The orders are read after the pool: the size just seen includes the sales seen until now,
   // and a key sold after the pool read was still in it.
@@ -501,9 +498,7 @@ async function observe(run: Run, wanted: readonly string[], sizeBefore: number |
     const snap = run.saved.sales;
     const unseen = { sold: new Set<string>(), delivered: 0, whole: false };
     sales = snap
-      ? await retryRead(run.clock, signal, () =>
-          salesSince(shop, snap, signal, target.orderPool),
-        ).catch((error) => {
+      ? await salesSince(shop, snap, signal, target.orderPool).catch((error) => {
           if (error instanceof InterruptedError || signal.aborted) throw error;
           return unseen; // unreadable: absence then proves nothing
         })

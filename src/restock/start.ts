@@ -16,7 +16,6 @@ import {
 } from './journal.js';
 import { DEFAULT_MAX_BATCH, type RestockOptions } from './options.js';
 import { firstSize, type Sizing } from './policy.js';
-import { retryRead } from './retry-read.js';
 import { takeSnapshot } from './sales.js';
 import { describeTarget, type Target } from './target.js';
 
@@ -41,17 +40,11 @@ export async function newState(
   checkListPath(unsentFile, prepared.files, 'unsent');
   checkListPath(uncertainFile, prepared.files, 'uncertain');
   // The sales window opens before the first send (see sales.ts).
-  const sales = target.removeSold
-    ? await retryRead(ctx.clock, ctx.signal, () => takeSnapshot(shop, ctx.signal))
-    : null;
+  const sales = target.removeSold ? await takeSnapshot(shop, ctx.signal) : null;
   // Where sold keys leave, the size read before the snapshot may miss sales the
   // snapshot already counts as old: it is read again after it.
   const size = target.removeSold
-    ? (
-        await retryRead(ctx.clock, ctx.signal, () =>
-          describeTarget(shop, target.kind, target.id, target.dedupFrom === 'flag'),
-        )
-      ).size
+    ? (await describeTarget(shop, target.kind, target.id, target.dedupFrom === 'flag')).size
     : target.size;
   return {
     version: JOURNAL_VERSION,

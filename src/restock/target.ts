@@ -8,8 +8,8 @@
 // explicitly with every stock add (false unless --remove-duplicates). Whether
 // sold keys leave the pool is assumed (the safe side) unless the service says
 // `removeSold: false`.
-import type { Resources } from '../api/resources/index.js';
-import { parseStockAddResult, type StockAddResult } from '../api/resources/stock.js';
+import type { Answer, Resources } from '../api/resources/index.js';
+import type { StockAddResult } from '../api/resources/stock.js';
 import {
   ApiError,
   type CliError,
@@ -130,13 +130,13 @@ export type SendResult =
  * A stock answer counts only as the resource parses it (the documented
  * fields and types), and only if the pool could have given it (policy.ts).
  */
-export function parseStockAnswer(
-  text: string,
+export function stockAnswer(
+  res: Pick<Answer<StockAnswer>, 'data'>,
   sent: number,
   dedup: boolean,
 ): StockAnswer | undefined {
   try {
-    const a = parseStockAddResult(JSON.parse(text));
+    const a = res.data;
     return plausibleAnswer(a, sent, dedup) ? a : undefined;
   } catch {
     return undefined;
@@ -155,7 +155,7 @@ export async function sendStock(
 ): Promise<SendResult> {
   try {
     const res = await shop.stock.add(t.kind, t.id, stockBody(serials, t.dedup), { signal });
-    const answer = parseStockAnswer(res.raw, serials.length, t.dedup);
+    const answer = stockAnswer(res, serials.length, t.dedup);
     if (answer) return { kind: 'answered', answer };
     throw new ServerError(
       `the service answered a stock add of ${serials.length} serials with HTTP ${res.status} but not an answer the pool could give (added/total/truncated/capped)`,
@@ -210,26 +210,32 @@ export async function scanPool(
   onItem?: (item: string) => void,
 ): Promise<PoolScan> {
   const warehouse = t.kind === 'warehouse';
-  const scanner = new PoolScanner(warehouse ? 'items' : 'stockItems', wanted, tailSize, {
-    countKey: warehouse ? 'count' : 'stock',
-    what: `${t.kind} ${t.id}`,
-    onItem,
-  });
   const read = warehouse ? shop.warehouses.reads.get(t.id) : shop.products.reads.get(t.id);
-  try {
-    const res = await read.stream({ signal });
-    for await (const chunk of res.body) scanner.push(chunk);
-  } catch (error) {
-    const got = scanner.result.size;
-    // The body itself is unusable: said as such, whatever came before.
-    if (error instanceof UnusableAnswerError) throw error;
-    if (got === 0 || !(error instanceof ApiError)) throw error;
-    // Cut off part-way: say how far it got, so a pool too large to read in time is named as such.
-    throw new NetworkError(
-      `reading the pool back stopped after ${got.toLocaleString('en-US')} items (${error.message}); a pool this large may need a longer --timeout`,
-      { reachedServer: 'unknown', cause: error },
-    );
-  }
-  // A body that ended without closing, or does not add up, throws here.
-  return scanner.finish();
+  // The client reads it again, per the retry policy, when it is cut off or unusable.
+  return read.consume(
+    async (body) => {
+      const scanner = new PoolScanner(warehouse ? 'items' : 'stockItems', wanted, tailSize, {
+        countKey: warehouse ? 'count' : 'stock',
+        what: `${t.kind} ${t.id}`,
+        // Called again for items read again when a cut-off body is retried.
+        onItem,
+      });
+      try {
+        for await (const chunk of body) scanner.push(chunk);
+      } catch (error) {
+        const got = scanner.result.size;
+        // The body itself is unusable: said as such, whatever came before.
+        if (error instanceof UnusableAnswerError) throw error;
+        if (got === 0 || !(error instanceof ApiError)) throw error;
+        // Cut off part-way: say how far it got, so a pool too large to read in time is named as such.
+        throw new NetworkError(
+          `reading the pool back stopped after ${got.toLocaleString('en-US')} items (${error.message}); a pool this large may need a longer --timeout`,
+          { reachedServer: 'unknown', cause: error },
+        );
+      }
+      // A body that ended without closing, or does not add up, throws here.
+      return scanner.finish();
+    },
+    { signal },
+  );
 }

@@ -3,7 +3,7 @@
 // aborts, then close cleanly (saving --data). Errors are thrown as one-line
 // messages; the CLI maps them to exit codes.
 import type { RateLimit } from './gate.js';
-import { type Sandbox, startSandbox } from './start.js';
+import { SANDBOX_KEY, type Sandbox, startSandbox } from './start.js';
 
 export interface SandboxCommandOptions {
   port?: number;
@@ -160,6 +160,11 @@ export async function runSandboxCommand(
       `AstroSell sandbox listening (${shop}${opts.data ? `; saved to ${opts.data}` : ''}).`,
       'Point the CLI at it:',
       `  export ASTROSELL_BASE_URL=${sandbox.url} ASTROSELL_API_KEY=${sandbox.keys[0]}`,
+      ...(opts.key?.length
+        ? []
+        : [
+            `${SANDBOX_KEY} is the sandbox's fixed, public key: the same at every start, for the sandbox only.`,
+          ]),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

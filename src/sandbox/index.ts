@@ -10,5 +10,11 @@ export {
 export type { Faults, RateLimit } from './gate.js';
 export { parseStock, SerialPool } from './pool.js';
 export { DEMO } from './seed.js';
-export { DEFAULT_LIMITS, type Sandbox, type SandboxOptions, startSandbox } from './start.js';
+export {
+  DEFAULT_LIMITS,
+  SANDBOX_KEY,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from './start.js';
 export type { Coupon, Limits, Order, Product, StockAddResult, Store, Warehouse } from './store.js';

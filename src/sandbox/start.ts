@@ -1,6 +1,5 @@
 // startSandbox: builds the store (demo shop, or loaded from dataFile), the
 // gate (keys, rate limit, faults) and the HTTP server, and hands back handles.
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Faults, RateLimit } from './gate.js';
 import { Gate } from './gate.js';
@@ -8,6 +7,13 @@ import { loadInto, Persister } from './persist.js';
 import { seedDemo } from './seed.js';
 import { API_PREFIX, createSandboxServer } from './server.js';
 import { Store } from './store.js';
+
+/**
+ * The key the sandbox accepts when given none: fixed, so a profile stored
+ * today still works after tomorrow's restart, and public (it is in the
+ * docs), so it guards nothing: with it the sandbox listens on loopback only.
+ */
+export const SANDBOX_KEY = 'nsk_test_sandbox';
 
 export const DEFAULT_LIMITS = {
   maxLines: 100_000,
@@ -20,7 +26,10 @@ export interface SandboxOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** Accepted keys; none → one generated `nsk_test_` + 32 hex (reused from dataFile if saved there). */
+  /**
+   * Accepted keys. None → SANDBOX_KEY (plus any key an earlier version saved
+   * in dataFile), and then only a loopback `host` is allowed.
+   */
   keys?: string[];
   /** Persist the shop as JSON here; loaded on start when it exists. */
   dataFile?: string;
@@ -66,7 +75,20 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** 127.0.0.0/8, ::1 and localhost: what only this machine reaches. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const given = options.keys?.length ? [...options.keys] : undefined;
+  if (!given && !isLoopbackHost(host)) {
+    throw new Error(
+      `refusing to listen on ${host || 'every address'} with the sandbox's public default key: anyone who reaches it could use the shop; pass --key with a key of your own, or use a loopback host (127.0.0.1)`,
+    );
+  }
   const store = new Store({
     maxLines: positive(options.maxLines, 'maxLines', DEFAULT_LIMITS.maxLines),
     maxPool: positive(options.maxPool, 'maxPool', DEFAULT_LIMITS.maxPool),
@@ -75,18 +97,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const loaded = options.dataFile ? loadInto(store, options.dataFile) : undefined;
   if (!loaded && !options.empty) seedDemo(store);
 
-  const given = options.keys?.length ? [...options.keys] : undefined;
-  const keys = given ?? loaded?.keys ?? [`nsk_test_${randomBytes(16).toString('hex')}`];
+  // Earlier versions made up a key at each start and saved it with the shop:
+  // profiles hold it, so it is still accepted (and kept) beside the default.
+  const saved = given ? undefined : loaded?.keys?.filter((k) => k !== SANDBOX_KEY);
+  const keys = given ?? [SANDBOX_KEY, ...(saved ?? [])];
   const gate = new Gate(keys, options.faults, options.rateLimit);
   let closing = false;
 
   let persister: Persister | undefined;
   if (options.dataFile) {
-    // A generated key is saved with the shop so a restart keeps it working.
     persister = new Persister(
       store,
       options.dataFile,
-      () => (given ? undefined : keys),
+      () => (saved?.length ? saved : undefined),
       (e) => options.log?.(`saving ${options.dataFile} failed: ${e.message}`),
     );
     store.onChange = () => persister?.schedule();
@@ -108,7 +131,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log: options.log,
     closing: () => closing,
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

@@ -10,6 +10,7 @@ import {
   errorMessageFromBody,
   redactUrl,
 } from '../../src/api/client.js';
+import { read } from '../../src/api/resources/answer.js';
 import type { RetryPolicy } from '../../src/api/retry.js';
 import type { Clock } from '../../src/clock.js';
 import { systemClock } from '../../src/clock.js';
@@ -23,7 +24,9 @@ import {
   NotFoundError,
   RateLimitError,
   ServerError,
+  UnusableAnswerError,
   UsageError,
+  ValidationError,
 } from '../../src/errors.js';
 
 const KEY = 'nsk_test_0123456789abcdef0123';
@@ -141,11 +144,11 @@ describe('requests', () => {
   it('joins base URL and path, sends Bearer auth, User-Agent and JSON headers', async () => {
     const srv = await serve(json(200, [{ id: 'a' }]));
     const c = await client(`${srv.url}/`);
-    const { data, text } = await c.getJson<Array<{ id: string }>>('/products', {
-      limit: 5,
-      status: undefined,
+    const { text } = await c.request({
+      method: 'GET',
+      path: '/products',
+      query: { limit: 5, status: undefined },
     });
-    expect(data[0]!.id).toBe('a');
     expect(text).toBe('[{"id":"a"}]');
     const req = srv.requests[0]!;
     expect(req.url).toBe('/api/v1/products?limit=5');
@@ -252,7 +255,9 @@ describe('errors', () => {
   it('reports a 200 answer that is not JSON', async () => {
     const srv = await serve((_q, res) => res.end('hello'));
     const c = await client(srv.url);
-    await expect(c.getJson('/products')).rejects.toBeInstanceOf(ServerError);
+    await expect(read(c, '/products', undefined, (v) => v).fetch()).rejects.toBeInstanceOf(
+      ServerError,
+    );
   });
 });
 
@@ -336,13 +341,17 @@ describe('retries', () => {
     expect(srv.requests).toHaveLength(3);
   });
 
-  it('does not retry 500 or 4xx', async () => {
-    const srv = await serve(json(500, { error: 'kaput' }));
+  it('retries a 500 for GET (a read changes nothing), never a 4xx', async () => {
+    const srv = await serve(json(500, { error: 'kaput' }), json(200, []));
     const c = await client(srv.url);
-    await expect(c.request({ method: 'GET', path: '/products' })).rejects.toBeInstanceOf(
-      ServerError,
+    expect((await c.request({ method: 'GET', path: '/products' })).status).toBe(200);
+    expect(srv.requests).toHaveLength(2);
+    const bad = await serve(json(400, { error: 'no' }));
+    const c2 = await client(bad.url);
+    await expect(c2.request({ method: 'GET', path: '/products' })).rejects.toBeInstanceOf(
+      ValidationError,
     );
-    expect(srv.requests).toHaveLength(1);
+    expect(bad.requests).toHaveLength(1);
   });
 
   it('makes one attempt when the caller says retry: false', async () => {
@@ -920,10 +929,12 @@ describe('more of what the client decides', () => {
     expect(srv.requests).toHaveLength(0);
   });
 
-  it('an answer to getJson that is not JSON names the path and status', async () => {
+  it('an answer to a read that is not JSON names the path and status', async () => {
     const srv = await serve((_req, res) => res.writeHead(202).end('<html>'));
     const c = await client(srv.url);
-    const e = (await c.getJson('/x').catch((x) => x)) as ServerError;
+    const e = (await read(c, '/x', undefined, (v) => v)
+      .fetch()
+      .catch((x: unknown) => x)) as ServerError;
     expect(e).toBeInstanceOf(ServerError);
     expect(e.message).toBe('the service answered /x with a body that is not JSON');
     expect(e.status).toBe(202);
@@ -956,6 +967,72 @@ describe('more of what the client decides', () => {
     await it2.next();
     ctl.abort();
     await expect(it2.next()).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  describe('a body read as it arrives (consume)', () => {
+    const cut: Handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 1000 });
+      res.write('[1,');
+      setImmediate(() => res.socket?.destroy());
+    };
+    const drain = async (body: AsyncIterable<Buffer>) => {
+      let text = '';
+      for await (const chunk of body) text += chunk;
+      if (!text.endsWith(']')) throw new UnusableAnswerError('not a whole list', { status: 200 });
+      return JSON.parse(text) as number[];
+    };
+
+    it('a read cut off mid-body is read again, per the policy', async () => {
+      const srv = await serve(cut, json(200, [1, 2]));
+      const clock = recordingClock();
+      const c = await client(srv.url, { clock });
+      expect(await c.consume({ method: 'GET', path: '/x' }, drain)).toEqual([1, 2]);
+      expect(srv.requests).toHaveLength(2);
+      expect(clock.sleeps).toHaveLength(1);
+    });
+
+    it('a body the reader finds unusable is read again; still unusable after the last try, it is thrown', async () => {
+      const half: Handler = (_req, res) => res.writeHead(200).end('[1,');
+      const srv = await serve(half);
+      const c = await client(srv.url);
+      const e = await c.consume({ method: 'GET', path: '/x' }, drain).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UnusableAnswerError);
+      expect(srv.requests).toHaveLength(FAST.maxAttempts);
+    });
+
+    it('a write whose body is unusable is not sent again', async () => {
+      const half: Handler = (_req, res) => res.writeHead(200).end('[1,');
+      const srv = await serve(half);
+      const c = await client(srv.url);
+      const e = await c
+        .consume({ method: 'POST', path: '/x', body: {} }, drain)
+        .catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UnusableAnswerError);
+      expect(srv.requests).toHaveLength(1);
+    });
+
+    it('Ctrl-C during the wait before reading again ends it at once', async () => {
+      const srv = await serve(cut);
+      const ctl = new AbortController();
+      const clock: Clock = {
+        now: () => Date.now(),
+        sleep: (ms, signal) => {
+          ctl.abort();
+          return systemClock.sleep(ms, signal);
+        },
+      };
+      const c = await client(srv.url, {
+        clock,
+        retryPolicy: { ...FAST, baseDelayMs: 60_000, maxDelayMs: 60_000, maxElapsedMs: 600_000 },
+      });
+      const started = Date.now();
+      const e = await c
+        .consume({ method: 'GET', path: '/x', signal: ctl.signal }, drain)
+        .catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(InterruptedError);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(srv.requests).toHaveLength(1);
+    });
   });
 
   it('close() ends the client: a request after it fails', async () => {

@@ -1,20 +1,33 @@
+// The retry policy as rules a user can hold us to: what is retried, how
+// long each wait is, when retrying stops. The client (client.test.ts), the
+// pool read-back of a restock and `orders watch` all follow these.
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RETRY_POLICY,
   isRetryable,
   type Outcome,
+  outcomeOf,
   parseRetryAfter,
   type RetryPolicy,
   retryDelay,
   retryPolicyFromEnv,
   shouldRetry,
 } from '../../src/api/retry.js';
-import { UsageError } from '../../src/errors.js';
-import { freshImport } from '../helpers/fresh.js';
+import {
+  AuthError,
+  NetworkError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  UnusableAnswerError,
+  UsageError,
+  ValidationError,
+} from '../../src/errors.js';
 
 const status = (s: number): Outcome => ({ kind: 'status', status: s });
 const notSent: Outcome = { kind: 'network', reachedServer: false };
 const maybeSent: Outcome = { kind: 'network', reachedServer: 'unknown' };
+const unusable: Outcome = { kind: 'unusable' };
 const policy: RetryPolicy = {
   maxAttempts: 4,
   baseDelayMs: 100,
@@ -22,52 +35,74 @@ const policy: RetryPolicy = {
   maxElapsedMs: 5000,
 };
 
-describe('isRetryable', () => {
-  it('retries reads on 429 and 502/503/504 only', () => {
-    for (const s of [429, 502, 503, 504]) expect(isRetryable(status(s), true)).toBe(true);
-    for (const s of [400, 401, 403, 404, 409, 500, 501])
-      expect(isRetryable(status(s), true)).toBe(false);
-  });
-  it('retries writes on 429 only: a 5xx may have been processed', () => {
-    expect(isRetryable(status(429), false)).toBe(true);
-    for (const s of [500, 502, 503, 504]) expect(isRetryable(status(s), false)).toBe(false);
-  });
-  it('retries reads on any connection failure', () => {
-    expect(isRetryable(notSent, true)).toBe(true);
-    expect(isRetryable(maybeSent, true)).toBe(true);
-  });
-  it('retries writes only when the request provably never reached the service', () => {
-    expect(isRetryable(notSent, false)).toBe(true);
-    expect(isRetryable(maybeSent, false)).toBe(false);
+describe('what is retried', () => {
+  // [what happened, retried for a read (GET), retried for a write (POST)]
+  it.each<[string, Outcome, boolean, boolean]>([
+    ['429: answered before anything was done', status(429), true, true],
+    ['500: the service failed', status(500), true, false],
+    ['502: a gateway gave up', status(502), true, false],
+    ['503: the service is busy', status(503), true, false],
+    ['504: a gateway timed out', status(504), true, false],
+    ['501: not implemented, will not change', status(501), false, false],
+    ['400: refused as invalid', status(400), false, false],
+    ['401: the key is refused', status(401), false, false],
+    ['404: not found', status(404), false, false],
+    ['409: conflict', status(409), false, false],
+    ['connection refused, DNS: never reached the service', notSent, true, true],
+    ['reset or timed out: may have been processed', maybeSent, true, false],
+    ['a 2xx cut off or malformed', unusable, true, false],
+  ])('%s → read %s, write %s', (_, outcome, read, write) => {
+    expect(isRetryable(outcome, true)).toBe(read);
+    expect(isRetryable(outcome, false)).toBe(write);
   });
 });
 
-describe('retryDelay', () => {
-  it('grows exponentially, jittered between half and all of the ceiling', () => {
-    expect(retryDelay(1, undefined, policy, () => 0)).toBe(50);
-    expect(retryDelay(1, undefined, policy, () => 1)).toBe(100);
-    expect(retryDelay(2, undefined, policy, () => 0)).toBe(100);
-    expect(retryDelay(3, undefined, policy, () => 1)).toBe(400);
-    for (let i = 0; i < 50; i++) {
-      const d = retryDelay(3, undefined, policy);
-      expect(d).toBeGreaterThanOrEqual(200);
-      expect(d).toBeLessThanOrEqual(400);
+describe('errors the client throws, read as outcomes', () => {
+  it.each<[string, unknown, Outcome | undefined]>([
+    ['rate limited', new RateLimitError('slow'), status(429)],
+    ['a 503', new ServerError('busy', { status: 503 }), status(503)],
+    ['a 404', new NotFoundError('gone'), status(404)],
+    ['a 401', new AuthError('no', { status: 401 }), status(401)],
+    ['a 422', new ValidationError('bad', { status: 422 }), status(422)],
+    ['refused', new NetworkError('refused', { reachedServer: false }), notSent],
+    ['reset', new NetworkError('reset', { reachedServer: 'unknown' }), maybeSent],
+    ['an unusable answer', new UnusableAnswerError('cut', { status: 200 }), unusable],
+    ['our own usage error', new UsageError('no'), undefined],
+    ['a bug', new TypeError('x is undefined'), undefined],
+  ])('%s', (_, error, outcome) => {
+    expect(outcomeOf(error)).toEqual(outcome);
+  });
+});
+
+describe('how long each wait is', () => {
+  it('doubles each attempt, jittered between half and all of it', () => {
+    // attempt 1: 50–100, 2: 100–200, 3: 200–400
+    for (const [attempt, low, high] of [
+      [1, 50, 100],
+      [2, 100, 200],
+      [3, 200, 400],
+    ] as const) {
+      expect(retryDelay(attempt, undefined, policy, () => 0)).toBe(low);
+      expect(retryDelay(attempt, undefined, policy, () => 1)).toBe(high);
+      for (let i = 0; i < 20; i++) {
+        const d = retryDelay(attempt, undefined, policy);
+        expect(d).toBeGreaterThanOrEqual(low);
+        expect(d).toBeLessThanOrEqual(high);
+      }
     }
   });
-  it('is capped at maxDelayMs', () => {
-    expect(retryDelay(20, undefined, policy, () => 1)).toBe(1000);
-    expect(retryDelay(60, undefined, DEFAULT_RETRY_POLICY, () => 1)).toBe(
-      DEFAULT_RETRY_POLICY.maxDelayMs,
-    );
+  it('never waits longer than the cap, however many attempts', () => {
+    expect(retryDelay(20, undefined, policy, () => 1)).toBe(policy.maxDelayMs);
+    expect(retryDelay(60, undefined, policy, () => 1)).toBe(policy.maxDelayMs);
   });
-  it('is never shorter than Retry-After, even past maxDelayMs', () => {
+  it('never waits less than Retry-After, even past the cap', () => {
     expect(retryDelay(1, 3000, policy, () => 1)).toBe(3000);
+    // A Retry-After shorter than the back-off does not shorten it.
     expect(retryDelay(5, 20, policy, () => 0)).toBe(500);
-    expect(retryDelay(1, 0, policy, () => 0)).toBe(50);
   });
 });
 
-describe('shouldRetry', () => {
+describe('when retrying stops', () => {
   const base = {
     outcome: status(503),
     idempotent: true,
@@ -76,139 +111,69 @@ describe('shouldRetry', () => {
     nextDelayMs: 100,
     policy,
   };
-  it('retries a retryable outcome within budget', () => {
-    expect(shouldRetry(base)).toBe(true);
+  it('after the last allowed attempt', () => {
+    expect(shouldRetry({ ...base, attempt: policy.maxAttempts - 1 })).toBe(true);
+    expect(shouldRetry({ ...base, attempt: policy.maxAttempts })).toBe(false);
   });
-  it('stops at maxAttempts', () => {
-    expect(shouldRetry({ ...base, attempt: 3 })).toBe(true);
-    expect(shouldRetry({ ...base, attempt: 4 })).toBe(false);
-  });
-  it('stops when the next wait would end past the time budget', () => {
+  it('when the next wait would end past the time budget', () => {
     expect(shouldRetry({ ...base, elapsedMs: 4900, nextDelayMs: 100 })).toBe(true);
     expect(shouldRetry({ ...base, elapsedMs: 4900, nextDelayMs: 101 })).toBe(false);
+    // A Retry-After of an hour is not waited for.
     expect(shouldRetry({ ...base, nextDelayMs: 3_600_000 })).toBe(false);
   });
-  it('never retries what is not retryable', () => {
+  it('at once for what is not retried', () => {
     expect(shouldRetry({ ...base, outcome: status(404) })).toBe(false);
-    expect(shouldRetry({ ...base, outcome: status(503), idempotent: false })).toBe(false);
-    expect(shouldRetry({ ...base, outcome: maybeSent, idempotent: false })).toBe(false);
+    expect(shouldRetry({ ...base, idempotent: false })).toBe(false);
     expect(shouldRetry({ ...base, outcome: notSent, idempotent: false })).toBe(true);
   });
+  it('by default: five tries within two minutes', () => {
+    const d = DEFAULT_RETRY_POLICY;
+    const at = { ...base, policy: d };
+    expect(shouldRetry({ ...at, attempt: 4 })).toBe(true);
+    expect(shouldRetry({ ...at, attempt: 5 })).toBe(false);
+    expect(shouldRetry({ ...at, elapsedMs: 119_000, nextDelayMs: 2_000 })).toBe(false);
+  });
 });
 
-describe('parseRetryAfter', () => {
+describe('Retry-After', () => {
   const now = Date.parse('2026-06-01T12:00:00Z');
-  it('reads delta-seconds', () => {
-    expect(parseRetryAfter('2', now)).toBe(2000);
-    expect(parseRetryAfter(' 0 ', now)).toBe(0);
-    expect(parseRetryAfter('1.5', now)).toBe(1500);
-  });
-  it('reads an HTTP date relative to now, never negative', () => {
-    expect(parseRetryAfter('Mon, 01 Jun 2026 12:00:30 GMT', now)).toBe(30_000);
-    expect(parseRetryAfter('Mon, 01 Jun 2026 11:00:00 GMT', now)).toBe(0);
-  });
-  it('ignores missing or garbage values', () => {
-    expect(parseRetryAfter(undefined, now)).toBeUndefined();
-    expect(parseRetryAfter(null, now)).toBeUndefined();
-    expect(parseRetryAfter('', now)).toBeUndefined();
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-  });
-});
-
-describe('retryPolicyFromEnv', () => {
-  it('keeps the default without ASTROSELL_MAX_RETRIES', () => {
-    expect(retryPolicyFromEnv({})).toBe(DEFAULT_RETRY_POLICY);
-  });
-  it('caps the retries', () => {
-    expect(retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: '0' }).maxAttempts).toBe(1);
-    expect(retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: '3' }).maxAttempts).toBe(4);
-  });
-  it('refuses nonsense as a usage error', () => {
-    for (const v of ['-1', 'many', '11', '1.5']) {
-      expect(() => retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: v })).toThrow(UsageError);
-    }
-  });
-});
-
-describe('parseRetryAfter, edge cases', () => {
-  const now = Date.parse('2026-06-01T12:00:00Z');
-  it.each<[string, number | undefined]>([
-    ['', undefined],
-    ['   ', undefined],
+  it.each<[string | undefined | null, number | undefined]>([
+    ['2', 2000],
     [' 3 ', 3000],
-    ['12', 12_000],
     ['1.5', 1500],
-    ['1.25', 1250],
-    ['0.0004', 0],
+    ['0', 0],
+    ['Mon, 01 Jun 2026 12:00:30 GMT', 30_000],
+    // A date already past: no wait, never a negative one.
+    ['Mon, 01 Jun 2026 11:00:00 GMT', 0],
+    [undefined, undefined],
+    [null, undefined],
+    ['', undefined],
+    ['soon', undefined],
     ['12a', undefined],
-    ['a12', undefined],
     ['1e3', undefined],
-    ['Mon, 01 Jun 2026 12:00:01 GMT', 1000],
-    ['Mon, 01 Jun 2026 12:00:00 GMT', 0],
-  ])('%j → %s', (value, expected) => {
+  ])('%j → %s ms', (value, expected) => {
     expect(parseRetryAfter(value, now)).toBe(expected);
   });
 });
 
-describe('retryPolicyFromEnv, edge cases', () => {
+describe('ASTROSELL_MAX_RETRIES', () => {
   it.each([
-    ['10', 11],
+    ['0', 1],
+    ['3', 4],
     [' 3 ', 4],
-    ['03', 4],
+    ['10', 11],
     ['', DEFAULT_RETRY_POLICY.maxAttempts],
-    ['  ', DEFAULT_RETRY_POLICY.maxAttempts],
   ])('%j → %i attempts', (value, attempts) => {
-    const p = retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: value });
-    expect(p).toEqual({ ...DEFAULT_RETRY_POLICY, maxAttempts: attempts });
+    expect(retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: value }).maxAttempts).toBe(attempts);
   });
-  it('keeps the rest of the given policy', () => {
-    expect(retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: '2' }, policy)).toEqual({
-      ...policy,
-      maxAttempts: 3,
-    });
+  it('changes the number of tries only, not the waits or the time budget', () => {
+    const p = retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: '2' }, policy);
+    expect(p.maxDelayMs).toBe(policy.maxDelayMs);
+    expect(p.maxElapsedMs).toBe(policy.maxElapsedMs);
   });
-  it.each(['11', '100', '-1', '1.5', 'many', '1 2'])('refuses %j with the exact message', (v) => {
+  it.each(['11', '-1', '1.5', 'many', '1 2'])('refuses %j as a usage error naming it', (v) => {
     expect(() => retryPolicyFromEnv({ ASTROSELL_MAX_RETRIES: v })).toThrow(
       new UsageError(`ASTROSELL_MAX_RETRIES must be a whole number from 0 to 10, not "${v}"`),
     );
-  });
-});
-
-describe('DEFAULT_RETRY_POLICY', () => {
-  it('is five tries, 250 ms base, 20 s cap, two minutes in all', () => {
-    expect(DEFAULT_RETRY_POLICY).toEqual({
-      maxAttempts: 5,
-      baseDelayMs: 250,
-      maxDelayMs: 20_000,
-      maxElapsedMs: 120_000,
-    });
-  });
-});
-
-describe('retryable read statuses, one by one', () => {
-  it.each([429, 502, 503, 504])('%i is retried for a read', (s) => {
-    expect(isRetryable(status(s), true)).toBe(true);
-  });
-  it.each([500, 501, 505, 408])('%i is not', (s) => {
-    expect(isRetryable(status(s), true)).toBe(false);
-  });
-});
-
-describe('the tables, loaded inside the test', () => {
-  it('the default policy and the read statuses retried', async () => {
-    const fresh = await freshImport<typeof import('../../src/api/retry.js')>(
-      import.meta.url,
-      '../../src/api/retry.js',
-    );
-    expect(fresh.DEFAULT_RETRY_POLICY).toEqual({
-      maxAttempts: 5,
-      baseDelayMs: 250,
-      maxDelayMs: 20_000,
-      maxElapsedMs: 120_000,
-    });
-    const retried = [400, 429, 500, 502, 503, 504].filter((s) =>
-      fresh.isRetryable(status(s), true),
-    );
-    expect(retried).toEqual([429, 502, 503, 504]);
   });
 });

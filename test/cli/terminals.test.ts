@@ -109,7 +109,7 @@ describe('prompts need stdin and stderr both terminals', () => {
   it('stdin piped, stderr a terminal: keys add reads the key from stdin, no prompt', async () => {
     const key = 'nsk_test_fromstdin00000000001';
     const r = await run(
-      ['keys', 'add', 'piped'],
+      ['keys', 'add', 'piped', '--no-verify'],
       { stdin: false, stdout: false, stderr: true },
       { input: `${key}\n` },
     );

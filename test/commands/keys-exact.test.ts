@@ -8,17 +8,23 @@ import { hurriedClock, type MainOptions, runMain, tempDir } from '../helpers/cli
 import { closeAll, fakeService, jsonAnswer } from '../helpers/fake-service.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
+const KEY = 'nsk_test_abcdefghijklmnop';
+const LIVE = 'nsk_live_zzzzzzzzzzzzzzzz';
+/** The key `keys status` finds in force. */
+const MAIN = 'nsk_test_mainmainmainmain0';
+
 let shop: TestShop;
+let host: string;
 beforeAll(async () => {
-  shop = await startTestShop({ empty: true });
+  // The sandbox accepts every key these tests store: `keys add` checks each.
+  shop = await startTestShop({ empty: true, keys: [MAIN, KEY, LIVE] });
+  host = new URL(shop.sandbox.url).host;
 });
 afterAll(async () => {
   await shop.close();
   await closeAll();
 });
 
-const KEY = 'nsk_test_abcdefghijklmnop';
-const LIVE = 'nsk_live_zzzzzzzzzzzzzzzz';
 const B = '\u001b[1m';
 const b = '\u001b[22m';
 
@@ -51,25 +57,27 @@ describe('keys add, list, use, remove', () => {
       expect(await c.run(['keys', 'add', 'ci', '--base-url', url], { input: `${KEY}\n` })).toEqual({
         code: 0,
         stdout: '',
-        stderr: `Added profile "ci" (nsk_test_…mnop), the default. ${saved}\n`,
+        stderr: `Added profile "ci" (nsk_test_…mnop, checked at ${host}), the default. ${saved}\n`,
       });
       expect(await c.run(['keys', 'add', 'ci', '--base-url', url], { input: KEY })).toEqual({
         code: 0,
         stdout: '',
-        stderr: `Updated profile "ci" (nsk_test_…mnop), the default. ${saved}\n`,
+        stderr: `Updated profile "ci" (nsk_test_…mnop, checked at ${host}), the default. ${saved}\n`,
       });
       // The global --base-url serves too; a second profile is not the default.
       expect(await c.run(['--base-url', url, 'keys', 'add', 'live'], { input: LIVE })).toEqual({
         code: 0,
         stdout: '',
-        stderr: `Added profile "live" (nsk_live_…zzzz). ${saved}\n`,
+        stderr: `Added profile "live" (nsk_live_…zzzz, checked at ${host}). ${saved}\n`,
       });
       expect(
-        await c.run(['keys', 'add', 'odd', '--base-url', url, '--default'], { input: 'abc' }),
+        await c.run(['keys', 'add', 'odd', '--base-url', url, '--default', '--no-verify'], {
+          input: 'abc',
+        }),
       ).toEqual({
         code: 0,
         stdout: '',
-        stderr: `warning: AstroSell keys start with "nsk_"; stored anyway\nAdded profile "odd" (…), the default. ${saved}\n`,
+        stderr: `warning: AstroSell keys start with "nsk_"; stored anyway\nAdded profile "odd" (…, not checked), the default. ${saved}\n`,
       });
       expect(await c.run(['keys', 'list'])).toEqual({
         code: 0,
@@ -154,14 +162,21 @@ describe('keys add, list, use, remove', () => {
         await c.run(['keys', 'add', 'a', '--base-url', url, '--json'], { input: KEY }),
       ).toEqual({
         code: 0,
-        stdout: `${JSON.stringify({ name: 'a', key: 'nsk_test_…mnop', baseUrl: url, default: true, replaced: false }, null, 2)}\n`,
+        stdout: `${JSON.stringify({ name: 'a', key: 'nsk_test_…mnop', baseUrl: url, default: true, replaced: false, verified: true }, null, 2)}\n`,
         stderr: '',
       });
       expect(
         JSON.parse(
           (await c.run(['keys', 'add', 'a', '--base-url', url, '--json'], { input: KEY })).stdout,
         ),
-      ).toEqual({ name: 'a', key: 'nsk_test_…mnop', baseUrl: url, default: true, replaced: true });
+      ).toEqual({
+        name: 'a',
+        key: 'nsk_test_…mnop',
+        baseUrl: url,
+        default: true,
+        replaced: true,
+        verified: true,
+      });
     } finally {
       c.cleanup();
     }
@@ -210,8 +225,11 @@ describe('keys add, list, use, remove', () => {
         stdout: '',
         stderr: 'error: standard input is too large to be an API key\n',
       });
-      // Exactly at the limit it is read (and refused only for what it is).
-      expect((await add(`nsk_${'x'.repeat(64 * 1024 - 4)}`)).code).toBe(0);
+      // Exactly at the limit it is read.
+      const atLimit = await c.run(['keys', 'add', 'k', '--no-verify'], {
+        input: `nsk_${'x'.repeat(64 * 1024 - 4)}`,
+      });
+      expect(atLimit.code).toBe(0);
     } finally {
       c.cleanup();
     }
@@ -223,11 +241,11 @@ describe('keys status', () => {
     const c = config();
     try {
       const r = await c.run(['keys', 'status'], {
-        extra: { ASTROSELL_API_KEY: shop.key, ASTROSELL_BASE_URL: shop.sandbox.url },
+        extra: { ASTROSELL_API_KEY: MAIN, ASTROSELL_BASE_URL: shop.sandbox.url },
       });
       expect(r).toEqual({
         code: 0,
-        stdout: `profile\t(none)\nkey\t${maskKey(shop.key)}  (from env)\nbase url\t${shop.sandbox.url}  (from env)\nstatus\tOK — the key works\n`,
+        stdout: `profile\t(none)\nkey\t${maskKey(MAIN)}  (from env)\nbase url\t${shop.sandbox.url}  (from env)\nstatus\tOK — the key works\n`,
         stderr: '',
       });
     } finally {
@@ -238,19 +256,19 @@ describe('keys status', () => {
   it('on a terminal: labels, the status in green; --verbose traces the one request', async () => {
     const c = config();
     try {
-      const extra = { ASTROSELL_API_KEY: shop.key, ASTROSELL_BASE_URL: shop.sandbox.url };
+      const extra = { ASTROSELL_API_KEY: MAIN, ASTROSELL_BASE_URL: shop.sandbox.url };
       const r = await c.run(['keys', 'status'], { extra, tty: { stdout: true, stderr: true } });
       expect(r).toEqual({
         code: 0,
         stdout:
-          `${B}profile: ${b} (none)\n${B}key:     ${b} ${maskKey(shop.key)}  (from env)\n` +
+          `${B}profile: ${b} (none)\n${B}key:     ${b} ${maskKey(MAIN)}  (from env)\n` +
           `${B}base url:${b} ${shop.sandbox.url}  (from env)\n${B}status:  ${b} \u001b[32mOK — the key works\u001b[39m\n`,
         stderr: '',
       });
       const v = await c.run(['keys', 'status', '--verbose'], { extra });
       const lines = v.stderr.trimEnd().split('\n');
       expect(lines[0]).toBe(
-        `> GET ${shop.sandbox.url}/orders?limit=1  (authorization: Bearer ${maskKey(shop.key)})`,
+        `> GET ${shop.sandbox.url}/orders?limit=1  (authorization: Bearer ${maskKey(MAIN)})`,
       );
       expect(lines[1]).toMatch(/^< 200 GET \/api\/v1\/orders {2}\(\d+ ms, \d+ bytes\)$/);
       expect(lines).toHaveLength(2);
@@ -263,9 +281,9 @@ describe('keys status', () => {
     const c = config();
     try {
       const url = shop.sandbox.url;
-      await c.run(['keys', 'add', 'main', '--base-url', url], { input: shop.key });
+      await c.run(['keys', 'add', 'main', '--base-url', url], { input: MAIN });
       const lines = (src: string) =>
-        `profile\tmain  (from ${src})\nkey\t${maskKey(shop.key)}  (from profile)\nbase url\t${url}  (from profile)\nstatus\tOK — the key works\n`;
+        `profile\tmain  (from ${src})\nkey\t${maskKey(MAIN)}  (from profile)\nbase url\t${url}  (from profile)\nstatus\tOK — the key works\n`;
       expect(await c.run(['keys', 'status'])).toEqual({
         code: 0,
         stdout: lines('default'),
@@ -284,7 +302,7 @@ describe('keys status', () => {
       expect(JSON.parse((await c.run(['keys', 'status', '--json'])).stdout)).toEqual({
         profile: 'main',
         profileSource: 'default',
-        key: maskKey(shop.key),
+        key: maskKey(MAIN),
         keySource: 'profile',
         baseUrl: url,
         baseUrlSource: 'profile',

@@ -16,11 +16,13 @@ describe('keys add on an existing profile', () => {
     const cfg = tempDir();
     try {
       const env = { ASTROSELL_CONFIG_DIR: cfg.dir };
-      const first = await runMain(['keys', 'add', 'shop', '--base-url', shop.sandbox.url], {
-        env,
-        input: 'nsk_test_old000000000000\n',
-      });
+      // Yesterday's key, long since replaced at the service: stored without a check.
+      const first = await runMain(
+        ['keys', 'add', 'shop', '--base-url', shop.sandbox.url, '--no-verify'],
+        { env, input: 'nsk_test_old000000000000\n' },
+      );
       expect(first.code, first.stderr).toBe(0);
+      // The new key is checked where the profile points, the sandbox.
       const rotated = await runMain(['keys', 'add', 'shop', '--json'], {
         env,
         input: `${shop.key}\n`,
@@ -30,6 +32,7 @@ describe('keys add on an existing profile', () => {
         name: 'shop',
         baseUrl: shop.sandbox.url,
         replaced: true,
+        verified: true,
       });
       // The new key is used against the same sandbox.
       const list = await runMain(['products', 'list', '--json', '--profile', 'shop'], { env });
@@ -37,12 +40,12 @@ describe('keys add on an existing profile', () => {
       expect(Array.isArray(JSON.parse(list.stdout))).toBe(true);
 
       const moved = await runMain(
-        ['keys', 'add', 'shop', '--base-url', 'http://127.0.0.1:9/api/v1', '--json'],
+        ['keys', 'add', 'shop', '--base-url', 'http://127.0.0.1:9/api/v1', '--json', '--no-verify'],
         { env, input: `${shop.key}\n` },
       );
       expect(JSON.parse(moved.stdout)).toMatchObject({ baseUrl: 'http://127.0.0.1:9/api/v1' });
       // A brand-new profile without --base-url has none.
-      const fresh = await runMain(['keys', 'add', 'other', '--json'], {
+      const fresh = await runMain(['keys', 'add', 'other', '--json', '--no-verify'], {
         env,
         input: 'nsk_test_new000000000000\n',
       });

@@ -51,7 +51,11 @@ describe('keys', () => {
     // The profile now drives read commands.
     expect((await piped(['coupons', 'list'], { env: env() })).code).toBe(0);
 
-    const second = await piped(['keys', 'add', 'live'], { env: env(), input: OTHER });
+    // Stored offline: a profile for the production service, never called from a test.
+    const second = await piped(['keys', 'add', 'live', '--no-verify'], {
+      env: env(),
+      input: OTHER,
+    });
     expect(second.code).toBe(0);
     expect(second.stderr).not.toContain('the default');
 
@@ -168,8 +172,8 @@ describe('keys', () => {
     );
   });
 
-  it('warns about a key that does not look like an AstroSell key, and stores it', async () => {
-    const r = await piped(['keys', 'add', 'odd'], {
+  it('--no-verify warns about a key that does not look like an AstroSell key, and stores it', async () => {
+    const r = await piped(['keys', 'add', 'odd', '--no-verify'], {
       env: env(),
       input: 'sk_live_notanastrosellkey',
     });
@@ -221,13 +225,20 @@ describe('keys', () => {
   });
 
   it('a BOM and CRLF from a Windows pipe are removed', async () => {
-    await piped(['keys', 'add', 'win'], { env: env(), input: `\uFEFF${OTHER}\r\n` });
+    await piped(['keys', 'add', 'win', '--no-verify'], {
+      env: env(),
+      input: `\uFEFF${OTHER}\r\n`,
+    });
     const stored = JSON.parse(readFileSync(join(cfg.dir, 'config.json'), 'utf8'));
     expect(stored.profiles.win.key).toBe(OTHER);
   });
 
   it('reads stdin (no prompt) when stdin is not a terminal, even if stderr is', async () => {
-    const r = await tty(['keys', 'add', 'ci'], { env: env(), input: OTHER, stdinTTY: false });
+    const r = await tty(['keys', 'add', 'ci', '--no-verify'], {
+      env: env(),
+      input: OTHER,
+      stdinTTY: false,
+    });
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('API key for profile');
   });
@@ -240,15 +251,22 @@ describe('keys', () => {
   });
 
   it('--json results for add, use and remove', async () => {
-    const add = await piped(['keys', 'add', 'ci', '--json'], { env: env(), input: OTHER });
+    const add = await piped(['keys', 'add', 'ci', '--json', '--no-verify'], {
+      env: env(),
+      input: OTHER,
+    });
     expect(JSON.parse(add.stdout)).toEqual({
       name: 'ci',
       key: 'nsk_live_…zzzz',
       baseUrl: null,
       default: true,
       replaced: false,
+      verified: false,
     });
-    const again = await piped(['keys', 'add', 'ci', '--json'], { env: env(), input: OTHER });
+    const again = await piped(['keys', 'add', 'ci', '--json', '--no-verify'], {
+      env: env(),
+      input: OTHER,
+    });
     expect(JSON.parse(again.stdout).replaced).toBe(true);
     expect(
       JSON.parse((await piped(['keys', 'use', 'ci', '--json'], { env: env() })).stdout),
@@ -278,7 +296,7 @@ describe('keys', () => {
   });
 
   it.runIf(posix)('a config others can read is fixed, with a warning', async () => {
-    await piped(['keys', 'add', 'ci'], { env: env(), input: OTHER });
+    await piped(['keys', 'add', 'ci', '--no-verify'], { env: env(), input: OTHER });
     const { chmodSync } = await import('node:fs');
     const file = join(cfg.dir, 'config.json');
     chmodSync(file, 0o644);

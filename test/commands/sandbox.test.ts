@@ -64,6 +64,43 @@ describe('astrosell sandbox', () => {
     }
   });
 
+  it('with no --key, yesterday’s profile still works after a restart: the key is fixed', async () => {
+    const cfg = tempDir();
+    try {
+      const first = startMain(['sandbox', '--port', '0', '--empty']);
+      const url = await first.nextLine();
+      expect(await first.nextLine()).toBe('nsk_test_sandbox');
+      const env = { ASTROSELL_CONFIG_DIR: cfg.dir };
+      // The key as the docs give it, checked by the sandbox and stored.
+      const add = await runMain(['keys', 'add', 'sandbox', '--base-url', url], {
+        env,
+        input: 'nsk_test_sandbox\n',
+      });
+      expect(add.code, add.stderr).toBe(0);
+      expect(add.stderr).toContain('Added profile "sandbox" (nsk_test_…, checked at');
+      expect([0, 130]).toContain((await first.stop()).code);
+
+      const again = startMain(['sandbox', '--port', new URL(url).port, '--empty']);
+      expect(await again.nextLine()).toBe(url);
+      const list = await runMain(['products', 'list', '--json'], { env });
+      expect(list).toMatchObject({ code: 0, stdout: '[]\n' });
+      expect([0, 130]).toContain((await again.stop()).code);
+    } finally {
+      cfg.cleanup();
+    }
+  });
+
+  it('with no --key, a host beyond loopback is refused: exit 2, one line, nothing served', async () => {
+    for (const host of ['0.0.0.0', '::']) {
+      const r = await runMain(['sandbox', '--port', '0', '--host', host]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        /^error: refusing to listen on \S+ with the sandbox's public default key: anyone who reaches it could use the shop; pass --key with a key of your own, or use a loopback host \(127\.0\.0\.1\)\n$/,
+      );
+    }
+  });
+
   it('a bad value is exit 2 naming the flag, before anything is served', async () => {
     for (const [argv, flag] of [
       [['--port', '70000'], '--port'],

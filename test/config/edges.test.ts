@@ -66,9 +66,9 @@ function fakeStore(
       })),
     get: (n) => profiles[n],
     defaultName: () => def,
-    set: () => undefined,
+    set: () => ({ replaced: false }),
     remove: () => false,
-    setDefault: () => undefined,
+    setDefault: () => false,
   };
 }
 

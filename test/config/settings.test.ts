@@ -22,9 +22,9 @@ function fakeStore(profiles: Record<string, Profile>, def?: string): ProfileStor
       })),
     get: (n) => profiles[n],
     defaultName: () => def,
-    set: () => undefined,
+    set: () => ({ replaced: false }),
     remove: () => false,
-    setDefault: () => undefined,
+    setDefault: () => false,
   };
 }
 

@@ -3,6 +3,7 @@
 // target.ts: each call is answered by the test's own function, so every
 // answer, lost answer and failed read-back is exact and instant.
 import type { Resources } from '../../src/api/resources/index.js';
+import { DEFAULT_RETRY_POLICY, isRetryable, outcomeOf } from '../../src/api/retry.js';
 import type { Clock } from '../../src/context.js';
 import type { Progress } from '../../src/restock/options.js';
 import { anyPool } from '../../src/restock/sales.js';
@@ -63,12 +64,12 @@ export function fakeShop(o: FakeShopOptions): FakeShop {
     warehouses: {
       list: async () => ({ data: [{ id: 'W1', name: 'W', count: 0 }] }),
       get: async (id: string) => ({ data: { id, name: 'W', count: 0 } }),
-      reads: { get: (id: string) => ({ stream: async () => ({ body: body('warehouse', id) }) }) },
+      reads: { get: (id: string) => poolRead(() => body('warehouse', id)) },
     },
     products: {
       list: async () => ({ data: [{ id: 'P1', title: 'P', type: 'serials', stock: 12 }] }),
       get: async (id: string) => ({ data: { id, title: 'P', type: 'serials', stock: 12 } }),
-      reads: { get: (id: string) => ({ stream: async () => ({ body: body('product', id) }) }) },
+      reads: { get: (id: string) => poolRead(() => body('product', id)) },
     },
     orders: {
       async list(q: { status?: string }) {
@@ -81,6 +82,31 @@ export function fakeShop(o: FakeShopOptions): FakeShop {
     },
   };
   return { shop: shop as unknown as Resources, adds, reads, orderReads };
+}
+
+/**
+ * A pool read: its body handed over, or read by `consume` and read again,
+ * as the client does, while the retry policy retries what went wrong.
+ */
+function poolRead(body: () => Iterable<Buffer> | AsyncIterable<Buffer>) {
+  return {
+    stream: async () => ({ body: body() }),
+    async consume<R>(consume: (b: AsyncIterable<Buffer>) => Promise<R>): Promise<R> {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await consume(toAsync(body()));
+        } catch (error) {
+          const outcome = outcomeOf(error);
+          const again = outcome && isRetryable(outcome, true);
+          if (!again || attempt >= DEFAULT_RETRY_POLICY.maxAttempts) throw error;
+        }
+      }
+    },
+  };
+}
+
+async function* toAsync(chunks: Iterable<Buffer> | AsyncIterable<Buffer>) {
+  yield* chunks;
 }
 
 export function ok(added: number, total: number): StockAnswerBody {

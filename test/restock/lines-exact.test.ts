@@ -1,15 +1,12 @@
 // The line layer exactly: normaliseLine on byte ranges inside a larger
 // buffer (so a check that looks outside its range shows), LineSplitter at
-// its length limit and across chunks, UnitReader's counts, and retryRead's
-// attempts and waits.
+// its length limit and across chunks, and UnitReader's counts.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InterruptedError, NetworkError, ServerError, UsageError } from '../../src/errors.js';
 import { prepareInput } from '../../src/restock/input.js';
 import { normaliseLine } from '../../src/restock/normalize.js';
 import { UnitReader } from '../../src/restock/read.js';
-import { retryRead } from '../../src/restock/retry-read.js';
 import { LineSplitter } from '../../src/restock/splitter.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -155,67 +152,5 @@ describe('UnitReader', () => {
       duplicates: 0,
     });
     expect(await r.next(10)).toBeUndefined();
-  });
-});
-
-describe('retryRead', () => {
-  function clock(failSleep = false) {
-    const sleeps: number[] = [];
-    return {
-      sleeps,
-      clock: {
-        now: () => 0,
-        sleep: async (ms: number) => {
-          sleeps.push(ms);
-          if (failSleep || sleeps.length > 50) throw new Error('aborted');
-        },
-      },
-    };
-  }
-
-  it('five attempts on 5xx and network errors, waiting 400, 800, 1600, 3200 ms', async () => {
-    const c = clock();
-    let calls = 0;
-    const err = new ServerError('boom', { status: 500 });
-    await expect(
-      retryRead(c.clock, new AbortController().signal, async () => {
-        calls++;
-        if (calls > 20) throw new UsageError('looping');
-        throw calls % 2 ? err : new NetworkError('net', { reachedServer: 'unknown' });
-      }),
-    ).rejects.toBe(err);
-    expect(calls).toBe(5);
-    expect(c.sleeps).toEqual([400, 800, 1600, 3200]);
-  });
-
-  it('returns what a later attempt read', async () => {
-    const c = clock();
-    let calls = 0;
-    const v = await retryRead(c.clock, new AbortController().signal, async () => {
-      if (++calls < 3) throw new ServerError('boom');
-      return 'ok';
-    });
-    expect(v).toBe('ok');
-    expect(c.sleeps).toEqual([400, 800]);
-  });
-
-  it('other errors and an aborted signal end it at once; an interrupted wait is an interruption', async () => {
-    const c = clock();
-    const usage = new UsageError('no');
-    await expect(
-      retryRead(c.clock, new AbortController().signal, async () => Promise.reject(usage)),
-    ).rejects.toBe(usage);
-    const ac = new AbortController();
-    ac.abort();
-    const se = new ServerError('boom');
-    await expect(retryRead(c.clock, ac.signal, async () => Promise.reject(se))).rejects.toBe(se);
-    expect(c.sleeps).toEqual([]);
-    const c2 = clock(true);
-    const e = await retryRead(c2.clock, new AbortController().signal, async () =>
-      Promise.reject(se),
-    ).catch((x) => x);
-    expect(e).toBeInstanceOf(InterruptedError);
-    expect((e as Error).message).toBe('interrupted');
-    expect(c2.sleeps).toEqual([400]);
   });
 });

@@ -1,6 +1,8 @@
 // The stock answer is strict, and each send error says whether the request
 // may have been stored (unknown), provably was not (not-sent), or was refused.
 import { describe, expect, it } from 'vitest';
+import { answer } from '../../src/api/resources/answer.js';
+import { parseStockAddResult } from '../../src/api/resources/stock.js';
 import {
   ApiError,
   AuthError,
@@ -14,12 +16,26 @@ import {
   UsageError,
   ValidationError,
 } from '../../src/errors.js';
-import { classifySendError, parseStockAnswer, stockBody } from '../../src/restock/target.js';
+import { classifySendError, stockAnswer, stockBody } from '../../src/restock/target.js';
 
 const ok = { added: 3, total: 10, truncated: false, capped: false };
 const text = (o: unknown) => JSON.stringify(o);
+/** A 2xx stock add answered with `body`, as the resource parses it: counted, or not (a malformed one is thrown). */
+const parseStockAnswer = (body: string, sent: number, dedup: boolean) => {
+  const res = { status: 201, headers: {}, text: body, durationMs: 0, attempts: 1 };
+  try {
+    return stockAnswer(
+      answer(res, 'a stock add', parseStockAddResult, { strict: true }),
+      sent,
+      dedup,
+    );
+  } catch (error) {
+    expect(error).toBeInstanceOf(ServerError);
+    return undefined;
+  }
+};
 
-describe('parseStockAnswer', () => {
+describe('a stock answer counts only when whole and possible', () => {
   const good: Array<[string, unknown, number]> = [
     ['all stored', ok, 3],
     ['fewer added, neither flag (dropped duplicates)', { ...ok, added: 1 }, 3],

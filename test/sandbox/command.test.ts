@@ -43,12 +43,14 @@ describe('runSandboxCommand', () => {
     expect(s.err()).toMatch(/GET \/api\/v1\/products 200/);
   });
 
-  it('generates a key when none is given and prints it whole', async () => {
+  it('with no --key, prints the fixed public key whole and says what it is', async () => {
     const s = streams();
     const ac = new AbortController();
     const run = runSandboxCommand({ port: 0, empty: true }, s.io, ac.signal);
-    await until(() => s.out().split('\n').length > 2);
-    expect(s.out().split('\n')[1]).toMatch(/^nsk_test_[0-9a-f]{32}$/);
+    await until(() => s.err().includes('Ctrl-C'));
+    expect(s.out().split('\n').slice(1)).toEqual(['nsk_test_sandbox', '']);
+    expect(s.err()).toContain('ASTROSELL_API_KEY=nsk_test_sandbox\n');
+    expect(s.err()).toContain("nsk_test_sandbox is the sandbox's fixed, public key");
     ac.abort();
     await expect(run).resolves.toBe(0);
   });

@@ -1,5 +1,6 @@
 // Auth, routing and the error contract: JSON everywhere, the documented statuses.
 import { describe, expect, it } from 'vitest';
+import { SANDBOX_KEY, startSandbox } from '../../src/sandbox/index.js';
 import { KEY, sandbox } from './helpers.js';
 
 describe('auth', () => {
@@ -42,12 +43,27 @@ describe('auth', () => {
     expect((await fetch(`${sb.url}/no/such/route`)).status).toBe(401);
   });
 
-  it('generates one nsk_test_ key when none is given', async () => {
-    const { sb } = await sandbox({ keys: [] });
-    expect(sb.keys).toHaveLength(1);
-    expect(sb.keys[0]).toMatch(/^nsk_test_[0-9a-f]{32}$/);
-    const res = await fetch(`${sb.url}/coupons`, { headers: { 'x-api-key': sb.keys[0]! } });
-    expect(res.status).toBe(200);
+  it('with no key given, accepts the fixed public key, the same at every start', async () => {
+    for (let start = 0; start < 2; start++) {
+      const { sb } = await sandbox({ keys: [] });
+      expect(sb.keys).toEqual([SANDBOX_KEY]);
+      const res = await fetch(`${sb.url}/coupons`, {
+        headers: { 'x-api-key': 'nsk_test_sandbox' },
+      });
+      expect(res.status).toBe(200);
+    }
+  });
+
+  it('with no key given, refuses to listen beyond loopback, before anything starts', async () => {
+    for (const host of ['0.0.0.0', '::', '192.0.2.1', 'example.com']) {
+      await expect(startSandbox({ host, port: 0 })).rejects.toThrow(
+        /^refusing to listen on .* with the sandbox's public default key: .*pass --key/,
+      );
+    }
+    // Loopback names need no key of their own.
+    const local = await startSandbox({ host: 'localhost', port: 0 });
+    expect(local.keys).toEqual([SANDBOX_KEY]);
+    await local.close();
   });
 });
 

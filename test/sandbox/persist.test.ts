@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO, startSandbox } from '../../src/sandbox/index.js';
+import { DEMO, SANDBOX_KEY, startSandbox } from '../../src/sandbox/index.js';
 import { sandbox } from './helpers.js';
 
 let dir: string;
@@ -52,13 +52,21 @@ describe('dataFile', () => {
     await sb.close();
   });
 
-  it('keeps a generated key with the shop', async () => {
+  it('a shop saved with a key an earlier version made up still accepts it, beside the fixed one', async () => {
     const file = join(dir, 'shop.json');
-    const a = await startSandbox({ dataFile: file });
-    await a.close();
-    const b = await startSandbox({ dataFile: file });
-    await b.close();
-    expect(b.keys).toEqual(a.keys);
+    const first = await startSandbox({ dataFile: file, empty: true });
+    expect(first.keys).toEqual([SANDBOX_KEY]);
+    await first.close();
+    // What an earlier version saved: its generated key with the shop.
+    const old = 'nsk_test_0123456789abcdef0123456789abcdef';
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    expect(saved.keys).toBeUndefined(); // the fixed key is not written down
+    writeFileSync(file, JSON.stringify({ ...saved, keys: [old] }));
+    for (let start = 0; start < 2; start++) {
+      const again = await startSandbox({ dataFile: file });
+      expect(again.keys).toEqual([SANDBOX_KEY, old]);
+      await again.close();
+    }
   });
 
   it('refuses a corrupt file, naming it, and leaves it untouched', async () => {

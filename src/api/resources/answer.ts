@@ -26,14 +26,20 @@ export interface ReadOptions extends CallOptions {
 }
 
 /**
- * A GET not yet sent: fetched whole and typed, or its body handed over as it
- * arrives, for output that must not be held in memory whole (piped --json of
- * a pool with millions of serials).
+ * A GET not yet sent, the one typed read of an endpoint: fetched whole and
+ * typed, or its body handed over as it arrives, for output that must not be
+ * held in memory whole (piped --json of a pool with millions of serials).
+ * Options given when it is made apply to each of these; given again, they win.
  */
 export interface Read<T> {
   fetch(o?: ReadOptions): Promise<Answer<T>>;
   /** 2xx only: any other answer is thrown as the same error fetch would throw. */
   stream(o?: CallOptions): Promise<ApiStream>;
+  /**
+   * The body read by `consume` as it arrives; a body cut off, or one it
+   * throws UnusableAnswerError for, is read again per the retry policy.
+   */
+  consume<R>(consume: (body: AsyncIterable<Buffer>) => Promise<R>, o?: CallOptions): Promise<R>;
 }
 
 export function read<T>(
@@ -41,22 +47,39 @@ export function read<T>(
   path: string,
   query: RequestOptions['query'],
   parse: (json: unknown) => T,
+  given: ReadOptions = {},
 ): Read<T> {
+  const get = (o: ReadOptions) => ({
+    method: 'GET',
+    path,
+    query,
+    signal: o.signal ?? given.signal,
+  });
   return {
     async fetch(o = {}) {
-      const res = await api.request({
-        method: 'GET',
-        path,
-        query,
-        signal: o.signal,
-        maxBodyBytes: o.maxBodyBytes,
-      });
-      return answer(res, path, parse);
+      const maxBodyBytes = o.maxBodyBytes ?? given.maxBodyBytes;
+      return answer(await api.request({ ...get(o), maxBodyBytes }), path, parse);
     },
-    stream(o = {}) {
-      return api.stream({ method: 'GET', path, query, signal: o.signal });
-    },
+    stream: (o = {}) => api.stream(get(o)),
+    consume: (consume, o = {}) => api.consume(get(o), consume),
   };
+}
+
+type Reads = Record<string, (...args: never[]) => Read<unknown>>;
+
+/** Each read of a resource as the library hands it out: sent at once, answered whole. */
+export type Fetched<R extends Reads> = {
+  [K in keyof R]: R[K] extends (...args: infer A) => Read<infer T>
+    ? (...args: A) => Promise<Answer<T>>
+    : never;
+};
+
+export function fetched<R extends Reads>(reads: R): Fetched<R> {
+  const each = Object.entries(reads).map(([name, r]) => [
+    name,
+    async (...args: never[]) => r(...args).fetch(),
+  ]);
+  return Object.fromEntries(each) as Fetched<R>;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { COUPON, type Coupon } from '../../records/coupon.js';
 import { checkList } from '../../records/define.js';
 import type { ApiClient } from '../client.js';
-import { type Answer, type Read, type ReadOptions, read } from './answer.js';
+import { fetched, type Read, type ReadOptions, read } from './answer.js';
 
 export type { Coupon };
 
@@ -12,13 +12,8 @@ export const parseCoupons = (v: unknown): Coupon[] => checkList(COUPON, v);
 export function coupons(api: ApiClient) {
   /** The reads unsent, for a caller that may stream the body instead (piped --json). */
   const reads = {
-    list: (): Read<Coupon[]> => read(api, '/coupons', undefined, parseCoupons),
+    list: (o?: ReadOptions): Read<Coupon[]> => read(api, '/coupons', undefined, parseCoupons, o),
   };
-  return {
-    reads,
-    async list(o: ReadOptions = {}): Promise<Answer<Coupon[]>> {
-      return reads.list().fetch(o);
-    },
-  };
+  return { reads, ...fetched(reads) };
 }
 export type CouponsResource = ReturnType<typeof coupons>;

@@ -14,6 +14,7 @@ import {
   type Answer,
   answer,
   type CallOptions,
+  fetched,
   idPath,
   type Read,
   type ReadOptions,
@@ -43,18 +44,13 @@ export const parseProducts = (v: unknown): Product[] => checkList(PRODUCT, v);
 export function products(api: ApiClient) {
   /** The reads unsent, for a caller that may stream the body instead (piped --json). */
   const reads = {
-    list: (): Read<Product[]> => read(api, '/products', undefined, parseProducts),
-    get: (id: string): Read<ProductDetail> =>
-      read(api, idPath('/products', id), undefined, parseProduct),
+    list: (o?: ReadOptions): Read<Product[]> => read(api, '/products', undefined, parseProducts, o),
+    get: (id: string, o?: ReadOptions): Read<ProductDetail> =>
+      read(api, idPath('/products', id), undefined, parseProduct, o),
   };
   return {
     reads,
-    async list(o: ReadOptions = {}): Promise<Answer<Product[]>> {
-      return reads.list().fetch(o);
-    },
-    async get(id: string, o: ReadOptions = {}): Promise<Answer<ProductDetail>> {
-      return reads.get(id).fetch(o);
-    },
+    ...fetched(reads),
     /** Not retried once it may have reached the service: a second product would be created. */
     async create(body: ProductCreate, o: CallOptions = {}): Promise<Answer<Product>> {
       const res = await api.request({

@@ -11,6 +11,7 @@ import {
   type Answer,
   answer,
   type CallOptions,
+  fetched,
   idPath,
   type Read,
   type ReadOptions,
@@ -34,18 +35,14 @@ export const parseWarehouses = (v: unknown): Warehouse[] => checkList(WAREHOUSE,
 export function warehouses(api: ApiClient) {
   /** The reads unsent, for a caller that may stream the body instead (piped --json). */
   const reads = {
-    list: (): Read<Warehouse[]> => read(api, '/warehouses', undefined, parseWarehouses),
-    get: (id: string): Read<WarehouseDetail> =>
-      read(api, idPath('/warehouses', id), undefined, parseWarehouse),
+    list: (o?: ReadOptions): Read<Warehouse[]> =>
+      read(api, '/warehouses', undefined, parseWarehouses, o),
+    get: (id: string, o?: ReadOptions): Read<WarehouseDetail> =>
+      read(api, idPath('/warehouses', id), undefined, parseWarehouse, o),
   };
   return {
     reads,
-    async list(o: ReadOptions = {}): Promise<Answer<Warehouse[]>> {
-      return reads.list().fetch(o);
-    },
-    async get(id: string, o: ReadOptions = {}): Promise<Answer<WarehouseDetail>> {
-      return reads.get(id).fetch(o);
-    },
+    ...fetched(reads),
     /** Not retried once it may have reached the service: a second pool would be created. */
     async create(body: WarehouseCreate, o: CallOptions = {}): Promise<Answer<Warehouse>> {
       const res = await api.request({

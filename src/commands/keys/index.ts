@@ -9,15 +9,21 @@ export const keys = (): Noun => ({
   verbs: [
     verb({
       name: 'add',
-      description: 'store a key as a profile: hidden prompt on a terminal, else read from stdin',
+      description:
+        'check a key with one read and store it as a profile: hidden prompt on a terminal, else read from stdin',
       args: [{ name: '<name>', description: 'profile name' }],
       flags: {
         baseUrl: { value: 'url', description: 'base URL for this profile' },
         default: { description: 'make it the default profile' },
+        verify: {
+          negate: true,
+          description: 'store the key without checking it with the service (offline)',
+        },
       },
       examples: [
         'astrosell keys add live',
         'echo "$ASTROSELL_KEY" | astrosell keys add ci --base-url http://127.0.0.1:4010/api/v1',
+        'echo "$ASTROSELL_KEY" | astrosell keys add later --no-verify',
       ],
       load: () => import('./add.js'),
     }),

@@ -1,12 +1,19 @@
 // `orders watch`: polls the newest page of orders and prints each order not
 // seen before, once, as it arrives — from now on, or from --since. A failed
-// poll (429, 5xx, network) after the client's own retries is not the end:
-// it waits as the retry policy says (longer each time, never shorter than
-// Retry-After) and polls again, until Ctrl-C or --max-orders.
+// poll after the client's own retries is not the end when the retry policy
+// would retry that read (429, 5xx, network): it waits as the policy says
+// (longer each time, never shorter than Retry-After) and polls again, until
+// Ctrl-C or --max-orders.
 import type { Order } from '../../api/resources/index.js';
-import { DEFAULT_RETRY_POLICY, retryDelay, retryPolicyFromEnv } from '../../api/retry.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  isRetryable,
+  outcomeOf,
+  retryDelay,
+  retryPolicyFromEnv,
+} from '../../api/retry.js';
 import type { Context } from '../../context.js';
-import { ApiError, EXIT_CODES, UsageError } from '../../errors.js';
+import { type ApiError, EXIT_CODES, UsageError } from '../../errors.js';
 import { check } from '../../records/define.js';
 import { ORDER } from '../../records/order.js';
 import type { RecordFlags } from '../../render/formats.js';
@@ -111,14 +118,10 @@ export async function run(ctx: Context, options: WatchOptions): Promise<number> 
   return EXIT_CODES.interrupted;
 }
 
-/** Errors a later poll may not meet: rate limits, 5xx and the network. */
+/** Errors a later poll may not meet: those the retry policy retries a read on. */
 function passing(error: unknown): error is ApiError {
-  return (
-    error instanceof ApiError &&
-    (error.kind === 'rateLimited' ||
-      error.kind === 'network' ||
-      (error.kind === 'failure' && (error.status ?? 500) >= 500))
-  );
+  const outcome = outcomeOf(error);
+  return outcome !== undefined && isRetryable(outcome, true);
 }
 
 /** Waits; false when Ctrl-C came first. */

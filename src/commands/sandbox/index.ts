@@ -13,10 +13,15 @@ export const sandbox: Verb = verb({
       parse: intArg('--port', 0, 65535),
       default: 4010,
     },
-    host: { value: 'host', description: 'address to bind', default: '127.0.0.1' },
+    host: {
+      value: 'host',
+      description: 'address to bind (other than loopback only with --key)',
+      default: '127.0.0.1',
+    },
     key: {
       value: 'key',
-      description: 'accept this API key (repeatable); none: one is made up',
+      description:
+        'accept this API key (repeatable); none: the fixed public sandbox key (printed at start), loopback only',
       parse: collect,
     },
     data: { value: 'file', description: 'keep the shop in this JSON file across restarts' },

@@ -21,8 +21,8 @@ function recording(body: string, status = 200) {
       const res: ApiResponse = { status, headers: {}, text: body, durationMs: 0, attempts: 1 };
       return res;
     },
-    async getJson() {
-      throw new Error('resources do not use getJson');
+    async consume() {
+      throw new Error('these resources do not consume a body');
     },
     async stream(o) {
       sent.push(o);

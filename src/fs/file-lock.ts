@@ -1,7 +1,8 @@
 // The one lock of the project: a file holding the owner's pid and a random
 // token (and, for a lock others must be told about, what the owner does).
-// Used for the journal (one run per journal) and for the pool (one restock
-// per pool on this machine, pool-lock.ts).
+// Used for restock's journal (one run per journal) and pool (one restock per
+// pool on this machine, restock/pool-lock.ts), and for the config file (one
+// read-modify-write at a time, config/store.ts).
 //
 // The lock is created whole and exclusively (link() of a written temp file
 // fails if the lock exists). A lock whose pid no longer runs is stale. A
@@ -41,7 +42,13 @@ export interface FileLockOptions {
   shared?: boolean;
   /** One line saying what the holder does, for the message of a run refused. */
   label?: string;
-  /** The error for a lock held by a live process. */
+  /**
+   * How long to wait for a live holder to let go, in milliseconds. 0 (the
+   * default) refuses at once: a restock holds its locks for the whole run,
+   * while the config file's lock is held only for one quick write.
+   */
+  waitMs?: number;
+  /** The error for a lock held by a live process (after `waitMs`). */
   busy(holder: LockHolder, path: string): CliError;
 }
 
@@ -63,7 +70,11 @@ export class FileLock {
     writeFileSync(mine, token, { mode: o.fileMode, flag: 'wx' });
     try {
       if (o.shared) chmodSync(mine, o.fileMode);
-      for (let attempt = 0; attempt < 50; attempt++) {
+      const deadline = Date.now() + (o.waitMs ?? 0);
+      let waits = 0;
+      // Races (a lock released or cleared between two looks) are bounded;
+      // waiting for a live holder is bounded by the deadline.
+      for (let races = 0; races < 50; ) {
         try {
           linkSync(mine, this.path);
           this.token = token;
@@ -72,11 +83,18 @@ export class FileLock {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         }
         const seen = this.read(this.path);
-        if (seen === undefined) continue; // released meanwhile
+        if (seen === undefined) {
+          races++; // released meanwhile
+          continue;
+        }
         const other = Number.parseInt(seen, 10);
         if (Number.isInteger(other) && other > 0 && other !== pid && alive(other)) {
-          throw o.busy({ pid: other, label: labelOf(seen) }, this.path);
+          if (Date.now() >= deadline) throw o.busy({ pid: other, label: labelOf(seen) }, this.path);
+          // 2, 4, 8… up to 50 ms, jittered so waiters do not wake in step.
+          sleep(Math.min(50, 2 ** ++waits) * (0.5 + Math.random()));
+          continue;
         }
+        races++;
         this.clearStale(seen, mine, alive);
       }
       throw new CliError(`cannot take the lock ${this.path}`, ExitCode.failure);
@@ -134,7 +152,7 @@ export class FileLock {
       const holder = Number.parseInt(readText(takeover) ?? '', 10);
       // Left by a process that died within the takeover: nobody else will remove it.
       if (Number.isInteger(holder) && holder > 0 && !alive(holder)) this.remove(takeover);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+      sleep(2);
       return;
     }
     try {
@@ -173,6 +191,11 @@ export function readText(path: string): string | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/** Blocks the thread: a lock is taken in synchronous code (a write that must not interleave). */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 export function isRunning(pid: number): boolean {
