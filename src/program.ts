@@ -38,7 +38,12 @@ export function buildProgram(deps: ProgramDeps): Command {
         writeErr: (s) => deps.stderr.write(s),
       })
       .showSuggestionAfterError(true)
-      .configureHelp({ showGlobalOptions: true, formatHelp: verbsFirst });
+      .configureHelp({
+        showGlobalOptions: true,
+        formatHelp: verbsFirst,
+        // A subcommand listed by its name, as gh lists them: its arguments are in its own help.
+        subcommandTerm: (sub) => sub.name(),
+      });
 
   // `completion` describes the whole tree, so it needs every verb.
   const wanted = (noun: string): boolean =>
