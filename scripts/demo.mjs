@@ -164,7 +164,11 @@ try {
   sandbox.kill('SIGINT');
   rmSync(work, { recursive: true, force: true });
 }
+// The command that starts a sandbox from wherever the reader is: this very
+// CLI by its path (npx would ask the registry for a package of that name
+// outside this clone), or the installed one.
+const word = (s) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 console.log(
-  `\n${failures === 0 ? 'Demo finished.' : `Demo finished with ${failures} failing step(s).`} Start your own sandbox with: npx astrosell sandbox`,
+  `\n${failures === 0 ? 'Demo finished.' : `Demo finished with ${failures} failing step(s).`} Start your own sandbox with:\n  node ${word(bin)} sandbox\nor, where astrosell is installed: astrosell sandbox`,
 );
 process.exitCode = failures === 0 ? 0 : 1;

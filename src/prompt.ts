@@ -37,11 +37,21 @@ export function typedPath(answer: string, env: NodeJS.ProcessEnv): string {
   return p;
 }
 
-/** Thrown in place of a prompt when prompting is not possible: names the flag to pass. */
-export function missingValue(flag: string, what: string): UsageError {
-  return new UsageError(`missing ${what}: pass ${flag}`, {
-    hint: 'prompts are shown only when stdin and stderr are terminals and --no-input is not given',
-  });
+/**
+ * Thrown in place of prompts when prompting is not possible: every value
+ * missing at once, each with the flag that gives it (exit 2).
+ */
+export function missingValues(
+  missing: ReadonlyArray<readonly [flag: string, what: string]>,
+): UsageError {
+  const list = (xs: string[]) =>
+    xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}` : (xs[0] ?? '');
+  return new UsageError(
+    `missing ${list(missing.map(([, w]) => w))}: pass ${list(missing.map(([f]) => f))}`,
+    {
+      hint: 'prompts are shown only when stdin and stderr are terminals and --no-input is not given',
+    },
+  );
 }
 
 /**

@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createIO } from '../src/io.js';
-import { createPrompter, missingValue } from '../src/prompt.js';
+import { createPrompter, missingValues } from '../src/prompt.js';
 import { stripAnsi } from './cli/guard.js';
 import { runTerminal, tempDir } from './helpers/cli.js';
 import { Tty } from './helpers/typing.js';
@@ -47,9 +47,15 @@ describe('prompts', () => {
     expect(stderr.text).toMatch(/after\n$/);
   });
 
-  it('missingValue names the flag to pass (exit 2)', () => {
-    const e = missingValue('--title <title>', 'product title');
-    expect(e.exitCode).toBe(2);
-    expect(e.message).toBe('missing product title: pass --title <title>');
+  it('missingValues names every flag to pass at once (exit 2)', () => {
+    const one = missingValues([['--name', 'warehouse name']]);
+    expect(one.exitCode).toBe(2);
+    expect(one.message).toBe('missing warehouse name: pass --name');
+    const three = missingValues([
+      ['--title', 'product title'],
+      ['--price', 'price'],
+      ['--x', 'x'],
+    ]);
+    expect(three.message).toBe('missing product title, price and x: pass --title, --price and --x');
   });
 });

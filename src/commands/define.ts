@@ -4,6 +4,7 @@
 // is imported only when that verb runs, so `--help` loads none of it.
 import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 import type { Context } from '../context.js';
+import type { Noun as NameNoun } from '../names.js';
 
 export type VerbRun<O> = (ctx: Context, options: O) => Promise<number>;
 
@@ -19,6 +20,8 @@ export type FlagSpec<T> = {
   short?: string;
   /** Values offered by shell completion, not enforced (the service may know others). */
   complete?: readonly string[];
+  /** Completed with the ids and names of these records (src/commands/completion/names.ts). */
+  names?: NameNoun;
 } & ([NonNullable<T>] extends [boolean]
   ? { negate?: true; value?: never; parse?: never; default?: never }
   : [NonNullable<T>] extends [string]
@@ -43,6 +46,8 @@ export type ArgSpec<T> = {
   description: string;
   /** The only values accepted (anything else: exit 2); completed too. */
   choices?: readonly string[];
+  /** Completed with the ids and names of these records (src/commands/completion/names.ts). */
+  names?: NameNoun;
 };
 
 /**
@@ -50,6 +55,9 @@ export type ArgSpec<T> = {
  * restrict them (`--status`: the service may send statuses not listed).
  */
 export const completionValues = new WeakMap<object, readonly string[]>();
+
+/** Options and arguments completed with the ids and names of products or warehouses. */
+export const completionNames = new WeakMap<object, NameNoun>();
 
 type FlagKeys<O> = Exclude<keyof O, 'args'> & string;
 export type Flags<O> = { [K in FlagKeys<O>]-?: FlagSpec<O[K]> };
@@ -98,6 +106,7 @@ export function verb<O>(def: VerbDef<O>): Verb {
       for (const a of (def.args ?? []) as ArgSpec<unknown>[]) {
         const arg = new Argument(a.name, a.description);
         if (a.choices) arg.choices(a.choices);
+        if (a.names) completionNames.set(arg, a.names);
         cmd.addArgument(arg);
       }
       const flags = (def.flags ?? {}) as Record<string, FlagSpec<unknown>>;
@@ -135,6 +144,7 @@ function toOption(key: string, spec: FlagSpec<unknown>): Option {
     default?: unknown;
     choices?: readonly string[];
     complete?: readonly string[];
+    names?: NameNoun;
   };
   const flags = `${s.short ? `-${s.short}, ` : ''}--${s.negate ? 'no-' : ''}${kebab(key)}${
     s.value ? ` <${s.value}>` : ''
@@ -144,6 +154,7 @@ function toOption(key: string, spec: FlagSpec<unknown>): Option {
   if (s.default !== undefined) option.default(s.default);
   if (s.choices) option.choices(s.choices);
   if (s.complete) completionValues.set(option, s.complete);
+  if (s.names) completionNames.set(option, s.names);
   return option;
 }
 

@@ -8,7 +8,13 @@ import type { Context } from '../context.js';
 import type { RecordDef } from '../records/define.js';
 import type { RecordFlags } from '../render/formats.js';
 import { writeJsonBody } from '../render/output.js';
-import { checkFields, chooseFormat, recordsOf, recordWriter } from '../render/records.js';
+import {
+  checkFields,
+  chooseFormat,
+  recordsOf,
+  recordWriter,
+  type ShortSection,
+} from '../render/records.js';
 
 /**
  * The largest answer parsed for a table: parsing holds the body several
@@ -22,6 +28,8 @@ type Answer<T> = Pick<Full<T>, 'data' | 'raw'>;
 export interface PrintOptions<T> extends RecordFlags {
   /** What a record must pass to be printed; undefined entries are filters not asked for. */
   filters?: ReadonlyArray<((r: T) => boolean) | undefined>;
+  /** A one-record table shows only the first items of its section. */
+  short?: ShortSection;
 }
 
 /**

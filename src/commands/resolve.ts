@@ -42,3 +42,30 @@ export async function withResolved<T>(
     throw error;
   }
 }
+
+/**
+ * Runs `step` with `ref` as an id; if there is no such id, with the id `ref`
+ * names (one list read). An id, the common case, costs no list read: a read
+ * verb whose answer may be large (a pool's serials) never waits on a list.
+ */
+export async function idFirst<T>(
+  shop: Resources,
+  noun: Noun,
+  ref: string,
+  step: (id: string) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  try {
+    return await step(ref);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+  }
+  const id = await resolveId(shop, noun, ref, signal);
+  if (id === ref) throw notFound(noun, ref);
+  try {
+    return await step(id);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw notFound(noun, ref);
+    throw error;
+  }
+}

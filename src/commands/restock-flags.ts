@@ -6,7 +6,11 @@ import type { RestockFlags } from './restock.js';
 
 export function restockArgs(what: 'product' | 'warehouse'): Args<RestockFlags> {
   return [
-    { name: '<id>', description: `${what} id` },
+    {
+      name: `<${what}>`,
+      description: what === 'product' ? 'its id, slug or exact title' : 'its id or exact name',
+      names: what,
+    },
     {
       name: '[files...]',
       description: 'files of serials, one per line; - or none: standard input',

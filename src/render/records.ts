@@ -171,6 +171,15 @@ export function fieldColumns(
   });
 }
 
+/**
+ * A one-record table that shows only the first items of its section (a
+ * pool's serials on a terminal), and the line said on stderr when it cut.
+ */
+export interface ShortSection {
+  first: number;
+  more: string;
+}
+
 /** Where records go: written as they are given, finished by end(). */
 export interface RecordWriter {
   write(records: readonly unknown[]): void;
@@ -189,7 +198,7 @@ export async function recordWriter<T>(
   now: number,
   format: Format,
   def: RecordDef<T>,
-  opts: { fields?: readonly string[]; stream?: boolean } = {},
+  opts: { fields?: readonly string[]; stream?: boolean; short?: ShortSection } = {},
 ): Promise<RecordWriter> {
   const fields = opts.fields;
   const one = def.rows !== undefined && !opts.stream;
@@ -238,8 +247,19 @@ export async function recordWriter<T>(
               : columnsOf(def, def.rows ?? [], show);
             r.detail(cols.map((c) => [c.header, c.value(record), c.tone?.(record)]));
             const list = def.section && !fields ? getPath(record, def.section.field) : undefined;
-            if (Array.isArray(list))
-              r.section(`${def.section!.title} (${list.length})`, list.map(text));
+            if (!Array.isArray(list)) return;
+            const title = def.section!.title;
+            const short = opts.short;
+            if (!short || list.length <= short.first) {
+              r.section(`${title} (${list.length})`, list.map(text));
+              return;
+            }
+            const n = list.length.toLocaleString('en-US');
+            r.section(
+              `${title} (the first ${short.first} of ${n})`,
+              list.slice(0, short.first).map(text),
+            );
+            io.stderr.write(`${short.first} of ${n} shown; ${short.more}\n`);
           },
         };
       }

@@ -70,7 +70,7 @@ describe('2: usage', () => {
   // argv, extra env, the first stderr line; nothing may reach the service.
   const refused: Array<[string, string[], Record<string, string>, RegExp]> = [
     ['an unknown flag', ['products', 'list', '--bogus'], {}, /^error: unknown option '--bogus'$/],
-    ['a missing argument', ['products', 'get'], {}, /^error: missing required argument 'id'/],
+    ['a missing argument', ['products', 'get'], {}, /^error: missing required argument 'product'/],
     [
       'an empty --status',
       ['orders', 'list', '--status', ' '],
@@ -191,13 +191,16 @@ describe('3: authentication', () => {
 
 describe('4: not found', () => {
   it.each([
-    [['products', 'get', '000000000000000000000000']],
-    [['warehouses', 'get', 'nope']],
-    [['orders', 'get', 'AS-NOPE00']],
-  ])('%j', async (args) => {
+    [
+      ['products', 'get', '000000000000000000000000'],
+      'no product with the id, slug or title "000000000000000000000000"',
+    ],
+    [['warehouses', 'get', 'nope'], 'no warehouse with the id or name "nope"'],
+    [['orders', 'get', 'AS-NOPE00'], 'Order not found'],
+  ])('%j', async (args, message) => {
     const r = await bin(args, { env: shop.env });
     expect(r.code).toBe(4);
-    expect(firstLine(r.stderr)).toMatch(/^error: \w+ not found$/);
+    expect(firstLine(r.stderr)).toBe(`error: ${message}`);
     expect(r.stdout).toBe('');
   });
 });
@@ -352,26 +355,26 @@ describe('130: interrupted', () => {
 
 describe('errors are one line', () => {
   it('no stack trace unless --verbose', async () => {
-    const r = await bin(['products', 'get', 'nope'], { env: shop.env });
-    expect(r.stderr).toBe('error: Product not found\n');
-    const v = await bin(['products', 'get', 'nope', '--verbose'], { env: shop.env });
+    const r = await bin(['orders', 'get', 'AS-NOPE00'], { env: shop.env });
+    expect(r.stderr).toBe('error: Order not found\n');
+    const v = await bin(['orders', 'get', 'AS-NOPE00', '--verbose'], { env: shop.env });
     expect(v.code).toBe(4);
-    expect(v.stderr).toContain('NotFoundError: Product not found');
+    expect(v.stderr).toContain('NotFoundError: Order not found');
     expect(v.stderr).toMatch(/^\s+at /m);
   });
 
   it('as a terminal, the error line is red unless colour is off', async () => {
-    const r = await tty(['products', 'get', 'nope'], { env: shop.env });
-    expect(r.stderr).toBe('\u001b[31merror:\u001b[39m Product not found\n');
+    const r = await tty(['orders', 'get', 'AS-NOPE00'], { env: shop.env });
+    expect(r.stderr).toBe('\u001b[31merror:\u001b[39m Order not found\n');
     for (const extra of [
       { args: ['--no-color'] },
       { env: { NO_COLOR: '1' } },
       { env: { FORCE_COLOR: '0' } },
     ]) {
-      const plain = await tty(['products', 'get', 'nope', ...(extra.args ?? [])], {
+      const plain = await tty(['orders', 'get', 'AS-NOPE00', ...(extra.args ?? [])], {
         env: { ...shop.env, ...extra.env },
       });
-      expect(plain.stderr).toBe('error: Product not found\n');
+      expect(plain.stderr).toBe('error: Order not found\n');
     }
   });
 });

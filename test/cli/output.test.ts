@@ -29,7 +29,8 @@ function commandPaths(): string[][] {
   });
   const out: string[][] = [[]];
   const walk = (cmd: Command, path: string[]) => {
-    for (const sub of cmd.commands) {
+    // Hidden helpers (`__names`, what completion scripts call) have no help to show.
+    for (const sub of cmd.commands.filter((c) => !(c as unknown as { _hidden: boolean })._hidden)) {
       const p = [...path, sub.name()];
       out.push(p);
       walk(sub, p);
@@ -94,12 +95,14 @@ describe('colour', () => {
     expect(r.stdout).not.toContain(ESC);
   });
   it('FORCE_COLOR colours the error line even when stderr is piped', async () => {
-    const r = await piped(['products', 'get', 'nope'], { env: { ...shop.env, FORCE_COLOR: '1' } });
-    expect(r.stderr).toBe(`${ESC}31merror:${ESC}39m Product not found\n`);
-    const off = await piped(['products', 'get', 'nope', '--no-color'], {
+    const r = await piped(['orders', 'get', 'AS-NOPE00'], {
       env: { ...shop.env, FORCE_COLOR: '1' },
     });
-    expect(off.stderr).toBe('error: Product not found\n');
+    expect(r.stderr).toBe(`${ESC}31merror:${ESC}39m Order not found\n`);
+    const off = await piped(['orders', 'get', 'AS-NOPE00', '--no-color'], {
+      env: { ...shop.env, FORCE_COLOR: '1' },
+    });
+    expect(off.stderr).toBe('error: Order not found\n');
   });
 });
 
@@ -111,7 +114,7 @@ describe('--verbose', () => {
     ['orders', 'list', '--limit', '1'],
     ['coupons', 'list', '--json'],
     ['keys', 'status'],
-    ['products', 'get', 'nope'],
+    ['orders', 'get', 'AS-NOPE00'],
     ['api', 'GET', '/orders', '-F', 'limit=1'],
   ];
   it.each(commands.map((c) => [c.join(' '), c]))(

@@ -54,10 +54,10 @@ describe('stdout piped, stderr a terminal (`astrosell coupons list > file` from 
   });
 
   it('an error line on stderr is still red (stderr is the terminal)', async () => {
-    const r = await run(['products', 'get', 'nope'], { stdout: false, stderr: true });
+    const r = await run(['orders', 'get', 'AS-NOPE00'], { stdout: false, stderr: true });
     expect(r.code).toBe(4);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`${ESC}31merror:${ESC}39m Product not found\n`);
+    expect(r.stderr).toBe(`${ESC}31merror:${ESC}39m Order not found\n`);
   });
 });
 
@@ -71,9 +71,9 @@ describe('stdout a terminal, stderr piped (`astrosell coupons list 2> log`)', ()
   });
 
   it('the error line in the log is plain', async () => {
-    const r = await run(['products', 'get', 'nope'], { stdout: true, stderr: false });
+    const r = await run(['orders', 'get', 'AS-NOPE00'], { stdout: true, stderr: false });
     expect(r.code).toBe(4);
-    expect(r.stderr).toBe('error: Product not found\n');
+    expect(r.stderr).toBe('error: Order not found\n');
   });
 });
 

@@ -83,6 +83,17 @@ describe('bash completion', () => {
       'ndjson',
     ]);
     expect(complete('astrosell orders watch --status comp')).toEqual(['completed']);
+    // Every status orders are known to carry, cancelled among them, on both verbs.
+    for (const verb of ['list', 'watch']) {
+      expect(complete(`astrosell orders ${verb} --status `)).toEqual([
+        'completed',
+        'pending',
+        'processing',
+        'expired',
+        'refunded',
+        'cancelled',
+      ]);
+    }
     expect(complete('astrosell warehouses diff ID f.txt --show ')).toEqual([
       'missing',
       'present',

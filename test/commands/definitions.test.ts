@@ -32,8 +32,8 @@ function option(path: string[], flag: string): Option {
 }
 
 describe('completion values of open flags', () => {
-  it('orders list and watch offer the documented statuses for --status', () => {
-    const statuses = ['completed', 'pending', 'processing', 'expired', 'refunded'];
+  it('orders list and watch offer the known statuses for --status, cancelled too', () => {
+    const statuses = ['completed', 'pending', 'processing', 'expired', 'refunded', 'cancelled'];
     expect(completionValues.get(option(['orders', 'list'], '--status'))).toEqual(statuses);
     expect(completionValues.get(option(['orders', 'watch'], '--status'))).toEqual(statuses);
   });

@@ -216,11 +216,13 @@ describe('products get', () => {
     );
   });
 
-  it('an unknown id: exit 4 and the service message', async () => {
+  it('neither an id nor a name: exit 4 naming what was asked for, and where to look', async () => {
+    bodies.set('/products', JSON.stringify([GAME]));
     expect(await run(['products', 'get', 'nope'])).toEqual({
       code: 4,
       stdout: '',
-      stderr: 'error: Not found\n',
+      stderr:
+        'error: no product with the id, slug or title "nope"\nhint: astrosell products list shows them\n',
     });
   });
 });

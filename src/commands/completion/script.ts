@@ -5,12 +5,13 @@
 // the second column), since they change after the script is installed.
 import type { Command, Option } from 'commander';
 import type { Context } from '../../context.js';
-import { completionValues } from '../define.js';
+import type { Noun } from '../../names.js';
+import { completionNames, completionValues } from '../define.js';
 
 export type Shell = 'bash' | 'zsh' | 'fish';
 
 /** What may follow a flag or fill an argument. */
-type Values = readonly string[] | 'profiles' | 'files' | undefined;
+type Values = readonly string[] | 'profiles' | 'files' | Noun | undefined;
 
 interface Node {
   /** The words leading here: [] for the root, ['orders', 'list'] for a verb. */
@@ -29,6 +30,8 @@ function flagValues(o: Option): Values {
   if (o.argChoices) return o.argChoices;
   const hinted = completionValues.get(o);
   if (hinted) return hinted;
+  const names = completionNames.get(o);
+  if (names) return names;
   if (PROFILE_FLAGS.has(o.long ?? '')) return 'profiles';
   if (FILE_FLAGS.has(o.long ?? '')) return 'files';
   return undefined;
@@ -39,7 +42,7 @@ function walk(cmd: Command, path: string[], out: Node[]): void {
   out.push({
     path,
     description: cmd.description(),
-    subs: cmd.commands.map((c) => c.name()),
+    subs: visible(cmd).map((c) => c.name()),
     flags: cmd.options.map((o) => ({
       names: [o.short, o.long].filter((n): n is string => Boolean(n)),
       description: o.description,
@@ -49,14 +52,21 @@ function walk(cmd: Command, path: string[], out: Node[]): void {
     args: cmd.registeredArguments.map((a) =>
       a.argChoices
         ? a.argChoices
-        : isKeyName
-          ? 'profiles'
-          : /file/i.test(a.name())
-            ? 'files'
-            : undefined,
+        : completionNames.has(a)
+          ? completionNames.get(a)
+          : isKeyName
+            ? 'profiles'
+            : /file/i.test(a.name())
+              ? 'files'
+              : undefined,
     ),
   });
-  for (const c of cmd.commands) walk(c, [...path, c.name()], out);
+  for (const c of visible(cmd)) walk(c, [...path, c.name()], out);
+}
+
+/** Subcommands, less the hidden ones (`__names`, what the scripts call). */
+function visible(cmd: Command): Command[] {
+  return cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
 }
 
 export function script(program: Command, shell: Shell): string {
@@ -69,6 +79,8 @@ const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const words = (v: readonly string[]) => v.join(' ');
 
 function valueCompletion(v: Values): string {
+  if (v === 'product' || v === 'warehouse')
+    return `local IFS=$'\\n'; COMPREPLY=($(_astrosell_names ${v} "$cur"))`;
   if (v === 'profiles') return 'COMPREPLY=($(compgen -W "$(_astrosell_profiles)" -- "$cur"))';
   if (v === 'files') return 'COMPREPLY=($(compgen -f -- "$cur"))';
   if (v) return `COMPREPLY=($(compgen -W ${q(words(v))} -- "$cur"))`;
@@ -90,11 +102,21 @@ function bash(nodes: Node[], zsh: boolean): string {
     '_astrosell_profiles() {',
     '  astrosell keys list --no-input 2>/dev/null | cut -f2',
     '}',
+    '# ids and names of products or warehouses, from a cache kept fresh (at most ~1 s waited)',
+    '_astrosell_names() {',
+    '  local line',
+    '  while IFS= read -r line; do',
+    '    [[ "$line" == "$2"* ]] && printf \'%q\\n\' "$line"',
+    '  done < <(astrosell "${shop[@]}" __names "$1" 2>/dev/null | cut -f1)',
+    '}',
     '_astrosell() {',
     '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"',
     '  local cpath="" nargs=0 i w',
+    '  # The profile and base URL on the line decide whose ids and names are offered.',
+    '  local -a shop=()',
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    w="${COMP_WORDS[i]}"',
+    '    case "$w" in -p|--profile|--base-url) shop+=("$w" "${COMP_WORDS[i+1]}") ;; esac',
     '    case "$w" in',
     `      ${[...valueFlags].join('|')}) ((i++)) ;;`,
     '      -*) ;;',
@@ -205,16 +227,21 @@ function fish(nodes: Node[]): string {
     'function __astrosell_profiles',
     '    astrosell keys list --no-input 2>/dev/null | cut -f2',
     'end',
+    'function __astrosell_names',
+    '    astrosell __names $argv[1] 2>/dev/null',
+    'end',
     'complete -c astrosell -f',
   ];
   const fishValues = (v: Values): string =>
-    v === 'profiles'
-      ? " -x -a '(__astrosell_profiles)'"
-      : v === 'files'
-        ? ' -r -F'
-        : v
-          ? ` -x -a ${q(words(v))}`
-          : ' -x';
+    v === 'product' || v === 'warehouse'
+      ? ` -x -a '(__astrosell_names ${v})'`
+      : v === 'profiles'
+        ? " -x -a '(__astrosell_profiles)'"
+        : v === 'files'
+          ? ' -r -F'
+          : v
+            ? ` -x -a ${q(words(v))}`
+            : ' -x';
   for (const n of nodes) {
     const here = n.path.join(' ');
     for (const s of n.subs) {

@@ -5,7 +5,7 @@ import { recordFlags } from '../record-flags.js';
 
 export const coupons: Noun = {
   name: 'coupons',
-  description: 'read coupons',
+  description: "your shop's coupons",
   examples: ['astrosell coupons list'],
   verbs: [
     verb({

@@ -2,12 +2,11 @@
 // in the file beside this one and is loaded only when it runs.
 import { intArg, type Noun, verb } from '../define.js';
 import { recordFlags } from '../record-flags.js';
-
-const STATUSES = ['completed', 'pending', 'processing', 'expired', 'refunded'];
+import { ORDER_STATUSES as STATUSES } from './statuses.js';
 
 export const orders: Noun = {
   name: 'orders',
-  description: 'read orders',
+  description: "your shop's orders",
   examples: ['astrosell orders list --status pending', 'astrosell orders get AS-7KD2P9'],
   verbs: [
     verb({
@@ -16,7 +15,7 @@ export const orders: Noun = {
       flags: {
         status: {
           value: 'status',
-          description: 'only this status (completed, pending, processing, expired, refunded, …)',
+          description: `only this status (${STATUSES.join(', ')}, …); one that no order has is warned of`,
           complete: STATUSES,
         },
         limit: {
@@ -34,7 +33,11 @@ export const orders: Noun = {
           value: 'addr',
           description: "the buyer's email (fetches each remaining order: the list omits it)",
         },
-        product: { value: 'id', description: 'orders of this product' },
+        product: {
+          value: 'product',
+          names: 'product',
+          description: 'orders of this product (its id, slug or exact title)',
+        },
         history: {
           description:
             'read the local order history (`orders sync`) instead of the service: no 200 cap',
@@ -46,7 +49,7 @@ export const orders: Noun = {
         'astrosell orders list --status completed --limit 20',
         'astrosell orders list --json',
         'astrosell orders list --since 2026-06-01 --until 2026-06-30 --format csv > june.csv',
-        'astrosell orders list --email buyer@example.com --product 66f0a1b2c3d4e5f6a7b8c901',
+        'astrosell orders list --email buyer@example.com --product netflix-premium-1-month',
         'astrosell orders list --history --since 2026-06-01 --until 2026-07-01 --format csv > june.csv',
       ],
       load: () => import('./list.js'),

@@ -1,13 +1,16 @@
 // `orders list`: the service filters by status and caps a page at 200;
 // --since, --until, --email and --product filter here, over that page, or
 // over the local history (--history, src/history/), uncapped.
-import type { Order } from '../../api/resources/index.js';
+import type { Order, Resources } from '../../api/resources/index.js';
 import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { resolveName } from '../../names.js';
 import { ORDER } from '../../records/order.js';
 import type { RecordFlags } from '../../render/formats.js';
 import { MAX_TABLE_BYTES, print } from '../print.js';
+import { notFound } from '../resolve.js';
 import { parseWhen } from '../when.js';
+import { ORDER_STATUSES, unknownStatus, unknownStatusWarning } from './statuses.js';
 
 /** The most the service returns in one page: what client-side filters can search. */
 export const PAGE_CAP = 200;
@@ -43,14 +46,27 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
     options.until === undefined ? undefined : parseWhen('--until', options.until, now, true);
   const email = options.email?.trim().toLowerCase();
   if (email === '') throw new UsageError('--email must not be empty');
+  const known = status === undefined || (ORDER_STATUSES as readonly string[]).includes(status);
   const filtered = since !== undefined || until !== undefined || email || options.product;
   if (!filtered && !options.history) {
-    return print(ctx, ORDER, (shop) => shop.orders.reads.list({ status, limit }), options);
+    if (known)
+      return print(ctx, ORDER, (shop) => shop.orders.reads.list({ status, limit }), options);
+    // A status we do not know: the answer is looked at before it is printed.
+    const shop = await ctx.shop();
+    const answer = await shop.orders.list({ status, limit, maxBodyBytes: MAX_TABLE_BYTES });
+    if (unknownStatus(status, answer.data)) ctx.io.stderr.write(unknownStatusWarning(status));
+    return print(ctx, ORDER, answer, options);
   }
 
   let product: { id: string; title: unknown } | undefined;
   if (options.product !== undefined) {
-    const p = (await (await ctx.shop()).products.get(options.product)).data;
+    // By id, slug or title (src/names.ts); orders name their product by id or by title.
+    const shop = await ctx.shop();
+    const ref = options.product;
+    const list = (await shop.products.list({ signal: ctx.signal })).data;
+    const id = resolveName('product', ref, list);
+    // One the list does not show may still be an id.
+    const p = list.find((x) => x.id === id) ?? (await unlisted(shop, ref, id));
     product = { id: p.id, title: p.title };
   }
   let page: Order[];
@@ -67,6 +83,9 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
     const shop = await ctx.shop();
     page = (await shop.orders.list({ status, limit: PAGE_CAP, maxBodyBytes: MAX_TABLE_BYTES }))
       .data;
+  }
+  if (status !== undefined && unknownStatus(status, page)) {
+    ctx.io.stderr.write(unknownStatusWarning(status));
   }
   const at = (o: Order) => (typeof o.createdAt === 'string' ? Date.parse(o.createdAt) : Number.NaN);
   let kept = page.filter(
@@ -95,6 +114,16 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
     );
   }
   return print(ctx, ORDER, limit === undefined ? kept : kept.slice(0, limit), options);
+}
+
+/** A product the list does not show, by id; a 404 says what was asked for. */
+async function unlisted(shop: Resources, ref: string, id: string) {
+  try {
+    return (await shop.products.get(id)).data;
+  } catch (error) {
+    if (error instanceof NotFoundError) throw notFound('product', ref);
+    throw error;
+  }
 }
 
 /**

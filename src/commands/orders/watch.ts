@@ -13,7 +13,7 @@ import {
   retryPolicyFromEnv,
 } from '../../api/retry.js';
 import type { Context } from '../../context.js';
-import { type ApiError, InterruptedError, UsageError } from '../../errors.js';
+import { type ApiError, EXIT_CODES, UsageError } from '../../errors.js';
 import { check } from '../../records/define.js';
 import { ORDER } from '../../records/order.js';
 import type { RecordFlags } from '../../render/formats.js';
@@ -111,9 +111,11 @@ export async function run(ctx: Context, options: WatchOptions): Promise<number> 
     if (options.maxOrders !== undefined && printed >= options.maxOrders) return 0;
     if (!(await pause(ctx, intervalMs))) break;
   }
-  throw new InterruptedError(
-    `stopped watching; ${printed} new order${printed === 1 ? '' : 's'} printed`,
+  // Stopping is how a watch ends: a plain line, not an error; the exit code still says it was stopped.
+  ctx.io.stderr.write(
+    `Stopped watching; ${printed} new order${printed === 1 ? '' : 's'} printed.\n`,
   );
+  return EXIT_CODES.interrupted;
 }
 
 /** Errors a later poll may not meet: those the retry policy retries a read on. */

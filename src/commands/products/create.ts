@@ -3,11 +3,14 @@
 import type { ProductCreate } from '../../api/resources/products.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { missingValue, type Prompter, typedPath } from '../../prompt.js';
+import { resolveName } from '../../names.js';
+import { missingValues, type Prompter, typedPath } from '../../prompt.js';
 import { CURRENCIES, PRODUCT_DETAIL, PRODUCT_TYPES, VISIBILITIES } from '../../records/product.js';
 import { text } from '../../render/format.js';
 import { createSeeded } from '../create-seeded.js';
 import { print } from '../print.js';
+import { notFound } from '../resolve.js';
+import { readableFile, review } from '../review.js';
 
 export interface CreateProductFlags {
   title?: string;
@@ -71,8 +74,17 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
     );
   }
 
+  // A warehouse by id or name (src/names.ts), known to exist before anything is asked or sent.
+  if (warehouse) warehouse = await listedWarehouse(ctx, warehouse);
+
+  // Asked for anything: the answers are reviewed (as a command line) before anything is created.
+  let asked = false;
+  // A warehouse or stock file makes it a serials product: any other answer would be refused.
+  if (warehouse || stockFile) type ??= 'serials';
   if (ctx.io.canPrompt) {
     const p = await ctx.prompter();
+    asked = !title || price === undefined || !currency || !visibility || !type;
+    asked ||= type === 'serials' && !warehouse && !stockFile;
     title ??= (await p.input('Title', { validate: (v) => (v.trim() ? true : 'required') })).trim();
     price ??= parsePrice(
       await p.input('Price', {
@@ -86,8 +98,6 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
         },
       }),
     );
-    // A warehouse or stock file makes it a serials product: any other answer would be refused.
-    if (warehouse || stockFile) type ??= 'serials';
     type ??= await p.select(
       'Type',
       PRODUCT_TYPES.map((t) => ({ name: t, value: t })),
@@ -108,9 +118,28 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
       warehouse = picked.warehouse;
       stockFile = picked.stockFile;
     }
-  } else {
-    if (!title) throw missingValue('--title', 'product title');
-    if (price === undefined) throw missingValue('--price', 'price');
+    if (asked) {
+      await review(ctx, p, 'product', [
+        'products',
+        'create',
+        '--title',
+        title,
+        '--price',
+        String(price),
+        ...(type ? ['--type', type] : []),
+        ...(currency ? ['--currency', currency] : []),
+        ...(visibility ? ['--visibility', visibility] : []),
+        ...(flags.purchaseNote !== undefined ? ['--purchase-note', flags.purchaseNote] : []),
+        ...(warehouse ? ['--warehouse', warehouse] : []),
+        ...(stockFile ? ['--stock-file', stockFile] : []),
+      ]);
+    }
+  } else if (!title || price === undefined) {
+    // Every one that is missing, at once.
+    throw missingValues([
+      ...(title ? [] : [['--title', 'product title'] as const]),
+      ...(price === undefined ? [['--price', 'price'] as const] : []),
+    ]);
   }
 
   const body: ProductCreate = { title, price };
@@ -128,6 +157,15 @@ export async function run(ctx: Context, flags: CreateProductFlags): Promise<numb
   return print(ctx, PRODUCT_DETAIL, created);
 }
 
+/** The id of the warehouse `ref` names; one the list does not hold is not found (exit 4). */
+async function listedWarehouse(ctx: Context, ref: string): Promise<string> {
+  const shop = await ctx.shop();
+  const list = (await shop.warehouses.list({ signal: ctx.signal })).data;
+  const id = resolveName('warehouse', ref, list);
+  if (!list.some((w) => w.id === id)) throw notFound('warehouse', ref);
+  return id;
+}
+
 async function pickStockSource(
   ctx: Context,
   p: Prompter,
@@ -138,7 +176,11 @@ async function pickStockSource(
     { name: 'None for now (an empty dedicated warehouse)', value: 'none' },
   ]);
   if (choice === 'file') {
-    return { stockFile: typedPath(await p.input('File of serials (one per line)'), ctx.env) };
+    // Checked as typed: a wrong path asks again, keeping the other answers.
+    const path = await p.input('File of serials (one per line)', {
+      validate: (v) => readableFile(typedPath(v, ctx.env)),
+    });
+    return { stockFile: typedPath(path, ctx.env) };
   }
   if (choice === 'none') return {};
   const shop = await ctx.shop();

@@ -6,7 +6,7 @@ import { restockArgs, restockFlags } from '../restock-flags.js';
 
 export const products: Noun = {
   name: 'products',
-  description: 'list, inspect, create and restock products',
+  description: 'the products you sell',
   examples: ['astrosell products list', 'astrosell products get 66f0a1b2c3d4e5f6a7b8c901 --json'],
   verbs: [
     verb({
@@ -22,12 +22,18 @@ export const products: Noun = {
     }),
     verb({
       name: 'get',
-      description: 'show one product with its stock items',
-      args: [{ name: '<id>', description: 'product id' }],
-      flags: recordFlags('title,stock'),
+      description: 'show one product, its stock and (on a terminal) its first 10 stock items',
+      args: [{ name: '<product>', description: 'its id, slug or exact title', names: 'product' }],
+      flags: {
+        items: {
+          description:
+            'on a terminal, every stock item (default: the first 10); piped and --json have all',
+        },
+        ...recordFlags('title,stock'),
+      },
       examples: [
         'astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0',
-        'astrosell products get 66f0a1b2c3d4e5f6a7b8c9d0 --fields title,stock --format json',
+        'astrosell products get netflix-premium-1-month --fields title,stock --format json',
       ],
       load: () => import('./get.js'),
     }),
@@ -53,7 +59,11 @@ export const products: Noun = {
           complete: ['public', 'unlisted', 'private'],
         },
         purchaseNote: { value: 'text', description: 'shown to the buyer after purchase' },
-        warehouse: { value: 'id', description: 'draw stock from this existing warehouse' },
+        warehouse: {
+          value: 'warehouse',
+          description: 'draw stock from this existing warehouse (its id or exact name)',
+          names: 'warehouse',
+        },
         stockFile: {
           value: 'file',
           description: 'initial serials (one per line; - for stdin): creates a dedicated warehouse',
@@ -61,9 +71,9 @@ export const products: Noun = {
       },
       examples: [
         'astrosell products create',
-        'astrosell products create --title "Steam Gift Card $20" --price 18.5 --stock-file codes.txt',
-        'astrosell products create --title "Netflix 1 Month" --price 4.99 --warehouse 66f0c3a1b2c3d4e5f6a7b801',
-        'astrosell products create --title "Setup call" --price 25 --type service --no-input --json',
+        "astrosell products create --title 'Steam Gift Card $20' --price 18.5 --stock-file codes.txt",
+        "astrosell products create --title 'Netflix 1 Month' --price 4.99 --warehouse 'Netflix pool'",
+        "astrosell products create --title 'Setup call' --price 25 --type service --no-input --json",
       ],
       load: () => import('./create.js'),
     }),

@@ -5,7 +5,7 @@ import { type Noun, verb } from '../define.js';
 
 export const restocks = (): Noun => ({
   name: 'restocks',
-  description: 'see interrupted restocks, and abandon one',
+  description: 'interrupted restocks',
   examples: ['astrosell restocks list', 'astrosell restocks abandon 3f9c0e1d2b4a5c6d7e8f9a0b'],
   verbs: [
     verb({

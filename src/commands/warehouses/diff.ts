@@ -6,9 +6,10 @@
 // never held whole. Memory: two or three such sets (21–43 bytes per distinct
 // serial of the file each), however large the pool. `--show missing|present`
 // reads the file a second time to print those serials in file order.
+import type { Resources } from '../../api/resources/index.js';
 import { configDirFrom } from '../../config/store.js';
 import type { Context } from '../../context.js';
-import { EXIT_CODES, UsageError } from '../../errors.js';
+import { EXIT_CODES, NotFoundError, UsageError } from '../../errors.js';
 import { DIFF, type DiffResult } from '../../records/diff.js';
 import { writeJsonValue } from '../../render/output.js';
 import {
@@ -21,6 +22,7 @@ import {
   UnitReader,
 } from '../../restock/index.js';
 import { print } from '../print.js';
+import { notFound, resolveId } from '../resolve.js';
 
 export const SHOW = ['missing', 'present', 'extra'] as const;
 export type Show = (typeof SHOW)[number];
@@ -35,8 +37,25 @@ export type { DiffResult };
 const UNIT = 10_000;
 
 export async function run(ctx: Context, options: DiffOptions): Promise<number> {
-  const [id, file] = options.args;
+  const [ref] = options.args;
   const shop = await ctx.shop();
+  // A name is resolved before the file is read: a wrong one stops at once.
+  const id = await resolveId(shop, 'warehouse', ref, ctx.signal);
+  try {
+    return await diff(ctx, options, id, shop);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw notFound('warehouse', ref);
+    throw error;
+  }
+}
+
+async function diff(
+  ctx: Context,
+  options: DiffOptions,
+  id: string,
+  shop: Resources,
+): Promise<number> {
+  const file = options.args[1];
   const read = shop.warehouses.reads.get(id);
   const input = await prepareInput([file], {
     stdin: ctx.io.stdin,

@@ -1,12 +1,14 @@
 import type { Context } from '../../context.js';
 import { WAREHOUSE_DETAIL } from '../../records/warehouse.js';
-import type { RecordFlags } from '../../render/formats.js';
+import { type DetailFlags, shortOnTerminal } from '../detail.js';
 import { print } from '../print.js';
+import { idFirst } from '../resolve.js';
 
-export async function run(
-  ctx: Context,
-  options: RecordFlags & { args: [string] },
-): Promise<number> {
-  const [id] = options.args;
-  return print(ctx, WAREHOUSE_DETAIL, (shop) => shop.warehouses.reads.get(id), options);
+export async function run(ctx: Context, options: DetailFlags): Promise<number> {
+  const [ref] = options.args;
+  const shop = await ctx.shop();
+  const short = shortOnTerminal(ctx, options);
+  return idFirst(shop, 'warehouse', ref, (id) =>
+    print(ctx, WAREHOUSE_DETAIL, (s) => s.warehouses.reads.get(id), { ...options, short }),
+  );
 }

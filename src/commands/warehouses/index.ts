@@ -6,7 +6,7 @@ import { restockArgs, restockFlags } from '../restock-flags.js';
 
 export const warehouses: Noun = {
   name: 'warehouses',
-  description: 'shared serial pools: list, inspect, create, restock, check',
+  description: 'shared serial pools',
   examples: ['astrosell warehouses list', 'astrosell warehouses check'],
   verbs: [
     verb({
@@ -18,12 +18,18 @@ export const warehouses: Noun = {
     }),
     verb({
       name: 'get',
-      description: 'show one warehouse with its items',
-      args: [{ name: '<id>', description: 'warehouse id' }],
-      flags: recordFlags('name,count'),
+      description: 'show one warehouse, its count and (on a terminal) its first 10 items',
+      args: [{ name: '<warehouse>', description: 'its id or exact name', names: 'warehouse' }],
+      flags: {
+        items: {
+          description:
+            'on a terminal, every item (default: the first 10); piped and --json have all',
+        },
+        ...recordFlags('name,count'),
+      },
       examples: [
         'astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0',
-        'astrosell warehouses get 66f0c3a1b2c4d5e6f7a8b9c0 --fields name,count --format csv',
+        'astrosell warehouses get "Netflix pool" --fields name,count --format csv',
       ],
       load: () => import('./get.js'),
     }),
@@ -58,7 +64,7 @@ export const warehouses: Noun = {
       description:
         'compare a file of serials with a pool: how many are present, missing, extra; exit 9 when any is missing',
       args: [
-        { name: '<id>', description: 'warehouse id' },
+        { name: '<warehouse>', description: 'its id or exact name', names: 'warehouse' },
         {
           name: '<file>',
           description: 'serials, one per line, read as restock reads them; - for stdin',
@@ -74,7 +80,7 @@ export const warehouses: Noun = {
       },
       examples: [
         'astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 codes.txt',
-        'astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 codes.txt --show missing > retry.txt',
+        'astrosell warehouses diff "Netflix pool" codes.txt --show missing > retry.txt',
         'supplier-export | astrosell warehouses diff 66f0c3a1b2c3d4e5f6a7b801 - --json',
       ],
       load: () => import('./diff.js'),
@@ -98,7 +104,7 @@ export const warehouses: Noun = {
       },
       examples: [
         'astrosell warehouses create --name "Netflix pool" --low-stock-threshold 20',
-        'astrosell warehouses create --name "Steam $20" --stock-file codes.txt --json',
+        "astrosell warehouses create --name 'Steam $20' --stock-file codes.txt --json",
       ],
       load: () => import('./create.js'),
     }),

@@ -3,11 +3,21 @@
 _astrosell_profiles() {
   astrosell keys list --no-input 2>/dev/null | cut -f2
 }
+# ids and names of products or warehouses, from a cache kept fresh (at most ~1 s waited)
+_astrosell_names() {
+  local line
+  while IFS= read -r line; do
+    [[ "$line" == "$2"* ]] && printf '%q\n' "$line"
+  done < <(astrosell "${shop[@]}" __names "$1" 2>/dev/null | cut -f1)
+}
 _astrosell() {
   local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}"
   local cpath="" nargs=0 i w
+  # The profile and base URL on the line decide whose ids and names are offered.
+  local -a shop=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="${COMP_WORDS[i]}"
+    case "$w" in -p|--profile|--base-url) shop+=("$w" "${COMP_WORDS[i+1]}") ;; esac
     case "$w" in
       -p|--profile|-f|--format|--status|--show|--input|--stock-file|--unsent-file|--data|-l|--limit|-x) ((i++)) ;;
       -*) ;;
@@ -84,6 +94,7 @@ _astrosell() {
     'wh:0') COMPREPLY=($(compgen -W 'all low' -- "$cur")) ;;
     'wh diff:1') COMPREPLY=($(compgen -f -- "$cur")) ;;
     'wh diff:'*) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    'wh remove:0') local IFS=$'\n'; COMPREPLY=($(_astrosell_names warehouse "$cur")) ;;
     'wh restock:1') COMPREPLY=($(compgen -f -- "$cur")) ;;
     'wh restock:'*) COMPREPLY=($(compgen -f -- "$cur")) ;;
     'load:0') COMPREPLY=($(compgen -f -- "$cur")) ;;

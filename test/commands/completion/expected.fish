@@ -29,6 +29,9 @@ end
 function __astrosell_profiles
     astrosell keys list --no-input 2>/dev/null | cut -f2
 end
+function __astrosell_names
+    astrosell __names $argv[1] 2>/dev/null
+end
 complete -c astrosell -f
 complete -c astrosell -n '__astrosell_is ' -a 'keys' -d 'API keys'
 complete -c astrosell -n '__astrosell_is ' -a 'orders' -d 'orders'
@@ -53,6 +56,7 @@ complete -c astrosell -n '__astrosell_is wh' -a 'restock' -d 'add stock'
 complete -c astrosell -n '__astrosell_in wh diff' -l show -d 'lines' -x -a 'missing extra'
 complete -c astrosell -n '__astrosell_in wh diff' -s f -l format -d 'output format' -x -a 'table csv'
 complete -c astrosell -n '__astrosell_in wh diff' -F
+complete -c astrosell -n '__astrosell_is wh remove' -x -a '(__astrosell_names warehouse)'
 complete -c astrosell -n '__astrosell_in wh restock' -l stock-file -d 'stock' -r -F
 complete -c astrosell -n '__astrosell_in wh restock' -l unsent-file -d 'unsent' -r -F
 complete -c astrosell -n '__astrosell_in wh restock' -l data -d 'data' -r -F

@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from 'commander';
-import { completionValues } from '../../../src/commands/define.js';
+import { completionNames, completionValues } from '../../../src/commands/define.js';
 
 /** A small command tree with one of each kind of flag and argument. */
 export function tree(): Command {
@@ -25,7 +25,9 @@ export function tree(): Command {
   const diff = wh.command('diff').description('compare').argument('<id>').argument('<file>');
   diff.addOption(new Option('--show <which>', 'lines').choices(['missing', 'extra']));
   diff.addOption(new Option('-f, --format <fmt>', 'output format').choices(['table', 'csv']));
-  wh.command('remove').description('delete').argument('<id>');
+  const id = new Argument('<id>');
+  completionNames.set(id, 'warehouse');
+  wh.command('remove').description('delete').addArgument(id);
   wh.command('restock')
     .description('add stock')
     .argument('<id>')

@@ -48,6 +48,14 @@ function order(n: number, createdAt: string, extra: Partial<Rec> = {}): Rec {
   };
 }
 
+/** The products list: orders name their product by id, or by title. */
+const PRODUCTS = [
+  { id: 'prod_1', title: 'Game key', slug: 'game-key' },
+  { id: 'prod_2', title: 'Gift card', slug: 'gift-card' },
+  { id: 'prod_3', title: 'Twin', slug: 'twin-a' },
+  { id: 'prod_4', title: 'Twin', slug: 'twin-b' },
+];
+
 beforeAll(async () => {
   svc = await fakeService((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -63,10 +71,13 @@ beforeAll(async () => {
       const email = emails[o.invoiceId];
       return send(200, email === undefined ? o : { ...o, customerEmail: email });
     }
+    if (url.pathname === '/api/v1/products') return send(200, PRODUCTS);
     const prod = /^\/api\/v1\/products\/(.+)$/.exec(url.pathname);
     if (prod) {
       if (prod[1] === 'prod_1') return send(200, { id: 'prod_1', title: 'Game key' });
       if (prod[1] === 'prod_2') return send(200, { id: 'prod_2', title: 'Gift card' });
+      // Not in the list, yet an id the service knows.
+      if (prod[1] === 'prod_hidden') return send(200, { id: 'prod_hidden', title: 'Hidden' });
       return send(404, { error: 'Product not found' });
     }
     send(404, { error: 'no route' });
@@ -304,7 +315,8 @@ describe('orders list --product', () => {
     const r = await run(['list', '--product', 'prod_1']);
     // AS-1 carries another id though its title matches; AS-3 is another title.
     expect(r).toEqual({ code: 0, stdout: [AS5, AS4, AS2].map(tsv).join(''), stderr: '' });
-    expect(sent(n)).toEqual(['/api/v1/products/prod_1', '/api/v1/orders?limit=200']);
+    // The list names it: no read of the product itself (its pool may be large).
+    expect(sent(n)).toEqual(['/api/v1/products', '/api/v1/orders?limit=200']);
   });
 
   it('by title only, for orders listed without a product id', async () => {
@@ -313,12 +325,57 @@ describe('orders list --product', () => {
     expect(r).toEqual({ code: 0, stdout: tsv(AS3), stderr: '' });
   });
 
-  it('an unknown product: the service error, no orders fetched', async () => {
+  it.each([
+    ['slug', 'game-key'],
+    ['title', 'Game key'],
+  ])('the product named by its %s: the same orders as by its id', async (_, ref) => {
+    page = JUNE;
+    const byId = await run(['list', '--product', 'prod_1']);
+    expect(await run(['list', '--product', ref])).toEqual(byId);
+  });
+
+  it('an id the list does not show is read by id', async () => {
+    page = [order(7, '2026-06-03T00:00:00.000Z', { productId: 'prod_hidden' }), ...JUNE];
+    const n = svc.requests.length;
+    const r = await run([
+      'list',
+      '--product',
+      'prod_hidden',
+      '--format',
+      'csv',
+      '--fields',
+      'invoiceId',
+    ]);
+    expect(r).toEqual({ code: 0, stdout: 'invoiceId\r\nAS-7\r\n', stderr: '' });
+    expect(sent(n)).toContain('/api/v1/products/prod_hidden');
+  });
+
+  it('a title two products share: exit 2 listing both, no orders fetched', async () => {
+    const n = svc.requests.length;
+    const r = await run(['list', '--product', 'Twin']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'error: "Twin" names 2 products: prod_3 (Twin), prod_4 (Twin)\nhint: give the id of the one you mean (astrosell products list)\n',
+    );
+    expect(sent(n)).toEqual(['/api/v1/products']);
+  });
+
+  it('an unknown product: exit 4 naming it, no orders fetched', async () => {
     page = JUNE;
     const n = svc.requests.length;
-    const r = await run(['list', '--product', 'nope']);
-    expect(r).toEqual({ code: 4, stdout: '', stderr: 'error: Product not found\n' });
-    expect(sent(n)).toEqual(['/api/v1/products/nope']);
+    for (const tty of [false, true]) {
+      const r = await run(['list', '--product', 'nope', ...(tty ? [] : ['--json'])], {
+        tty: { stdout: tty, stderr: tty },
+        env: { ...env(), NO_COLOR: '1' },
+      });
+      expect(r).toEqual({
+        code: 4,
+        stdout: '',
+        stderr:
+          'error: no product with the id, slug or title "nope"\nhint: astrosell products list shows them\n',
+      });
+    }
+    expect(sent(n).filter((u) => u.startsWith('/api/v1/orders'))).toEqual([]);
   });
 });
 
@@ -494,6 +551,46 @@ describe('orders get', () => {
       code: 4,
       stdout: '',
       stderr: 'error: Order not found\n',
+    });
+  });
+});
+
+describe('orders list --status', () => {
+  const WARNING =
+    'warning: no order has the status "complete"; the known statuses are completed, pending, processing, expired, refunded, cancelled\n';
+
+  it('a status no order has and the reference does not know: a warning on stderr, exit 0, output as ever', async () => {
+    page = JUNE;
+    expect(await run(['list', '--status', 'complete'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: WARNING,
+    });
+    expect(await run(['list', '--status', 'complete', '--json'])).toEqual({
+      code: 0,
+      stdout: '[]\n',
+      stderr: WARNING,
+    });
+    const t = await tty(['list', '--status', 'complete'], { env: { ...env(), NO_COLOR: '1' } });
+    expect(t).toEqual({ code: 0, stdout: '', stderr: `${WARNING}No orders.\n` });
+    // With a filter of ours the page is looked at just the same.
+    const since = await run(['list', '--status', 'complete', '--since', '2026-06-01']);
+    expect(since).toEqual({ code: 0, stdout: '', stderr: WARNING });
+  });
+
+  it('a known status with no orders, or a new one the orders carry: no warning', async () => {
+    page = JUNE;
+    expect(await run(['list', '--status', 'cancelled'])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    const odd = order(8, '2026-06-03T00:00:00.000Z', { status: 'on_hold' });
+    page = [odd, ...JUNE];
+    expect(await run(['list', '--status', 'on_hold'])).toEqual({
+      code: 0,
+      stdout: tsv(odd),
+      stderr: '',
     });
   });
 });

@@ -106,7 +106,7 @@ describe('what is printed, poll by poll', () => {
     );
     expect(r.stdout).toBe('AS-C\tcompleted\nAS-D\tcompleted\n');
     expect(r.code).toBe(130);
-    expect(r.stderr).toBe('error: stopped watching; 2 new orders printed\n');
+    expect(r.stderr).toBe('Stopped watching; 2 new orders printed.\n');
     // The default interval, between polls; the page asked for, newest first.
     expect(r.waits).toEqual([10_000, 10_000, 10_000]);
     expect(r.requests).toEqual([
@@ -131,7 +131,7 @@ describe('what is printed, poll by poll', () => {
       { stopAt: 1 },
     );
     expect(lines(r.stdout).map((l) => JSON.parse(l).invoiceId)).toEqual(['AS-B', 'AS-C']);
-    expect(r.stderr).toBe('error: stopped watching; 2 new orders printed\n');
+    expect(r.stderr).toBe('Stopped watching; 2 new orders printed.\n');
     expect(r.waits).toEqual([100]);
     expect(r.requests).toEqual(['/api/v1/orders?status=completed&limit=200']);
   });
@@ -143,14 +143,14 @@ describe('what is printed, poll by poll', () => {
       { stopAt: 2 },
     );
     expect(r.stdout).toBe('{"invoiceId":"AS-A"}\n');
-    expect(r.stderr).toBe('error: stopped watching; 1 new order printed\n');
+    expect(r.stderr).toBe('Stopped watching; 1 new order printed.\n');
   });
 
   it('nothing printed: 0 new orders', async () => {
     const r = await watch(['--interval', '2s'], [[]]);
     expect(r.stdout).toBe('');
     expect(r.code).toBe(130);
-    expect(r.stderr).toBe('error: stopped watching; 0 new orders printed\n');
+    expect(r.stderr).toBe('Stopped watching; 0 new orders printed.\n');
     expect(r.waits).toEqual([2000]);
   });
 
@@ -177,7 +177,7 @@ describe('what is printed, poll by poll', () => {
     expect(lines(r.stdout)).toHaveLength(399);
     expect(r.stderr).toBe(
       'warning: 200 or more new orders since the last poll; some may have been missed (poll more often with --interval)\n' +
-        'error: stopped watching; 399 new orders printed\n',
+        'Stopped watching; 399 new orders printed.\n',
     );
   });
 
@@ -295,7 +295,7 @@ describe('on a terminal', () => {
       'INVOICEID  CREATEDAT    TOTAL  PRODUCTTITLE\nAS-A       3 hours ago  €2.50  Two  spaces\n',
     );
     expect(r.stderr).toBe(
-      'Watching orders every 10s (Ctrl-C to stop)…\nerror: stopped watching; 1 new order printed\n',
+      'Watching orders every 10s (Ctrl-C to stop)…\nStopped watching; 1 new order printed.\n',
     );
   });
 });
@@ -344,7 +344,7 @@ describe('a failed poll', () => {
       `boom; polling again in ${s(w3)}s…`,
       `connection to 127.0.0.1:${r.port} closed unexpectedly; polling again in ${s(w4)}s…`,
       limitedLine(w6),
-      'error: stopped watching; 1 new order printed',
+      'Stopped watching; 1 new order printed.',
       '',
     ]);
   });
@@ -354,7 +354,7 @@ describe('a failed poll', () => {
     expect(r.waits).toEqual([30_000]);
     expect(r.stderr).toBe(
       'slow down (still rate limited after retries); polling again in 30.0s…\n' +
-        'error: stopped watching; 0 new orders printed\n',
+        'Stopped watching; 0 new orders printed.\n',
     );
   });
 
@@ -405,7 +405,7 @@ describe('a failed poll', () => {
     );
     expect(r.stdout).toBe('AS-A\n');
     expect(r.code).toBe(130);
-    expect(r.stderr).toBe('error: stopped watching; 1 new order printed\n');
+    expect(r.stderr).toBe('Stopped watching; 1 new order printed.\n');
     expect(r.waits).toEqual([10_000]);
   });
 });

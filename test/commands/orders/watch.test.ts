@@ -50,7 +50,9 @@ describe('orders watch', () => {
     expect(JSON.parse(await w.next()).invoiceId).toBe(b);
     const { code, stderr } = await w.stop();
     expect(code).toBe(130);
-    expect(stderr).toMatch(/error: stopped watching; 2 new orders printed/);
+    // Stopping is how a watch ends: a plain summary line, no error line.
+    expect(stderr).toMatch(/^Stopped watching; 2 new orders printed\.\n$/m);
+    expect(stderr).not.toMatch(/error:/);
   });
 
   it('piped: a tab-separated line per order; --since replays; --max-orders stops with 0', async () => {

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrice, run } from '../../../src/commands/products/create.js';
 import { UsageError } from '../../../src/errors.js';
+import { stripAnsi } from '../../cli/guard.js';
 import { askingContext } from '../../helpers/asked.js';
-import { tempDir } from '../../helpers/cli.js';
+import { runMain, tempDir } from '../../helpers/cli.js';
 import { closeAll, fakeService, sendJson, serviceEnv } from '../../helpers/fake-service.js';
 
 afterEach(closeAll);
@@ -34,7 +35,7 @@ async function setup(answers: unknown[], warehouses: unknown[] = []) {
   });
   const t = askingContext({ ...serviceEnv(svc), NO_COLOR: '1', HOME: dir.dir }, answers);
   const create = (flags: Parameters<typeof run>[1]) => t.call(run, flags);
-  return { create, asked: t.asked, bodies, requests: svc.requests };
+  return { create, asked: t.asked, bodies, requests: svc.requests, stderr: t.stderr };
 }
 
 const TYPES = ['serials', 'service', 'file', 'dynamic'].map((t) => ({ name: t, value: t }));
@@ -58,6 +59,7 @@ describe('the questions', () => {
       'unlisted',
       'file',
       '~/serials.txt',
+      true,
     ]);
     expect(await s.create({})).toBe(0);
     expect(s.asked.map((q) => [q.kind, q.message])).toEqual([
@@ -68,14 +70,27 @@ describe('the questions', () => {
       ['select', 'Visibility'],
       ['select', 'Stock'],
       ['input', 'File of serials (one per line)'],
+      ['confirm', 'Create this product?'],
     ]);
     expect(s.asked.slice(2).map((q) => [q.choices, q.opts])).toEqual([
       [TYPES, { default: 'serials' }],
       [CURRENCIES, { default: 'USD' }],
       [VISIBILITIES, { default: 'public' }],
       [STOCK, undefined],
-      [undefined, undefined],
+      [undefined, { validate: expect.any(Function) }],
+      [undefined, { default: true }],
     ]);
+    // The file is checked as typed: a wrong path is asked again, the other answers kept.
+    const check = (s.asked[6]!.opts as { validate: (v: string) => unknown }).validate;
+    expect([check('~/serials.txt'), check('~/serial.txt'), check('')]).toEqual([
+      true,
+      `no such file: ${join(dir.dir, 'serial.txt')}`,
+      'required',
+    ]);
+    // Reviewed before anything is created, as the command line that does the same.
+    expect(s.stderr.text).toContain(
+      `The same without questions:\n  astrosell products create --title 'Game key' --price 4.5 --type serials --currency EUR --visibility unlisted --stock-file ${join(dir.dir, 'serials.txt')}\n`,
+    );
     expect(s.bodies).toEqual([
       {
         title: 'Game key',
@@ -89,7 +104,7 @@ describe('the questions', () => {
   });
 
   it('the title and price answers are checked as they are typed', async () => {
-    const s = await setup(['T', '1', 'service', 'USD', 'public']);
+    const s = await setup(['T', '1', 'service', 'USD', 'public', true]);
     await s.create({});
     const check = (i: number) =>
       (s.asked[i]!.opts as { validate: (v: string) => unknown }).validate;
@@ -106,14 +121,14 @@ describe('the questions', () => {
 
   it('a warehouse picked from the list, named with its count', async () => {
     const s = await setup(
-      ['serials', 'USD', 'public', 'warehouse', 'wh_2'],
+      ['serials', 'USD', 'public', 'warehouse', 'wh_2', true],
       [
         { id: 'wh_1', name: 'Pool A', count: 3 },
         { id: 'wh_2', name: 'Pool B', count: 0 },
       ],
     );
     await s.create({ title: 'X', price: '2' });
-    expect(s.asked.at(-1)).toEqual({
+    expect(s.asked.at(-2)).toEqual({
       kind: 'select',
       message: 'Warehouse',
       choices: [
@@ -135,9 +150,13 @@ describe('the questions', () => {
   });
 
   it('--warehouse: a serials product without the Type or Stock question', async () => {
-    const s = await setup(['GBP', 'private']);
+    const s = await setup(['GBP', 'private', true], [{ id: 'wh_9', name: 'Nine' }]);
     await s.create({ title: 'X', price: '2', warehouse: ' wh_9 ', purchaseNote: 'Thanks' });
-    expect(s.asked.map((q) => q.message)).toEqual(['Currency', 'Visibility']);
+    expect(s.asked.map((q) => q.message)).toEqual([
+      'Currency',
+      'Visibility',
+      'Create this product?',
+    ]);
     expect(s.bodies).toEqual([
       {
         title: 'X',
@@ -153,8 +172,36 @@ describe('the questions', () => {
 });
 
 describe('flags, checked before anything is asked or sent', () => {
+  it('--warehouse by name: the product draws from the warehouse of that exact name', async () => {
+    const s = await setup(
+      [],
+      [
+        { id: 'wh_1', name: 'Netflix pool' },
+        { id: 'wh_2', name: 'Steam pool' },
+      ],
+    );
+    await s.create({
+      title: 'X',
+      price: '2',
+      warehouse: 'Steam pool',
+      visibility: 'public',
+      currency: 'USD',
+    });
+    expect(s.bodies).toMatchObject([{ warehouseId: 'wh_2' }]);
+  });
+
+  it('--warehouse naming no warehouse: exit 4 naming it, before anything is asked or created', async () => {
+    const s = await setup([], [{ id: 'wh_1', name: 'Netflix pool' }]);
+    await expect(s.create({ title: 'X', price: '2', warehouse: 'Netflix' })).rejects.toMatchObject({
+      exitCode: 4,
+      message: 'no warehouse with the id or name "Netflix"',
+      hint: 'astrosell warehouses list shows them',
+    });
+    expect([s.asked, s.bodies]).toEqual([[], []]);
+  });
+
   it('--type serials with --warehouse is fine; another type is refused', async () => {
-    const s = await setup([]);
+    const s = await setup([], [{ id: 'wh_1', name: 'One' }]);
     await s.create({
       title: 'X',
       price: '2',
@@ -192,5 +239,26 @@ describe('parsePrice, the edges of its pattern', () => {
         new UsageError(`--price must be a number ≥ 0 (got "${v}")`),
       );
     }
+  });
+});
+
+describe('--no-input, or no terminal', () => {
+  it('every missing value is named at once, with its flag (exit 2), nothing sent', async () => {
+    const env = {
+      ASTROSELL_BASE_URL: 'http://127.0.0.1:9/api/v1',
+      ASTROSELL_API_KEY: 'nsk_test_0123456789abcdef',
+    };
+    for (const tty of [false, true]) {
+      const r = await runMain(['products', 'create', '--no-input'], {
+        env,
+        tty: { stdin: tty, stdout: tty, stderr: tty },
+      });
+      expect(r.code).toBe(2);
+      expect(stripAnsi(r.stderr).split('\n')[0]).toBe(
+        'error: missing product title and price: pass --title and --price',
+      );
+    }
+    const one = await runMain(['products', 'create', '--price', '2'], { env });
+    expect(stripAnsi(one.stderr).split('\n')[0]).toBe('error: missing product title: pass --title');
   });
 });

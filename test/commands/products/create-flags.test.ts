@@ -198,6 +198,7 @@ describe('products create prompting for the stock source', () => {
         [/Currency/, '\r'],
         [/Visibility/, '\r'],
         [/Stock/, '\r'],
+        [/Create this product\?/, '\r'],
       ],
     );
     expect(r.code).toBe(0);
@@ -218,6 +219,7 @@ describe('products create prompting for the stock source', () => {
       [/Visibility/, `${down}${down}\r`],
       [/Stock/, '\r'],
       [/Pool P \(0 in stock\)/, '\r'],
+      [/Create this product\?/, '\r'],
     ]);
     expect(r.code).toBe(0);
     expect(find('Drawn')).toMatchObject({
@@ -233,6 +235,7 @@ describe('products create prompting for the stock source', () => {
       [/Currency/, '\r'],
       [/Visibility/, '\r'],
       [/Stock/, `${down}${down}\r`],
+      [/Create this product\?/, '\r'],
     ]);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('Warehouse');
@@ -250,6 +253,7 @@ describe('products create prompting for the stock source', () => {
         [
           [/Currency/, '\r'],
           [/Visibility/, '\r'],
+          [/Create this product\?/, '\r'],
         ],
       );
       expect(r.code).toBe(0);
@@ -267,6 +271,7 @@ describe('products create prompting for the stock source', () => {
       [/Type/, `${down}\r`],
       [/Currency/, '\r'],
       [/Visibility/, '\r'],
+      [/Create this product\?/, '\r'],
     ]);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('Stock');

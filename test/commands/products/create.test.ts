@@ -18,6 +18,7 @@ describe('products create, prompting', () => {
       [
         [/Currency/, '\r'],
         [/Visibility/, '\r'],
+        [/Create this product\?/, '\r'],
       ],
     );
     expect(r.stderr).not.toContain('Type');

@@ -333,7 +333,8 @@ describe('warehouses get', () => {
     expect(await run(['get', 'zz'])).toEqual({
       code: 4,
       stdout: '',
-      stderr: 'error: Warehouse not found\n',
+      stderr:
+        'error: no warehouse with the id or name "zz"\nhint: astrosell warehouses list shows them\n',
     });
   });
 });

@@ -30,15 +30,33 @@ async function setup(answers: unknown[]) {
 describe('warehouses create, asking', () => {
   it('the name (checked, trimmed), then a file to seed it with, ~ for home', async () => {
     writeFileSync(join(dir.dir, 'seed.txt'), 'K1\nK2\n');
-    const s = await setup(['  Keys  ', ' ~/seed.txt ']);
+    const s = await setup(['  Keys  ', ' ~/seed.txt ', true]);
     expect(await s.create({ lowStockThreshold: 4 })).toBe(0);
     expect(s.asked.map((q) => [q.kind, q.message])).toEqual([
       ['input', 'Name'],
       ['input', 'File of serials to seed it with (blank for none)'],
+      ['confirm', 'Create this warehouse?'],
     ]);
-    const check = (s.asked[0]!.opts as { validate: (v: string) => unknown }).validate;
-    expect([check(' '), check(' x ')]).toEqual(['required', true]);
-    expect(s.asked[1]!.opts).toEqual({ required: false });
+    const check = (i: number) =>
+      (s.asked[i]!.opts as { validate: (v: string) => unknown }).validate;
+    expect([check(0)(' '), check(0)(' x ')]).toEqual(['required', true]);
+    // The path is checked as typed: a wrong one is asked again, the name kept.
+    expect([
+      check(1)(''),
+      check(1)('~/seed.txt'),
+      check(1)('~/nope.txt'),
+      check(1)(dir.dir),
+    ]).toEqual([
+      true,
+      true,
+      `no such file: ${join(dir.dir, 'nope.txt')}`,
+      `not a file: ${dir.dir}`,
+    ]);
+    expect(s.asked[1]!.opts).toMatchObject({ required: false });
+    // The review: the same as a command line, safe to paste.
+    expect(s.stderr.text).toContain(
+      `The same without questions:\n  astrosell warehouses create --name Keys --stock-file ${join(dir.dir, 'seed.txt')} --low-stock-threshold 4\n`,
+    );
     expect(s.bodies).toEqual([
       {
         name: 'Keys',
@@ -51,15 +69,27 @@ describe('warehouses create, asking', () => {
   });
 
   it('a blank answer for the file: no seed; --stock-file given: not asked', async () => {
-    const s = await setup(['Empty', '  ']);
+    const s = await setup(['Empty', '  ', true]);
     await s.create({ removeSold: false });
     expect(s.bodies).toEqual([{ name: 'Empty', removeDuplicates: true, removeSold: false }]);
     writeFileSync(join(dir.dir, 'given.txt'), 'G1\n');
-    const t = await setup(['Given']);
+    const t = await setup(['Given', true]);
     await t.create({ stockFile: join(dir.dir, 'given.txt') });
-    expect(t.asked.map((q) => q.message)).toEqual(['Name']);
+    expect(t.asked.map((q) => q.message)).toEqual(['Name', 'Create this warehouse?']);
     expect(t.bodies).toEqual([
       { name: 'Given', removeDuplicates: true, removeSold: true, stock: 'G1' },
     ]);
+  });
+
+  it('no at the review: nothing is created (exit 130); the line quotes what the shell would expand', async () => {
+    const s = await setup([`Steam $20 'gift'`, '', false]);
+    await expect(s.create({ removeDuplicates: false })).rejects.toMatchObject({
+      exitCode: 130,
+      message: 'cancelled: no warehouse was created',
+    });
+    expect(s.bodies).toEqual([]);
+    expect(s.stderr.text).toContain(
+      `  astrosell warehouses create --name 'Steam $20 '\\''gift'\\''' --no-remove-duplicates\n`,
+    );
   });
 });
