@@ -34,7 +34,16 @@ export async function withResolved<T>(
   step: (id: string) => Promise<T>,
   signal?: AbortSignal,
 ): Promise<T> {
-  const id = await resolveId(shop, noun, ref, signal);
+  return reworded(noun, ref, step, await resolveId(shop, noun, ref, signal));
+}
+
+/** `step` for `id`, with a 404 said in the words the user gave (`ref`). */
+async function reworded<T>(
+  noun: Noun,
+  ref: string,
+  step: (id: string) => Promise<T>,
+  id: string,
+): Promise<T> {
   try {
     return await step(id);
   } catch (error) {
@@ -62,10 +71,5 @@ export async function idFirst<T>(
   }
   const id = await resolveId(shop, noun, ref, signal);
   if (id === ref) throw notFound(noun, ref);
-  try {
-    return await step(id);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw notFound(noun, ref);
-    throw error;
-  }
+  return reworded(noun, ref, step, id);
 }

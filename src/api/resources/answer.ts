@@ -120,3 +120,24 @@ export function idPath(prefix: string, id: string): string {
   if (id.trim() === '' || /^(\.|%2e){1,2}$/i.test(id)) throw new UsageError(`invalid id "${id}"`);
   return `${prefix}/${encodeURIComponent(id)}`;
 }
+
+/**
+ * A create (POST of a new record). Not retried once it may have reached the
+ * service: a second record would be created.
+ */
+export async function create<T>(
+  api: ApiClient,
+  path: string,
+  body: unknown,
+  parse: (json: unknown) => T,
+  o: CallOptions = {},
+): Promise<Answer<T>> {
+  const res = await api.request({
+    method: 'POST',
+    path,
+    body,
+    idempotent: false,
+    signal: o.signal,
+  });
+  return answer(res, path, parse);
+}

@@ -12,8 +12,8 @@ import {
 import type { ApiClient } from '../client.js';
 import {
   type Answer,
-  answer,
   type CallOptions,
+  create,
   fetched,
   idPath,
   type Read,
@@ -51,17 +51,8 @@ export function products(api: ApiClient) {
   return {
     reads,
     ...fetched(reads),
-    /** Not retried once it may have reached the service: a second product would be created. */
-    async create(body: ProductCreate, o: CallOptions = {}): Promise<Answer<Product>> {
-      const res = await api.request({
-        method: 'POST',
-        path: '/products',
-        body,
-        idempotent: false,
-        signal: o.signal,
-      });
-      return answer(res, '/products', parseProduct);
-    },
+    create: (body: ProductCreate, o?: CallOptions): Promise<Answer<Product>> =>
+      create(api, '/products', body, parseProduct, o),
   };
 }
 export type ProductsResource = ReturnType<typeof products>;

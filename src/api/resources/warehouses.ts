@@ -9,8 +9,8 @@ import {
 import type { ApiClient } from '../client.js';
 import {
   type Answer,
-  answer,
   type CallOptions,
+  create,
   fetched,
   idPath,
   type Read,
@@ -43,17 +43,8 @@ export function warehouses(api: ApiClient) {
   return {
     reads,
     ...fetched(reads),
-    /** Not retried once it may have reached the service: a second pool would be created. */
-    async create(body: WarehouseCreate, o: CallOptions = {}): Promise<Answer<Warehouse>> {
-      const res = await api.request({
-        method: 'POST',
-        path: '/warehouses',
-        body,
-        idempotent: false,
-        signal: o.signal,
-      });
-      return answer(res, '/warehouses', parseWarehouse);
-    },
+    create: (body: WarehouseCreate, o?: CallOptions): Promise<Answer<Warehouse>> =>
+      create(api, '/warehouses', body, parseWarehouse, o),
   };
 }
 export type WarehousesResource = ReturnType<typeof warehouses>;
