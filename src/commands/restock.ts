@@ -3,20 +3,15 @@
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { createProgress } from '../render/progress.js';
-import { restock, type TargetKind } from '../restock/index.js';
+import { type RestockOptions, restock, type TargetKind } from '../restock/index.js';
 import { notFound } from './resolve.js';
 import { writeSummary } from './restock-summary.js';
 
-export interface RestockFlags {
-  args: [string, string[]?];
-  batchSize?: number;
-  maxBatchSize?: number;
-  removeDuplicates?: boolean;
-  dryRun?: boolean;
-  offline?: boolean;
-  resume?: boolean;
-  unsentFile?: string;
-}
+/** The restock flags are the engine's options of the same names. */
+export type RestockFlags = Pick<
+  RestockOptions,
+  'batchSize' | 'maxBatchSize' | 'removeDuplicates' | 'dryRun' | 'offline' | 'resume' | 'unsentFile'
+> & { args: [string, string[]?] };
 
 function start(kind: TargetKind) {
   return async (ctx: Context, options: RestockFlags): Promise<number> => {
