@@ -41,7 +41,13 @@ const declarations = new Promise((resolveRun, reject) => {
 });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', sandbox: 'src/sandbox/index.ts' },
+  entryPoints: {
+    cli: 'src/cli.ts',
+    index: 'src/index.ts',
+    sandbox: 'src/sandbox/index.ts',
+    // bin/astrosell.js answers a bare --version from this alone.
+    version: 'src/version.ts',
+  },
   outdir,
   bundle: true,
   splitting: true,
