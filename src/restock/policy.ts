@@ -216,11 +216,14 @@ export function nextSize(s: Sizing, e: SizeEvent): Sizing {
       return s.pinned ? s : { ...s, size: half, ceiling: Math.min(s.ceiling ?? half, half) };
     case 'clean': {
       if (s.pinned) return s;
-      // Slow: back off before a request risks the timeout; quick: grow.
+      // Slow: back off before a request risks the timeout; quick: grow. Far
+      // from both the timeout and our body limit (the round trip, not the
+      // work, is what the answer took), four times; else twice.
       if (e.ms * 2 > e.timeoutMs) return { ...s, size: half };
       if (e.ms * 4 > e.timeoutMs || e.bodyBytes * 2 > MAX_BODY_BYTES) return s;
+      const far = e.ms * 16 <= e.timeoutMs && e.bodyBytes * 4 <= MAX_BODY_BYTES;
       const limit = Math.min(s.ceiling ?? s.max, s.max);
-      return { ...s, size: Math.max(s.size, Math.min(s.size * 2, limit)) };
+      return { ...s, size: Math.max(s.size, Math.min(s.size * (far ? 4 : 2), limit)) };
     }
   }
 }

@@ -20,15 +20,21 @@ describe('batch sizes', () => {
     expect(firstSize(1)).toBe(1);
   });
 
-  it('double after each quick, clean answer, up to the maximum', () => {
+  it('quadruple after an answer far within the timeout, up to the maximum', () => {
     let s = growing(1000);
     const seen: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 6; i++) {
       s = nextSize(s, quick);
       seen.push(s.size);
     }
-    expect(seen.slice(0, 4)).toEqual([2000, 4000, 8000, 16_000]);
-    expect(Math.max(...seen)).toBe(100_000);
+    expect(seen).toEqual([4000, 16_000, 64_000, 100_000, 100_000, 100_000]);
+  });
+
+  it('double only, after an answer that took over a sixteenth of the timeout or a large body', () => {
+    expect(nextSize(growing(1000), { ...quick, ms: 2000 }).size).toBe(2000);
+    expect(nextSize(growing(1000), { ...quick, bodyBytes: MAX_BODY_BYTES / 4 + 1 }).size).toBe(
+      2000,
+    );
   });
 
   it('never grow past what the service is known to take', () => {
