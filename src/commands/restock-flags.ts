@@ -23,7 +23,7 @@ export function restockFlags(): Flags<RestockFlags> {
     batchSize: {
       value: 'n',
       description:
-        'serials per request, fixed (default: from 1000, doubling to what the service takes)',
+        'serials per request, fixed (default: from 1000, growing to what the service takes)',
       parse: intArg('--batch-size', 1, 100_000),
     },
     maxBatchSize: {
