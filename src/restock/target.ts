@@ -254,9 +254,14 @@ export function classifySendError(error: unknown): SendResult {
     return { kind: 'unknown', error, finished: false, interrupted: false };
   }
   if (error instanceof ServerError) {
-    // 500 and 503 are the service's own answers; 502 and 504 come from a
-    // gateway that gave up waiting, while the service may still be working.
-    const finished = error.status !== 502 && error.status !== 504;
+    // Only the service's own answers say it is done with the request: 500,
+    // 503, and a 2xx whose body is not an answer the pool could give (an
+    // error of ours about a body, with or without its status). Any other 5xx
+    // (502, 504, a CDN's 520–527, …) may come from something in front of it
+    // that gave up while the service still works.
+    const status = error.status;
+    const finished =
+      status === undefined || status === 500 || status === 503 || (status >= 200 && status < 300);
     return { kind: 'unknown', error, finished, interrupted: false };
   }
   const api = error as ApiError;

@@ -49,6 +49,12 @@ export type StockFault =
   | { kind: '5xx-after' }
   /** Processed, then the connection dropped without an answer. */
   | { kind: 'drop-after' }
+  /**
+   * Answered at once by a gateway in front of the service (502, 504, a
+   * CDN's 520/524, an HTML body) while the request is held; delivered at
+   * `release`: the service may still be working on it.
+   */
+  | { kind: 'gateway'; status: number; release: Release }
   /** Wall clock (older tests only): held `ms`, then delivered to the service anyway. */
   | { kind: 'stall'; ms: number }
   /**
@@ -476,6 +482,19 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
             break;
           case 'stall':
             break;
+          case 'gateway': {
+            rec.release = fault.release;
+            held.push({ rec, req, body, release: fault.release, gaveUp: Promise.resolve() });
+            // Not the service's answer: for the oracle, no answer.
+            answer(
+              fault.status,
+              `<html><body>${fault.status} (fault proxy gateway)</body></html>`,
+              {
+                answer: 'none',
+              },
+            );
+            break;
+          }
           case 'hold': {
             rec.release = fault.release;
             held.push({

@@ -461,6 +461,36 @@ describe('settleUnit: unknown outcomes', () => {
 describe('settleUnit: a pool that keeps duplicates', () => {
   const keep = target({ dedup: false });
 
+  it.each([502, 504, 520, 524, 501])(
+    "a %i is a gateway's answer, not the service's: absent serials are uncertain, never resent",
+    async (status) => {
+      const s = fakeShop({
+        add: () => {
+          throw new ServerError('gateway', { status });
+        },
+        read: () => ['X0'],
+      });
+      const o = await settleUnit(makeRun(s, { batchSize: 2, target: keep, poolTotal: 1 }), S(2));
+      expect(o).toMatchObject({ sent: 0, uncertain: ['S0', 'S1'], outstanding: true });
+      expect(s.adds.length).toBe(1);
+    },
+  );
+
+  it('a 500 or 503 is the service done with the request: absent serials are sent again', async () => {
+    for (const status of [500, 503]) {
+      const s = fakeShop({
+        add: (n, b) => {
+          if (n === 0) throw new ServerError('boom', { status });
+          return ok(b.length, 1 + b.length);
+        },
+        read: () => ['X0'],
+      });
+      const o = await settleUnit(makeRun(s, { batchSize: 2, target: keep, poolTotal: 1 }), S(2));
+      expect(o).toMatchObject({ sent: 2, uncertain: [], outstanding: false });
+      expect(s.adds.map((x) => x.serials)).toEqual([S(2), S(2)]);
+    }
+  });
+
   it('502 and nothing landed: the batch is uncertain, never resent', async () => {
     const s = fakeShop({
       add: () => {

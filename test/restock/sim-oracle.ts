@@ -138,6 +138,16 @@ export function allowance(f: Facts, s: string): { count: number; reasons: string
       out.reasons.push(why);
     }
   }
+  // Dropping duplicates where sold keys leave, a later line with a key whose
+  // request may still land is not sent at all (the engine's rule 2): every
+  // copy of it is as uncertain as that request.
+  if (out.count > 0 && f.dedup && f.removeSold) {
+    const copies = f.input.filter((x) => x === s).length;
+    if (copies > out.count) {
+      out.count = copies;
+      out.reasons.push('a later copy held back: a request carrying it may still land');
+    }
+  }
   return out;
 }
 

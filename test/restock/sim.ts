@@ -251,6 +251,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
       let kind = p([
         '5xx-before',
         '5xx-after',
+        'gateway',
         'drop-after',
         'hold',
         'hold',
@@ -265,6 +266,10 @@ export async function runSeed(seed: number): Promise<SeedResult> {
       if (kind === 'hold') {
         f = { kind, release: p(['before-read', 'after-read', 'after-stock', 'end', 'never']) };
         label = `hold→${f.release}`;
+      } else if (kind === 'gateway') {
+        const release = p(['before-read', 'after-read', 'after-stock', 'end', 'never'] as const);
+        f = { kind, status: p([502, 504, 520, 524]), release };
+        label = `gateway→${release}`;
       } else if (kind === 'resell') {
         f = { kind: 'hold', release: 'after-stock', beforeRelease: sellResent };
         label = 'hold→resend+sale';
