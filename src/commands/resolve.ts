@@ -26,17 +26,6 @@ export function notFound(noun: Noun, ref: string): NotFoundError {
   });
 }
 
-/** Runs `step` with the id `ref` names; a 404 from it is reworded by notFound(). */
-export async function withResolved<T>(
-  shop: Resources,
-  noun: Noun,
-  ref: string,
-  step: (id: string) => Promise<T>,
-  signal?: AbortSignal,
-): Promise<T> {
-  return reworded(noun, ref, step, await resolveId(shop, noun, ref, signal));
-}
-
 /** `step` for `id`, with a 404 said in the words the user gave (`ref`). */
 async function reworded<T>(
   noun: Noun,
