@@ -50,7 +50,7 @@ export async function readSeed(ctx: Context, file: string): Promise<Seed> {
   if (count === 0) {
     throw new UsageError(`--stock-file ${file} holds no serials`);
   }
-  return { stock: first!.serials.join('\n'), large: undefined, cleanup: () => {} };
+  return { stock: first!.serials.slice().join('\n'), large: undefined, cleanup: () => {} };
 }
 
 /** Restocks a pool just created empty from a large seed file; errors name the new id. */

@@ -14,6 +14,7 @@ import { InputChangedError } from '../errors.js';
 import { FileWriteError } from './durable.js';
 import type { Journal, JournalState } from './journal.js';
 import type { Unit, UnitReader } from './read.js';
+import type { SerialList } from './serials.js';
 import { emptyOutcome, type SettledPrefix, type UnitOutcome } from './settle.js';
 import { UnsentFile } from './unsent.js';
 
@@ -120,10 +121,7 @@ export class Ledger {
   /** A unit settled: its lists first (a failed write leaves it in flight), then its counts. */
   commit(unit: Unit, o: UnitOutcome, poolTotal: number | null): void {
     this.requests += o.requests;
-    this.writeLists(
-      o.unsent.map((u) => u.serial),
-      o.uncertain,
-    );
+    this.writeLists(o.unsent, o.uncertain);
     const c = this.state.counters;
     c.lines += unit.toLine - unit.fromLine;
     c.blank += unit.blank;
@@ -135,8 +133,10 @@ export class Ledger {
     c.foundStored += o.found;
     c.soldDuringReconcile += o.sold;
     c.batches += o.requests;
-    c.unsent += o.unsent.length;
-    for (const u of o.unsent) c.unsentReasons[u.reason] = (c.unsentReasons[u.reason] ?? 0) + 1;
+    for (const { serials, reason } of o.unsent) {
+      c.unsent += serials.length;
+      c.unsentReasons[reason] = (c.unsentReasons[reason] ?? 0) + serials.length;
+    }
     c.uncertain += o.uncertain.length;
     this.state.committedLine = unit.toLine;
     this.state.inflight = null;
@@ -149,11 +149,10 @@ export class Ledger {
   async drain(reader: UnitReader, reason: string): Promise<void> {
     for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
       const o = emptyOutcome();
-      o.unsent = u.serials.map((serial) => ({ serial, reason }));
+      o.unsent = [{ serials: u.serials, reason }];
       this.draining = u;
       this.commit(u, o, this.state.poolTotal);
       this.draining = undefined;
-      // Listed: its array is reused for the next unit (no large dead array left for a full collection).
       reader.release(u);
     }
   }
@@ -183,16 +182,17 @@ export class Ledger {
   ): Promise<Tails> {
     const tails: Tails = { notSent: 0, inflight: 0, unlisted: [] };
     /** Not sent: the unsent tail, except keys an open request may still store (uncertain). */
-    const notSent = (serials: readonly string[], unit: Unit) => {
+    const notSent = (serials: SerialList, unit: Unit) => {
       if (held.size === 0) return tail(this.unsent, serials, unit);
+      const all = [...serials];
       tail(
         this.uncertain,
-        serials.filter((x) => held.has(x)),
+        all.filter((x) => held.has(x)),
         unit,
       );
       tail(
         this.unsent,
-        serials.filter((x) => !held.has(x)),
+        all.filter((x) => !held.has(x)),
         unit,
       );
     };
@@ -211,7 +211,7 @@ export class Ledger {
       tails.saveError = error as Error;
     }
     const failed = new Map<UnsentFile, Unlisted>();
-    const tail = (list: UnsentFile, serials: readonly string[], unit: Unit) => {
+    const tail = (list: UnsentFile, serials: SerialList, unit: Unit) => {
       if (list === this.unsent) tails.notSent += serials.length;
       else tails.inflight += serials.length;
       if (serials.length === 0) return;
@@ -238,7 +238,8 @@ export class Ledger {
     if (inflight && end?.kind === 'stop') {
       const o = inflight.outcome;
       tail(this.uncertain, [...o.uncertain, ...end.inflight], inflight.unit);
-      notSent([...o.unsent.map((u) => u.serial), ...end.pending], inflight.unit);
+      for (const u of o.unsent) notSent(u.serials, inflight.unit);
+      notSent(end.pending, inflight.unit);
     }
     // A drained unit whose commit failed: not sent, and not listed yet.
     if (this.draining) notSent(this.draining.serials, this.draining);
@@ -271,10 +272,10 @@ export class Ledger {
     return tails;
   }
 
-  private writeLists(unsent: readonly string[], uncertain: readonly string[]): void {
+  private writeLists(unsent: UnitOutcome['unsent'], uncertain: readonly string[]): void {
     const before = { bytes: this.unsent.bytes, lines: this.unsent.lines };
-    this.unsent.write(unsent);
     try {
+      for (const u of unsent) this.unsent.write(u.serials);
       this.uncertain.write(uncertain);
     } catch (error) {
       // Taken back, so a stopped run's unsent tail lists only serials not yet settled.

@@ -47,23 +47,36 @@ export function normaliseLine(
 
 export const BLANK_LINE = 0;
 export const REJECTED_LINE = 1;
+export const SERIAL_LINE = 2;
+
+/** Where serialSpan found the serial: `buf[start, end)`. */
+export interface Span {
+  start: number;
+  end: number;
+}
 
 /**
  * normaliseLine for the reader, with no object made a line (a restock reads
- * millions): the serial, or BLANK_LINE, or REJECTED_LINE (normaliseLine says why).
+ * millions): SERIAL_LINE with the serial's bytes at `span` (a valid line's
+ * bytes are its serial's UTF-8), or BLANK_LINE, or REJECTED_LINE
+ * (normaliseLine says why).
  */
-export function serialAt(
+export function serialSpan(
   buf: Buffer,
   start: number,
   end: number,
   firstOfFile: boolean,
   tooLong: boolean,
-): string | typeof BLANK_LINE | typeof REJECTED_LINE {
-  const v = lineValue(buf, start, end, firstOfFile, tooLong, true);
-  return typeof v === 'string' ? v : v === BLANK ? BLANK_LINE : REJECTED_LINE;
+  span: Span,
+): typeof SERIAL_LINE | typeof BLANK_LINE | typeof REJECTED_LINE {
+  const v = lineValue(buf, start, end, firstOfFile, tooLong, false, span);
+  return v === CHECKED ? SERIAL_LINE : v === BLANK ? BLANK_LINE : REJECTED_LINE;
 }
 
-/** The serial as a string, or a shared constant: blank, checked only, or rejected and why. */
+/**
+ * The serial as a string (`decode`), or a shared constant: blank, checked
+ * (its bytes at `span`), or rejected and why.
+ */
 function lineValue(
   buf: Buffer,
   start: number,
@@ -71,6 +84,7 @@ function lineValue(
   firstOfFile: boolean,
   tooLong: boolean,
   decode: boolean,
+  span?: Span,
 ): string | Normalised {
   if (tooLong) return TOO_LONG;
   if (firstOfFile && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb) {
@@ -81,6 +95,10 @@ function lineValue(
   while (end > start && isBlankByte(buf[end - 1]!)) end--;
   if (start === end) return BLANK;
   if (end - start > MAX_SERIAL_BYTES) return TOO_LONG;
+  if (span) {
+    span.start = start;
+    span.end = end;
+  }
   // Fast path: printable ASCII only (the usual serial) decodes as latin1.
   let ascii = true;
   for (let i = start; i < end; i++) {
@@ -98,5 +116,5 @@ function lineValue(
   if (CONTROL.test(value)) return HAS_CONTROL;
   // The service would take a leading U+FEFF for a byte-order mark and drop it.
   if (value.charCodeAt(0) === 0xfeff) return HAS_BOM;
-  return value;
+  return decode ? value : CHECKED;
 }

@@ -1,7 +1,7 @@
 // Reading the checked input back as units: runs of input lines holding at
 // most a batch of normalised serials, numbered across all files from 0.
-// Memory: one block of the file and one unit at a time; a line is one string
-// (its serial) or a number (blank, rejected), never an object of its own.
+// Memory: one block of the file and one unit at a time; a unit's serials are
+// packed bytes (serials.ts), a line is never an object of its own.
 //
 // Every block is verified against the hash taken at the check before any
 // line of it is used (chunks.ts). When an input changed, the reader hands
@@ -12,14 +12,15 @@ import { InputChangedError } from '../errors.js';
 import { BlockChanged, readPinned } from './chunks.js';
 import type { HashSet128 } from './hashset.js';
 import { displayName, type InputFile } from './input.js';
-import { BLANK_LINE, MAX_RAW_LINE_BYTES, REJECTED_LINE, serialAt } from './normalize.js';
+import { BLANK_LINE, MAX_RAW_LINE_BYTES, SERIAL_LINE, serialSpan } from './normalize.js';
+import { Serials } from './serials.js';
 import { LineSplitter } from './splitter.js';
 
 /** Input lines [fromLine, toLine) and what they held. */
 export interface Unit {
   fromLine: number;
   toLine: number;
-  serials: string[];
+  serials: Serials;
   blank: number;
   rejected: number;
   /** Repeats of a serial met earlier in the input (only with a duplicate filter). */
@@ -36,12 +37,16 @@ export class UnitReader {
   private failure: InputChangedError | undefined;
   /** Lines below this are settled (a resume skips them): never named as not sent. */
   private floor = 0;
-  /** The lines of the current block: serials, BLANK_LINE or REJECTED_LINE. */
-  private queue: Array<string | number> = [];
+  /** The kind of each line of the current block: SERIAL_LINE, BLANK_LINE or REJECTED_LINE. */
+  private kinds = new Uint8Array(4096);
   private qlen = 0;
   private qpos = 0;
-  /** A released unit's array, for the next unit. */
-  private spare: string[] | undefined;
+  /** The block's serials, in order: copied, as the block's buffer is reused. */
+  private queued = new Serials(4096);
+  private qserial = 0;
+  /** A released unit's list, for the next unit. */
+  private spare: Serials | undefined;
+  private readonly span = { start: 0, end: 0 };
   /** Lines in all the files, as counted at the check. */
   private readonly total: number;
   private firstOfFile = true;
@@ -56,8 +61,15 @@ export class UnitReader {
   ) {
     this.total = files.reduce((a, f) => a + f.lines, 0);
     this.splitter = new LineSplitter((buf, start, end, tooLong) => {
-      this.queue[this.qlen++] = serialAt(buf, start, end, this.firstOfFile, tooLong);
+      const kind = serialSpan(buf, start, end, this.firstOfFile, tooLong, this.span);
       this.firstOfFile = false;
+      if (this.qlen === this.kinds.length) {
+        const kinds = new Uint8Array(this.kinds.length * 2);
+        kinds.set(this.kinds);
+        this.kinds = kinds;
+      }
+      this.kinds[this.qlen++] = kind;
+      if (kind === SERIAL_LINE) this.queued.push(buf, this.span.start, this.span.end);
     }, MAX_RAW_LINE_BYTES);
   }
 
@@ -66,10 +78,9 @@ export class UnitReader {
     if (this.failure) throw this.failure;
     // Sized once for the lines left (a large unit grown by push copies itself over and over).
     const room = Math.max(0, Math.min(maxSerials, stopLine - this.line, this.total - this.line));
-    const serials = this.spare ?? new Array<string>(room);
+    const serials = this.spare ?? new Serials(room);
     this.spare = undefined;
-    if (serials.length !== room) serials.length = room;
-    let count = 0;
+    serials.clear();
     const unit: Unit = {
       fromLine: this.line,
       toLine: this.line,
@@ -78,17 +89,18 @@ export class UnitReader {
       rejected: 0,
       duplicates: 0,
     };
-    while (count < maxSerials && this.line < stopLine) {
+    while (serials.length < maxSerials && this.line < stopLine) {
       if (this.qpos >= this.qlen && !(await this.fill())) break;
-      const r = this.queue[this.qpos]!;
-      this.queue[this.qpos++] = BLANK_LINE;
+      const kind = this.kinds[this.qpos++];
       this.line++;
-      if (r === BLANK_LINE) unit.blank++;
-      else if (r === REJECTED_LINE) unit.rejected++;
-      else if (this.seen && !this.seen.add(r as string)) unit.duplicates++;
-      else serials[count++] = r as string;
+      if (kind === BLANK_LINE) unit.blank++;
+      else if (kind !== SERIAL_LINE) unit.rejected++;
+      else {
+        const k = this.qserial++;
+        if (this.seen && !this.seen.add(this.queued.at(k))) unit.duplicates++;
+        else serials.pushFrom(this.queued, k);
+      }
     }
-    serials.length = count;
     unit.toLine = this.line;
     if (this.changed) {
       // A bounded read (a unit already sent, settled lines to skip) cannot end early.
@@ -126,18 +138,10 @@ export class UnitReader {
     );
   }
 
-  /**
-   * The unit is settled and committed: nothing reads its serials again. Its
-   * array is cleared and holds the next unit's. A large array lives with the
-   * old objects until a full collection, and one still pointing at its
-   * strings keeps every one of them alive through each minor collection:
-   * a new array per request put a 1M restock's serials in the old
-   * generation (~40 MB more at its peak) and piled up large arrays.
-   */
+  /** The unit is settled and committed: nothing reads its serials again; its buffers hold the next unit's. */
   release(unit: Unit): void {
-    unit.serials.fill('');
     this.spare = unit.serials;
-    unit.serials = [];
+    unit.serials = new Serials(0, 0);
   }
 
   /** Moves to `line` (a resume), reading and dropping what comes before. */
@@ -152,6 +156,8 @@ export class UnitReader {
   private async fill(): Promise<boolean> {
     this.qlen = 0;
     this.qpos = 0;
+    this.queued.clear();
+    this.qserial = 0;
     while (this.qlen === 0) {
       if (!this.chunks) {
         const f = this.files[++this.fileIndex];

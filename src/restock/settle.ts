@@ -23,6 +23,7 @@ import type { JournalState, SettledPrefix } from './journal.js';
 import type { Progress } from './options.js';
 import { answeredPrefix, judgeReadBack, nextSize, type Verdict } from './policy.js';
 import { type Sales, salesSince } from './sales.js';
+import type { SerialList, Serials } from './serials.js';
 import { scanPool, sendStock, type Target } from './target.js';
 
 /** Unknown outcomes in a row within one unit before the run stops (resumable). */
@@ -85,9 +86,9 @@ export type UnitEnd =
       kind: 'stop';
       error: CliError;
       /** Sent, fate not settled. */
-      inflight: string[];
+      inflight: SerialList;
       /** Known not stored: never sent, or answered not stored. */
-      pending: string[];
+      pending: SerialList;
       /** A request of this unit may still be processed. */
       mayStillLand: boolean;
     };
@@ -100,7 +101,8 @@ export interface UnitOutcome {
   found: number;
   sold: number;
   requests: number;
-  unsent: Array<{ serial: string; reason: string }>;
+  /** Known not stored, with why, in groups sharing a reason. */
+  unsent: Array<{ serials: SerialList; reason: string }>;
   uncertain: string[];
   /** Some request of this unit may still be processed by the service. */
   outstanding: boolean;
@@ -154,7 +156,7 @@ export type { SettledPrefix };
  */
 export async function settleUnit(
   run: Run,
-  serials: string[],
+  serials: Serials,
   resume?: ResumeFacts,
 ): Promise<UnitOutcome> {
   const o = emptyOutcome();
@@ -164,7 +166,7 @@ export async function settleUnit(
   let next = 0;
   /** Positions carried by a request that got no answer: absent, they are uncertain, never resent. */
   const open = new Set<number>();
-  const values = (idx: readonly number[]) => idx.map((i) => serials[i]!);
+  const values = (idx: readonly number[]) => idx.map((i) => serials.at(i));
   const prefix = o.prefix;
   /** The batch `idx` had its first `m` serials settled as stored: the prefix grows if it reaches them. */
   const settledFrom = (
@@ -189,13 +191,14 @@ export async function settleUnit(
     run.target.dedup
       ? positionsOf(v.resend, idx, serials)
       : idx.slice(idx.length - v.resend.length);
-  const pending = () => values(retry).concat(serials.slice(next));
+  /** What is known not stored and not yet settled otherwise: the retries, then the never sent. */
+  const pending = () => serials.pick(retry.concat(range(next, serials.length)));
   const stop = (error: CliError, inflight: readonly number[]) => {
     o.openRanges = ranges(open);
     o.end = {
       kind: 'stop',
       error,
-      inflight: values(inflight),
+      inflight: serials.pick(inflight),
       pending: pending(),
       mayStillLand: o.outstanding,
     };
@@ -262,7 +265,7 @@ export async function settleUnit(
   let idle = 0;
   while (retry.length || next < serials.length) {
     if (run.capped) {
-      for (const serial of pending()) o.unsent.push({ serial, reason: POOL_FULL });
+      o.unsent.push({ serials: pending(), reason: POOL_FULL });
       o.end = { kind: 'capped', reason: POOL_FULL };
       return o;
     }
@@ -272,15 +275,15 @@ export async function settleUnit(
     const taken = range(next, Math.min(serials.length, next + size - fromRetry.length));
     // A key whose earlier request may still land is not sent again, even from another
     // line: that position is as uncertain as the key (and journaled as such).
-    const isHeld = (i: number) => run.held.has(serials[i]!);
+    const isHeld = (i: number) => run.held.has(serials.at(i));
     const heldIdx = run.held.size ? fromRetry.concat(taken).filter(isHeld) : [];
     const idx = heldIdx.length
       ? fromRetry.concat(taken).filter((i) => !isHeld(i))
       : fromRetry.length
         ? fromRetry.concat(taken)
         : taken;
-    // The whole unit in order (the usual request) is sent as the unit's own array, not a copy.
-    const batch = isWhole(idx, serials.length) ? serials : values(idx);
+    // The whole unit in order (the usual request) is sent as the unit's own list, not a copy.
+    const batch = isWhole(idx, serials.length) ? serials : serials.pick(idx);
     if (batch.length === 0 && heldIdx.length) {
       for (const i of heldIdx) open.add(i);
       o.uncertain.push(...values(heldIdx));
@@ -323,7 +326,7 @@ export async function settleUnit(
         continue;
       }
       const reason = `refused by the service: ${res.error.message}`;
-      for (const serial of pending()) o.unsent.push({ serial, reason });
+      o.unsent.push({ serials: pending(), reason });
       o.end = { kind: 'refused', error: res.error, reason };
       return o;
     }
@@ -339,7 +342,7 @@ export async function settleUnit(
       run.progress.note(`warning: ${res.error.message}; checking what the pool received…`);
       try {
         if (mayStillLand) await run.clock.sleep(SETTLE_MS * 2 ** (unknownRounds - 1), run.signal);
-        const v = await readBack(run, batch, mayStillLand, true, sizeBefore);
+        const v = await readBack(run, batch.slice(), mayStillLand, true, sizeBefore);
         retry = count(v, idx, mayStillLand).concat(rest);
       } catch (error) {
         return stop(run.signal.aborted ? new InterruptedError() : (error as CliError), idx);
@@ -355,28 +358,27 @@ export async function settleUnit(
     if (!a.truncated && !a.capped) {
       o.sent += batch.length;
       o.dropped += batch.length - a.added;
-      // The body's size, near enough: the serials, their newlines, the JSON around them.
-      const bodyBytes = batch.reduce((n, x) => n + x.length + 1, 64);
       run.saved.sizing = nextSize(run.saved.sizing, {
         kind: 'clean',
         ms,
         timeoutMs: run.timeoutMs,
-        bodyBytes,
+        bodyBytes: res.bodyBytes,
       });
       settledFrom(idx, batch.length, { added: a.added, dropped: batch.length - a.added, found: 0 });
       continue;
     }
     // Part of the batch was stored, and (dropping duplicates) the answer does not say which part.
+    const sentValues = batch.slice();
     let v: Verdict;
     if (run.target.dedup) {
       try {
-        v = await readBack(run, batch, false, true, null);
+        v = await readBack(run, sentValues, false, true, null);
       } catch (error) {
         o.added -= a.added;
         return stop(error as CliError, idx);
       }
     } else {
-      v = answeredPrefix(batch, a.added);
+      v = answeredPrefix(sentValues, a.added);
     }
     // Found fewer than the answer added (one sold unseen before the read-back):
     // only what was found counts as sent; the rest is listed as unknown.
@@ -391,13 +393,16 @@ export async function settleUnit(
     if (a.capped) {
       run.capped = true;
       run.progress.note('warning: the pool is full (capped); the rest goes to the unsent file');
-      for (const serial of v.resend.concat(pending())) o.unsent.push({ serial, reason: POOL_FULL });
+      o.unsent.push(
+        { serials: v.resend, reason: POOL_FULL },
+        { serials: pending(), reason: POOL_FULL },
+      );
       o.end = { kind: 'capped', reason: POOL_FULL };
       return o;
     }
     idle = stored > 0 ? 0 : idle + 1;
     if (idle >= MAX_IDLE_TRUNCATIONS) {
-      for (const serial of v.resend.concat(pending())) o.unsent.push({ serial, reason: IDLE });
+      o.unsent.push({ serials: v.resend, reason: IDLE }, { serials: pending(), reason: IDLE });
       o.end = { kind: 'idle', reason: IDLE };
       return o;
     }
@@ -470,12 +475,12 @@ function inRanges(rs: ReadonlyArray<[number, number]>, from: number, to: number)
 function positionsOf(
   picked: readonly string[],
   idx: readonly number[],
-  serials: readonly string[],
+  serials: Serials,
 ): number[] {
   const out: number[] = [];
   let j = 0;
   for (const i of idx) {
-    if (j < picked.length && serials[i] === picked[j]) {
+    if (j < picked.length && serials.at(i) === picked[j]) {
       out.push(i);
       j++;
     }

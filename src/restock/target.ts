@@ -25,6 +25,7 @@ import { resolveName } from '../names.js';
 import { plausibleAnswer } from './policy.js';
 import { type PoolScan, PoolScanner } from './pool-scan.js';
 import type { OrderPool } from './sales.js';
+import type { Serials } from './serials.js';
 
 export type TargetKind = 'warehouse' | 'product';
 
@@ -116,7 +117,8 @@ export type StockAnswer = StockAddResult;
 
 /** What became of one stock add. */
 export type SendResult =
-  | { kind: 'answered'; answer: StockAnswer }
+  /** `bodyBytes`: the request's size, for the batch size policy. */
+  | { kind: 'answered'; answer: StockAnswer; bodyBytes: number }
   /** A 4xx: the service refused the request; nothing of it was stored. */
   | { kind: 'refused'; error: ApiError }
   /** Provably never reached the service, or still rate limited after the retries. */
@@ -145,33 +147,16 @@ export function stockAnswer(
   }
 }
 
-/** Printable ASCII but `"` and `\\`: written into a JSON string as it is. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
 /**
  * `{"stock":"<serials joined by \n>","removeDuplicates":…}`, the bytes
- * JSON.stringify would give, written straight into one buffer: a batch of
- * 100,000 serials is then one 2 MB buffer, not a joined string, its JSON
- * copy and the bytes encoded from it.
+ * JSON.stringify would give, written straight from the packed serials into
+ * one buffer (a batch of 100,000 serials is one 2 MB buffer).
  */
-export function stockBody(serials: readonly string[], dedup: boolean): Buffer {
+export function stockBody(serials: Serials, dedup: boolean): Buffer {
   const head = '{"stock":"';
   const tail = `","removeDuplicates":${dedup}}`;
-  /** A serial as it goes between the quotes (undefined: as it is). */
-  const escaped = (s: string) => (PLAIN.test(s) ? undefined : JSON.stringify(s).slice(1, -1));
-  let size = head.length + tail.length + 2 * Math.max(0, serials.length - 1);
-  for (const s of serials) {
-    const e = escaped(s);
-    size += e === undefined ? s.length : Buffer.byteLength(e);
-  }
-  const body = Buffer.allocUnsafe(size);
-  let at = body.write(head, 0, 'latin1');
-  for (let i = 0; i < serials.length; i++) {
-    if (i > 0) at += body.write('\\n', at, 'latin1');
-    const s = serials[i]!;
-    const e = escaped(s);
-    at += e === undefined ? body.write(s, at, 'latin1') : body.write(e, at, 'utf8');
-  }
+  const body = Buffer.allocUnsafe(head.length + serials.jsonLength() + tail.length);
+  const at = serials.writeJson(body, body.write(head, 0, 'latin1'));
   body.write(tail, at, 'latin1');
   return body;
 }
@@ -179,7 +164,7 @@ export function stockBody(serials: readonly string[], dedup: boolean): Buffer {
 export async function sendStock(
   shop: Resources,
   t: Target,
-  serials: readonly string[],
+  serials: Serials,
   signal: AbortSignal,
 ): Promise<SendResult> {
   const started = t.trace?.now() ?? 0;
@@ -232,7 +217,7 @@ async function send(
   try {
     const res = await shop.stock.add(t.kind, t.id, body, { signal });
     const answer = stockAnswer(res, sent, t.dedup);
-    if (answer) return { kind: 'answered', answer };
+    if (answer) return { kind: 'answered', answer, bodyBytes: body.length };
     throw new ServerError(
       `the service answered a stock add of ${sent} serials with HTTP ${res.status} but not an answer the pool could give (added/total/truncated/capped)`,
       { status: res.status },

@@ -22,6 +22,7 @@ import {
 import { dirname, join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import { FileWriteError, syncDir, syncFile, writeAllSync } from './durable.js';
+import { type SerialList, Serials } from './serials.js';
 
 /** The settled part lists serials the stopped run did not store: a resume must not write past its loss. */
 function lostUnsent(path: string, what: string, label: string): CliError {
@@ -36,7 +37,6 @@ function lostUnsent(path: string, what: string, label: string): CliError {
 
 /** Bytes written at a time. */
 const PIECE = 64 * 1024;
-const NEWLINE = 10;
 
 export class UnsentFile {
   private fd: number | undefined;
@@ -84,7 +84,7 @@ export class UnsentFile {
   }
 
   /** Appends the serials, all or none (a FileWriteError naming the file). */
-  write(serials: readonly string[]): void {
+  write(serials: SerialList): void {
     if (serials.length === 0) return;
     let at = this.bytes;
     try {
@@ -92,31 +92,18 @@ export class UnsentFile {
         this.created = !existsSync(this.path);
         this.fd = openSync(this.path, this.created ? 'w+' : 'r+', 0o600);
       }
-      // Through one buffer of this list's, a serial at a time: a pool found
-      // full lists millions, and a joined string (and its bytes) a call
-      // was garbage enough to grow the heap by tens of MB.
+      // Through one buffer of this list's: a pool found full lists millions.
       this.buf ??= Buffer.allocUnsafe(PIECE);
       const buf = this.buf;
-      let used = 0;
-      for (const serial of serials) {
-        // At most 3 bytes a UTF-16 unit: room for it whatever it holds.
-        const most = serial.length * 3 + 1;
-        if (used + most > buf.length) {
-          writeAllSync(this.fd, buf.subarray(0, used), at);
-          at += used;
-          used = 0;
-        }
-        if (most > buf.length) {
-          const line = Buffer.from(`${serial}\n`);
-          writeAllSync(this.fd, line, at);
-          at += line.length;
-          continue;
-        }
-        used += buf.write(serial, used, 'utf8');
-        buf[used++] = NEWLINE;
+      const packed = serials instanceof Serials ? serials : Serials.of(serials);
+      for (let i = 0; i < packed.length; ) {
+        const [next, used] = packed.writeLines(i, packed.length, buf, 0);
+        // A serial longer than the buffer: on its own.
+        const piece = next === i ? packed.line(i) : buf.subarray(0, used);
+        writeAllSync(this.fd, piece, at);
+        at += piece.length;
+        i = next === i ? i + 1 : next;
       }
-      writeAllSync(this.fd, buf.subarray(0, used), at);
-      at += used;
     } catch (error) {
       // What part of it was written is taken back (best effort: the next write overwrites it anyway).
       if (this.fd !== undefined) {

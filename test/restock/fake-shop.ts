@@ -7,7 +7,8 @@ import { DEFAULT_RETRY_POLICY, isRetryable, outcomeOf } from '../../src/api/retr
 import type { Clock } from '../../src/context.js';
 import type { Progress } from '../../src/restock/options.js';
 import { anyPool } from '../../src/restock/sales.js';
-import type { Run } from '../../src/restock/settle.js';
+import { Serials } from '../../src/restock/serials.js';
+import { type ResumeFacts, type Run, settleUnit } from '../../src/restock/settle.js';
 import type { Target } from '../../src/restock/target.js';
 
 export interface StockAnswerBody {
@@ -177,4 +178,20 @@ export function makeRun(
     beforeSend: () => undefined,
     ...rest,
   } as Run & { clock: ReturnType<typeof instantClock>; progress: ReturnType<typeof notes> };
+}
+
+/**
+ * settleUnit over a unit of `serials`, its lists read back as strings (a
+ * serial per entry, unsent ones with their reason), for exact comparisons.
+ */
+export async function settle(run: Run, serials: readonly string[], resume?: ResumeFacts) {
+  const o = await settleUnit(run, Serials.of(serials), resume);
+  const unsent = o.unsent.flatMap((u) =>
+    [...u.serials].map((serial) => ({ serial, reason: u.reason })),
+  );
+  const end =
+    o.end.kind === 'stop'
+      ? { ...o.end, inflight: [...o.end.inflight], pending: [...o.end.pending] }
+      : o.end;
+  return { ...o, unsent, end };
 }

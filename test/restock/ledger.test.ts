@@ -8,6 +8,7 @@ import { CliError, InputChangedError } from '../../src/errors.js';
 import { emptyCounters, Journal, type JournalState } from '../../src/restock/journal.js';
 import { Ledger } from '../../src/restock/ledger.js';
 import type { Unit, UnitReader } from '../../src/restock/read.js';
+import { Serials } from '../../src/restock/serials.js';
 import { emptyOutcome, type UnitOutcome } from '../../src/restock/settle.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -51,7 +52,7 @@ function setup(uncertainFile?: string, unsentFile?: string) {
 const unit = (fromLine: number, serials: string[], extra: Partial<Unit> = {}): Unit => ({
   fromLine,
   toLine: fromLine + serials.length + (extra.blank ?? 0) + (extra.rejected ?? 0),
-  serials,
+  serials: Serials.of(serials),
   blank: 0,
   rejected: 0,
   duplicates: 0,
@@ -100,7 +101,7 @@ describe('Ledger', () => {
       found: 0,
       sold: 1,
       requests: 2,
-      unsent: [{ serial: 'U1', reason: 'pool full' }],
+      unsent: [{ serials: ['U1'], reason: 'pool full' }],
       uncertain: ['Q1'],
     };
     ledger.begin(unit(0, ['A', 'B', 'U1', 'Q1'], { rejected: 2, blank: 1, duplicates: 1 }));
@@ -116,8 +117,8 @@ describe('Ledger', () => {
       sold: 2,
       requests: 3,
       unsent: [
-        { serial: 'U2', reason: 'pool full' },
-        { serial: 'U3', reason: 'refused' },
+        { serials: ['U2'], reason: 'pool full' },
+        { serials: ['U3'], reason: 'refused' },
       ],
     };
     ledger.commit(unit(7, ['C', 'U2', 'U3'], { rejected: 1 }), o2, 11);
@@ -154,16 +155,16 @@ describe('Ledger', () => {
     // The first ledger's unsent file holds a settled unit.
     ledger.commit(
       unit(0, ['U0']),
-      { ...emptyOutcome(), unsent: [{ serial: 'U0', reason: 'r' }] },
+      { ...emptyOutcome(), unsent: [{ serials: ['U0'], reason: 'r' }] },
       null,
     );
     expect(read(state.unsentFile)).toBe('U0\n');
     bad.ledger.commit(
       unit(0, ['P']),
-      { ...emptyOutcome(), unsent: [{ serial: 'P', reason: 'r' }] },
+      { ...emptyOutcome(), unsent: [{ serials: ['P'], reason: 'r' }] },
       null,
     );
-    const o = { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }], uncertain: ['Y'] };
+    const o = { ...emptyOutcome(), unsent: [{ serials: ['X'], reason: 'r' }], uncertain: ['Y'] };
     expect(() => bad.ledger.commit(unit(1, ['X', 'Y']), o, null)).toThrow(/ENOENT/);
     expect(read(bad.state.unsentFile)).toBe('P\n');
     expect(bad.ledger.unsent.bytes).toBe(2);
@@ -184,7 +185,7 @@ describe('Ledger', () => {
         pending: ['E'],
         mayStillLand: false,
       }),
-      unsent: [{ serial: 'B', reason: 'r' }],
+      unsent: [{ serials: ['B'], reason: 'r' }],
       uncertain: ['A'],
     };
     const rest = reader([unit(5, ['F', 'G']), unit(7, ['H'])]);
@@ -273,7 +274,7 @@ describe('Ledger', () => {
 
   it('commit(): an unsent file on a full disk is named, not the journal', () => {
     const { ledger } = setup(undefined, '/dev/full');
-    const o = { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }] };
+    const o = { ...emptyOutcome(), unsent: [{ serials: ['X'], reason: 'r' }] };
     expect(() => ledger.commit(unit(0, ['X']), o, null)).toThrow(
       'cannot write the unsent file /dev/full: ENOSPC (no space left on device)',
     );
@@ -287,7 +288,7 @@ describe('Ledger', () => {
     ledger.sending(1, null);
     ledger.commit(
       unit(0, ['X']),
-      { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }] },
+      { ...emptyOutcome(), unsent: [{ serials: ['X'], reason: 'r' }] },
       null,
     );
     ledger.begin(unit(1, ['Y']));
@@ -305,7 +306,7 @@ describe('Ledger', () => {
     ledger.sending(1, null);
     ledger.commit(
       unit(0, ['X']),
-      { ...emptyOutcome(), unsent: [{ serial: 'X', reason: 'r' }] },
+      { ...emptyOutcome(), unsent: [{ serials: ['X'], reason: 'r' }] },
       null,
     );
     expect(() => ledger.finish()).toThrow('cannot write the unsent file /dev/null');
@@ -326,7 +327,7 @@ describe('Ledger', () => {
         pending: ['E'],
         mayStillLand: true,
       }),
-      unsent: [{ serial: 'B', reason: 'r' }],
+      unsent: [{ serials: ['B'], reason: 'r' }],
       uncertain: ['A'],
     };
     const r = await ledger.stop(
@@ -367,7 +368,7 @@ describe('Ledger', () => {
     const fds = readdirSync('/proc/self/fd').length;
     ledger.commit(
       unit(0, ['U', 'Q']),
-      { ...emptyOutcome(), unsent: [{ serial: 'U', reason: 'r' }], uncertain: ['Q'] },
+      { ...emptyOutcome(), unsent: [{ serials: ['U'], reason: 'r' }], uncertain: ['Q'] },
       null,
     );
     expect(readdirSync('/proc/self/fd').length).toBe(fds + 2);

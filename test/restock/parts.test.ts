@@ -20,6 +20,7 @@ import {
 import type { PreparedInput } from '../../src/restock/input.js';
 import { emptyCounters, type Journal, type JournalState } from '../../src/restock/journal.js';
 import { checkInvariant, endError } from '../../src/restock/outcome.js';
+import { Serials } from '../../src/restock/serials.js';
 import { checkResume, newState } from '../../src/restock/start.js';
 import { summaryOf } from '../../src/restock/summary.js';
 import { classifySendError, describeTarget, sendStock } from '../../src/restock/target.js';
@@ -183,7 +184,12 @@ describe('describeTarget', () => {
 describe('sendStock and classifySendError', () => {
   it('an answer without the documented fields: unknown, finished (the HTTP status named)', async () => {
     const s = fakeShop({ add: () => ({ raw: '{"ok":true}', status: 201 }) });
-    const r = await sendStock(s.shop, target(), ['A', 'B'], new AbortController().signal);
+    const r = await sendStock(
+      s.shop,
+      target(),
+      Serials.of(['A', 'B']),
+      new AbortController().signal,
+    );
     expect(r).toMatchObject({ kind: 'unknown', finished: true, interrupted: false });
     const e = (r as { error: ServerError }).error;
     expect(e).toBeInstanceOf(ServerError);
@@ -201,12 +207,13 @@ describe('sendStock and classifySendError', () => {
     const r = await sendStock(
       s.shop,
       target({ dedup: false }),
-      ['A'],
+      Serials.of(['A']),
       new AbortController().signal,
     );
     expect(r).toEqual({
       kind: 'answered',
       answer: { added: 1, total: 1, truncated: false, capped: false },
+      bodyBytes: Buffer.byteLength('{"stock":"A","removeDuplicates":false}'),
     });
     expect(s.adds[0]!.removeDuplicates).toBe(false);
   });

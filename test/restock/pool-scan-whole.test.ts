@@ -8,8 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServerError, UnusableAnswerError } from '../../src/errors.js';
 import { PoolScanner, type PoolScanOptions } from '../../src/restock/pool-scan.js';
-import { settleUnit } from '../../src/restock/settle.js';
-import { fakeShop, makeRun, target } from './fake-shop.js';
+import { fakeShop, makeRun, settle, target } from './fake-shop.js';
 
 function scan(body: string | Buffer[], options: PoolScanOptions = {}, key = 'items') {
   const s = new PoolScanner(key, ['K-1'], 2, options);
@@ -189,7 +188,7 @@ describe('a restock whose answer was lost, reading back a cut-off pool', () => {
       read: (n) => (n < 2 ? whole.slice(0, whole.indexOf('"S0"')) : whole),
     });
     const run = makeRun(s, { target: target({ dedup: false }), poolTotal: 2 });
-    const o = await settleUnit(run, ['S0', 'S1']);
+    const o = await settle(run, ['S0', 'S1']);
     expect(s.adds.length, 'sent once').toBe(1);
     expect(s.reads.length, 'read until whole').toBe(3);
     expect(o.found).toBe(2);
@@ -204,7 +203,7 @@ describe('a restock whose answer was lost, reading back a cut-off pool', () => {
       read: () => '{"id":"W1","count":4,"items":["OLD-1","OLD-2",',
     });
     const run = makeRun(s, { target: target({ dedup: false }), poolTotal: 2 });
-    const o = await settleUnit(run, ['S0', 'S1']);
+    const o = await settle(run, ['S0', 'S1']);
     expect(s.adds.length, 'sent once').toBe(1);
     expect(o.end).toMatchObject({ kind: 'stop', inflight: ['S0', 'S1'], pending: [] });
     expect((o.end as { error: Error }).error).toBeInstanceOf(UnusableAnswerError);

@@ -10,8 +10,7 @@ import {
   UsageError,
   ValidationError,
 } from '../../src/errors.js';
-import { settleUnit } from '../../src/restock/settle.js';
-import { fakeShop, makeRun, ok, target } from './fake-shop.js';
+import { fakeShop, makeRun, ok, settle, target } from './fake-shop.js';
 
 const S = (n: number, p = 'S') => Array.from({ length: n }, (_, i) => `${p}${i}`);
 const base = {
@@ -42,7 +41,7 @@ describe('settleUnit: answered', () => {
       },
     });
     const run = makeRun(s, { batchSize: 4 });
-    const o = await settleUnit(run, S(4));
+    const o = await settle(run, S(4));
     expect(o).toEqual({ ...base, sent: 4, added: 4, requests: 3, end: settled });
     expect(s.adds.map((a) => a.serials.length)).toEqual([4, 2, 2]);
     expect(run.saved.sizing.size).toBe(2);
@@ -56,7 +55,7 @@ describe('settleUnit: answered', () => {
       },
     });
     const run = makeRun(s, { batchSize: 1 });
-    const o = await settleUnit(run, ['A']);
+    const o = await settle(run, ['A']);
     expect(o.unsent).toEqual([{ serial: 'A', reason: refused('too large') }]);
     expect(o.end).toMatchObject({ kind: 'refused', reason: refused('too large') });
     expect(o.requests).toBe(1);
@@ -71,7 +70,7 @@ describe('settleUnit: answered', () => {
         return ok(b.length, 2);
       },
     });
-    const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(5));
+    const o = await settle(makeRun(s, { batchSize: 2 }), S(5));
     expect(o).toEqual({
       ...base,
       sent: 2,
@@ -94,7 +93,7 @@ describe('settleUnit: answered', () => {
           return ok(b.length, 2);
         },
       });
-      const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(5));
+      const o = await settle(makeRun(s, { batchSize: 2 }), S(5));
       expect(o).toEqual({
         ...base,
         sent: 2,
@@ -115,7 +114,7 @@ describe('settleUnit: answered', () => {
     const ac = new AbortController();
     ac.abort();
     const s = fakeShop({});
-    const o = await settleUnit(makeRun(s, { signal: ac.signal }), S(3));
+    const o = await settle(makeRun(s, { signal: ac.signal }), S(3));
     expect(o.requests).toBe(0);
     expect(s.adds).toEqual([]);
     expect(o.end).toMatchObject({ kind: 'stop', inflight: [], pending: S(3), mayStillLand: false });
@@ -130,7 +129,7 @@ describe('settleUnit: answered', () => {
       },
     });
     const run = makeRun(s, { batchSize: 2 });
-    const o = await settleUnit(run, S(3));
+    const o = await settle(run, S(3));
     expect(o).toEqual({
       ...base,
       requests: 1,
@@ -158,7 +157,7 @@ describe('settleUnit: unknown outcomes', () => {
       read: () => ['OLD', 'S0', 'S1'],
     });
     const run = makeRun(s, { batchSize: 4 });
-    const o = await settleUnit(run, S(4));
+    const o = await settle(run, S(4));
     expect(o).toEqual({ ...base, sent: 4, added: 2, found: 2, requests: 2, end: settled });
     expect(s.adds.map((a) => a.serials)).toEqual([S(4), ['S2', 'S3']]);
     expect(run.clock.sleeps).toEqual([]);
@@ -186,7 +185,7 @@ describe('settleUnit: unknown outcomes', () => {
       target: target({ removeSold: true }),
       sales: { statuses: [['OLD', 'completed']], whole: true },
     });
-    const o = await settleUnit(run, S(3));
+    const o = await settle(run, S(3));
     expect(o).toEqual({ ...base, sent: 3, added: 1, found: 2, sold: 1, requests: 2, end: settled });
     expect(s.adds.map((a) => a.serials)).toEqual([S(3), ['S2']]);
   });
@@ -206,7 +205,7 @@ describe('settleUnit: unknown outcomes', () => {
       target: target({ removeSold: true }),
       sales: { statuses: [], whole: true },
     });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     expect(o).toEqual({ ...base, sent: 1, found: 1, requests: 1, uncertain: ['S1'], end: settled });
     // Read once (3 lists): retries are the client's, already spent when an error comes back.
     expect(run.clock.sleeps).toEqual([]);
@@ -221,7 +220,7 @@ describe('settleUnit: unknown outcomes', () => {
       read: () => ['S0'],
     });
     const run = makeRun(s, { batchSize: 2, target: target({ removeSold: true }), sales: null });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     expect(o).toEqual({ ...base, sent: 1, found: 1, requests: 1, uncertain: ['S1'], end: settled });
     expect(s.orderReads).toEqual([]);
   });
@@ -242,7 +241,7 @@ describe('settleUnit: unknown outcomes', () => {
       target: target({ removeSold: true }),
       sales: { statuses: [], whole: true },
     });
-    const o = await settleUnit(run, S(3));
+    const o = await settle(run, S(3));
     expect(o).toEqual({
       ...base,
       requests: 1,
@@ -264,7 +263,7 @@ describe('settleUnit: unknown outcomes', () => {
       read: () => ['S0'],
     });
     const run = makeRun(s, { batchSize: 4 });
-    const o = await settleUnit(run, S(4));
+    const o = await settle(run, S(4));
     // The gateway gave up; the service may still store S1–S3 later.
     expect(o).toMatchObject({ sent: 1, found: 1, uncertain: ['S1', 'S2', 'S3'], end: settled });
     expect(s.adds.length).toBe(1);
@@ -280,7 +279,7 @@ describe('settleUnit: unknown outcomes', () => {
       },
       read: () => ['S0'],
     });
-    const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(4));
+    const o = await settle(makeRun(s, { batchSize: 2 }), S(4));
     expect(o).toMatchObject({ sent: 1, found: 1, requests: 2, uncertain: [] });
     expect(o.end).toEqual({
       kind: 'stop',
@@ -300,7 +299,7 @@ describe('settleUnit: unknown outcomes', () => {
       read: () => [],
     });
     const run = makeRun(s, { batchSize: 2 });
-    const o = await settleUnit(run, S(3));
+    const o = await settle(run, S(3));
     expect(s.reads.length).toBe(5);
     expect(s.adds.map((a) => a.serials)).toEqual(Array(6).fill(['S0', 'S1']));
     expect(o.end).toEqual({
@@ -320,7 +319,7 @@ describe('settleUnit: unknown outcomes', () => {
       read: () => [],
     });
     const run = makeRun(s, { batchSize: 1 });
-    const o = await settleUnit(run, S(3));
+    const o = await settle(run, S(3));
     expect(run.clock.sleeps).toEqual([300, 600, 1200]);
     expect(o.uncertain).toEqual(S(3));
   });
@@ -336,7 +335,7 @@ describe('settleUnit: unknown outcomes', () => {
       },
       read: () => [],
     });
-    const o = await settleUnit(makeRun(s, { batchSize: 1 }), S(2));
+    const o = await settle(makeRun(s, { batchSize: 1 }), S(2));
     expect(o).toEqual({ ...base, sent: 2, added: 2, requests: 10, end: settled });
   });
 
@@ -350,7 +349,7 @@ describe('settleUnit: unknown outcomes', () => {
         throw err;
       },
     });
-    const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(3));
+    const o = await settle(makeRun(s, { batchSize: 2 }), S(3));
     expect(o).toEqual({
       ...base,
       requests: 1,
@@ -375,7 +374,7 @@ describe('settleUnit: unknown outcomes', () => {
         throw new UsageError('cannot read');
       },
     });
-    const o = await settleUnit(makeRun(s, { batchSize: 2, signal: ac.signal }), S(2));
+    const o = await settle(makeRun(s, { batchSize: 2, signal: ac.signal }), S(2));
     expect(o.end).toMatchObject({ kind: 'stop', inflight: S(2), pending: [], mayStillLand: false });
     expect((o.end as { error: Error }).error).toBeInstanceOf(InterruptedError);
     expect((o.end as { error: Error }).error.message).toBe('interrupted');
@@ -392,7 +391,7 @@ describe('settleUnit: unknown outcomes', () => {
       },
       read: () => cut(),
     });
-    const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(2));
+    const o = await settle(makeRun(s, { batchSize: 2 }), S(2));
     const e = (o.end as unknown as { error: NetworkError }).error;
     expect(e).toBeInstanceOf(NetworkError);
     expect(e.message).toBe(
@@ -421,7 +420,7 @@ describe('settleUnit: unknown outcomes', () => {
         },
         read: () => body(),
       });
-      const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(2));
+      const o = await settle(makeRun(s, { batchSize: 2 }), S(2));
       expect((o.end as { error: Error }).error.message).toBe(msg);
       expect(s.reads.length).toBe(1);
     }
@@ -435,7 +434,7 @@ describe('settleUnit: unknown outcomes', () => {
       read: () => '{"id":"W1","count":3}',
     });
     const run = makeRun(s, { batchSize: 2 });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     const e = (o.end as { error: Error }).error;
     expect(e).toBeInstanceOf(ServerError);
     expect(e.message).toBe("the service did not list the pool's items for warehouse W1");
@@ -451,7 +450,7 @@ describe('settleUnit: unknown outcomes', () => {
       read: () => ['S0'],
     });
     const run = makeRun(s, { batchSize: 2, target: target({ kind: 'product', id: 'P9' }) });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     expect(o).toEqual({ ...base, sent: 2, added: 1, found: 1, requests: 2, end: settled });
     expect(s.reads).toEqual(['product P9']);
     expect(s.adds.map((a) => `${a.kind} ${a.id}`)).toEqual(['product P9', 'product P9']);
@@ -470,7 +469,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
         },
         read: () => ['X0'],
       });
-      const o = await settleUnit(makeRun(s, { batchSize: 2, target: keep, poolTotal: 1 }), S(2));
+      const o = await settle(makeRun(s, { batchSize: 2, target: keep, poolTotal: 1 }), S(2));
       expect(o).toMatchObject({ sent: 0, uncertain: ['S0', 'S1'], outstanding: true });
       expect(s.adds.length).toBe(1);
     },
@@ -485,7 +484,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
         },
         read: () => ['X0'],
       });
-      const o = await settleUnit(makeRun(s, { batchSize: 2, target: keep, poolTotal: 1 }), S(2));
+      const o = await settle(makeRun(s, { batchSize: 2, target: keep, poolTotal: 1 }), S(2));
       expect(o).toMatchObject({ sent: 2, uncertain: [], outstanding: false });
       expect(s.adds.map((x) => x.serials)).toEqual([S(2), S(2)]);
     }
@@ -499,7 +498,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       read: () => ['X0', 'X1', 'X2'],
     });
     const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     expect(o).toMatchObject({ sent: 0, uncertain: ['S0', 'S1'], end: settled });
     expect(s.adds.length).toBe(1);
     expect(run.saved.otherWriter).toBe(false);
@@ -513,7 +512,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       read: () => ['X0', 'X1', 'X2', 'S0'],
     });
     const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     expect(o).toMatchObject({ sent: 1, found: 1, uncertain: ['S1'], end: settled });
     expect(s.adds.length).toBe(1);
   });
@@ -527,7 +526,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       read: () => ['X0', 'X1', 'X2', 'S0'],
     });
     const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     expect(o).toMatchObject({ sent: 2, added: 1, found: 1, uncertain: [], end: settled });
     expect(s.adds.map((a) => a.serials)).toEqual([S(2), ['S1']]);
   });
@@ -541,7 +540,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       read: () => ['X0', 'X1', 'X2', 'S0', 'S1', 'Y'],
     });
     const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     expect(o).toMatchObject({ sent: 0, uncertain: ['S0', 'S1'], end: settled });
     expect(run.saved.otherWriter).toBe(true);
     expect(s.adds.length).toBe(1);
@@ -562,7 +561,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       poolTotal: 3,
       sales: { statuses: [], whole: true },
     });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     expect(o).toMatchObject({ sent: 0, uncertain: ['S0', 'S1'] });
     expect(s.adds.length).toBe(1);
   });
@@ -573,7 +572,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       read: () => ['X0', 'X1', 'X2'],
     });
     const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     // Nothing landed (the pool did not grow), and the service answered: resent once.
     expect(o).toMatchObject({ sent: 2, added: 2, uncertain: [], end: settled });
     expect(s.adds.map((a) => a.serials)).toEqual([S(2), S(2)]);
@@ -587,7 +586,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       read: () => ['X0', 'X1', 'X2', 'Y', 'S0'],
     });
     const run = makeRun(s, { batchSize: 2, target: keep, poolTotal: 3 });
-    const o = await settleUnit(run, S(2));
+    const o = await settle(run, S(2));
     expect(o).toEqual({ ...base, requests: 1, uncertain: ['S0', 'S1'], end: settled });
   });
 
@@ -596,7 +595,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       add: (n, b) => (n === 0 ? trunc(3, 3) : ok(b.length, b.length)),
     });
     const run = makeRun(s, { batchSize: 8, target: keep });
-    const o = await settleUnit(run, S(8));
+    const o = await settle(run, S(8));
     expect(o).toEqual({ ...base, sent: 8, added: 8, requests: 3, end: settled });
     expect(s.adds.map((a) => a.serials)).toEqual([S(8), ['S3', 'S4', 'S5'], ['S6', 'S7']]);
     expect(s.adds.map((a) => a.removeDuplicates)).toEqual([false, false, false]);
@@ -609,7 +608,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       add: (n, b) => (n === 0 ? trunc(0, 0) : ok(b.length, b.length)),
     });
     const run = makeRun(s, { batchSize: 4, target: keep });
-    const o = await settleUnit(run, S(4));
+    const o = await settle(run, S(4));
     expect(o).toEqual({ ...base, sent: 4, added: 4, requests: 3, end: settled });
     expect(s.adds.map((a) => a.serials.length)).toEqual([4, 2, 2]);
   });
@@ -617,7 +616,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
   it('four truncations in a row storing nothing: the rest is unsent', async () => {
     const s = fakeShop({ add: () => trunc(0, 0) });
     const run = makeRun(s, { batchSize: 4, target: keep });
-    const o = await settleUnit(run, S(5));
+    const o = await settle(run, S(5));
     expect(o).toEqual({
       ...base,
       requests: 4,
@@ -632,7 +631,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       add: (n, b) =>
         n < 2 || (n >= 3 && n <= 5) ? trunc(0, 0) : n === 2 ? trunc(1, 1) : ok(b.length, 9),
     });
-    const o = await settleUnit(makeRun(s, { batchSize: 8, target: keep }), S(8));
+    const o = await settle(makeRun(s, { batchSize: 8, target: keep }), S(8));
     // 8, 4, 2 (one stored), then three idle truncations of 1 and seven answered ones.
     expect(o).toMatchObject({ sent: 8, added: 8, requests: 13, unsent: [], end: settled });
   });
@@ -642,7 +641,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
       add: () => ({ added: 2, total: 10, truncated: false, capped: true }),
     });
     const run = makeRun(s, { batchSize: 4, target: keep });
-    const o = await settleUnit(run, S(6));
+    const o = await settle(run, S(6));
     expect(o).toEqual({
       ...base,
       sent: 2,
@@ -656,7 +655,7 @@ describe('settleUnit: a pool that keeps duplicates', () => {
     expect(run.progress.lines).toEqual([
       'warning: the pool is full (capped); the rest goes to the unsent file',
     ]);
-    const next = await settleUnit(run, ['T0', 'T1']);
+    const next = await settle(run, ['T0', 'T1']);
     expect(next).toEqual({
       ...base,
       unsent: [
@@ -687,7 +686,7 @@ describe('settleUnit: truncated in a pool that drops duplicates', () => {
       target: target({ removeSold: true }),
       sales: { statuses: [['OLD', 'completed']], whole: true },
     });
-    const o = await settleUnit(run, S(4));
+    const o = await settle(run, S(4));
     expect(o).toEqual({
       ...base,
       sent: 4,
@@ -707,7 +706,7 @@ describe('settleUnit: truncated in a pool that drops duplicates', () => {
       read: () => ['S0'],
     });
     const run = makeRun(s, { batchSize: 4 });
-    const o = await settleUnit(run, S(4));
+    const o = await settle(run, S(4));
     // S0 found; S1..S3 absent and resent (the pool drops duplicates).
     expect(o).toEqual({ ...base, sent: 4, added: 4, requests: 3, end: settled });
     expect(s.adds.map((a) => a.serials)).toEqual([S(4), ['S1', 'S2'], ['S3']]);
@@ -722,7 +721,7 @@ describe('settleUnit: truncated in a pool that drops duplicates', () => {
         throw err;
       },
     });
-    const o = await settleUnit(makeRun(s, { batchSize: 4 }), S(5));
+    const o = await settle(makeRun(s, { batchSize: 4 }), S(5));
     expect(o).toEqual({
       ...base,
       requests: 1,
@@ -734,7 +733,7 @@ describe('settleUnit: truncated in a pool that drops duplicates', () => {
 describe('settleUnit: resuming a unit left in flight', () => {
   it('drops duplicates, may still land: found ones count, the absent are uncertain', async () => {
     const s = fakeShop({ read: () => ['S1'] });
-    const o = await settleUnit(makeRun(s), S(3), {
+    const o = await settle(makeRun(s), S(3), {
       sentUpTo: 3,
       requests: 1,
       sizeBefore: null,
@@ -746,7 +745,7 @@ describe('settleUnit: resuming a unit left in flight', () => {
 
   it('drops duplicates, cannot land any more: the absent are resent', async () => {
     const s = fakeShop({ read: () => ['S1'] });
-    const o = await settleUnit(makeRun(s), S(3), {
+    const o = await settle(makeRun(s), S(3), {
       sentUpTo: 3,
       requests: 2,
       sizeBefore: null,
@@ -758,7 +757,7 @@ describe('settleUnit: resuming a unit left in flight', () => {
 
   it('serials the stopped run never sent are sent without a read-back verdict on them', async () => {
     const s = fakeShop({ read: () => [] });
-    const o = await settleUnit(makeRun(s), S(4), {
+    const o = await settle(makeRun(s), S(4), {
       sentUpTo: 2,
       requests: 1,
       sizeBefore: null,
@@ -771,7 +770,7 @@ describe('settleUnit: resuming a unit left in flight', () => {
 
   it('keeps duplicates, may still land: the absent are uncertain even after a matched prefix', async () => {
     const s = fakeShop({ read: () => ['S0'] });
-    const o = await settleUnit(makeRun(s, { target: target({ dedup: false }) }), S(2), {
+    const o = await settle(makeRun(s, { target: target({ dedup: false }) }), S(2), {
       sentUpTo: 2,
       requests: 1,
       sizeBefore: 0,
@@ -783,7 +782,7 @@ describe('settleUnit: resuming a unit left in flight', () => {
 
   it('keeps duplicates, cannot land any more: the absent are resent', async () => {
     const s = fakeShop({ read: () => ['S0'] });
-    const o = await settleUnit(makeRun(s, { target: target({ dedup: false }) }), S(2), {
+    const o = await settle(makeRun(s, { target: target({ dedup: false }) }), S(2), {
       sentUpTo: 2,
       requests: 1,
       sizeBefore: 0,
@@ -800,7 +799,7 @@ describe('settleUnit: resuming a unit left in flight', () => {
         throw err;
       },
     });
-    const o = await settleUnit(makeRun(s), S(3), {
+    const o = await settle(makeRun(s), S(3), {
       sentUpTo: 3,
       requests: 1,
       sizeBefore: null,
@@ -815,7 +814,7 @@ describe('settleUnit: resuming a unit left in flight', () => {
 
   it('an empty unit is not read back', async () => {
     const s = fakeShop({});
-    const o = await settleUnit(makeRun(s), [], {
+    const o = await settle(makeRun(s), [], {
       sentUpTo: 3,
       requests: 1,
       sizeBefore: null,
@@ -836,14 +835,14 @@ describe('settleUnit: what a stop leaves settled', () => {
         throw new InterruptedError();
       },
     });
-    const o = await settleUnit(makeRun(s, { batchSize: 7, target: keep }), S(7));
+    const o = await settle(makeRun(s, { batchSize: 7, target: keep }), S(7));
     expect(o.prefix).toMatchObject({ upTo: 6, added: 6, requests: 1 });
     expect(o.end).toMatchObject({ kind: 'stop', inflight: ['S6'] });
   });
 
   it('a resume skips the settled prefix: counted as before, only the rest read back', async () => {
     const s = fakeShop({ read: () => ['S0', 'S1', 'S2', 'S3', 'S4', 'S5'] });
-    const o = await settleUnit(makeRun(s, { target: keep }), S(7), {
+    const o = await settle(makeRun(s, { target: keep }), S(7), {
       sentUpTo: 7,
       requests: 2,
       sizeBefore: 6,
@@ -863,7 +862,7 @@ describe('settleUnit: what a stop leaves settled', () => {
       },
       read: () => [],
     });
-    const o = await settleUnit(makeRun(s, { batchSize: 2 }), S(8));
+    const o = await settle(makeRun(s, { batchSize: 2 }), S(8));
     expect(o.prefix.upTo).toBe(4);
     expect(o.uncertain).toEqual(['S4', 'S5']);
   });
@@ -871,7 +870,7 @@ describe('settleUnit: what a stop leaves settled', () => {
   it('the prefix counts the requests of every run, so a second resume knows how many went out after it', async () => {
     // Run 1 settled S0 by one answer, then stopped; run 2 (this one) settles the rest by two more.
     const s = fakeShop({ add: (_n, b) => ok(b.length, 10) });
-    const o = await settleUnit(makeRun(s, { batchSize: 1, target: keep }), S(3), {
+    const o = await settle(makeRun(s, { batchSize: 1, target: keep }), S(3), {
       sentUpTo: 1,
       requests: 1,
       sizeBefore: 0,
@@ -885,7 +884,7 @@ describe('settleUnit: what a stop leaves settled', () => {
   it('a resume resends what a finished request left unstored, and lists as uncertain only what an open one carried', async () => {
     // S0–S3 went out; S2, S3 were carried by a request that got no answer, S0, S1 by one that did.
     const s = fakeShop({ read: () => [] });
-    const o = await settleUnit(makeRun(s), S(4), {
+    const o = await settle(makeRun(s), S(4), {
       sentUpTo: 4,
       requests: 2,
       sizeBefore: null,
@@ -910,7 +909,7 @@ describe('settleUnit: what a stop leaves settled', () => {
       target: target({ removeSold: true }),
       sales: { statuses: [], whole: true },
     });
-    const o = await settleUnit(run, ['X', 'A', 'X']);
+    const o = await settle(run, ['X', 'A', 'X']);
     // The first X may still land; a sale of it then a resend would sell it twice.
     expect(o.uncertain).toEqual(['X', 'X']);
     expect(s.adds.map((a) => a.serials)).toEqual([['X'], ['A']]);
@@ -924,7 +923,7 @@ describe('settleUnit: what a stop leaves settled', () => {
       read: () => ['a'],
     });
     const run = makeRun(s, { batchSize: 2, target: target({ dedup: false }), poolTotal: 0 });
-    const o = await settleUnit(run, ['a', 'a']);
+    const o = await settle(run, ['a', 'a']);
     // The first a landed; the second went again and got no answer: only position 1 may land.
     expect(o.openRanges).toEqual([[1, 2]]);
     expect(o.uncertain).toEqual(['a']);
@@ -944,7 +943,7 @@ describe('settleUnit: what a stop leaves settled', () => {
       target: target({ removeSold: true }),
       sales: { statuses: [], whole: true },
     });
-    const o = await settleUnit(run, ['s', 'x', 's', 'y']);
+    const o = await settle(run, ['s', 'x', 's', 'y']);
     expect(o.openRanges).toEqual([[0, 3]]);
     expect(s.adds.map((a) => a.serials)).toEqual([['s', 'x'], ['y']]);
   });

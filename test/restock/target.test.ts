@@ -16,6 +16,7 @@ import {
   UsageError,
   ValidationError,
 } from '../../src/errors.js';
+import { Serials } from '../../src/restock/serials.js';
 import { classifySendError, stockAnswer, stockBody } from '../../src/restock/target.js';
 
 const ok = { added: 3, total: 10, truncated: false, capped: false };
@@ -98,11 +99,11 @@ describe('a stock answer counts only when whole and possible', () => {
 
 describe('stockBody', () => {
   it('sends removeDuplicates explicitly, both ways, and the serials one a line', () => {
-    expect(JSON.parse(stockBody(['a', 'b'], false).toString())).toEqual({
+    expect(JSON.parse(stockBody(Serials.of(['a', 'b']), false).toString())).toEqual({
       stock: 'a\nb',
       removeDuplicates: false,
     });
-    expect(JSON.parse(stockBody(['a'], true).toString())).toEqual({
+    expect(JSON.parse(stockBody(Serials.of(['a']), true).toString())).toEqual({
       stock: 'a',
       removeDuplicates: true,
     });
@@ -110,7 +111,7 @@ describe('stockBody', () => {
 
   it('carries every serial exactly, quotes, backslashes and non-ASCII included', () => {
     const serials = ['KEY-"1"', 'C:\\x\\y', 'ÄÖÜ-ß', '日本-𝔘', 'a\u2028b', '', 'plain-01'];
-    const body = stockBody(serials, false);
+    const body = stockBody(Serials.of(serials), false);
     expect(JSON.parse(body.toString('utf8')).stock.split('\n')).toEqual(serials);
     expect(body.toString('utf8')).toBe(
       JSON.stringify({ stock: serials.join('\n'), removeDuplicates: false }),

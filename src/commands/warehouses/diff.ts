@@ -134,7 +134,7 @@ async function diff(
 async function eachUnit(
   input: PreparedInput,
   seen: HashSet128,
-  each: (u: { serials: string[]; blank: number; duplicates: number }) => unknown,
+  each: (u: { serials: Iterable<string>; blank: number; duplicates: number }) => unknown,
 ): Promise<void> {
   const reader = new UnitReader(input.files, seen);
   try {
