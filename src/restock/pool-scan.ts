@@ -136,6 +136,7 @@ export class PoolScanner {
   /** The count field's value, when an integer. */
   private declared: number | undefined;
   private readonly onItem: ((item: string) => void) | undefined;
+  private readonly filter: ByteFilter | undefined;
   private readonly countKey: string | undefined;
   private readonly what: string;
   readonly result: PoolScan;
@@ -151,6 +152,8 @@ export class PoolScanner {
     this.what = options.what ?? 'the pool';
     this.result = { size: 0, counts: new Map(), tail: [], found: false };
     for (const s of wanted) this.result.counts.set(s, 0);
+    // Only counts are asked for: an item that cannot be one of the serials is not decoded.
+    if (!this.onItem && tailSize === 0) this.filter = ByteFilter.of(this.result.counts.keys());
   }
 
   push(chunk: Buffer): void {
@@ -178,8 +181,10 @@ export class PoolScanner {
         } else if (b === QUOTE) {
           if (this.parts) {
             // Most strings begin and end in one chunk: decoded in one step.
-            if (this.partsLen === 0 && start >= 0) this.endString(chunk.toString('utf8', start, i));
-            else {
+            if (this.partsLen === 0 && start >= 0) {
+              if (this.surelyUnwanted(chunk, start, i)) this.skipItem();
+              else this.endString(chunk.toString('utf8', start, i));
+            } else {
               if (start >= 0) this.keep(chunk.subarray(start, i));
               this.endString();
             }
@@ -326,6 +331,24 @@ export class PoolScanner {
     this.partsLen += bytes.length;
   }
 
+  /** An item (no escape in it) whose bytes are none of the serials asked about. */
+  private surelyUnwanted(chunk: Buffer, start: number, end: number): boolean {
+    return (
+      this.filter !== undefined &&
+      !this.stringIsKey &&
+      !this.hasEscape &&
+      !this.filter.mayHold(chunk, start, end)
+    );
+  }
+
+  /** An item counted in the pool's size, and nothing else asked of it. */
+  private skipItem(): void {
+    this.parts = undefined;
+    this.keptParts.length = 0;
+    this.mode = AFTER_VALUE;
+    this.result.size++;
+  }
+
   private endString(whole?: string): void {
     const kept = this.parts !== undefined;
     const tooLong = whole === undefined && this.partsLen === Number.POSITIVE_INFINITY;
@@ -389,4 +412,46 @@ export class PoolScanner {
       `the service's answer for ${this.what} is cut off or malformed (${reason}${where}); not used`,
     );
   }
+}
+
+/**
+ * A bit per hash of the UTF-8 bytes of the serials asked about. A large pool
+ * is mostly other serials: decoding each to look it up was a string per item
+ * (5,000,000 of them in a full pool's read-back), enough to grow V8's young
+ * generation to its largest. An item whose bit is clear is none of them
+ * (equal bytes hash alike: no serial asked about is missed); a set bit only
+ * means the item is decoded and looked up. An item holding an escape is
+ * always decoded, as its bytes are not its text's.
+ */
+class ByteFilter {
+  private constructor(
+    private readonly bits: Uint8Array,
+    private readonly mask: number,
+  ) {}
+
+  static of(serials: Iterable<string>): ByteFilter {
+    const list = [...serials];
+    // About 16 bits a serial: a few percent of other items are decoded needlessly.
+    let size = 1024;
+    while (size < list.length * 16) size *= 2;
+    const f = new ByteFilter(new Uint8Array(size / 8), size - 1);
+    for (const s of list) {
+      const b = Buffer.from(s, 'utf8');
+      const h = fnv1a(b, 0, b.length) & f.mask;
+      f.bits[h >>> 3]! |= 1 << (h & 7);
+    }
+    return f;
+  }
+
+  mayHold(buf: Buffer, start: number, end: number): boolean {
+    const h = fnv1a(buf, start, end) & this.mask;
+    return (this.bits[h >>> 3]! & (1 << (h & 7))) !== 0;
+  }
+}
+
+/** FNV-1a, 32 bits, over `buf[start, end)`. */
+function fnv1a(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+  return h >>> 0;
 }

@@ -207,3 +207,36 @@ describe('PoolScanner across chunk boundaries', () => {
     expect(got.counts.get('café')).toBe(1);
   });
 });
+
+describe('PoolScanner, a large pool read for counts only', () => {
+  it('counts every copy of the serials asked about, written plainly or escaped, among many others', () => {
+    const rnd = rng(7);
+    const wanted = Array.from({ length: 300 }, (_, i) => `W-${i}-ä`);
+    const items: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      items.push(rnd() < 0.05 ? wanted[Math.floor(rnd() * wanted.length)]! : `OTHER-${i}`);
+    }
+    // The service may escape what it need not: the same serial, other bytes.
+    const body = JSON.stringify({ count: items.length, items }).replace(
+      /"W-1(\d)-ä"/g,
+      (_, d) => `"\\u0057-1${d}-\\u00e4"`,
+    );
+    expect(body).toContain('\\u0057');
+    for (const chunks of [[Buffer.from(body)], cutEvery(Buffer.from(body), rnd)]) {
+      expect(plain(scanChunks(chunks, 'items', wanted, 0))).toEqual(
+        expected(body, 'items', wanted, 0),
+      );
+    }
+  });
+});
+
+/** The body in chunks of 1..64 bytes, cut anywhere (inside strings too). */
+function cutEvery(body: Buffer, rnd: () => number): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < body.length; ) {
+    const n = 1 + Math.floor(rnd() * 64);
+    chunks.push(body.subarray(i, i + n));
+    i += n;
+  }
+  return chunks;
+}
