@@ -49,8 +49,7 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
   const known = status === undefined || (ORDER_STATUSES as readonly string[]).includes(status);
   const filtered = since !== undefined || until !== undefined || email || options.product;
   if (!filtered && !options.history) {
-    if (known)
-      return print(ctx, ORDER, (shop) => shop.orders.reads.list({ status, limit }), options);
+    if (known) return print(ctx, ORDER, (shop) => shop.orders.list({ status, limit }), options);
     // A status we do not know: the answer is looked at before it is printed.
     const shop = await ctx.shop();
     const answer = await shop.orders.list({ status, limit, maxBodyBytes: MAX_TABLE_BYTES });
