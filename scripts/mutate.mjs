@@ -1,6 +1,7 @@
 // npm run mutate [folder…]: StrykerJS over src/api, src/render, src/config,
-// src/restock and src/commands (or the folders named), one folder at a time,
-// each with its own incremental file, so a run after a change re-tests only
+// src/restock, src/commands, src/records, src/history, src/fs and `top` (the
+// files directly in src/: cli.ts, mask.ts, names.ts, query.ts, …), or the
+// folders named, one folder at a time, each with its own incremental file, so a run after a change re-tests only
 // the mutants that change could affect. Reports: reports/mutation/<folder>.html
 // and .json; the last lines are the score of each folder.
 // `npm run mutate -- --survivors [folder…]` runs nothing: it lists the
@@ -12,7 +13,19 @@ import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
-const FOLDERS = ['render', 'config', 'api', 'commands', 'restock'];
+const FOLDERS = [
+  'render',
+  'config',
+  'api',
+  'commands',
+  'restock',
+  'records',
+  'history',
+  'fs',
+  'top',
+];
+/** What a folder name mutates: `top` is the files directly in src/. */
+const sources = (folder) => (folder === 'top' ? 'src/*.ts' : `src/${folder}/**/*.ts`);
 const listOnly = process.argv.includes('--survivors');
 const byFile = process.argv.includes('--by-file');
 const asked = process.argv.slice(2).filter((a) => a !== '--survivors' && a !== '--by-file');
@@ -52,7 +65,10 @@ if (listOnly) {
     if (existsSync(path)) report = JSON.parse(readFileSync(path, 'utf8'));
     else if (existsSync(baseline(folder)))
       report = JSON.parse(gunzipSync(readFileSync(baseline(folder))).toString('utf8'));
-    else continue;
+    else {
+      console.error(`(no results for ${sources(folder)} yet: npm run mutate ${folder})`);
+      continue;
+    }
     for (const [file, { source, mutants }] of Object.entries(report.files)) {
       const lines = source.split('\n');
       if (byFile) {
@@ -80,7 +96,7 @@ const results = [];
 for (const folder of asked.length ? asked : FOLDERS) {
   const config = {
     ...base,
-    mutate: [`src/${folder}/**/*.ts`],
+    mutate: [sources(folder)],
     // Many tests wait on real time (timeouts, late answers) more than they
     // use the CPU: MUTATE_CONCURRENCY=4 overlaps those waits on two cores.
     concurrency: Number(process.env.MUTATE_CONCURRENCY ?? base.concurrency),
@@ -98,17 +114,19 @@ for (const folder of asked.length ? asked : FOLDERS) {
       `(starting from the committed results in test/mutation/${folder}.incremental.json.gz)`,
     );
   }
-  console.error(`\n==> mutating src/${folder}`);
+  console.error(`\n==> mutating ${sources(folder)}`);
   const r = spawnSync(
     process.execPath,
     [join(root, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', file],
     {
       cwd: root,
       stdio: 'inherit',
+      // vitest.stryker.config.ts runs test/history only for src/history.
+      env: { ...process.env, MUTATE_FOLDER: folder },
     },
   );
   if (r.status !== 0) {
-    console.error(`stryker failed on src/${folder} (exit ${r.status})`);
+    console.error(`stryker failed on ${sources(folder)} (exit ${r.status})`);
     process.exit(1);
   }
   const report = join(out, `${folder}.json`);
@@ -121,6 +139,6 @@ for (const folder of asked.length ? asked : FOLDERS) {
 console.log('\nfolder     score   killed timeout survived no-coverage');
 for (const [folder, s] of results) {
   console.log(
-    `${`src/${folder}`.padEnd(14)} ${s.score.toFixed(1).padStart(5)}%  ${String(s.Killed).padStart(6)} ${String(s.Timeout).padStart(7)} ${String(s.Survived).padStart(8)} ${String(s.NoCoverage).padStart(11)}`,
+    `${sources(folder).replace('/**/*.ts', '').padEnd(14)} ${s.score.toFixed(1).padStart(5)}%  ${String(s.Killed).padStart(6)} ${String(s.Timeout).padStart(7)} ${String(s.Survived).padStart(8)} ${String(s.NoCoverage).padStart(11)}`,
   );
 }

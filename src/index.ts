@@ -14,6 +14,8 @@ export type {
   ProductCreate,
   ProductDetail,
   ProductType,
+  Read,
+  ReadOptions,
   Resources,
   StockAdd,
   StockAddResult,

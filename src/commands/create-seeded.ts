@@ -14,7 +14,7 @@ export async function createSeeded<T extends { id: string }>(
     /** The create call, with the seed's serials when they fit in its body. */
     create: (shop: Resources, stock: string | undefined) => Promise<Answer<T>>;
     /** The list the created resource is read back from after a large seed. */
-    list: (shop: Resources) => Promise<Answer<T[]>>;
+    list: (shop: Resources) => PromiseLike<Answer<T[]>>;
     stockFile: string | undefined;
   },
 ): Promise<Pick<Answer<T>, 'data' | 'raw'>> {

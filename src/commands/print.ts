@@ -28,6 +28,11 @@ type Answer<T> = Pick<Full<T>, 'data' | 'raw'>;
 export interface PrintOptions<T> extends RecordFlags {
   /** What a record must pass to be printed; undefined entries are filters not asked for. */
   filters?: ReadonlyArray<((r: T) => boolean) | undefined>;
+  /**
+   * After the filters, the records to print of those kept: a last step that
+   * may ask the service more, or cut (`orders list`: --email, then --limit).
+   */
+  select?: (kept: T[]) => readonly T[] | Promise<readonly T[]>;
   /** A one-record table shows only the first items of its section. */
   short?: ShortSection;
 }
@@ -52,7 +57,7 @@ export async function print<T>(
   if (computed(from)) {
     records = from;
   } else {
-    const whole = format === 'json' && !options.fields && filters.length === 0;
+    const whole = format === 'json' && !options.fields && !filters.length && !options.select;
     if (whole && 'stream' in from && !ctx.io.stdoutIsTTY && !ctx.io.query) {
       await streamBody(ctx, await from.stream());
       return 0;
@@ -66,11 +71,12 @@ export async function print<T>(
     // ones (or a filter does: typed records keep every field they can).
     const columns = (format === 'table' || format === 'tsv') && !options.fields;
     records =
-      columns || filters.length
+      columns || filters.length || options.select
         ? ([] as unknown[]).concat(answer.data)
         : recordsOf(answer.raw, one);
   }
   if (filters.length) records = records.filter((r) => filters.every((f) => f(r as T)));
+  if (options.select) records = await options.select(records as T[]);
   checkFields(options.fields, records, def as RecordDef<never>);
   const out = await recordWriter(ctx.io, ctx.clock.now(), format, def, options);
   out.write(records);

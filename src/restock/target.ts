@@ -276,7 +276,7 @@ export async function scanPool(
   onItem?: (item: string) => void,
 ): Promise<PoolScan> {
   const warehouse = t.kind === 'warehouse';
-  const read = warehouse ? shop.warehouses.reads.get(t.id) : shop.products.reads.get(t.id);
+  const read = warehouse ? shop.warehouses.get(t.id) : shop.products.get(t.id);
   // The client reads it again, per the retry policy, when it is cut off or unusable.
   return read.consume(
     async (body) => {

@@ -64,13 +64,12 @@ export function fakeShop(o: FakeShopOptions): FakeShop {
     // The target as a run describes it (again after the orders snapshot).
     warehouses: {
       list: async () => ({ data: [{ id: 'W1', name: 'W', count: 0 }] }),
-      get: async (id: string) => ({ data: { id, name: 'W', count: 0 } }),
-      reads: { get: (id: string) => poolRead(() => body('warehouse', id)) },
+      get: (id: string) => poolRead(() => body('warehouse', id), { id, name: 'W', count: 0 }),
     },
     products: {
       list: async () => ({ data: [{ id: 'P1', title: 'P', type: 'serials', stock: 12 }] }),
-      get: async (id: string) => ({ data: { id, title: 'P', type: 'serials', stock: 12 } }),
-      reads: { get: (id: string) => poolRead(() => body('product', id)) },
+      get: (id: string) =>
+        poolRead(() => body('product', id), { id, title: 'P', type: 'serials', stock: 12 }),
     },
     orders: {
       async list(q: { status?: string }) {
@@ -86,11 +85,14 @@ export function fakeShop(o: FakeShopOptions): FakeShop {
 }
 
 /**
- * A pool read: its body handed over, or read by `consume` and read again,
- * as the client does, while the retry policy retries what went wrong.
+ * A pool read: awaited, the target's `data`; its body handed over, or read by
+ * `consume` and read again, as the client does, while the retry policy
+ * retries what went wrong.
  */
-function poolRead(body: () => Iterable<Buffer> | AsyncIterable<Buffer>) {
+function poolRead(body: () => Iterable<Buffer> | AsyncIterable<Buffer>, data: unknown) {
   return {
+    // biome-ignore lint/suspicious/noThenProperty: a read, like the real one, is awaited for its answer
+    then: (ok: (a: { data: unknown }) => unknown) => Promise.resolve({ data }).then(ok),
     stream: async () => ({ body: body() }),
     async consume<R>(consume: (b: AsyncIterable<Buffer>) => Promise<R>): Promise<R> {
       for (let attempt = 1; ; attempt++) {

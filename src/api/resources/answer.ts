@@ -26,12 +26,17 @@ export interface ReadOptions extends CallOptions {
 }
 
 /**
- * A GET not yet sent, the one typed read of an endpoint: fetched whole and
- * typed, or its body handed over as it arrives, for output that must not be
- * held in memory whole (piped --json of a pool with millions of serials).
- * Options given when it is made apply to each of these; given again, they win.
+ * One GET of an endpoint, its one typed read, sent when first used and at
+ * most once. Awaited (or fetched) it is answered whole and typed, and
+ * awaiting it again gives the same answer. Or its body is handed over as it
+ * arrives, for output that must not be held in memory whole (piped --json
+ * of a pool with millions of serials): a read already sent one way refuses
+ * the other. Options given when it is made apply; given again, they win.
+ * Typed as a Promise, as the library's reads always were; not one at run
+ * time (`instanceof Promise` is false), and, like any thenable, it is sent
+ * when an async function returns it.
  */
-export interface Read<T> {
+export interface Read<T> extends Promise<Answer<T>> {
   fetch(o?: ReadOptions): Promise<Answer<T>>;
   /** 2xx only: any other answer is thrown as the same error fetch would throw. */
   stream(o?: CallOptions): Promise<ApiStream>;
@@ -42,44 +47,43 @@ export interface Read<T> {
   consume<R>(consume: (body: AsyncIterable<Buffer>) => Promise<R>, o?: CallOptions): Promise<R>;
 }
 
+/** `path`: a function for a path that may be refused (idPath), refused when the read is sent. */
 export function read<T>(
   api: ApiClient,
-  path: string,
+  path: string | (() => string),
   query: RequestOptions['query'],
   parse: (json: unknown) => T,
   given: ReadOptions = {},
 ): Read<T> {
+  let sent = false;
+  let answered: Promise<Answer<T>> | undefined;
   const get = (o: ReadOptions) => ({
     method: 'GET',
-    path,
+    path: typeof path === 'string' ? path : path(),
     query,
     signal: o.signal ?? given.signal,
   });
-  return {
-    async fetch(o = {}) {
-      const maxBodyBytes = o.maxBodyBytes ?? given.maxBodyBytes;
-      return answer(await api.request({ ...get(o), maxBodyBytes }), path, parse);
-    },
-    stream: (o = {}) => api.stream(get(o)),
-    consume: (consume, o = {}) => api.consume(get(o), consume),
+  const send = async <R>(request: () => Promise<R>): Promise<R> => {
+    if (sent) throw new Error('a read is sent once; make another to read again');
+    sent = true;
+    return request();
   };
-}
-
-type Reads = Record<string, (...args: never[]) => Read<unknown>>;
-
-/** Each read of a resource as the library hands it out: sent at once, answered whole. */
-export type Fetched<R extends Reads> = {
-  [K in keyof R]: R[K] extends (...args: infer A) => Read<infer T>
-    ? (...args: A) => Promise<Answer<T>>
-    : never;
-};
-
-export function fetched<R extends Reads>(reads: R): Fetched<R> {
-  const each = Object.entries(reads).map(([name, r]) => [
-    name,
-    async (...args: never[]) => r(...args).fetch(),
-  ]);
-  return Object.fromEntries(each) as Fetched<R>;
+  const fetch = (o: ReadOptions = {}) =>
+    (answered ??= send(async () => {
+      const r = get(o);
+      const maxBodyBytes = o.maxBodyBytes ?? given.maxBodyBytes;
+      return answer(await api.request({ ...r, maxBodyBytes }), r.path, parse);
+    }));
+  return {
+    fetch,
+    // biome-ignore lint/suspicious/noThenProperty: awaiting a read fetches it (see Read)
+    then: (ok, fail) => fetch().then(ok, fail),
+    catch: (fail) => fetch().catch(fail),
+    finally: (done) => fetch().finally(done),
+    [Symbol.toStringTag]: 'Read',
+    stream: (o = {}) => send(() => api.stream(get(o))),
+    consume: (consume, o = {}) => send(() => api.consume(get(o), consume)),
+  };
 }
 
 /**

@@ -3,17 +3,15 @@
 import { COUPON, type Coupon } from '../../records/coupon.js';
 import { checkList } from '../../records/define.js';
 import type { ApiClient } from '../client.js';
-import { fetched, type Read, type ReadOptions, read } from './answer.js';
+import { type Read, type ReadOptions, read } from './answer.js';
 
 export type { Coupon };
 
 export const parseCoupons = (v: unknown): Coupon[] => checkList(COUPON, v);
 
 export function coupons(api: ApiClient) {
-  /** The reads unsent, for a caller that may stream the body instead (piped --json). */
-  const reads = {
+  return {
     list: (o?: ReadOptions): Read<Coupon[]> => read(api, '/coupons', undefined, parseCoupons, o),
   };
-  return { reads, ...fetched(reads) };
 }
 export type CouponsResource = ReturnType<typeof coupons>;

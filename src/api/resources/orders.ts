@@ -2,7 +2,7 @@
 import { check, checkList } from '../../records/define.js';
 import { ORDER, ORDER_DETAIL, type Order, type OrderStatus } from '../../records/order.js';
 import type { ApiClient } from '../client.js';
-import { fetched, idPath, type Read, type ReadOptions, read } from './answer.js';
+import { idPath, type Read, type ReadOptions, read } from './answer.js';
 
 export type { Order, OrderStatus };
 
@@ -16,13 +16,11 @@ export const parseOrder = (v: unknown): Order => check(ORDER_DETAIL, v);
 export const parseOrders = (v: unknown): Order[] => checkList(ORDER, v);
 
 export function orders(api: ApiClient) {
-  /** The reads unsent, for a caller that may stream the body instead (piped --json). */
-  const reads = {
+  return {
     list: (q: OrdersQuery = {}): Read<Order[]> =>
       read(api, '/orders', { status: q.status, limit: q.limit }, parseOrders, q),
     get: (invoiceId: string, o?: ReadOptions): Read<Order> =>
-      read(api, idPath('/orders', invoiceId), undefined, parseOrder, o),
+      read(api, () => idPath('/orders', invoiceId), undefined, parseOrder, o),
   };
-  return { reads, ...fetched(reads) };
 }
 export type OrdersResource = ReturnType<typeof orders>;

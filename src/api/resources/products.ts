@@ -14,7 +14,6 @@ import {
   type Answer,
   type CallOptions,
   create,
-  fetched,
   idPath,
   type Read,
   type ReadOptions,
@@ -42,15 +41,10 @@ export const parseProduct = (v: unknown): ProductDetail => check(PRODUCT_DETAIL,
 export const parseProducts = (v: unknown): Product[] => checkList(PRODUCT, v);
 
 export function products(api: ApiClient) {
-  /** The reads unsent, for a caller that may stream the body instead (piped --json). */
-  const reads = {
+  return {
     list: (o?: ReadOptions): Read<Product[]> => read(api, '/products', undefined, parseProducts, o),
     get: (id: string, o?: ReadOptions): Read<ProductDetail> =>
-      read(api, idPath('/products', id), undefined, parseProduct, o),
-  };
-  return {
-    reads,
-    ...fetched(reads),
+      read(api, () => idPath('/products', id), undefined, parseProduct, o),
     create: (body: ProductCreate, o?: CallOptions): Promise<Answer<Product>> =>
       create(api, '/products', body, parseProduct, o),
   };

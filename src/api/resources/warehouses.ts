@@ -11,7 +11,6 @@ import {
   type Answer,
   type CallOptions,
   create,
-  fetched,
   idPath,
   type Read,
   type ReadOptions,
@@ -33,16 +32,11 @@ export const parseWarehouse = (v: unknown): WarehouseDetail => check(WAREHOUSE_D
 export const parseWarehouses = (v: unknown): Warehouse[] => checkList(WAREHOUSE, v);
 
 export function warehouses(api: ApiClient) {
-  /** The reads unsent, for a caller that may stream the body instead (piped --json). */
-  const reads = {
+  return {
     list: (o?: ReadOptions): Read<Warehouse[]> =>
       read(api, '/warehouses', undefined, parseWarehouses, o),
     get: (id: string, o?: ReadOptions): Read<WarehouseDetail> =>
-      read(api, idPath('/warehouses', id), undefined, parseWarehouse, o),
-  };
-  return {
-    reads,
-    ...fetched(reads),
+      read(api, () => idPath('/warehouses', id), undefined, parseWarehouse, o),
     create: (body: WarehouseCreate, o?: CallOptions): Promise<Answer<Warehouse>> =>
       create(api, '/warehouses', body, parseWarehouse, o),
   };

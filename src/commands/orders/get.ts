@@ -8,5 +8,5 @@ export async function run(
   options: RecordFlags & { args: [string] },
 ): Promise<number> {
   const [invoiceId] = options.args;
-  return print(ctx, ORDER_DETAIL, (shop) => shop.orders.reads.get(invoiceId), options);
+  return print(ctx, ORDER_DETAIL, (shop) => shop.orders.get(invoiceId), options);
 }

@@ -1,6 +1,6 @@
 // `orders list`: the service filters by status and caps a page at 200;
-// --since, --until, --email and --product filter here, over that page, or
-// over the local history (--history, src/history/), uncapped.
+// --since, --until, --email and --product are filters print() applies over
+// that page, or over the local history (--history, src/history/), uncapped.
 import type { Order, Resources } from '../../api/resources/index.js';
 import type { Context } from '../../context.js';
 import { NotFoundError, UsageError } from '../../errors.js';
@@ -49,8 +49,7 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
   const known = status === undefined || (ORDER_STATUSES as readonly string[]).includes(status);
   const filtered = since !== undefined || until !== undefined || email || options.product;
   if (!filtered && !options.history) {
-    if (known)
-      return print(ctx, ORDER, (shop) => shop.orders.reads.list({ status, limit }), options);
+    if (known) return print(ctx, ORDER, (shop) => shop.orders.list({ status, limit }), options);
     // A status we do not know: the answer is looked at before it is printed.
     const shop = await ctx.shop();
     const answer = await shop.orders.list({ status, limit, maxBodyBytes: MAX_TABLE_BYTES });
@@ -87,19 +86,6 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
   if (status !== undefined && unknownStatus(status, page)) {
     ctx.io.stderr.write(unknownStatusWarning(status));
   }
-  const at = (o: Order) => (typeof o.createdAt === 'string' ? Date.parse(o.createdAt) : Number.NaN);
-  let kept = page.filter(
-    (o) =>
-      (since === undefined || at(o) >= since) &&
-      (until === undefined || at(o) < until) &&
-      // Listed orders name their product by id where the service sends it, else by title.
-      (!product ||
-        (typeof o.productId === 'string'
-          ? o.productId === product.id
-          : o.productTitle === product.title)),
-  );
-  if (email !== undefined) kept = await withEmail(ctx, kept, email);
-
   const oldest = page.at(-1)?.createdAt;
   if (
     !options.history &&
@@ -113,7 +99,25 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
       'hint: keep a local history with `astrosell orders sync` (e.g. from cron) and search it with --history\n',
     );
   }
-  return print(ctx, ORDER, limit === undefined ? kept : kept.slice(0, limit), options);
+  const at = (o: Order) => (typeof o.createdAt === 'string' ? Date.parse(o.createdAt) : Number.NaN);
+  return print(ctx, ORDER, page, {
+    ...options,
+    filters: [
+      since === undefined ? undefined : (o) => at(o) >= since,
+      until === undefined ? undefined : (o) => at(o) < until,
+      // Listed orders name their product by id where the service sends it, else by title.
+      product &&
+        ((o) =>
+          typeof o.productId === 'string'
+            ? o.productId === product.id
+            : o.productTitle === product.title),
+    ],
+    // --email reads each order left (so only those), then --limit cuts.
+    select: async (kept) => {
+      const matched = email === undefined ? kept : await withEmail(ctx, kept, email);
+      return limit === undefined ? matched : matched.slice(0, limit);
+    },
+  });
 }
 
 /** A product the list does not show, by id; a 404 says what was asked for. */

@@ -9,6 +9,6 @@ export async function run(ctx: Context, options: DetailFlags): Promise<number> {
   const shop = await ctx.shop();
   const short = shortOnTerminal(ctx, options);
   return idFirst(shop, 'product', ref, (id) =>
-    print(ctx, PRODUCT_DETAIL, (s) => s.products.reads.get(id), { ...options, short }),
+    print(ctx, PRODUCT_DETAIL, (s) => s.products.get(id), { ...options, short }),
   );
 }

@@ -56,7 +56,7 @@ async function diff(
   shop: Resources,
 ): Promise<number> {
   const file = options.args[1];
-  const read = shop.warehouses.reads.get(id);
+  const read = shop.warehouses.get(id);
   const input = await prepareInput([file], {
     stdin: ctx.io.stdin,
     spoolDir: journalDir(configDirFrom(ctx.env).dir),

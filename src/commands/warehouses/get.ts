@@ -9,6 +9,6 @@ export async function run(ctx: Context, options: DetailFlags): Promise<number> {
   const shop = await ctx.shop();
   const short = shortOnTerminal(ctx, options);
   return idFirst(shop, 'warehouse', ref, (id) =>
-    print(ctx, WAREHOUSE_DETAIL, (s) => s.warehouses.reads.get(id), { ...options, short }),
+    print(ctx, WAREHOUSE_DETAIL, (s) => s.warehouses.get(id), { ...options, short }),
   );
 }

@@ -4,5 +4,5 @@ import type { RecordFlags } from '../../render/formats.js';
 import { print } from '../print.js';
 
 export async function run(ctx: Context, options: RecordFlags): Promise<number> {
-  return print(ctx, WAREHOUSE, (shop) => shop.warehouses.reads.list(), options);
+  return print(ctx, WAREHOUSE, (shop) => shop.warehouses.list(), options);
 }

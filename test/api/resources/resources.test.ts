@@ -72,16 +72,38 @@ describe('requests', () => {
 
   it('a read streamed instead of fetched is the same request, its body handed over unread', async () => {
     const { shop, sent } = recording('[{"invoiceId":"AS-1"}]');
-    const read = shop.orders.reads.list({ status: 'pending', limit: 5 });
-    const streamed = await read.stream();
+    const streamed = await shop.orders.list({ status: 'pending', limit: 5 }).stream();
     const chunks: Buffer[] = [];
     for await (const c of streamed.body) chunks.push(c);
     expect(Buffer.concat(chunks).toString()).toBe('[{"invoiceId":"AS-1"}]');
-    const fetched = await read.fetch({ maxBodyBytes: 1024 });
+    const fetched = await shop.orders
+      .list({ status: 'pending', limit: 5 })
+      .fetch({ maxBodyBytes: 1024 });
     expect(fetched.data).toEqual([{ invoiceId: 'AS-1' }]);
     const query = { status: 'pending', limit: 5 };
     expect(sent[0]).toMatchObject({ method: 'GET', path: '/orders', query });
     expect(sent[1]).toMatchObject({ method: 'GET', path: '/orders', query, maxBodyBytes: 1024 });
+  });
+
+  it('a read is sent when first awaited, once: awaited again it gives the same answer', async () => {
+    const { shop, sent } = recording('[]');
+    const read = shop.coupons.list();
+    expect(sent, 'not sent before it is used').toHaveLength(0);
+    const first = await read;
+    expect(await read).toBe(first);
+    expect(await read.fetch()).toBe(first);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('a read sent one way refuses another, rather than asking the service twice', async () => {
+    const { shop, sent } = recording('[]');
+    const fetched = shop.products.list();
+    await fetched;
+    await expect(fetched.stream()).rejects.toThrow('a read is sent once');
+    const streamed = shop.products.list();
+    await streamed.stream();
+    await expect(streamed.fetch()).rejects.toThrow('a read is sent once');
+    expect(sent).toHaveLength(2);
   });
 
   it.each([
