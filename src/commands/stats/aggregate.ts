@@ -5,18 +5,13 @@
 // order created, whatever its status; `revenue` sums the totals of completed
 // orders only (a refunded order's money went back; a pending one has not
 // come in), per currency: amounts in two currencies are never added.
+import type { OrderFacts } from '../../history/db.js';
 
 export const PERIODS = ['day', 'week', 'month'] as const;
 export type Period = (typeof PERIODS)[number];
 
-export interface Fact {
-  at: number;
-  status: string;
-  currency: string;
-  total: number;
-  product: string;
-  gateway: string;
-}
+/** An order reduced to what `stats` counts, as the history keeps it. */
+export type Fact = OrderFacts;
 
 /** Amounts per currency, in the currency's units (two decimals, summed in cents). */
 export type Money = Record<string, number>;
