@@ -202,16 +202,26 @@ async function upload(
       sizes: null,
       timeoutMs: ctx.globals.timeoutMs,
       capped: false,
-      poolTotal: state.poolTotal,
-      // A resumed run does not know which sales its pool size already includes.
-      deliveredSeen: 0,
-      deliveredAtTotal: 0,
+      // A resumed run starts from the size its target showed just now: a late landing of the
+      // stopped run or another writer since the journal's size is then not taken for this
+      // run's change. (The unit in flight is read back against the journal's size.) Which
+      // sales a size already includes: the journal's count, one the fresh size includes
+      // too, so a sale since makes a read-back prove less, never more.
+      poolTotal: existing ? (target.size ?? state.poolTotal) : state.poolTotal,
+      deliveredSeen: state.deliveredAtTotal ?? 0,
+      deliveredAtTotal: state.deliveredAtTotal ?? 0,
       held: heldBefore(existing, target),
       // A stopped run's requests may still land during this one.
       openRequests: Boolean(existing && (state.inflight?.mayStillLand || state.counters.uncertain)),
       progress,
-      beforeSend: (sentUpTo, prefix, open) =>
-        ledger!.sending(sentUpTo, run.poolTotal, prefix, open),
+      beforeSend: (sentUpTo, prefix, open, notStored) =>
+        ledger!.sending(
+          sentUpTo,
+          { total: run.poolTotal, deliveredAtTotal: run.deliveredAtTotal },
+          prefix,
+          open,
+          notStored,
+        ),
     };
     const startCounters = structuredClone(state.counters);
     const finished = await loop(ctx, run, ledger, reader, state);
@@ -307,7 +317,7 @@ async function loop(
     settled = outcome;
     if (outcome.end.kind === 'stop')
       return { kind: 'stopped', error: outcome.end.error, inflight: { unit, outcome } };
-    ledger.commit(unit, outcome, run.poolTotal);
+    ledger.commit(unit, outcome, { total: run.poolTotal, deliveredAtTotal: run.deliveredAtTotal });
     current = undefined;
     reader.release(unit);
     run.progress.update(state.counters.sent, state.committedLine);
@@ -324,6 +334,7 @@ async function loop(
         sentUpTo: inflight.sentUpTo,
         prefix: inflight.prefix,
         open: inflight.open,
+        notStored: inflight.notStored,
         mayStillLand: inflight.mayStillLand,
         requests: inflight.requests,
         sizeBefore: state.poolTotal,
@@ -362,6 +373,7 @@ async function loop(
     if (settled) {
       // What the settled unit knew: which positions may still land, what is settled.
       outcome.openRanges = settled.openRanges;
+      outcome.notStored = settled.notStored;
       outcome.prefix = settled.prefix;
     }
     return { kind: 'stopped', error: e, inflight: { unit, outcome } };

@@ -87,6 +87,12 @@ export interface Inflight {
   prefix?: SettledPrefix;
   /** Positions (ranges of the unit's serials) carried by requests that got no answer, or in flight. */
   open?: Array<[number, number]>;
+  /**
+   * Positions sent before and known not stored (answered so, or read back
+   * absent with no request of them open), not sent again yet: a resume sends
+   * them again without reading them back. Absent in earlier journals.
+   */
+  notStored?: Array<[number, number]>;
   requests: number;
   mayStillLand: boolean;
   sentAt: number;
@@ -114,6 +120,13 @@ export interface JournalState {
   sales: SalesSnapshot | null;
   /** The pool's size when last observed (before the request in flight, if one is). */
   poolTotal: number | null;
+  /**
+   * Keys delivered since the orders snapshot that `poolTotal` already
+   * reflects (seen by an orders read before that size was observed), so a
+   * resumed run knows which sales came after it. Absent in earlier journals:
+   * none known, and every sale since the snapshot may have come after.
+   */
+  deliveredAtTotal?: number;
   /** A read-back found the pool changed in a way the run cannot explain (another writer). */
   otherWriter: boolean;
   /** Lines in all inputs (absent in journals of earlier versions). */
@@ -350,6 +363,8 @@ function badField(s: unknown): string | undefined {
           isCount(v.toLine) &&
           v.toLine >= v.fromLine &&
           isCount(v.sentUpTo) &&
+          (v.open === undefined || isRanges(v.open)) &&
+          (v.notStored === undefined || isRanges(v.notStored)) &&
           isCount(v.requests) &&
           typeof v.sentAt === 'number' &&
           typeof v.mayStillLand === 'boolean'),
@@ -382,10 +397,21 @@ function badField(s: unknown): string | undefined {
           )),
     ],
     ['poolTotal', (v) => v === null || isCount(v)],
+    ['deliveredAtTotal', (v) => v === undefined || isCount(v)],
     ['otherWriter', (v) => typeof v === 'boolean'],
   ];
   for (const [field, ok] of checks) if (!ok(s[field])) return field;
   return undefined;
+}
+
+/** Ranges [from, to) of a unit's positions. */
+function isRanges(v: unknown): boolean {
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (r) => Array.isArray(r) && r.length === 2 && isCount(r[0]) && isCount(r[1]) && r[1] > r[0],
+    )
+  );
 }
 
 /** Clean-up after a failed write: the write's own failure is what counts. */

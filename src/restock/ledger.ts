@@ -18,6 +18,12 @@ import type { SerialList } from './serials.js';
 import { emptyOutcome, type SettledPrefix, type UnitOutcome } from './settle.js';
 import { UnsentFile } from './unsent.js';
 
+/** The pool's size when last observed, and the keys delivered since the orders snapshot that it reflects. */
+export interface PoolSeen {
+  total: number | null;
+  deliveredAtTotal: number;
+}
+
 /** Serials a stopped run could not write to their list: the journal still covers their lines. */
 export interface Unlisted {
   list: 'unsent' | 'uncertain';
@@ -95,31 +101,43 @@ export class Ledger {
    */
   sending(
     sentUpTo: number,
-    poolTotal: number | null,
+    pool: PoolSeen,
     prefix?: SettledPrefix,
     open?: Array<[number, number]>,
+    notStored?: Array<[number, number]>,
   ): void {
     const f = this.state.inflight;
     if (!f) throw new Error('internal error: a request outside a unit');
     const was = { ...f };
-    const poolWas = this.state.poolTotal;
+    const poolWas = this.poolSeen();
     Object.assign(f, { sentUpTo, requests: f.requests + 1, mayStillLand: true });
     if (prefix) f.prefix = prefix;
     if (open) f.open = open;
+    if (notStored) f.notStored = notStored;
     f.sentAt = this.clock.now();
-    this.state.poolTotal = poolTotal;
+    this.seen(pool);
     try {
       this.save();
     } catch (error) {
       // Not sent: the record stays as it was.
       Object.assign(f, was);
-      this.state.poolTotal = poolWas;
+      this.seen(poolWas);
       throw error;
     }
   }
 
+  /** What the journal says of the pool: its size when last observed, and the sales that size reflects. */
+  poolSeen(): PoolSeen {
+    return { total: this.state.poolTotal, deliveredAtTotal: this.state.deliveredAtTotal ?? 0 };
+  }
+
+  private seen(pool: PoolSeen): void {
+    this.state.poolTotal = pool.total;
+    this.state.deliveredAtTotal = pool.deliveredAtTotal;
+  }
+
   /** A unit settled: its lists first (a failed write leaves it in flight), then its counts. */
-  commit(unit: Unit, o: UnitOutcome, poolTotal: number | null): void {
+  commit(unit: Unit, o: UnitOutcome, pool: PoolSeen): void {
     this.requests += o.requests;
     this.writeLists(o.unsent, o.uncertain);
     const c = this.state.counters;
@@ -142,7 +160,7 @@ export class Ledger {
     this.state.inflight = null;
     this.state.unsentBytes = this.unsent.bytes;
     this.state.uncertainBytes = this.uncertain.bytes;
-    this.state.poolTotal = poolTotal;
+    this.seen(pool);
   }
 
   /** After a refusal, a full pool or endless truncation: the rest of the input, counted as unsent. */
@@ -151,7 +169,7 @@ export class Ledger {
       const o = emptyOutcome();
       o.unsent = [{ serials: u.serials, reason }];
       this.draining = u;
-      this.commit(u, o, this.state.poolTotal);
+      this.commit(u, o, this.poolSeen());
       this.draining = undefined;
       reader.release(u);
     }
@@ -201,6 +219,7 @@ export class Ledger {
       this.state.inflight.mayStillLand = end.mayStillLand;
       this.state.inflight.prefix = { ...inflight!.outcome.prefix };
       this.state.inflight.open = inflight!.outcome.openRanges;
+      this.state.inflight.notStored = inflight!.outcome.notStored;
     }
     // A unit none of whose serials went out needs nothing settled on resume.
     if (this.state.inflight?.sentUpTo === 0) this.state.inflight = null;

@@ -72,7 +72,12 @@ export interface Run {
    * then have been sent; a throw (the journal could not be written) stops
    * the run before the request.
    */
-  beforeSend(sentUpTo: number, prefix: SettledPrefix, open: Array<[number, number]>): void;
+  beforeSend(
+    sentUpTo: number,
+    prefix: SettledPrefix,
+    open: Array<[number, number]>,
+    notStored: Array<[number, number]>,
+  ): void;
 }
 
 export type UnitEnd =
@@ -109,6 +114,8 @@ export interface UnitOutcome {
   prefix: SettledPrefix;
   /** Positions of the unit carried by requests that got no answer. */
   openRanges: Array<[number, number]>;
+  /** Positions sent before, known not stored and not sent again (a stopped unit's). */
+  notStored: Array<[number, number]>;
   end: UnitEnd;
 }
 
@@ -126,6 +133,7 @@ export function emptyOutcome(end: UnitEnd = { kind: 'settled' }): UnitOutcome {
     outstanding: false,
     prefix: { upTo: 0, added: 0, dropped: 0, found: 0, requests: 0 },
     openRanges: [],
+    notStored: [],
     end,
   };
 }
@@ -138,6 +146,8 @@ export interface ResumeFacts {
   sentUpTo: number;
   /** Positions carried by requests that got no answer (absent in older journals). */
   open?: Array<[number, number]>;
+  /** Positions sent before and known not stored (absent in older journals: none known). */
+  notStored?: Array<[number, number]>;
   /** Settled before the stop (absent in older journals: nothing). */
   prefix?: SettledPrefix;
   mayStillLand: boolean;
@@ -195,6 +205,7 @@ export async function settleUnit(
   const pending = () => serials.pick(retry.concat(range(next, serials.length)));
   const stop = (error: CliError, inflight: readonly number[]) => {
     o.openRanges = ranges(open);
+    o.notStored = ranges(new Set(retry));
     o.end = {
       kind: 'stop',
       error,
@@ -234,7 +245,9 @@ export async function settleUnit(
       o.found += p.found;
       o.sent += from;
     }
-    const sentIdx = range(from, next);
+    // Known not stored when the run stopped: sent again, not read back.
+    const known = new Set(resume.notStored ? inRanges(resume.notStored, from, next) : []);
+    const sentIdx = range(from, next).filter((i) => !known.has(i));
     // Which of them a request that got no answer carried (older journals: all, if any may land).
     // (A journal that says a request may land but names no positions: all of them.)
     const named = resume.open && (resume.open.length > 0 || !resume.mayStillLand);
@@ -242,7 +255,7 @@ export async function settleUnit(
       open.add(i);
     if (sentIdx.length) {
       try {
-        // One request since the prefix: its batch is exactly the rest that was sent.
+        // One request since the prefix: its batch is exactly the rest that was sent (less what is known not stored).
         const one = resume.requests - (p?.requests ?? 0) === 1;
         const seen = await observe(run, values(sentIdx), one ? resume.sizeBefore : null);
         const landing = sentIdx.filter((i) => open.has(i));
@@ -257,9 +270,11 @@ export async function settleUnit(
           retry.sort((x, y) => x - y);
         }
       } catch (error) {
+        retry = [...known];
         return stop(error as CliError, sentIdx);
       }
     }
+    if (known.size) retry = retry.concat([...known]).sort((x, y) => x - y);
   }
   let unknownRounds = 0;
   let idle = 0;
@@ -297,6 +312,7 @@ export async function settleUnit(
         next + taken.length,
         { ...prefix },
         merged(ranges(open), runsOf(idx), runsOf(heldIdx)),
+        ranges(new Set(retry.slice(fromRetry.length))),
       );
     } catch (error) {
       return stop(error as CliError, []);

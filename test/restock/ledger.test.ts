@@ -49,6 +49,9 @@ function setup(uncertainFile?: string, unsentFile?: string) {
   return { dir, journal, state, ledger };
 }
 
+/** The pool as last observed: its size and the deliveries it reflects. */
+const seen = (total: number | null, deliveredAtTotal = 0) => ({ total, deliveredAtTotal });
+
 const unit = (fromLine: number, serials: string[], extra: Partial<Unit> = {}): Unit => ({
   fromLine,
   toLine: fromLine + serials.length + (extra.blank ?? 0) + (extra.rejected ?? 0),
@@ -78,7 +81,7 @@ describe('Ledger', () => {
     const { ledger, journal } = setup();
     ledger.begin(unit(4, ['A', 'B']));
     expect(readOrUndefined(journal.path)).toBeUndefined();
-    ledger.sending(2, 17);
+    ledger.sending(2, seen(17, 3));
     const saved = JSON.parse(read(journal.path)) as JournalState;
     expect(saved.inflight).toMatchObject({
       fromLine: 4,
@@ -87,7 +90,9 @@ describe('Ledger', () => {
       requests: 1,
       mayStillLand: true,
     });
+    // The pool's size, and the sales it already reflects: a resume can tell later sales apart.
     expect(saved.poolTotal).toBe(17);
+    expect(saved.deliveredAtTotal).toBe(3);
     expect(saved.updatedAt).toBe('1970-01-02T00:00:00.000Z');
   });
 
@@ -107,9 +112,13 @@ describe('Ledger', () => {
     ledger.begin(unit(0, ['A', 'B', 'U1', 'Q1'], { rejected: 2, blank: 1, duplicates: 1 }));
     ledger.sending(
       unit(0, ['A', 'B', 'U1', 'Q1'], { rejected: 2, blank: 1, duplicates: 1 }).serials.length,
-      5,
+      seen(5),
     );
-    ledger.commit(unit(0, ['A', 'B', 'U1', 'Q1'], { rejected: 2, blank: 1, duplicates: 1 }), o1, 9);
+    ledger.commit(
+      unit(0, ['A', 'B', 'U1', 'Q1'], { rejected: 2, blank: 1, duplicates: 1 }),
+      o1,
+      seen(9),
+    );
     const o2: UnitOutcome = {
       ...emptyOutcome(),
       sent: 1,
@@ -121,7 +130,7 @@ describe('Ledger', () => {
         { serials: ['U3'], reason: 'refused' },
       ],
     };
-    ledger.commit(unit(7, ['C', 'U2', 'U3'], { rejected: 1 }), o2, 11);
+    ledger.commit(unit(7, ['C', 'U2', 'U3'], { rejected: 1 }), o2, seen(11));
     expect(ledger.requests).toBe(5);
     expect(state.counters).toEqual({
       ...emptyCounters(),
@@ -156,16 +165,16 @@ describe('Ledger', () => {
     ledger.commit(
       unit(0, ['U0']),
       { ...emptyOutcome(), unsent: [{ serials: ['U0'], reason: 'r' }] },
-      null,
+      seen(null),
     );
     expect(read(state.unsentFile)).toBe('U0\n');
     bad.ledger.commit(
       unit(0, ['P']),
       { ...emptyOutcome(), unsent: [{ serials: ['P'], reason: 'r' }] },
-      null,
+      seen(null),
     );
     const o = { ...emptyOutcome(), unsent: [{ serials: ['X'], reason: 'r' }], uncertain: ['Y'] };
-    expect(() => bad.ledger.commit(unit(1, ['X', 'Y']), o, null)).toThrow(/ENOENT/);
+    expect(() => bad.ledger.commit(unit(1, ['X', 'Y']), o, seen(null))).toThrow(/ENOENT/);
     expect(read(bad.state.unsentFile)).toBe('P\n');
     expect(bad.ledger.unsent.bytes).toBe(2);
     expect(bad.ledger.unsent.lines).toBe(1);
@@ -176,7 +185,7 @@ describe('Ledger', () => {
     const { ledger, state, journal } = setup();
     const u = unit(0, ['A', 'B', 'C', 'D', 'E']);
     ledger.begin(u);
-    ledger.sending(1, null);
+    ledger.sending(1, seen(null));
     const outcome: UnitOutcome = {
       ...emptyOutcome({
         kind: 'stop',
@@ -202,7 +211,7 @@ describe('Ledger', () => {
   it('stop() between units: only the rest of the input, unsent', async () => {
     const { ledger, state, journal } = setup();
     ledger.begin(unit(0, ['A']));
-    ledger.sending(1, null);
+    ledger.sending(1, seen(null));
     const r = await ledger.stop(undefined, reader([unit(1, ['F', 'G'])]));
     expect(r).toEqual({ notSent: 2, inflight: 0, unlisted: [] });
     expect((JSON.parse(read(journal.path)) as JournalState).inflight?.mayStillLand).toBe(true);
@@ -261,7 +270,7 @@ describe('Ledger', () => {
   it('stop() whose journal cannot be written says so and still writes the tails', async () => {
     const { ledger, state, journal } = setup();
     ledger.begin(unit(0, ['A']));
-    ledger.sending(1, null);
+    ledger.sending(1, seen(null));
     rmSync(journal.dir, { recursive: true });
     const r = await ledger.stop(undefined, reader([unit(1, ['F'])]));
     expect(r.saveError?.message).toBe(
@@ -275,7 +284,7 @@ describe('Ledger', () => {
   it('commit(): an unsent file on a full disk is named, not the journal', () => {
     const { ledger } = setup(undefined, '/dev/full');
     const o = { ...emptyOutcome(), unsent: [{ serials: ['X'], reason: 'r' }] };
-    expect(() => ledger.commit(unit(0, ['X']), o, null)).toThrow(
+    expect(() => ledger.commit(unit(0, ['X']), o, seen(null))).toThrow(
       'cannot write the unsent file /dev/full: ENOSPC (no space left on device)',
     );
     ledger.close();
@@ -285,14 +294,14 @@ describe('Ledger', () => {
     // /dev/null takes writes but cannot be synced (EINVAL).
     const { ledger, journal } = setup(undefined, '/dev/null');
     ledger.begin(unit(0, ['X']));
-    ledger.sending(1, null);
+    ledger.sending(1, seen(null));
     ledger.commit(
       unit(0, ['X']),
       { ...emptyOutcome(), unsent: [{ serials: ['X'], reason: 'r' }] },
-      null,
+      seen(null),
     );
     ledger.begin(unit(1, ['Y']));
-    expect(() => ledger.sending(1, null)).toThrow(
+    expect(() => ledger.sending(1, seen(null))).toThrow(
       'cannot write the unsent file /dev/null: EINVAL (invalid argument)',
     );
     const saved = JSON.parse(read(journal.path)) as JournalState;
@@ -303,11 +312,11 @@ describe('Ledger', () => {
   it('finish(): a list that cannot be synced keeps the journal (the lists would be the only record)', () => {
     const { ledger, journal } = setup(undefined, '/dev/null');
     ledger.begin(unit(0, ['X']));
-    ledger.sending(1, null);
+    ledger.sending(1, seen(null));
     ledger.commit(
       unit(0, ['X']),
       { ...emptyOutcome(), unsent: [{ serials: ['X'], reason: 'r' }] },
-      null,
+      seen(null),
     );
     expect(() => ledger.finish()).toThrow('cannot write the unsent file /dev/null');
     expect(existsSync(journal.path)).toBe(true);
@@ -318,7 +327,7 @@ describe('Ledger', () => {
     const { ledger, state, journal } = setup(undefined, '/dev/full');
     const u = unit(0, ['A', 'B', 'C', 'D', 'E']);
     ledger.begin(u);
-    ledger.sending(1, null);
+    ledger.sending(1, seen(null));
     const outcome: UnitOutcome = {
       ...emptyOutcome({
         kind: 'stop',
@@ -369,7 +378,7 @@ describe('Ledger', () => {
     ledger.commit(
       unit(0, ['U', 'Q']),
       { ...emptyOutcome(), unsent: [{ serials: ['U'], reason: 'r' }], uncertain: ['Q'] },
-      null,
+      seen(null),
     );
     expect(readdirSync('/proc/self/fd').length).toBe(fds + 2);
     ledger.close();

@@ -26,6 +26,7 @@ const base = {
   // What a resume may skip: stated by its own tests below.
   prefix: expect.anything(),
   openRanges: expect.anything(),
+  notStored: expect.anything(),
 };
 const settled = { kind: 'settled' };
 const refused = (msg: string) => `refused by the service: ${msg}`;
@@ -893,6 +894,35 @@ describe('settleUnit: what a stop leaves settled', () => {
     });
     expect(o.uncertain).toEqual(['S2', 'S3']);
     expect(s.adds.map((a) => a.serials)).toEqual([['S0', 'S1']]);
+  });
+
+  it('a resume sends again what the stopped run knew was not stored, and doubts only what an open request carried', async () => {
+    // S0 settled; S1 carried by a request that got no answer; S2, S3 answered as not stored (a truncation).
+    const s = fakeShop({ read: () => ['S0'] });
+    const o = await settle(makeRun(s, { target: keep }), S(4), {
+      sentUpTo: 4,
+      requests: 2,
+      sizeBefore: 1,
+      mayStillLand: true,
+      prefix: { upTo: 1, added: 1, dropped: 0, found: 0, requests: 1 },
+      open: [[1, 2]],
+      notStored: [[2, 4]],
+    });
+    expect(o.uncertain).toEqual(['S1']);
+    expect(s.adds.map((a) => a.serials)).toEqual([['S2', 'S3']]);
+  });
+
+  it('a stop records what is known not stored, for the resume', async () => {
+    const ac = new AbortController();
+    const s = fakeShop({
+      add: () => {
+        ac.abort(); // Ctrl-C while the truncated answer comes back
+        return { added: 2, total: 2, truncated: true, capped: false };
+      },
+    });
+    const o = await settle(makeRun(s, { batchSize: 4, target: keep, signal: ac.signal }), S(4));
+    // S2, S3 were answered as not stored; the stop came before they went out again.
+    expect(o.notStored).toEqual([[2, 4]]);
   });
 
   it('a key whose request may still land is not sent again from a later line (drops duplicates, sold keys leave)', async () => {
