@@ -27,8 +27,8 @@ function body(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** The first unfiltered orders page is cut to its newest order; the first stock add gets a 503 unseen by the service. */
-async function proxy(upstream: string) {
+/** The first unfiltered orders page is cut to its newest `keep` orders; the first stock add gets a 503 unseen by the service. */
+async function proxy(upstream: string, keep: number) {
   const up = new URL(upstream);
   let ordersPages = 0;
   let stockAdds = 0;
@@ -47,7 +47,9 @@ async function proxy(upstream: string) {
         let out = await body(ans);
         const unfiltered = url.pathname.endsWith('/orders') && !url.searchParams.has('status');
         if (req.method === 'GET' && unfiltered && ordersPages++ === 0) {
-          out = Buffer.from(JSON.stringify((JSON.parse(out.toString()) as unknown[]).slice(0, 1)));
+          out = Buffer.from(
+            JSON.stringify((JSON.parse(out.toString()) as unknown[]).slice(0, keep)),
+          );
         }
         res.writeHead(ans.statusCode ?? 502, { 'content-type': 'application/json' });
         res.end(out);
@@ -67,7 +69,7 @@ async function proxy(upstream: string) {
   return p;
 }
 
-it('an old sale missing from a short snapshot page is not taken as a sale of this run: the refunded key is stored or listed, never lost', async () => {
+async function refundedKey(keep: number) {
   const s = await shop();
   open.push(s);
   const w = s.warehouse({ removeDuplicates: true, removeSold: true });
@@ -84,7 +86,7 @@ it('an old sale missing from a short snapshot page is not taken as a sale of thi
   const input = ['REFUNDED-1', 'NEW-1', 'NEW-2'];
   const file = s.file('in.txt', `${input.join('\n')}\n`);
   const unsentPath = join(s.dir, 'unsent.txt');
-  const { url } = await proxy(s.sandbox.url);
+  const { url } = await proxy(s.sandbox.url, keep);
   const r = await runBin(
     ['warehouses', 'restock', w, file, '--unsent-file', unsentPath, '--json'],
     { env: { ...s.env, ASTROSELL_BASE_URL: url, ASTROSELL_MAX_RETRIES: '0' } },
@@ -94,4 +96,16 @@ it('an old sale missing from a short snapshot page is not taken as a sale of thi
   const uncertain = readUnsent(`${unsentPath}.uncertain`);
   expectExactlyOnce(input, s.items(w), unsent, [], uncertain);
   expect(sum.soldDuringReconcile, r.stderr).toBe(0);
+}
+
+it('an old sale missing from a short snapshot page is not taken as a sale of this run: the refunded key is stored or listed, never lost', async () => {
+  await refundedKey(1);
+});
+
+// Not fixed: an empty snapshot page leaves no order to tell old from new by
+// position, so every order read later counts as this run's. Telling them
+// apart needs another proof (createdAt against the service's time at the
+// snapshot, say). `fails` keeps the break on record; drop it once fixed.
+it.fails('the same with an empty snapshot page: the refunded key is lost', async () => {
+  await refundedKey(0);
 });
