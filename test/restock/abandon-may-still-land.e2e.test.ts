@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
-import { expectExactlyOnce, readUnsent, type Shop, serials, shop, startRestock } from './e2e.js';
+import { expectExactlyOnce, readUnsent, serials, shop, startRestock } from './e2e.js';
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
