@@ -16,6 +16,7 @@ import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { dryRun } from './dry-run.js';
+import { describeCause } from './durable.js';
 import { HashSet128 } from './hashset.js';
 import { type PreparedInput, prepareInput, spoolReferenced } from './input.js';
 import { Journal, type JournalState, journalDir, journalKey } from './journal.js';
@@ -276,8 +277,21 @@ async function upload(
     ledger?.close();
     ctx.signal.removeEventListener('abort', onAbort);
     ended.abort();
-    journal.unlock();
-    pool.unlock();
+    release(ctx, journal.lockPath, () => journal.unlock());
+    release(ctx, pool.path, () => pool.unlock());
+  }
+}
+
+/**
+ * Releases a lock without hiding how the run ended: a lock whose folder
+ * broke (replaced, unmounted, made read-only) is left behind, stale once
+ * this process is gone, and the next run takes it over.
+ */
+function release(ctx: Context, path: string, unlock: () => void): void {
+  try {
+    unlock();
+  } catch (error) {
+    ctx.io.stderr.write(`warning: could not release the lock ${path}: ${describeCause(error)}\n`);
   }
 }
 

@@ -45,7 +45,7 @@ export function describe(r: AbandonReport): string {
         ? ` (${n(r.inFlightSerials)} of them sent when it stopped: ${lines(r, r.inFlight.fromLine, r.inFlight.toLine)})`
         : '';
     out.push(
-      `  ${r.uncertain.path} lists ${n(r.uncertain.serials)} serials that may be stored${flight}: check them against the pool (astrosell ${kind}s get ${id} --json) before restocking them.`,
+      `  ${r.uncertain.path} lists ${n(r.uncertain.serials)} serials that may be stored${flight}, or be stored later by a request of that run that may still land: once none can, list those missing from the pool (astrosell warehouses diff ${kind === 'warehouse' ? id : '<its warehouse>'} ${r.uncertain.path} --show missing) and restock only those, never this file as is.`,
     );
   } else {
     out.push('  No serial is of unknown outcome.');
