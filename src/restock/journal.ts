@@ -387,6 +387,7 @@ function badField(s: unknown): string | undefined {
         v === null ||
         (isObject(v) &&
           typeof v.whole === 'boolean' &&
+          (v.at === undefined || typeof v.at === 'number') &&
           Array.isArray(v.statuses) &&
           v.statuses.every(
             (p) =>

@@ -28,6 +28,13 @@ export interface SalesSnapshot {
   statuses: Array<[string, string] | [string, string, number]>;
   /** Every open order was listed (neither status list was a full page). */
   whole: boolean;
+  /**
+   * The service's time when it answered the newest page (its Date header, in
+   * whole seconds), when it said: an order created before it and missing from
+   * the snapshot was cut off the page, not made during the run. Absent in
+   * journals of earlier versions.
+   */
+  at?: number;
 }
 
 export interface Sales {
@@ -44,6 +51,8 @@ interface OrderLite {
   status: string;
   deliveredItems: string[];
   productTitle?: string;
+  /** When it was made (ms), if it says. */
+  createdAt?: number;
   /** The order's shape was not as documented (an id, a status, string keys): it proves nothing. */
   odd?: boolean;
 }
@@ -52,7 +61,11 @@ function lite(o: unknown): OrderLite {
   if (typeof o !== 'object' || o === null) {
     return { invoiceId: '', status: '', deliveredItems: [], productTitle: undefined, odd: true };
   }
-  const { invoiceId, status, deliveredItems, productTitle } = o as Record<string, unknown>;
+  const { invoiceId, status, deliveredItems, productTitle, createdAt } = o as Record<
+    string,
+    unknown
+  >;
+  const made = typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN;
   const items = deliveredItems ?? [];
   const keys = Array.isArray(items) && items.every((d) => typeof d === 'string');
   return {
@@ -60,6 +73,7 @@ function lite(o: unknown): OrderLite {
     status: typeof status === 'string' ? status : '',
     deliveredItems: keys ? (items as string[]) : [],
     productTitle: typeof productTitle === 'string' ? productTitle : undefined,
+    ...(Number.isFinite(made) ? { createdAt: made } : {}),
     odd: typeof invoiceId !== 'string' || typeof status !== 'string' || !keys,
   };
 }
@@ -88,14 +102,16 @@ async function readPages(shop: Resources, signal: AbortSignal) {
   const page = (status?: string) =>
     shop.orders.list({ limit: ORDERS_PAGE, status, signal }).then((a) => {
       const raw: unknown = typeof a.raw === 'string' ? JSON.parse(a.raw) : a.data;
-      return liteList(Array.isArray(raw) ? raw : [undefined]);
+      const date = a.headers?.date;
+      const at = typeof date === 'string' ? Date.parse(date) : Number.NaN;
+      return { list: liteList(Array.isArray(raw) ? raw : [undefined]), at };
     });
   const [recent, ...open] = await Promise.all([page(), ...OPEN.map(page)]);
-  return { recent: recent!, open };
+  return { recent: recent!.list, open: open.map((p) => p.list), at: recent!.at };
 }
 
 export async function takeSnapshot(shop: Resources, signal: AbortSignal): Promise<SalesSnapshot> {
-  const { recent, open } = await readPages(shop, signal);
+  const { recent, open, at } = await readPages(shop, signal);
   const statuses = new Map<string, [string, string, number]>();
   for (const o of [...recent, ...open.flat()]) {
     if (!o.odd) statuses.set(o.invoiceId, [o.invoiceId, o.status, o.deliveredItems.length]);
@@ -104,6 +120,7 @@ export async function takeSnapshot(shop: Resources, signal: AbortSignal): Promis
   return {
     statuses: [...statuses.values()],
     whole: !odd && open.every((list) => list.length < ORDERS_PAGE),
+    ...(Number.isFinite(at) ? { at } : {}),
   };
 }
 
@@ -148,13 +165,17 @@ export function judgeSales(
     for (const d of o.deliveredItems) sold.add(d);
     delivered += o.deliveredItems.length;
   };
-  // Newest first: an order listed after one the snapshot knew existed before
-  // the run. Missing from the snapshot, it was cut off the page the snapshot
-  // read (a short page): not a sale of this run, but the snapshot was not
-  // whole, so absence proves nothing.
+  // Missing from the snapshot yet older than it — listed (newest first) after
+  // an order the snapshot knew, or made before the service's time at the
+  // snapshot — an order was cut off the page the snapshot read (a short or
+  // empty page): not a sale of this run, but the snapshot was not whole, so
+  // absence proves nothing.
   const firstKnown = recent.findIndex((o) => before.has(o.invoiceId));
+  const older = (o: OrderLite, i: number) =>
+    (firstKnown >= 0 && i > firstKnown) ||
+    (snap.at !== undefined && o.createdAt !== undefined && o.createdAt < snap.at);
   recent.forEach((o, i) => {
-    if (!o.odd && firstKnown >= 0 && i > firstKnown && !before.has(o.invoiceId)) {
+    if (!o.odd && !before.has(o.invoiceId) && older(o, i)) {
       if (o.deliveredItems.length && pool(o) !== 'other') doubt = true;
       return;
     }

@@ -11,6 +11,8 @@ export interface Answer<T> {
   /** The response body exactly as the service sent it. */
   readonly raw: string;
   readonly status: number;
+  /** The response's headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export type { Extra } from '../../records/define.js';
@@ -110,6 +112,7 @@ export function answer<T>(
   return {
     raw: res.text,
     status: res.status,
+    headers: res.headers,
     get data() {
       data ??= { value: parse(json) };
       return data.value;
