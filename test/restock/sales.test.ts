@@ -44,6 +44,21 @@ describe('judgeSales', () => {
     expect(r.whole).toBe(false);
   });
 
+  it('an order made before the service’s time at the snapshot, missing from it (an empty snapshot page), is no sale: the window is unsure', () => {
+    const at = Date.parse('2026-12-06T10:00:00Z');
+    const made = (x: O, iso: string) => ({ ...x, createdAt: Date.parse(iso) });
+    const r = judgeSales(
+      { ...snap([]), at },
+      [
+        made(o('AS-NEW', 'completed', ['Y']), '2026-12-06T10:00:00.400Z'),
+        made(o('AS-LAST-WEEK', 'completed', ['X']), '2026-11-29T10:00:00Z'),
+      ],
+      [],
+    );
+    expect([...r.sold]).toEqual(['Y']);
+    expect(r.whole).toBe(false);
+  });
+
   it('a new order counts, an old one on the same page does not', () => {
     const r = judgeSales(snap([OLD]), [o('AS-NEW', 'completed', ['Y']), OLD], []);
     expect([...r.sold]).toEqual(['Y']);
