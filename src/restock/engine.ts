@@ -36,6 +36,7 @@ import {
 import { adopt, checkResume, newState, savedStdin } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget, type Target } from './target.js';
+import { listedIn } from './unsent.js';
 
 /** After Ctrl-C the request in flight (and its read-back) may finish within this. */
 const GRACE_MS = 10_000;
@@ -78,18 +79,11 @@ export async function restock(ctx: Context, opts: RestockOptions): Promise<Resto
  * not sent (its earlier request may still land after a sale).
  */
 function heldBefore(state: JournalState | undefined, target: Target): Set<string> {
-  const held = new Set<string>();
-  if (!state || !target.dedup || !target.removeSold || state.counters.uncertain === 0) return held;
-  if (state.counters.uncertain > RECHECK_LIMIT) return held;
-  try {
-    const text = readFileSync(state.uncertainFile)
-      .subarray(0, state.uncertainBytes)
-      .toString('utf8');
-    for (const line of text.split('\n')) if (line) held.add(line);
-  } catch {
-    // The resume refuses a list that is gone or short anyway (ledger.ts).
+  if (!state || !target.dedup || !target.removeSold || state.counters.uncertain === 0) {
+    return new Set();
   }
-  return held;
+  if (state.counters.uncertain > RECHECK_LIMIT) return new Set();
+  return listedIn(state.uncertainFile, state.uncertainBytes);
 }
 
 /**

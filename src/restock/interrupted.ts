@@ -18,7 +18,8 @@ import { HashSet128 } from './hashset.js';
 import { displayName, type PreparedInput, prepareInput } from './input.js';
 import { isJournalKey, Journal, type JournalState, journalKeys } from './journal.js';
 import { UnitReader } from './read.js';
-import { UnsentFile } from './unsent.js';
+import { Serials } from './serials.js';
+import { listedIn, UnsentFile } from './unsent.js';
 
 export interface ListFile {
   path: string;
@@ -118,8 +119,10 @@ export function listInterrupted(dir: string): {
 export interface AbandonReport extends InterruptedRestock {
   /** The serials of the lines not yet sent, written to the unsent file now (1-based, inclusive). */
   notSent: { fromLine: number; toLine: number; serials: number } | null;
-  /** The serials of the unit in flight, written to the uncertain file now. */
+  /** The serials of the unit in flight sent, fate unknown: written to the uncertain file now. */
   inFlightSerials: number | null;
+  /** The serials of the unit in flight known not stored (answered so, or never sent): to the unsent file. */
+  inFlightNotStored: number | null;
   /**
    * Lines not sent that could not be listed now, and why (the input is gone
    * or changed); `listedByStop`: serials the stopped run itself listed after
@@ -162,11 +165,13 @@ export async function abandon(dir: string, key: string, stdin: InStream): Promis
     const firstNotSent = state.inflight ? state.inflight.toLine : state.committedLine;
     let notSent: AbandonReport['notSent'] = null;
     let inFlightSerials: number | null = null;
+    let inFlightNotStored: number | null = null;
     let notListed: AbandonReport['notListed'] = null;
     let keptSpool: string | null = null;
     try {
       const tails = await completeLists(dir, state, stdin);
       inFlightSerials = state.inflight ? tails.inFlight : null;
+      inFlightNotStored = state.inflight ? tails.inFlightNotStored : null;
       if (tails.totalLines > firstNotSent) {
         notSent = { fromLine: firstNotSent + 1, toLine: tails.totalLines, serials: tails.notSent };
       }
@@ -192,6 +197,7 @@ export async function abandon(dir: string, key: string, stdin: InStream): Promis
       runningPid: null,
       notSent,
       inFlightSerials,
+      inFlightNotStored,
       notListed,
       keptSpool,
     };
@@ -208,7 +214,7 @@ async function completeLists(
   dir: string,
   state: JournalState,
   stdin: InStream,
-): Promise<{ inFlight: number; notSent: number; totalLines: number }> {
+): Promise<{ inFlight: number; inFlightNotStored: number; notSent: number; totalLines: number }> {
   const paths = state.inputs.map((i) => (i.name === '-' ? state.spool : i.name));
   if (paths.some((p) => !p || !existsSync(p))) {
     const gone = state.inputs.find((_, i) => !paths[i] || !existsSync(paths[i]));
@@ -258,18 +264,50 @@ async function completeLists(
         state.removeDuplicates ? new HashSet128() : undefined,
       );
       await reader.skipTo(state.committedLine);
+      // Keys a request of the stopped run may still store, in a pool that drops
+      // duplicates and sells keys off: a later copy is as uncertain, never "not
+      // stored" (restocked, a late landing after a sale would put it back).
+      const held =
+        state.poolDedup && state.sales
+          ? listedIn(state.uncertainFile, state.uncertainBytes)
+          : new Set<string>();
+      /** Not sent: unsent, but for keys held. */
+      const notSentNow = (serials: Serials) => {
+        if (held.size === 0) return unsent.write(serials);
+        const all = [...serials];
+        uncertain.write(all.filter((s) => held.has(s)));
+        unsent.write(all.filter((s) => !held.has(s)));
+      };
       let inFlight = 0;
-      if (state.inflight) {
-        const u = await reader.next(Number.MAX_SAFE_INTEGER, state.inflight.toLine);
-        uncertain.write(u?.serials ?? []);
-        inFlight = u?.serials.length ?? 0;
+      let inFlightNotStored = 0;
+      const f = state.inflight;
+      if (f) {
+        const u = await reader.next(Number.MAX_SAFE_INTEGER, f.toLine);
+        const serials = u?.serials ?? Serials.of([]);
+        // The settled prefix is stored; what was answered as not stored, and
+        // what never went out, is not; the rest was sent, fate unknown.
+        const sentUpTo = Math.min(f.sentUpTo, serials.length);
+        const stored = Math.min(f.prefix?.upTo ?? 0, sentUpTo);
+        const known = new Set<number>();
+        for (const [a, b] of f.notStored ?? []) for (let i = a; i < b; i++) known.add(i);
+        const unknown: number[] = [];
+        const notStored: number[] = [];
+        for (let i = stored; i < serials.length; i++) {
+          (i < sentUpTo && !known.has(i) ? unknown : notStored).push(i);
+        }
+        const doubted = serials.pick(unknown);
+        uncertain.write(doubted);
+        if (state.poolDedup && state.sales) for (const s of doubted) held.add(s);
+        notSentNow(serials.pick(notStored));
+        inFlight = unknown.length;
+        inFlightNotStored = notStored.length;
       }
       let notSent = 0;
       for (let u = await reader.next(10_000); u; u = await reader.next(10_000)) {
-        unsent.write(u.serials);
+        notSentNow(u.serials);
         notSent += u.serials.length;
       }
-      return { inFlight, notSent, totalLines: prepared.totalLines };
+      return { inFlight, inFlightNotStored, notSent, totalLines: prepared.totalLines };
     } finally {
       unsent.close();
       uncertain.close();

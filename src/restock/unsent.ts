@@ -15,6 +15,7 @@ import {
   ftruncateSync,
   mkdirSync,
   openSync,
+  readFileSync,
   readSync,
   rmSync,
   writeFileSync,
@@ -186,4 +187,16 @@ export class UnsentFile {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+/** The serials a list holds in its first `bytes` (what the journal says it listed); none if it cannot be read. */
+export function listedIn(path: string, bytes: number): Set<string> {
+  const out = new Set<string>();
+  try {
+    const text = readFileSync(path).subarray(0, bytes).toString('utf8');
+    for (const line of text.split('\n')) if (line) out.add(line);
+  } catch {
+    // gone: a resume or abandon refuses such a list anyway
+  }
+  return out;
 }

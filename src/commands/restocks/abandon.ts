@@ -30,9 +30,18 @@ export function describe(r: AbandonReport): string {
   const { kind, id, baseUrl } = r.target;
   const out = [`Abandoned the restock of ${kind} ${id} at ${baseUrl} (${r.key}).`];
   if (r.unsent.serials) {
-    const fresh = r.notSent?.serials
-      ? ` (${n(r.notSent.serials)} of them never sent: the serials of ${lines(r, r.notSent.fromLine, r.notSent.toLine)})`
-      : '';
+    const parts: string[] = [];
+    if (r.inFlight && r.inFlightNotStored) {
+      parts.push(
+        `${n(r.inFlightNotStored)} of the ${lines(r, r.inFlight.fromLine, r.inFlight.toLine)}, answered as not stored or never sent`,
+      );
+    }
+    if (r.notSent?.serials) {
+      parts.push(
+        `${n(r.notSent.serials)} never sent: the serials of ${lines(r, r.notSent.fromLine, r.notSent.toLine)}`,
+      );
+    }
+    const fresh = parts.length ? ` (${parts.join('; ')})` : '';
     out.push(
       `  ${r.unsent.path} lists ${n(r.unsent.serials)} serials not stored${fresh}: restock it as is.`,
     );
