@@ -31,12 +31,7 @@ class QuickFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    // scripts/mutate.mjs names the folder it mutates (MUTATE_FOLDER): for
-    // src/history, its own tests and the orders commands' (--history) only.
-    include:
-      process.env.MUTATE_FOLDER === 'history'
-        ? ['test/history/**/*.test.ts', 'test/commands/orders/**/*.test.ts']
-        : ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts'],
     exclude: [
       ...configDefaults.exclude,
       // Real retry waits of seconds in every run (the policy they exercise
@@ -58,11 +53,6 @@ export default defineConfig({
       'test/packaging/**',
       'test/perf/**',
       'test/sandbox/**',
-      // The order history's tests (real SQLite files under a lock) run only
-      // when src/history is mutated: in one module graph with all the other
-      // tests, one failed (horizon.test.ts; it passes alone and with the
-      // orders commands' tests).
-      ...(process.env.MUTATE_FOLDER === 'history' ? [] : ['test/history/**']),
       'test/setup/**',
       'test/layers.test.ts',
     ],
