@@ -10,7 +10,7 @@
 // outcome.ts says how it ended. The engine returns a result; the verb renders
 // the summary and the error decides the exit code. docs/restock.md says what
 // is promised.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configDirFrom } from '../config/store.js';
 import type { Context } from '../context.js';
