@@ -18,6 +18,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
+  constants,
   fstatSync,
   mkdirSync,
   openSync,
@@ -102,7 +103,9 @@ export async function prepareInput(
       if (name === '-') continue;
       let fd: number;
       try {
-        fd = openSync(name, 'r');
+        // Non-blocking: a named pipe with no writer would block the open (and
+        // with it Ctrl-C) forever; it is refused below like any non-file.
+        fd = openSync(name, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
       } catch (error) {
         throw cannotRead(name, error);
       }
