@@ -209,13 +209,14 @@ async function upload(
       // A stopped run's requests may still land during this one.
       openRequests: Boolean(existing && (state.inflight?.mayStillLand || state.counters.uncertain)),
       progress,
-      beforeSend: (sentUpTo, prefix, open, notStored) =>
+      beforeSend: (sentUpTo, prefix, open, notStored, last) =>
         ledger!.sending(
           sentUpTo,
           { total: run.poolTotal, deliveredAtTotal: run.deliveredAtTotal },
           prefix,
           open,
           notStored,
+          last,
         ),
     };
     const startCounters = structuredClone(state.counters);
@@ -343,6 +344,7 @@ async function loop(
         prefix: inflight.prefix,
         open: inflight.open,
         notStored: inflight.notStored,
+        last: inflight.last,
         mayStillLand: inflight.mayStillLand,
         requests: inflight.requests,
         sizeBefore: state.poolTotal,

@@ -93,6 +93,8 @@ export interface Inflight {
    * them again without reading them back. Absent in earlier journals.
    */
   notStored?: Array<[number, number]>;
+  /** Positions the last request carried: the journal's pool size is from just before it. */
+  last?: Array<[number, number]>;
   requests: number;
   mayStillLand: boolean;
   sentAt: number;
@@ -365,6 +367,7 @@ function badField(s: unknown): string | undefined {
           isCount(v.sentUpTo) &&
           (v.open === undefined || isRanges(v.open)) &&
           (v.notStored === undefined || isRanges(v.notStored)) &&
+          (v.last === undefined || isRanges(v.last)) &&
           isCount(v.requests) &&
           typeof v.sentAt === 'number' &&
           typeof v.mayStillLand === 'boolean'),

@@ -105,6 +105,7 @@ export class Ledger {
     prefix?: SettledPrefix,
     open?: Array<[number, number]>,
     notStored?: Array<[number, number]>,
+    last?: Array<[number, number]>,
   ): void {
     const f = this.state.inflight;
     if (!f) throw new Error('internal error: a request outside a unit');
@@ -114,6 +115,7 @@ export class Ledger {
     if (prefix) f.prefix = prefix;
     if (open) f.open = open;
     if (notStored) f.notStored = notStored;
+    if (last) f.last = last;
     f.sentAt = this.clock.now();
     this.seen(pool);
     try {

@@ -77,6 +77,7 @@ export interface Run {
     prefix: SettledPrefix,
     open: Array<[number, number]>,
     notStored: Array<[number, number]>,
+    last: Array<[number, number]>,
   ): void;
 }
 
@@ -148,6 +149,8 @@ export interface ResumeFacts {
   open?: Array<[number, number]>;
   /** Positions sent before and known not stored (absent in older journals: none known). */
   notStored?: Array<[number, number]>;
+  /** Positions the last request carried (absent in older journals). */
+  last?: Array<[number, number]>;
   /** Settled before the stop (absent in older journals: nothing). */
   prefix?: SettledPrefix;
   mayStillLand: boolean;
@@ -255,8 +258,16 @@ export async function settleUnit(
       open.add(i);
     if (sentIdx.length) {
       try {
-        // One request since the prefix: its batch is exactly the rest that was sent (less what is known not stored).
-        const one = resume.requests - (p?.requests ?? 0) === 1;
+        // One request since the pool's size was observed: its batch is exactly the rest that
+        // was sent (less what is known not stored). So when it is the only request since
+        // the prefix, or when it carried all of that rest and no earlier one is open (the
+        // size went to the journal just before it, after every earlier request was settled).
+        const last = resume.last ? inRanges(resume.last, from, next) : [];
+        const one =
+          resume.requests - (p?.requests ?? 0) === 1 ||
+          (last.length === sentIdx.length &&
+            last.every((i, k) => i === sentIdx[k]) &&
+            [...open].every((i) => last.includes(i)));
         const seen = await observe(run, values(sentIdx), one ? resume.sizeBefore : null);
         const landing = sentIdx.filter((i) => open.has(i));
         const closed = sentIdx.filter((i) => !open.has(i));
@@ -313,6 +324,7 @@ export async function settleUnit(
         { ...prefix },
         merged(ranges(open), runsOf(idx), runsOf(heldIdx)),
         ranges(new Set(retry.slice(fromRetry.length))),
+        runsOf(idx),
       );
     } catch (error) {
       return stop(error as CliError, []);

@@ -11,10 +11,11 @@ const first = Number(process.env.SIM_FIRST ?? 1);
 /**
  * Seeds past the first 300 that a soak found failing (each listed a serial as
  * uncertain that a resumed run could know: fixed by the journal keeping the
- * sales its pool size reflects and the positions known not stored, and a
- * resume starting from the pool's size read anew): they run every time.
+ * sales its pool size reflects, the positions known not stored and those the
+ * last request carried, and a resume starting from the pool's size read
+ * anew): they run every time.
  */
-const FOUND = [309, 385, 643, 893, 1021, 1225];
+const FOUND = [309, 385, 643, 893, 1021, 1225, 1463, 1699];
 const range = Array.from({ length: count }, (_, i) => first + i);
 const seeds = one ? [Number(one)] : [...new Set([...range, ...FOUND])];
 const PARALLEL = Number(process.env.SIM_PARALLEL ?? 20);

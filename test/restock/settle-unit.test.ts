@@ -912,6 +912,21 @@ describe('settleUnit: what a stop leaves settled', () => {
     expect(s.adds.map((a) => a.serials)).toEqual([['S2', 'S3']]);
   });
 
+  it('keeping duplicates, a resend that was the only request of unknown fate is judged by the pool’s growth since it went out', async () => {
+    // S0, S1 went out twice: the first answer said nothing was stored (read back), the resend got no answer.
+    const s = fakeShop({ read: () => ['OLD-1', 'OLD-2', 'S0', 'S1'] });
+    const o = await settle(makeRun(s, { target: keep }), S(2), {
+      sentUpTo: 2,
+      requests: 2,
+      sizeBefore: 2,
+      mayStillLand: true,
+      open: [[0, 2]],
+      last: [[0, 2]],
+    });
+    expect(o).toMatchObject({ found: 2, uncertain: [] });
+    expect(s.adds).toEqual([]);
+  });
+
   it('a stop records what is known not stored, for the resume', async () => {
     const ac = new AbortController();
     const s = fakeShop({
