@@ -121,6 +121,7 @@ for (const folder of asked.length ? asked : FOLDERS) {
     {
       cwd: root,
       stdio: 'inherit',
+      // vitest.stryker.config.ts runs test/history only for src/history.
       env: { ...process.env, MUTATE_FOLDER: folder },
     },
   );
