@@ -3,6 +3,7 @@
 // uncertain file together hold the input exactly once.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
@@ -218,4 +219,14 @@ export function restockSummary(r: { stdout: string; stderr?: string }): SummaryC
  */
 export function slowTest(ms: number): number {
   return process.env.STRYKER_MUTATOR_WORKER === undefined ? ms : Math.min(ms, 15_000);
+}
+
+/** A request's whole body (the test proxies forward it). */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
 }

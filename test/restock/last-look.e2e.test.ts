@@ -9,21 +9,20 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli.js';
-import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
+import {
+  expectExactlyOnce,
+  readBody,
+  readUnsent,
+  restockSummary,
+  type Shop,
+  serials,
+  shop,
+} from './e2e.js';
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
-
-function body(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
-}
 
 /** Holds the first stock add; at the second, lands it first if `land`. */
 async function holdingProxy(upstream: string, land: boolean) {
@@ -33,7 +32,8 @@ async function holdingProxy(upstream: string, land: boolean) {
       const headers = { ...req.headers, host: up.host, 'content-length': String(data.length) };
       const r = httpRequest(
         { host: up.hostname, port: up.port, method: req.method, path: req.url, headers },
-        (res) => body(res).then((b) => resolve({ status: res.statusCode ?? 502, body: b }), reject),
+        (res) =>
+          readBody(res).then((b) => resolve({ status: res.statusCode ?? 502, body: b }), reject),
       );
       r.on('error', reject);
       r.end(data);
@@ -41,7 +41,7 @@ async function holdingProxy(upstream: string, land: boolean) {
   let stockAdds = 0;
   let held: { req: IncomingMessage; data: Buffer } | undefined;
   const server = createServer(async (req, res) => {
-    const data = await body(req);
+    const data = await readBody(req);
     if (req.method === 'POST' && req.url?.endsWith('/stock')) {
       const n = stockAdds++;
       if (n === 0) {

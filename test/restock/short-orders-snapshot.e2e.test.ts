@@ -6,26 +6,17 @@
 // read-back it looks new, and the key — refunded, to be restocked, absent
 // because the service did not store it — must not be taken as "stored, then
 // sold during this run". Absent and not proven sold: resent, or listed.
-import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
-import { expectExactlyOnce, readUnsent, restockSummary, shop } from './e2e.js';
+import { expectExactlyOnce, readBody, readUnsent, restockSummary, shop } from './e2e.js';
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
 });
-
-function body(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
-}
 
 /** The first unfiltered orders page is cut to its newest `keep` orders; the first stock add gets a 503 unseen by the service. */
 async function proxy(upstream: string, keep: number) {
@@ -33,7 +24,7 @@ async function proxy(upstream: string, keep: number) {
   let ordersPages = 0;
   let stockAdds = 0;
   const server = createServer(async (req, res) => {
-    const data = await body(req);
+    const data = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://x');
     if (req.method === 'POST' && url.pathname.endsWith('/stock') && stockAdds++ === 0) {
       res.writeHead(503, { 'content-type': 'application/json' });
@@ -44,7 +35,7 @@ async function proxy(upstream: string, keep: number) {
     const r = httpRequest(
       { host: up.hostname, port: up.port, method: req.method, path: req.url, headers },
       async (ans) => {
-        let out = await body(ans);
+        let out = await readBody(ans);
         const unfiltered = url.pathname.endsWith('/orders') && !url.searchParams.has('status');
         if (req.method === 'GET' && unfiltered && ordersPages++ === 0) {
           out = Buffer.from(
