@@ -263,11 +263,12 @@ export async function settleUnit(
         // the prefix, or when it carried all of that rest and no earlier one is open (the
         // size went to the journal just before it, after every earlier request was settled).
         const last = resume.last ? inRanges(resume.last, from, next) : [];
+        const lastSet = new Set(last);
         const one =
           resume.requests - (p?.requests ?? 0) === 1 ||
           (last.length === sentIdx.length &&
             last.every((i, k) => i === sentIdx[k]) &&
-            [...open].every((i) => last.includes(i)));
+            [...open].every((i) => lastSet.has(i)));
         const seen = await observe(run, values(sentIdx), one ? resume.sizeBefore : null);
         const landing = sentIdx.filter((i) => open.has(i));
         const closed = sentIdx.filter((i) => !open.has(i));
