@@ -1,7 +1,6 @@
-// Exact output of the renderers and formatters, byte for byte: the table's
-// borders, alignment and padding, the section layout, the edges of each
-// formatter (found by mutation testing: each case here failed a mutant that
-// the looser tests let through).
+// What a terminal reader sees, byte for byte: the table's spacing and
+// alignment, a section's and a detail's layout, which columns give way on a
+// narrow terminal, and how money, times and values are written at their edges.
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createIO } from '../../src/io.js';
