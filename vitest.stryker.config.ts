@@ -58,11 +58,6 @@ export default defineConfig({
       'test/packaging/**',
       'test/perf/**',
       'test/sandbox/**',
-      // The order history's tests run only when src/history is mutated: the
-      // history opens its SQLite file under process.umask(0o077) (files 0600),
-      // which a worker thread may not set, so with all the tests in one run
-      // the dry run fails.
-      ...(process.env.MUTATE_FOLDER === 'history' ? [] : ['test/history/**']),
       'test/setup/**',
       'test/layers.test.ts',
     ],

@@ -26,7 +26,7 @@ const EDGE_OWNERS: Record<string, string> = {
   'restock/journal.ts': "the journal's lock is taken in this process's name",
   'restock/unsent.ts': 'a list deleted mid-run is saved again under a name with the pid and time',
   'restock/input.ts': 'the stdin spool is named after its pid; one whose pid is gone is stale',
-  'history/db.ts': 'files SQLite makes beside the order history are kept private by the umask',
+  'history/db.ts': 'a history file made private is checked on POSIX systems only',
   'restock/start.ts': 'the unsent and uncertain files are named after the pid, like the spool',
 };
 // The sandbox is a server of its own, with its own clock and timers.

@@ -145,7 +145,6 @@ export class History {
     readonly file: string,
     private readonly db: Database,
     private readonly lock: FileLock,
-    private readonly umask: number,
   ) {}
 
   static async open(file: string, o: OpenOptions): Promise<History> {
@@ -162,8 +161,10 @@ export class History {
       busy: (holder) => new HistoryBusy(holder, file),
     });
     await takeLock(lock, o.clock, o.waitMs ?? 60_000, o.onWait);
-    // Files SQLite makes beside the database (its journal) hold orders too.
-    const umask = process.umask(0o077);
+    // The journal SQLite makes beside the database holds orders too; the
+    // SQLite we bundle creates it 0600 whatever the umask
+    // (test/history/sync.e2e.test.ts checks it), so the process's umask is
+    // left alone.
     try {
       removeLeftLock(file);
       closeSync(openSync(file, 'a', FILE_MODE));
@@ -171,7 +172,7 @@ export class History {
         chmodSync(file, FILE_MODE);
       }
       const db = openDatabase(file);
-      const history = new History(file, db, lock, umask);
+      const history = new History(file, db, lock);
       try {
         history.migrate();
       } catch (error) {
@@ -185,7 +186,6 @@ export class History {
       }
       return history;
     } catch (error) {
-      process.umask(umask);
       lock.unlock();
       throw error;
     }
@@ -195,7 +195,6 @@ export class History {
     try {
       if (this.db.isOpen) this.db.close();
     } finally {
-      process.umask(this.umask);
       this.lock.unlock();
     }
   }
