@@ -3,7 +3,7 @@
 // feature needs, a gap said with its own exit code, two syncs at once, and a
 // sync killed inside its transaction.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/errors.js';
