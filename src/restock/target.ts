@@ -216,6 +216,7 @@ async function send(
 ): Promise<SendResult> {
   try {
     const res = await shop.stock.add(t.kind, t.id, body, { signal });
+    if (res.status === 202) throw accepted(sent);
     const answer = stockAnswer(res, sent, t.dedup);
     if (answer) return { kind: 'answered', answer, bodyBytes: body.length };
     throw new ServerError(
@@ -225,6 +226,18 @@ async function send(
   } catch (error) {
     return classifySendError(error);
   }
+}
+
+/**
+ * HTTP 202: taken "for processing, but the processing has not been
+ * completed" (a queue in front of the service). Whatever its body says, the
+ * request may still store its serials.
+ */
+function accepted(sent: number): ServerError {
+  return new ServerError(
+    `the service answered a stock add of ${sent} serials with HTTP 202 (accepted, not yet done): it may still store them`,
+    { status: 202 },
+  );
 }
 
 export function classifySendError(error: unknown): SendResult {
@@ -243,10 +256,14 @@ export function classifySendError(error: unknown): SendResult {
     // 503, and a 2xx whose body is not an answer the pool could give (an
     // error of ours about a body, with or without its status). Any other 5xx
     // (502, 504, a CDN's 520–527, …) may come from something in front of it
-    // that gave up while the service still works.
+    // that gave up while the service still works, and a 202 says the work
+    // is not done yet.
     const status = error.status;
     const finished =
-      status === undefined || status === 500 || status === 503 || (status >= 200 && status < 300);
+      status === undefined ||
+      status === 500 ||
+      status === 503 ||
+      (status >= 200 && status < 300 && status !== 202);
     return { kind: 'unknown', error, finished, interrupted: false };
   }
   const api = error as ApiError;
