@@ -213,8 +213,11 @@ export async function salesSince(
   snap: SalesSnapshot,
   signal: AbortSignal,
   pool: OrderPool = anyPool,
+  /** Called once the orders are read, before they are judged (to learn the products they name). */
+  beforeJudge?: () => Promise<void>,
 ): Promise<Sales> {
   const { recent, open } = await readPages(shop, signal);
+  await beforeJudge?.();
   const openNow = open.flat();
   const first = judgeSales(snap, recent, openNow, new Map(), pool);
   if (first.toRead.length === 0) return first;

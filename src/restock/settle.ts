@@ -541,8 +541,10 @@ async function observe(run: Run, wanted: readonly string[], sizeBefore: number |
   if (target.removeSold) {
     const snap = run.saved.sales;
     const unseen = { sold: new Set<string>(), delivered: 0, whole: false };
+    // The products are read after the orders: any product that sold one of them is listed.
+    const learn = target.learnProducts && (() => target.learnProducts!(signal));
     sales = snap
-      ? await salesSince(shop, snap, signal, target.orderPool).catch((error) => {
+      ? await salesSince(shop, snap, signal, target.orderPool, learn).catch((error) => {
           if (error instanceof InterruptedError || signal.aborted) throw error;
           return unseen; // unreadable: absence then proves nothing
         })

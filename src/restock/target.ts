@@ -43,6 +43,12 @@ export interface Target {
   /** Whose keys an order delivered, by its product's title (sales.ts). */
   orderPool: OrderPool;
   /**
+   * Reads the products again and adds their titles to what `orderPool`
+   * knows: a product made during the run (drawing from this pool under a
+   * title another pool's product has) must make its title unsure.
+   */
+  learnProducts?(signal: AbortSignal): Promise<void>;
+  /**
    * The pool's identity, whichever way it is restocked: `warehouse:<id>` for
    * a warehouse and for a product drawing from one, `product:<id>` for a
    * product with stock of its own. One restock per pool (pool-lock.ts).
@@ -92,10 +98,13 @@ export async function describeTarget(
   // The products that sell this pool's keys: a warehouse's, or a legacy product itself.
   const sells = (p: { id: string; warehouseId?: string | null }) =>
     poolWarehouse ? p.warehouseId === poolWarehouse : p.id === id;
+  // Titles only ever join these sets: one seen for both pools stays unsure.
   const mine = new Set<string>();
   const others = new Set<string>();
-  for (const p of products.data)
-    if (typeof p.title === 'string') (sells(p) ? mine : others).add(p.title);
+  const learn = (list: typeof products.data) => {
+    for (const p of list) if (typeof p.title === 'string') (sells(p) ? mine : others).add(p.title);
+  };
+  learn(products.data);
   const orderPool: OrderPool = ({ productTitle: t }) => {
     if (t === undefined) return 'unknown';
     if (mine.has(t)) return others.has(t) ? 'unknown' : 'this';
@@ -110,6 +119,7 @@ export async function describeTarget(
     size: Number.isInteger(size) ? (size as number) : null,
     poolId,
     orderPool,
+    learnProducts: async (signal) => learn((await shop.products.list({ signal })).data),
   };
 }
 
