@@ -17,7 +17,7 @@ import type { Context } from '../context.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { dryRun } from './dry-run.js';
 import { describeCause } from './durable.js';
-import { HashSet128 } from './hashset.js';
+import { HashSet128, type KeySet } from './hashset.js';
 import { type PreparedInput, prepareInput, spoolReferenced } from './input.js';
 import { Journal, type JournalState, journalDir, journalKey } from './journal.js';
 import { Ledger } from './ledger.js';
@@ -36,7 +36,7 @@ import {
 import { adopt, checkResume, newState, savedStdin } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget, type Target } from './target.js';
-import { listedIn } from './unsent.js';
+import { keysListedIn } from './unsent.js';
 
 /** After Ctrl-C the request in flight (and its read-back) may finish within this. */
 const GRACE_MS = 10_000;
@@ -78,12 +78,12 @@ export async function restock(ctx: Context, opts: RestockOptions): Promise<Resto
  * drops duplicates and removes sold keys, a later line with one of them is
  * not sent (its earlier request may still land after a sale).
  */
-function heldBefore(state: JournalState | undefined, target: Target): Set<string> {
+function heldBefore(state: JournalState | undefined, target: Target): KeySet {
   if (!state || !target.dedup || !target.removeSold || state.counters.uncertain === 0) {
     return new Set();
   }
-  if (state.counters.uncertain > RECHECK_LIMIT) return new Set();
-  return listedIn(state.uncertainFile, state.uncertainBytes);
+  // However many: a hash each, not the text (a long list is what a big batch's timeout leaves).
+  return keysListedIn(state.uncertainFile, state.uncertainBytes);
 }
 
 /**

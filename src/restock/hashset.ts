@@ -86,6 +86,13 @@ function fmix(h: number): number {
   return h;
 }
 
+/** Keys as a restock asks about them: a Set<string>, or a HashSet128 when they may be many. */
+export interface KeySet {
+  has(s: string): boolean;
+  add(s: string): unknown;
+  readonly size: number;
+}
+
 export class HashSet128 {
   private table: Uint32Array;
   private mask: number;

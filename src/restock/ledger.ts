@@ -12,6 +12,7 @@
 import type { Clock } from '../context.js';
 import { InputChangedError } from '../errors.js';
 import { FileWriteError } from './durable.js';
+import type { KeySet } from './hashset.js';
 import type { Journal, JournalState } from './journal.js';
 import type { Unit, UnitReader } from './read.js';
 import type { SerialList } from './serials.js';
@@ -198,7 +199,7 @@ export class Ledger {
     inflight: { unit: Unit; outcome: UnitOutcome } | undefined,
     reader: UnitReader,
     /** Keys a request of this run may still store: never listed as "not stored". */
-    held: ReadonlySet<string> = new Set(),
+    held: Pick<KeySet, 'has' | 'size'> = new Set(),
   ): Promise<Tails> {
     const tails: Tails = { notSent: 0, inflight: 0, unlisted: [] };
     /** Not sent: the unsent tail, except keys an open request may still store (uncertain). */

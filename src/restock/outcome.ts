@@ -12,6 +12,7 @@ import {
   PartialRestockError,
 } from '../errors.js';
 import { FileWriteError } from './durable.js';
+import type { KeySet } from './hashset.js';
 import type { Counters, JournalState } from './journal.js';
 import type { Ledger, Tails, Unlisted } from './ledger.js';
 import type { RestockOptions, RestockResult } from './options.js';
@@ -40,7 +41,7 @@ export async function stopped(
   ended: Extract<Ended, { kind: 'stopped' }>,
   resumed: boolean,
   done: (status: Summary['status'], extra: Partial<SummaryExtra>) => Summary,
-  held: ReadonlySet<string> = new Set(),
+  held: Pick<KeySet, 'has' | 'size'> = new Set(),
 ): Promise<RestockResult> {
   const { state, journal } = ledger;
   const err = ended.error;

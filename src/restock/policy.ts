@@ -14,8 +14,10 @@
 //    - a pool that drops duplicates holds each serial at most once, so a
 //      serial present is stored (by this run or before it, either way once);
 //      one absent was not stored, unless an order new since the run began
-//      delivered it (stored, then sold), or sales cannot be ruled out (the
-//      orders window was not seen whole): uncertain;
+//      delivered it (stored, then sold; but while the request may still
+//      land, the copy sold may have been one the pool held before:
+//      uncertain), or sales cannot be ruled out (the orders window was not
+//      seen whole): uncertain;
 //    - a pool that keeps duplicates proves nothing by presence (an older copy
 //      may be there). The service appends the stored prefix of a request's
 //      lines, so when no sale touched the pool, the pool must have grown by
@@ -113,8 +115,13 @@ export function judgeReadBack(pool: PoolKind, read: ReadBack, f: Facts): Verdict
   if (pool.dedup) {
     for (const s of f.batch) {
       if ((read.counts.get(s) ?? 0) > 0) v.stored++;
-      else if (sales?.sold.has(s)) v.sold++;
-      else absent(s);
+      // Delivered since the run began: this request stored it, or a copy the pool held
+      // before was sold. While the request may still land, that is unknown: landing after
+      // the sale, it would put the key back in stock.
+      else if (sales?.sold.has(s)) {
+        if (f.mayStillLand) v.uncertain.push(s);
+        else v.sold++;
+      } else absent(s);
     }
     return v;
   }

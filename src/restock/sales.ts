@@ -13,12 +13,22 @@
 // is seen whole only when the newest page reaches back into the snapshot (or
 // is the whole list) and every order open at the snapshot is accounted for;
 // otherwise a serial that is absent and not seen delivered is of unknown fate.
+// An order in a status the reference does not list (it names them only by
+// example) is taken as open too: only completed, refunded, expired and
+// cancelled orders are done delivering.
 import type { Resources } from '../api/resources/index.js';
 
 export const ORDERS_PAGE = 200;
 /** Orders open at the snapshot, no longer open and off the newest page, read one by one up to this. */
 const MAX_SINGLE_READS = 20;
 const OPEN = ['pending', 'processing'];
+/**
+ * Statuses after which an order delivers nothing more. Any other may still
+ * complete: the open ones, and any status the service adds (the reference
+ * lists them only by example).
+ */
+const FINAL = ['completed', 'refunded', 'expired', 'cancelled'];
+const mayDeliver = (status: string) => !FINAL.includes(status);
 
 export interface SalesSnapshot {
   /**
@@ -140,15 +150,16 @@ export function judgeSales(
   const sold = new Set<string>();
   /** Something was seen that the window cannot account for: absence then proves nothing. */
   let doubt = false;
-  // New since the snapshot, or open then and no longer (it may have completed
-  // and delivered). Any other change (completed → refunded) delivers nothing;
-  // an old order that now lists more delivered keys than then is a doubt.
+  // New since the snapshot, or open then (or in any status that is not final)
+  // and no longer (it may have completed and delivered). Any other change
+  // (completed → refunded) delivers nothing; an old order that now lists more
+  // delivered keys than then is a doubt.
   const counts = (o: OrderLite) => {
     const was = before.get(o.invoiceId);
     if (was === undefined) return true;
     const then = deliveredThen.get(o.invoiceId);
     if (then !== undefined && o.deliveredItems.length > then && was === o.status) doubt = true;
-    return OPEN.includes(was) && was !== o.status;
+    return mayDeliver(was) && was !== o.status;
   };
   let delivered = 0;
   const deliver = (o: OrderLite) => {
@@ -189,8 +200,9 @@ export function judgeSales(
   for (const o of [...recent, ...openNow]) seen.set(o.invoiceId, o);
   const toRead: string[] = [];
   for (const [id, status] of before) {
-    if (!OPEN.includes(status) || seen.has(id)) continue;
-    // Open then, no longer listed as open, and off the newest page: it changed.
+    if (!mayDeliver(status) || seen.has(id)) continue;
+    // Open then (or in a status that may still deliver), no longer listed as open, and
+    // off the newest page: it may have changed.
     if (!singles.has(id)) {
       toRead.push(id);
       continue;
@@ -213,8 +225,11 @@ export async function salesSince(
   snap: SalesSnapshot,
   signal: AbortSignal,
   pool: OrderPool = anyPool,
+  /** Called once the orders are read, before they are judged (to learn the products they name). */
+  beforeJudge?: () => Promise<void>,
 ): Promise<Sales> {
   const { recent, open } = await readPages(shop, signal);
+  await beforeJudge?.();
   const openNow = open.flat();
   const first = judgeSales(snap, recent, openNow, new Map(), pool);
   if (first.toRead.length === 0) return first;

@@ -19,6 +19,7 @@
 import type { Resources } from '../api/resources/index.js';
 import type { Clock } from '../context.js';
 import { type CliError, InterruptedError } from '../errors.js';
+import type { KeySet } from './hashset.js';
 import type { JournalState, SettledPrefix } from './journal.js';
 import type { Progress } from './options.js';
 import { answeredPrefix, judgeReadBack, nextSize, type Verdict } from './policy.js';
@@ -63,7 +64,7 @@ export interface Run {
    * later line with the same serial is not sent either: if the key is sold
    * meanwhile, the late landing would put it back in stock (rule 2).
    */
-  held: Set<string>;
+  held: KeySet;
   /** A request of this run got no answer: the pool may change by its late landing. */
   openRequests: boolean;
   progress: Progress;
@@ -541,8 +542,10 @@ async function observe(run: Run, wanted: readonly string[], sizeBefore: number |
   if (target.removeSold) {
     const snap = run.saved.sales;
     const unseen = { sold: new Set<string>(), delivered: 0, whole: false };
+    // The products are read after the orders: any product that sold one of them is listed.
+    const learn = target.learnProducts && (() => target.learnProducts!(signal));
     sales = snap
-      ? await salesSince(shop, snap, signal, target.orderPool).catch((error) => {
+      ? await salesSince(shop, snap, signal, target.orderPool, learn).catch((error) => {
           if (error instanceof InterruptedError || signal.aborted) throw error;
           return unseen; // unreadable: absence then proves nothing
         })

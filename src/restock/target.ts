@@ -43,6 +43,12 @@ export interface Target {
   /** Whose keys an order delivered, by its product's title (sales.ts). */
   orderPool: OrderPool;
   /**
+   * Reads the products again and adds their titles to what `orderPool`
+   * knows: a product made during the run (drawing from this pool under a
+   * title another pool's product has) must make its title unsure.
+   */
+  learnProducts?(signal: AbortSignal): Promise<void>;
+  /**
    * The pool's identity, whichever way it is restocked: `warehouse:<id>` for
    * a warehouse and for a product drawing from one, `product:<id>` for a
    * product with stock of its own. One restock per pool (pool-lock.ts).
@@ -92,10 +98,13 @@ export async function describeTarget(
   // The products that sell this pool's keys: a warehouse's, or a legacy product itself.
   const sells = (p: { id: string; warehouseId?: string | null }) =>
     poolWarehouse ? p.warehouseId === poolWarehouse : p.id === id;
+  // Titles only ever join these sets: one seen for both pools stays unsure.
   const mine = new Set<string>();
   const others = new Set<string>();
-  for (const p of products.data)
-    if (typeof p.title === 'string') (sells(p) ? mine : others).add(p.title);
+  const learn = (list: typeof products.data) => {
+    for (const p of list) if (typeof p.title === 'string') (sells(p) ? mine : others).add(p.title);
+  };
+  learn(products.data);
   const orderPool: OrderPool = ({ productTitle: t }) => {
     if (t === undefined) return 'unknown';
     if (mine.has(t)) return others.has(t) ? 'unknown' : 'this';
@@ -110,6 +119,7 @@ export async function describeTarget(
     size: Number.isInteger(size) ? (size as number) : null,
     poolId,
     orderPool,
+    learnProducts: async (signal) => learn((await shop.products.list({ signal })).data),
   };
 }
 
@@ -216,6 +226,7 @@ async function send(
 ): Promise<SendResult> {
   try {
     const res = await shop.stock.add(t.kind, t.id, body, { signal });
+    if (res.status === 202) throw accepted(sent);
     const answer = stockAnswer(res, sent, t.dedup);
     if (answer) return { kind: 'answered', answer, bodyBytes: body.length };
     throw new ServerError(
@@ -225,6 +236,18 @@ async function send(
   } catch (error) {
     return classifySendError(error);
   }
+}
+
+/**
+ * HTTP 202: taken "for processing, but the processing has not been
+ * completed" (a queue in front of the service). Whatever its body says, the
+ * request may still store its serials.
+ */
+function accepted(sent: number): ServerError {
+  return new ServerError(
+    `the service answered a stock add of ${sent} serials with HTTP 202 (accepted, not yet done): it may still store them`,
+    { status: 202 },
+  );
 }
 
 export function classifySendError(error: unknown): SendResult {
@@ -243,10 +266,14 @@ export function classifySendError(error: unknown): SendResult {
     // 503, and a 2xx whose body is not an answer the pool could give (an
     // error of ours about a body, with or without its status). Any other 5xx
     // (502, 504, a CDN's 520–527, …) may come from something in front of it
-    // that gave up while the service still works.
+    // that gave up while the service still works, and a 202 says the work
+    // is not done yet.
     const status = error.status;
     const finished =
-      status === undefined || status === 500 || status === 503 || (status >= 200 && status < 300);
+      status === undefined ||
+      status === 500 ||
+      status === 503 ||
+      (status >= 200 && status < 300 && status !== 202);
     return { kind: 'unknown', error, finished, interrupted: false };
   }
   const api = error as ApiError;

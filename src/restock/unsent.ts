@@ -23,6 +23,7 @@ import {
 import { dirname, join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import { FileWriteError, syncDir, syncFile, writeAllSync } from './durable.js';
+import { HashSet128 } from './hashset.js';
 import { type SerialList, Serials } from './serials.js';
 
 /** The settled part lists serials the stopped run did not store: a resume must not write past its loss. */
@@ -187,6 +188,38 @@ export class UnsentFile {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }
+}
+
+/**
+ * listedIn for a list of any length: its serials as 16-byte hashes, read a
+ * block at a time, so memory does not grow with their text. (Two serials
+ * sharing a hash would only make a key held needlessly.)
+ */
+export function keysListedIn(path: string, bytes: number): HashSet128 {
+  const out = new HashSet128();
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return out; // gone: a resume or abandon refuses such a list anyway
+  }
+  try {
+    const block = Buffer.allocUnsafe(1 << 20);
+    let carry = Buffer.alloc(0);
+    for (let at = 0; at < bytes; ) {
+      const n = readSync(fd, block, 0, Math.min(block.length, bytes - at), at);
+      if (n === 0) break;
+      at += n;
+      const text = Buffer.concat([carry, block.subarray(0, n)]);
+      const end = text.lastIndexOf(10);
+      for (const line of text.toString('utf8', 0, end + 1).split('\n')) if (line) out.add(line);
+      carry = Buffer.from(text.subarray(end + 1));
+    }
+    if (carry.length) out.add(carry.toString('utf8'));
+  } finally {
+    closeSync(fd);
+  }
+  return out;
 }
 
 /** The serials a list holds in its first `bytes` (what the journal says it listed); none if it cannot be read. */

@@ -98,7 +98,9 @@ function needsLook(f: Facts, r: StockRecord): boolean {
  *   - in progress: a stock add that carried it got no answer (held, dropped,
  *     given up on, the CLI killed) and had not stored it in the pool by the
  *     run's last good read of the pool for its unit (it landed later, or
- *     never, or stored nothing of it: a full pool);
+ *     never, or stored nothing of it: a full pool), or (dropping duplicates)
+ *     the key was sold during the run: the copy sold may have been an older
+ *     one, and the request may store the key again after the sale;
  *   - pool changed: the pool keeps duplicates, and between the last thing the
  *     run learnt of the pool before a request of it needing a read-back and
  *     that read-back, another writer added something, a sale removed keys,
@@ -166,6 +168,11 @@ function groupReason(f: Facts, s: string, carrying: StockRecord[]): string | und
   if (!settled) {
     for (const r of carrying) {
       if (r.answer !== 'none') continue;
+      // Dropping duplicates, a delivery proves only that some copy was in the pool: an
+      // older one may have been sold, and this request may store the key after the sale.
+      if (f.dedup && f.removeSold && f.soldInRun.includes(s)) {
+        return `stock add #${r.n} (${r.fault}) got no answer, and the key was sold during the run`;
+      }
       const stored = get(f.landed.get(r.n), s) > 0;
       // Keeping duplicates, presence proves nothing: once its own read-back missed
       // it, a later look cannot tell its landing from another copy.

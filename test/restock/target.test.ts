@@ -163,6 +163,16 @@ describe('classifySendError', () => {
       { kind: 'unknown', finished: false, interrupted: false },
     ],
     [
+      '202 (accepted, not yet done) without a usable answer: may still land',
+      new ServerError('not JSON', { status: 202 }),
+      { kind: 'unknown', finished: false, interrupted: false },
+    ],
+    [
+      '200 without a usable answer: the service answered, it is done',
+      new ServerError('not JSON', { status: 200 }),
+      { kind: 'unknown', finished: true, interrupted: false },
+    ],
+    [
       '400 ValidationError: refused',
       new ValidationError('stock is empty', { status: 400 }),
       { kind: 'refused' },

@@ -56,7 +56,15 @@ export function stock(api: ApiClient) {
         idempotent: false,
         signal: o.signal,
       });
-      return answer(res, 'a stock add', parseStockAddResult, { strict: true });
+      try {
+        return answer(res, 'a stock add', parseStockAddResult, { strict: true });
+      } catch (error) {
+        // Which answer it was matters to the caller: a 202 is not the end of the request.
+        if (error instanceof ServerError && error.status === undefined) {
+          throw new ServerError(error.message, { status: res.status });
+        }
+        throw error;
+      }
     },
   };
 }
