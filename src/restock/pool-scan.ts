@@ -25,6 +25,8 @@ export interface PoolScan {
   tail: string[];
   /** The item list was found in the body. */
   found: boolean;
+  /** The pool's `removeSold` setting, when the body shows it (a warehouse's does). */
+  removeSold?: boolean;
 }
 
 export interface PoolScanOptions {
@@ -261,6 +263,9 @@ export class PoolScanner {
       } else if (key === this.countKey) {
         if (this.countSeen) this.fail(`"${key}" appears twice`, i);
         this.countSeen = true;
+      } else if (key === 'removeSold' && (b === 116 || b === 102)) {
+        // true or false, told by its first byte; the rest of the word is checked as it comes.
+        this.result.removeSold = b === 116;
       }
     }
     if (b === QUOTE) return this.startString(false, i, inList);

@@ -535,6 +535,9 @@ async function observe(run: Run, wanted: readonly string[], sizeBefore: number |
   const deliveredBefore = run.deliveredAtTotal;
   const scan = await scanPool(shop, target, wanted, target.dedup ? 0 : wanted.length, signal);
   run.poolTotal = scan.size;
+  // Switched on since the run began (the dashboard can): sold keys now leave the pool, and
+  // this run has no sales window from before the switch, so absence proves nothing from here on.
+  if (scan.removeSold === true && !target.removeSold) target.removeSold = true;
   // The orders are read after the pool: the size just seen includes the sales seen until now,
   // and a key sold after the pool read was still in it.
   run.deliveredAtTotal = run.deliveredSeen;

@@ -36,7 +36,7 @@ export interface Target {
   dedup: boolean;
   /** Where `dedup` comes from, for the summary and --verbose. */
   dedupFrom: 'flag' | 'pool' | 'default';
-  /** Delivered serials (may) leave the pool. */
+  /** Delivered serials (may) leave the pool; set when a read-back shows it switched on. */
   removeSold: boolean;
   /** The pool's size as listed (`count`, or a product's `stock`), if shown. */
   size: number | null;

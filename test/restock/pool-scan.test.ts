@@ -240,3 +240,20 @@ function cutEvery(body: Buffer, rnd: () => number): Buffer[] {
   }
   return chunks;
 }
+
+describe("the pool's removeSold setting", () => {
+  it('is told when the body shows it at the top level, whatever the chunks, and not otherwise', () => {
+    const body = (v: string) =>
+      `{"id":"w1","meta":{"removeSold":true},"removeSold":${v},"items":["A","B"],"count":2}`;
+    const whole = (b: string) => scanChunks([Buffer.from(b)], 'items', ['A'], 0).removeSold;
+    const byteAtATime = (b: string) =>
+      scanChunks([...Buffer.from(b)].map((x) => Buffer.from([x])), 'items', ['A'], 0).removeSold;
+    expect([whole(body('true')), byteAtATime(body('true'))]).toEqual([true, true]);
+    expect([whole(body('false')), byteAtATime(body('false'))]).toEqual([false, false]);
+    // null, or only a nested object's field: the body does not say.
+    expect(whole(body('null'))).toBeUndefined();
+    expect(whole('{"meta":{"removeSold":true},"items":[]}')).toBeUndefined();
+    // A word that merely starts like one is no answer.
+    expect(() => whole(body('tru'))).toThrow();
+  });
+});
