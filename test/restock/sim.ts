@@ -269,8 +269,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
         label = `hold→${f.release}`;
       } else if (kind === 'gateway') {
         const release = p(['before-read', 'after-read', 'after-stock', 'end', 'never'] as const);
-        f = { kind, status: p([502, 504, 520, 524]), release };
-        label = `gateway→${release}`;
+        f = { kind, status: p([502, 504, 520, 524, 202]), release };
+        label = `${f.status === 202 ? 'accepted' : 'gateway'}→${release}`;
       } else if (kind === 'resell') {
         f = { kind: 'hold', release: 'after-stock', beforeRelease: sellResent };
         label = 'hold→resend+sale';
