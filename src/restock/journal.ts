@@ -395,7 +395,9 @@ function badField(s: unknown): string | undefined {
           v.statuses.every(
             (p) =>
               Array.isArray(p) &&
-              (p.length === 2 || (p.length === 3 && isCount(p[2]))) &&
+              (p.length === 2 ||
+                (p.length === 3 && isCount(p[2])) ||
+                (p.length === 4 && isCount(p[2]) && typeof p[3] === 'string')) &&
               typeof p[0] === 'string' &&
               typeof p[1] === 'string',
           )),

@@ -16,6 +16,7 @@
 // An order in a status the reference does not list (it names them only by
 // example) is taken as open too: only completed, refunded, expired and
 // cancelled orders are done delivering.
+import { createHash } from 'node:crypto';
 import type { Resources } from '../api/resources/index.js';
 
 export const ORDERS_PAGE = 200;
@@ -32,10 +33,13 @@ const mayDeliver = (status: string) => !FINAL.includes(status);
 
 export interface SalesSnapshot {
   /**
-   * invoiceId → status before the first send, and how many keys it had
-   * delivered then (an old order that delivers more since is not "old").
+   * invoiceId → status before the first send, how many keys it had delivered
+   * then, and a digest of those keys (an old order that delivers more, or
+   * other keys, since is not "old": a key replaced by support, a refunded
+   * order completed again). The count and the digest are absent in journals
+   * of earlier versions.
    */
-  statuses: Array<[string, string] | [string, string, number]>;
+  statuses: Array<[string, string] | [string, string, number] | [string, string, number, string]>;
   /** Every open order was listed (neither status list was a full page). */
   whole: boolean;
   /**
@@ -88,6 +92,13 @@ function lite(o: unknown): OrderLite {
   };
 }
 
+/** A digest of an order's delivered keys, in order: equal only if the keys are. */
+export function keysDigest(keys: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const k of keys) h.update(`${k.length}:${k}`);
+  return h.digest('base64url').slice(0, 22);
+}
+
 function liteList(list: readonly unknown[]): OrderLite[] {
   return list.map(lite);
 }
@@ -122,9 +133,12 @@ async function readPages(shop: Resources, signal: AbortSignal) {
 
 export async function takeSnapshot(shop: Resources, signal: AbortSignal): Promise<SalesSnapshot> {
   const { recent, open, at } = await readPages(shop, signal);
-  const statuses = new Map<string, [string, string, number]>();
+  const statuses = new Map<string, [string, string, number, string]>();
   for (const o of [...recent, ...open.flat()]) {
-    if (!o.odd) statuses.set(o.invoiceId, [o.invoiceId, o.status, o.deliveredItems.length]);
+    if (!o.odd) {
+      const keys = o.deliveredItems;
+      statuses.set(o.invoiceId, [o.invoiceId, o.status, keys.length, keysDigest(keys)]);
+    }
   }
   const odd = [...recent, ...open.flat()].some((o) => o.odd);
   return {
@@ -146,20 +160,27 @@ export function judgeSales(
   pool: OrderPool = anyPool,
 ): Sales & { toRead: string[] } {
   const before = new Map(snap.statuses.map(([id, status]) => [id, status]));
-  const deliveredThen = new Map(snap.statuses.map(([id, , n]) => [id, n]));
+  const deliveredThen = new Map(snap.statuses.map(([id, , n, digest]) => [id, { n, digest }]));
   const sold = new Set<string>();
   /** Something was seen that the window cannot account for: absence then proves nothing. */
   let doubt = false;
   // New since the snapshot, or open then (or in any status that is not final)
   // and no longer (it may have completed and delivered). Any other change
-  // (completed → refunded) delivers nothing; an old order that now lists more
-  // delivered keys than then is a doubt.
+  // (completed → refunded) delivers nothing; an old order that now lists
+  // other delivered keys than then (more, or a key replaced; a refunded order
+  // completed again) is a doubt: which of its keys are new cannot be told.
   const counts = (o: OrderLite) => {
     const was = before.get(o.invoiceId);
     if (was === undefined) return true;
+    if (mayDeliver(was) && was !== o.status) return true;
     const then = deliveredThen.get(o.invoiceId);
-    if (then !== undefined && o.deliveredItems.length > then && was === o.status) doubt = true;
-    return mayDeliver(was) && was !== o.status;
+    const keys = o.deliveredItems;
+    const changed =
+      then !== undefined &&
+      ((then.n !== undefined && keys.length !== then.n) ||
+        (then.digest !== undefined && keysDigest(keys) !== then.digest));
+    if (changed) doubt = true;
+    return false;
   };
   let delivered = 0;
   const deliver = (o: OrderLite) => {
