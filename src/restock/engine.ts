@@ -28,6 +28,7 @@ import { type Unit, UnitReader } from './read.js';
 import { RECHECK_LIMIT, type Recheck, recheckUncertain, replaceList } from './recheck.js';
 import {
   emptyOutcome,
+  poolMoved,
   type ResumeFacts,
   type Run,
   settleUnit,
@@ -162,8 +163,14 @@ async function upload(
     : { update() {}, note: (line) => void ctx.io.stderr.write(`${line}\n`), stop() {} };
   try {
     const existing = journal.load();
-    if (existing) checkResume(existing, opts, prepared, journal);
-    else if (opts.resume) {
+    if (existing) {
+      checkResume(existing, opts, prepared, journal);
+      const was = existing.target.pool;
+      if (was !== undefined && was !== target.poolId) {
+        const of = (p: string) => (p.startsWith('warehouse:') ? p.slice(10) : null);
+        throw poolMoved(target.id, of(was), of(target.poolId));
+      }
+    } else if (opts.resume) {
       throw new UsageError(
         'nothing to resume: no interrupted restock of this target with this input',
         {

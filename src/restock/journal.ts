@@ -103,7 +103,12 @@ export interface Inflight {
 export interface JournalState {
   version: number;
   key: string;
-  target: { kind: 'warehouse' | 'product'; id: string; baseUrl: string };
+  /**
+   * `pool`: the pool the target stored into when the run began (`warehouse:<id>`,
+   * `product:<id>`); a product pointed at another warehouse since is not resumed.
+   * Absent in journals of earlier versions.
+   */
+  target: { kind: 'warehouse' | 'product'; id: string; baseUrl: string; pool?: string };
   inputs: Array<{ name: string; size: number; sha256: string }>;
   /** --remove-duplicates: repeats within the input are dropped before sending. */
   removeDuplicates: boolean;
@@ -334,7 +339,8 @@ function badField(s: unknown): string | undefined {
         isObject(v) &&
         (v.kind === 'warehouse' || v.kind === 'product') &&
         isText(v.id) &&
-        isText(v.baseUrl),
+        isText(v.baseUrl) &&
+        (v.pool === undefined || isText(v.pool)),
     ],
     [
       'inputs',

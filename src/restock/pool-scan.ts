@@ -27,6 +27,8 @@ export interface PoolScan {
   found: boolean;
   /** The pool's `removeSold` setting, when the body shows it (a warehouse's does). */
   removeSold?: boolean;
+  /** A product's `warehouseId` as its body says it (null when it says null; absent: none). */
+  warehouseId?: string | null;
 }
 
 export interface PoolScanOptions {
@@ -132,6 +134,8 @@ export class PoolScanner {
   private literalAt = 0;
   /** The last key of the top-level object. */
   private lastKey: string | undefined;
+  /** The string being read is the top-level `warehouseId`'s value. */
+  private warehouseValue = false;
   /** The list's own level while it is open; 0 otherwise. */
   private listDepth = 0;
   private countSeen = false;
@@ -266,6 +270,12 @@ export class PoolScanner {
       } else if (key === 'removeSold' && (b === 116 || b === 102)) {
         // true or false, told by its first byte; the rest of the word is checked as it comes.
         this.result.removeSold = b === 116;
+      } else if (key === 'warehouseId') {
+        if (b === 110) this.result.warehouseId = null;
+        else if (b === QUOTE) {
+          this.warehouseValue = true;
+          return this.startString(true, i);
+        }
       }
     }
     if (b === QUOTE) return this.startString(false, i, inList);
@@ -360,6 +370,14 @@ export class PoolScanner {
     const raw = whole ?? (tooLong ? '' : Buffer.concat(this.parts!).toString('utf8'));
     this.parts = undefined;
     this.keptParts.length = 0;
+    if (this.warehouseValue) {
+      this.warehouseValue = false;
+      this.stringIsKey = false;
+      this.mode = AFTER_VALUE;
+      this.result.warehouseId =
+        this.hasEscape && !tooLong ? (JSON.parse(`"${raw}"`) as string) : raw;
+      return;
+    }
     if (this.stringIsKey) {
       this.mode = AFTER_KEY;
       if (kept)

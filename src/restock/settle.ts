@@ -18,7 +18,7 @@
 // point are known not sent whatever happens next.
 import type { Resources } from '../api/resources/index.js';
 import type { Clock } from '../context.js';
-import { type CliError, InterruptedError } from '../errors.js';
+import { CliError, InterruptedError } from '../errors.js';
 import type { KeySet } from './hashset.js';
 import type { JournalState, SettledPrefix } from './journal.js';
 import type { Progress } from './options.js';
@@ -534,6 +534,11 @@ async function observe(run: Run, wanted: readonly string[], sizeBefore: number |
   const { shop, target, signal } = run;
   const deliveredBefore = run.deliveredAtTotal;
   const scan = await scanPool(shop, target, wanted, target.dedup ? 0 : wanted.length, signal);
+  // A product pointed at another warehouse since the run began: what this run sent went to
+  // the pool it drew from then, and the pool read now proves nothing about it.
+  if (target.drawsFrom !== undefined && (scan.warehouseId ?? null) !== target.drawsFrom) {
+    throw poolMoved(target.id, target.drawsFrom, scan.warehouseId ?? null);
+  }
   run.poolTotal = scan.size;
   // Switched on since the run began (the dashboard can): sold keys now leave the pool, and
   // this run has no sales window from before the switch, so absence proves nothing from here on.
@@ -569,4 +574,17 @@ async function observe(run: Run, wanted: readonly string[], sizeBefore: number |
     return v;
   };
   return { judge };
+}
+
+const stockOf = (w: string | null) => (w ? `warehouse ${w}` : 'stock of its own');
+
+/** A product that no longer draws from the pool its restock began with. */
+export function poolMoved(product: string, was: string | null, now: string | null): CliError {
+  return new CliError(
+    `product ${product} now draws from ${stockOf(now)}, not ${stockOf(was)} as when this restock began: its pool cannot be read back`,
+    'failure',
+    {
+      hint: `point the product back at ${stockOf(was)} and resume, or abandon the restock (astrosell restocks abandon) and settle its lists against ${stockOf(was)}`,
+    },
+  );
 }

@@ -49,7 +49,7 @@ export async function newState(
   return {
     version: JOURNAL_VERSION,
     key,
-    target: { kind: opts.kind, id: opts.id, baseUrl },
+    target: { kind: opts.kind, id: opts.id, baseUrl, pool: target.poolId },
     inputs: prepared.files.map((f, i) => ({ name: names[i]!, size: f.size, sha256: f.sha256 })),
     removeDuplicates: Boolean(opts.removeDuplicates),
     poolDedup: target.dedup,

@@ -40,6 +40,12 @@ export interface Target {
   removeSold: boolean;
   /** The pool's size as listed (`count`, or a product's `stock`), if shown. */
   size: number | null;
+  /**
+   * A product's warehouse when the run began (null: stock of its own). Every
+   * read-back checks it: the dashboard can point a product at another
+   * warehouse, and keys sent before must not be judged by the new pool.
+   */
+  drawsFrom?: string | null;
   /** Whose keys an order delivered, by its product's title (sales.ts). */
   orderPool: OrderPool;
   /**
@@ -118,6 +124,7 @@ export async function describeTarget(
     removeSold: pool?.removeSold !== false,
     size: Number.isInteger(size) ? (size as number) : null,
     poolId,
+    ...(kind === 'product' ? { drawsFrom: poolWarehouse ?? null } : {}),
     orderPool,
     learnProducts: async (signal) => learn((await shop.products.list({ signal })).data),
   };

@@ -40,21 +40,14 @@ describe("a product's warehouse changed during its restock", () => {
     const input = serials(20, 'MOV');
     const file = s.file('in.txt', `${input.join('\n')}\n`);
     const unsentPath = join(s.dir, 'unsent.txt');
-    const r = await runMain(
-      [
-        'products',
-        'restock',
-        product,
-        file,
-        '--batch-size',
-        '10',
-        '--unsent-file',
-        unsentPath,
-        '--json',
-      ],
-      { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url }, timeoutMs: 30_000 },
-    );
+    const args = ['products', 'restock', product, file, '--batch-size', '10'];
+    const env = { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url }, timeoutMs: 30_000 };
+    const r = await runMain([...args, '--unsent-file', unsentPath, '--json'], env);
     expect(moved).toBe(true);
+    // A resume while the product still draws from the other warehouse is refused too.
+    const again = await runMain([...args, '--resume'], env);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/^error: .*now draws from warehouse/m);
     const unsent = readUnsent(unsentPath);
     const uncertain = readUnsent(`${unsentPath}.uncertain`);
     const both = [...s.items(first), ...s.items(second)];
