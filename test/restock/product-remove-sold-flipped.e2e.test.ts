@@ -1,0 +1,63 @@
+// `products restock <product>` stores into the product's warehouse, and
+// reads back through the product, whose body does not show the warehouse's
+// `removeSold`. Switched on in the dashboard during the run, a sale removes
+// a key this run stored (its answer lost): judged by the setting of the
+// start (sold keys stay), the absent key looks never stored and is sent
+// again, back in stock to be sold twice. (The warehouse target sees the
+// switch in its own body: remove-sold-flipped.e2e.test.ts.)
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/cli.js';
+import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
+import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
+
+const open: Array<Shop | FaultProxy> = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((x) => x.close()));
+});
+
+describe("removeSold switched on in a product's warehouse during the product's restock", () => {
+  it('a key stored, then sold after the switch, is not stored again', async () => {
+    const s = await shop();
+    open.push(s);
+    const w = s.warehouse({ removeDuplicates: true, removeSold: false });
+    const product = s.product(w);
+    const delivered: string[] = [];
+    let switched = false;
+    const plan = (n: number): StockFault => (n === 0 ? { kind: '5xx-after' } : { kind: 'ok' });
+    const proxy: FaultProxy = await startFaultProxy({
+      upstream: s.sandbox.url,
+      plan,
+      // Between the lost answer and its read-back: the switch, then a sale of what landed.
+      onPoolRead: () => {
+        if (switched || proxy.stockRequests === 0) return;
+        switched = true;
+        s.sandbox.store.warehouses.get(w)!.removeSold = true;
+        delivered.push(...s.sandbox.store.purchase(product, 5, 'b@example.com').deliveredItems);
+      },
+    });
+    open.push(proxy);
+    const input = serials(20, 'PFLIP');
+    const file = s.file('in.txt', `${input.join('\n')}\n`);
+    const unsentPath = join(s.dir, 'unsent.txt');
+    const r = await runMain(
+      [
+        'products',
+        'restock',
+        product,
+        file,
+        '--batch-size',
+        '10',
+        '--unsent-file',
+        unsentPath,
+        '--json',
+      ],
+      { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url }, timeoutMs: 30_000 },
+    );
+    restockSummary(r);
+    expect(delivered).toHaveLength(5);
+    const unsent = readUnsent(unsentPath);
+    const uncertain = readUnsent(`${unsentPath}.uncertain`);
+    expectExactlyOnce(input, s.items(w), unsent, delivered, uncertain);
+  });
+});
