@@ -543,6 +543,11 @@ async function observe(run: Run, wanted: readonly string[], sizeBefore: number |
   // Switched on since the run began (the dashboard can): sold keys now leave the pool, and
   // this run has no sales window from before the switch, so absence proves nothing from here on.
   if (scan.removeSold === true && !target.removeSold) target.removeSold = true;
+  // A product's body does not show its warehouse's setting: the warehouses' list does.
+  if (!target.removeSold && target.drawsFrom) {
+    const list = (await shop.warehouses.list({ signal })).data;
+    if (list.find((w) => w.id === target.drawsFrom)?.removeSold !== false) target.removeSold = true;
+  }
   // The orders are read after the pool: the size just seen includes the sales seen until now,
   // and a key sold after the pool read was still in it.
   run.deliveredAtTotal = run.deliveredSeen;
