@@ -30,6 +30,8 @@ const OPEN = ['pending', 'processing'];
  */
 const FINAL = ['completed', 'refunded', 'expired', 'cancelled'];
 const mayDeliver = (status: string) => !FINAL.includes(status);
+/** Statuses of an order that delivered its keys. */
+const DELIVERED = ['completed', 'refunded'];
 
 export interface SalesSnapshot {
   /**
@@ -65,6 +67,8 @@ interface OrderLite {
   status: string;
   deliveredItems: string[];
   productTitle?: string;
+  /** How many keys it bought, if it says. */
+  quantity?: number;
   /** When it was made (ms), if it says. */
   createdAt?: number;
   /** The order's shape was not as documented (an id, a status, string keys): it proves nothing. */
@@ -75,7 +79,7 @@ function lite(o: unknown): OrderLite {
   if (typeof o !== 'object' || o === null) {
     return { invoiceId: '', status: '', deliveredItems: [], productTitle: undefined, odd: true };
   }
-  const { invoiceId, status, deliveredItems, productTitle, createdAt } = o as Record<
+  const { invoiceId, status, deliveredItems, productTitle, createdAt, quantity } = o as Record<
     string,
     unknown
   >;
@@ -88,6 +92,7 @@ function lite(o: unknown): OrderLite {
     deliveredItems: keys ? (items as string[]) : [],
     productTitle: typeof productTitle === 'string' ? productTitle : undefined,
     ...(Number.isFinite(made) ? { createdAt: made } : {}),
+    ...(Number.isSafeInteger(quantity) ? { quantity: quantity as number } : {}),
     odd: typeof invoiceId !== 'string' || typeof status !== 'string' || !keys,
   };
 }
@@ -190,6 +195,9 @@ export function judgeSales(
     }
     const whose = pool(o);
     if (whose === 'other') return;
+    // Done and listing fewer keys than it bought (a refund may stop listing them: the
+    // reference lists them "once completed"): which keys it took cannot be told.
+    if (DELIVERED.includes(o.status) && o.deliveredItems.length < (o.quantity ?? 0)) doubt = true;
     if (whose === 'unknown') {
       if (o.deliveredItems.length) doubt = true;
       return;
