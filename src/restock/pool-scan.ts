@@ -29,6 +29,8 @@ export interface PoolScan {
   removeSold?: boolean;
   /** A product's `warehouseId` as its body says it (null when it says null; absent: none). */
   warehouseId?: string | null;
+  /** A product's `type`, when its body says it. */
+  type?: string;
 }
 
 export interface PoolScanOptions {
@@ -134,8 +136,8 @@ export class PoolScanner {
   private literalAt = 0;
   /** The last key of the top-level object. */
   private lastKey: string | undefined;
-  /** The string being read is the top-level `warehouseId`'s value. */
-  private warehouseValue = false;
+  /** The string being read is the value of this top-level field (kept for the result). */
+  private field: 'warehouseId' | 'type' | undefined;
   /** The list's own level while it is open; 0 otherwise. */
   private listDepth = 0;
   private countSeen = false;
@@ -270,10 +272,10 @@ export class PoolScanner {
       } else if (key === 'removeSold' && (b === 116 || b === 102)) {
         // true or false, told by its first byte; the rest of the word is checked as it comes.
         this.result.removeSold = b === 116;
-      } else if (key === 'warehouseId') {
-        if (b === 110) this.result.warehouseId = null;
+      } else if (key === 'warehouseId' || key === 'type') {
+        if (b === 110 && key === 'warehouseId') this.result.warehouseId = null;
         else if (b === QUOTE) {
-          this.warehouseValue = true;
+          this.field = key;
           return this.startString(true, i);
         }
       }
@@ -370,12 +372,12 @@ export class PoolScanner {
     const raw = whole ?? (tooLong ? '' : Buffer.concat(this.parts!).toString('utf8'));
     this.parts = undefined;
     this.keptParts.length = 0;
-    if (this.warehouseValue) {
-      this.warehouseValue = false;
+    if (this.field) {
+      this.result[this.field] =
+        this.hasEscape && !tooLong ? (JSON.parse(`"${raw}"`) as string) : raw;
+      this.field = undefined;
       this.stringIsKey = false;
       this.mode = AFTER_VALUE;
-      this.result.warehouseId =
-        this.hasEscape && !tooLong ? (JSON.parse(`"${raw}"`) as string) : raw;
       return;
     }
     if (this.stringIsKey) {

@@ -539,6 +539,13 @@ async function observe(run: Run, wanted: readonly string[], sizeBefore: number |
   if (target.drawsFrom !== undefined && (scan.warehouseId ?? null) !== target.drawsFrom) {
     throw poolMoved(target.id, target.drawsFrom, scan.warehouseId ?? null);
   }
+  // Made a product of another type, it lists no stock, though its pool keeps what was stored.
+  if (target.kind === 'product' && scan.type !== undefined && scan.type !== 'serials') {
+    throw new CliError(
+      `product ${target.id} is now a ${scan.type} product: its pool cannot be read back`,
+      'failure',
+    );
+  }
   run.poolTotal = scan.size;
   // Switched on since the run began (the dashboard can): sold keys now leave the pool, and
   // this run has no sales window from before the switch, so absence proves nothing from here on.
