@@ -211,9 +211,19 @@ export function judgeSales(
   // empty page): not a sale of this run, but the snapshot was not whole, so
   // absence proves nothing.
   const firstKnown = recent.findIndex((o) => before.has(o.invoiceId));
+  // An empty snapshot page places nothing by position: an order whose time
+  // cannot be read then (no Date header at the snapshot, a `createdAt` in a
+  // format of its own) is not proven new either: taken as old, the window as
+  // unsure. (A page without any order of a snapshot that held some holds only
+  // orders newer than all of them: the list is newest first.)
+  const madeBefore = (o: OrderLite) =>
+    snap.at !== undefined && o.createdAt !== undefined && o.createdAt < snap.at;
   const older = (o: OrderLite, i: number) =>
-    (firstKnown >= 0 && i > firstKnown) ||
-    (snap.at !== undefined && o.createdAt !== undefined && o.createdAt < snap.at);
+    firstKnown >= 0
+      ? i > firstKnown || madeBefore(o)
+      : before.size > 0
+        ? madeBefore(o)
+        : snap.at === undefined || o.createdAt === undefined || madeBefore(o);
   recent.forEach((o, i) => {
     if (!o.odd && !before.has(o.invoiceId) && older(o, i)) {
       if (o.deliveredItems.length && pool(o) !== 'other') doubt = true;

@@ -92,9 +92,18 @@ describe('judgeSales', () => {
   });
 
   it('a short page proves nothing unless it reaches an order of the snapshot (a service may answer fewer than asked)', () => {
-    const r = judgeSales(snap([]), fresh(50), []);
+    const at = Date.parse('2026-12-06T10:00:00Z');
+    const page = fresh(50).map((x) => ({ ...x, createdAt: at + 1000 }));
+    const r = judgeSales({ ...snap([]), at }, page, []);
     expect(r.whole).toBe(false);
     expect(r.sold.size).toBe(50);
+  });
+
+  it('with an empty snapshot page, an order whose time cannot be read is not proven new: no sale, the window unsure', () => {
+    const at = Date.parse('2026-12-06T10:00:00Z');
+    const r = judgeSales({ ...snap([]), at }, [o('AS-WHEN', 'completed', ['X'])], []);
+    expect([...r.sold]).toEqual([]);
+    expect(r.whole).toBe(false);
   });
 
   it('an order whose delivered keys are not plain strings, or that lacks its id, makes the window unsure', () => {
