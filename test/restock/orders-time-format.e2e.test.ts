@@ -69,16 +69,19 @@ async function proxy(upstream: string, format: (iso: string) => unknown) {
   return p;
 }
 
-async function refundedKey(format: (iso: string) => unknown) {
+async function refundedKey(
+  format: (iso: string) => unknown,
+  { hoursAgo = 7 * 24, tz }: { hoursAgo?: number; tz?: string } = {},
+) {
   const s = await shop();
   open.push(s);
   const w = s.warehouse({ removeDuplicates: true, removeSold: true });
   const p = s.product(w);
   const store = s.sandbox.store;
   const pool = () => store.warehouse(w).pool;
-  // Last week: REFUNDED-1 sold (then refunded).
+  // Earlier (last week, by default): REFUNDED-1 sold (then refunded).
   store.addStock(pool(), 'REFUNDED-1', true);
-  store.purchase(p, 1, 'early@example.com', new Date(Date.now() - 7 * 86_400_000));
+  store.purchase(p, 1, 'early@example.com', new Date(Date.now() - hoursAgo * 3_600_000));
 
   const input = ['REFUNDED-1', 'NEW-1', 'NEW-2'];
   const file = s.file('in.txt', `${input.join('\n')}\n`);
@@ -86,7 +89,14 @@ async function refundedKey(format: (iso: string) => unknown) {
   const { url } = await proxy(s.sandbox.url, format);
   const r = await runBin(
     ['warehouses', 'restock', w, file, '--unsent-file', unsentPath, '--json'],
-    { env: { ...s.env, ASTROSELL_BASE_URL: url, ASTROSELL_MAX_RETRIES: '0' } },
+    {
+      env: {
+        ...s.env,
+        ASTROSELL_BASE_URL: url,
+        ASTROSELL_MAX_RETRIES: '0',
+        ...(tz ? { TZ: tz } : {}),
+      },
+    },
   );
   const sum = restockSummary(r);
   const unsent = readUnsent(unsentPath);
@@ -101,4 +111,10 @@ it('orders dated in epoch seconds: an old sale is not taken as a sale of this ru
 
 it('orders dated as text no date parser reads: an old sale is not taken as a sale of this run', async () => {
   await refundedKey((iso) => String(Math.floor(Date.parse(iso) / 1000)));
+});
+
+// Without a zone, a date reads as the machine's local time: twelve hours west
+// of the service, a sale made two hours before the run reads as ten hours after it.
+it('orders dated without a zone, read on a machine west of the service: an old sale is not taken as a sale of this run', async () => {
+  await refundedKey((iso) => iso.replace(/Z$/, ''), { hoursAgo: 2, tz: 'Etc/GMT+12' });
 });
