@@ -75,6 +75,12 @@ interface OrderLite {
   odd?: boolean;
 }
 
+/**
+ * A time as the reference gives it (ISO 8601, with its zone). One without a
+ * zone would be read as this machine's local time: hours off, either way.
+ */
+const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
 function lite(o: unknown): OrderLite {
   if (typeof o !== 'object' || o === null) {
     return { invoiceId: '', status: '', deliveredItems: [], productTitle: undefined, odd: true };
@@ -83,7 +89,8 @@ function lite(o: unknown): OrderLite {
     string,
     unknown
   >;
-  const made = typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN;
+  const made =
+    typeof createdAt === 'string' && ZONED.test(createdAt) ? Date.parse(createdAt) : Number.NaN;
   const items = deliveredItems ?? [];
   const keys = Array.isArray(items) && items.every((d) => typeof d === 'string');
   return {
