@@ -247,7 +247,12 @@ describe("the pool's removeSold setting", () => {
       `{"id":"w1","meta":{"removeSold":true},"removeSold":${v},"items":["A","B"],"count":2}`;
     const whole = (b: string) => scanChunks([Buffer.from(b)], 'items', ['A'], 0).removeSold;
     const byteAtATime = (b: string) =>
-      scanChunks([...Buffer.from(b)].map((x) => Buffer.from([x])), 'items', ['A'], 0).removeSold;
+      scanChunks(
+        [...Buffer.from(b)].map((x) => Buffer.from([x])),
+        'items',
+        ['A'],
+        0,
+      ).removeSold;
     expect([whole(body('true')), byteAtATime(body('true'))]).toEqual([true, true]);
     expect([whole(body('false')), byteAtATime(body('false'))]).toEqual([false, false]);
     // null, or only a nested object's field: the body does not say.
