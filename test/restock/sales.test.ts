@@ -228,4 +228,48 @@ describe('takeSnapshot', () => {
     // An old open order may still deliver keys during the run: it must be in the snapshot.
     expect(asked.sort()).toEqual(['pending', 'processing', undefined]);
   });
+
+  /** A shop whose orders list answers `pages[status ?? 'newest']`. */
+  const shopWith = (pages: Record<string, unknown[]>) =>
+    ({
+      orders: {
+        list: async (q: { status?: string }) => ({
+          data: pages[q.status ?? 'newest'] ?? [],
+          headers: { date: 'Sun, 06 Dec 2026 12:00:00 GMT' },
+        }),
+      },
+    }) as unknown as Resources;
+  const order = (i: number, status = 'pending') => ({
+    invoiceId: `AS-${i}`,
+    status,
+    deliveredItems: [],
+  });
+  const signal = new AbortController().signal;
+
+  it('is whole only when no open list filled its page: a full page may hide more open orders', async () => {
+    const some = Array.from({ length: 199 }, (_, i) => order(i));
+    const full = Array.from({ length: 200 }, (_, i) => order(i));
+    expect((await takeSnapshot(shopWith({ pending: some }), signal)).whole).toBe(true);
+    expect((await takeSnapshot(shopWith({ pending: full }), signal)).whole).toBe(false);
+    const processing = full.map((o) => ({ ...o, status: 'processing' }));
+    expect((await takeSnapshot(shopWith({ processing }), signal)).whole).toBe(false);
+  });
+
+  it('an order not shaped as documented makes it not whole, and is not kept', async () => {
+    for (const odd of [
+      { status: 'pending', deliveredItems: [] },
+      { invoiceId: 'AS-1', deliveredItems: [] },
+      { invoiceId: 'AS-1', status: 'completed', deliveredItems: [7] },
+      null,
+    ]) {
+      const snap = await takeSnapshot(shopWith({ newest: [odd, order(2, 'completed')] }), signal);
+      expect(snap.whole, JSON.stringify(odd)).toBe(false);
+      expect(snap.statuses.map(([id]) => id)).toEqual(['AS-2']);
+    }
+  });
+
+  it("keeps the service's time of the newest page (its Date header)", async () => {
+    const snap = await takeSnapshot(shopWith({}), signal);
+    expect(snap.at).toBe(Date.parse('2026-12-06T12:00:00Z'));
+  });
 });
