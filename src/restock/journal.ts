@@ -411,6 +411,9 @@ function badField(s: unknown): string | undefined {
     ['poolTotal', (v) => v === null || isCount(v)],
     ['deliveredAtTotal', (v) => v === undefined || isCount(v)],
     ['otherWriter', (v) => typeof v === 'boolean'],
+    // Shown by `restocks list`; a journal of any version has them.
+    ['startedAt', isText],
+    ['updatedAt', isText],
   ];
   for (const [field, ok] of checks) if (!ok(s[field])) return field;
   return undefined;

@@ -156,6 +156,26 @@ try {
 });
 
 describe('Journal.load: a journal damaged by hand', () => {
+  it('any field of the state, of the wrong kind, is refused by its name', () => {
+    const { dir, cleanup } = tempDir();
+    dirs.push(cleanup);
+    const j = new Journal(dir, 'k8');
+    const whole = state('k8') as unknown as Record<string, unknown>;
+    const unnamed: string[] = [];
+    for (const field of Object.keys(whole)) {
+      // A list of lists fits no field: not a string, count, object, list of objects or null.
+      writeFileSync(j.path, JSON.stringify({ ...whole, [field]: [['x']] }));
+      let message = '';
+      try {
+        j.load();
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      if (!message.endsWith(`is damaged: ${field} is missing or wrong`)) unnamed.push(field);
+    }
+    expect(unnamed).toEqual([]);
+  });
+
   const damage: Array<[string, (s: Record<string, unknown>) => string, string]> = [
     ['cut short', (s) => JSON.stringify(s).slice(0, 200), 'is not valid JSON'],
     [
