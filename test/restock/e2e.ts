@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
-import { BIN, cleanEnv, ROOT, type RunResult, tempDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, type RunResult, runMain, tempDir } from '../helpers/cli.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 export interface Shop extends TestShop {
@@ -123,6 +123,27 @@ export function serials(n: number, prefix = 'SER'): string[] {
 export function readUnsent(path: string | null | undefined): string[] {
   if (!path || !existsSync(path)) return [];
   return readFileSync(path, 'utf8').split('\n').filter(Boolean);
+}
+
+/**
+ * Restocks `input` into `target` through `url` (a fault proxy in front of the
+ * shop's sandbox), 10 serials a request, in-process; then reads the unsent
+ * and uncertain lists it wrote.
+ */
+export async function restockThrough(
+  s: Shop,
+  url: string,
+  noun: 'warehouses' | 'products',
+  target: string,
+  input: readonly string[],
+): Promise<{ r: RunResult; unsent: string[]; uncertain: string[] }> {
+  const file = s.file('in.txt', `${input.join('\n')}\n`);
+  const unsentPath = join(s.dir, 'unsent.txt');
+  const r = await runMain(
+    [noun, 'restock', target, file, '--batch-size', '10', '--unsent-file', unsentPath, '--json'],
+    { env: { ...s.env, ASTROSELL_BASE_URL: url }, timeoutMs: 30_000 },
+  );
+  return { r, unsent: readUnsent(unsentPath), uncertain: readUnsent(`${unsentPath}.uncertain`) };
 }
 
 /**

@@ -5,11 +5,16 @@
 // product of another pool already has sells this pool's keys under a title
 // the run takes for the other pool's: a key stored by a request whose answer
 // was lost, then sold that way, looks never stored, and is sent again.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/cli.js';
 import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
-import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
+import {
+  expectExactlyOnce,
+  restockSummary,
+  restockThrough,
+  type Shop,
+  serials,
+  shop,
+} from './e2e.js';
 
 const open: Array<Shop | FaultProxy> = [];
 afterEach(async () => {
@@ -42,26 +47,9 @@ describe("a product made during the run, titled like another pool's", () => {
     });
     open.push(proxy);
     const input = serials(20, 'TITLE');
-    const file = s.file('in.txt', `${input.join('\n')}\n`);
-    const unsentPath = join(s.dir, 'unsent.txt');
-    const r = await runMain(
-      [
-        'warehouses',
-        'restock',
-        w,
-        file,
-        '--batch-size',
-        '10',
-        '--unsent-file',
-        unsentPath,
-        '--json',
-      ],
-      { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url }, timeoutMs: 30_000 },
-    );
+    const { r, unsent, uncertain } = await restockThrough(s, proxy.url, 'warehouses', w, input);
     restockSummary(r);
     expect(delivered).toHaveLength(5);
-    const unsent = readUnsent(unsentPath);
-    const uncertain = readUnsent(`${unsentPath}.uncertain`);
     expectExactlyOnce(input, s.items(w), unsent, delivered, uncertain);
   });
 });

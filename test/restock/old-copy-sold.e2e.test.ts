@@ -5,11 +5,16 @@
 // this run's request stored it: the request may still land, and put the key,
 // sold, back in stock. Such a key may be stored again later: it is uncertain
 // (listed, so the operator checks it), not "stored, then sold".
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/cli.js';
 import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
-import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
+import {
+  expectExactlyOnce,
+  restockSummary,
+  restockThrough,
+  type Shop,
+  serials,
+  shop,
+} from './e2e.js';
 
 const open: Array<Shop | FaultProxy> = [];
 afterEach(async () => {
@@ -42,28 +47,11 @@ describe('an old copy of an input key sold while the request carrying it may sti
       },
     });
     open.push(proxy);
-    const file = s.file('in.txt', `${input.join('\n')}\n`);
-    const unsentPath = join(s.dir, 'unsent.txt');
-    const r = await runMain(
-      [
-        'warehouses',
-        'restock',
-        w,
-        file,
-        '--batch-size',
-        '10',
-        '--unsent-file',
-        unsentPath,
-        '--json',
-      ],
-      { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url }, timeoutMs: 30_000 },
-    );
+    const { r, unsent, uncertain } = await restockThrough(s, proxy.url, 'warehouses', w, input);
     restockSummary(r);
     expect(delivered).toEqual([input[0]]);
     await proxy.finish();
     await proxy.idle();
-    const unsent = readUnsent(unsentPath);
-    const uncertain = readUnsent(`${unsentPath}.uncertain`);
     expectExactlyOnce(input, s.items(w), unsent, [], uncertain);
     // The late landing put the sold key back: no client can prevent that
     // once the request is out, but it must not have said the key was settled.

@@ -5,11 +5,16 @@
 // start (sold keys stay), the absent key looks never stored and is sent
 // again, back in stock to be sold twice. (The warehouse target sees the
 // switch in its own body: remove-sold-flipped.e2e.test.ts.)
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/cli.js';
 import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
-import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
+import {
+  expectExactlyOnce,
+  restockSummary,
+  restockThrough,
+  type Shop,
+  serials,
+  shop,
+} from './e2e.js';
 
 const open: Array<Shop | FaultProxy> = [];
 afterEach(async () => {
@@ -38,26 +43,9 @@ describe("removeSold switched on in a product's warehouse during the product's r
     });
     open.push(proxy);
     const input = serials(20, 'PFLIP');
-    const file = s.file('in.txt', `${input.join('\n')}\n`);
-    const unsentPath = join(s.dir, 'unsent.txt');
-    const r = await runMain(
-      [
-        'products',
-        'restock',
-        product,
-        file,
-        '--batch-size',
-        '10',
-        '--unsent-file',
-        unsentPath,
-        '--json',
-      ],
-      { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url }, timeoutMs: 30_000 },
-    );
+    const { r, unsent, uncertain } = await restockThrough(s, proxy.url, 'products', product, input);
     restockSummary(r);
     expect(delivered).toHaveLength(5);
-    const unsent = readUnsent(unsentPath);
-    const uncertain = readUnsent(`${unsentPath}.uncertain`);
     expectExactlyOnce(input, s.items(w), unsent, delivered, uncertain);
   });
 });

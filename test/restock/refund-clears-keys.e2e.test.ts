@@ -6,11 +6,16 @@
 // not look never stored and be sent again (in stock once more, sold twice):
 // an order of this pool that lists fewer keys than it bought makes absence
 // prove nothing.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/cli.js';
 import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
-import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
+import {
+  expectExactlyOnce,
+  restockSummary,
+  restockThrough,
+  type Shop,
+  serials,
+  shop,
+} from './e2e.js';
 
 const open: Array<Shop | FaultProxy> = [];
 afterEach(async () => {
@@ -45,26 +50,9 @@ describe('an order of the run refunded, its delivered keys no longer listed', ()
     });
     open.push(proxy);
     const input = serials(20, 'REF');
-    const file = s.file('in.txt', `${input.join('\n')}\n`);
-    const unsentPath = join(s.dir, 'unsent.txt');
-    const r = await runMain(
-      [
-        'warehouses',
-        'restock',
-        w,
-        file,
-        '--batch-size',
-        '10',
-        '--unsent-file',
-        unsentPath,
-        '--json',
-      ],
-      { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url }, timeoutMs: 30_000 },
-    );
+    const { r, unsent, uncertain } = await restockThrough(s, proxy.url, 'warehouses', w, input);
     restockSummary(r);
     expect(delivered).toHaveLength(5);
-    const unsent = readUnsent(unsentPath);
-    const uncertain = readUnsent(`${unsentPath}.uncertain`);
     expectExactlyOnce(input, s.items(w), unsent, delivered, uncertain);
   });
 });

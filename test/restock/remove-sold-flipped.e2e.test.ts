@@ -5,11 +5,16 @@
 // read-back after a lost answer judged by the setting of the start, it would
 // send the key again, back in stock to be sold twice. The read-back sees the
 // switch in the warehouse's body, and from then on absence proves nothing.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/cli.js';
 import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
-import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
+import {
+  expectExactlyOnce,
+  restockSummary,
+  restockThrough,
+  type Shop,
+  serials,
+  shop,
+} from './e2e.js';
 
 const open: Array<Shop | FaultProxy> = [];
 afterEach(async () => {
@@ -38,26 +43,9 @@ describe('removeSold switched on during a restock', () => {
     });
     open.push(proxy);
     const input = serials(20, 'FLIP');
-    const file = s.file('in.txt', `${input.join('\n')}\n`);
-    const unsentPath = join(s.dir, 'unsent.txt');
-    const r = await runMain(
-      [
-        'warehouses',
-        'restock',
-        w,
-        file,
-        '--batch-size',
-        '10',
-        '--unsent-file',
-        unsentPath,
-        '--json',
-      ],
-      { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url }, timeoutMs: 30_000 },
-    );
+    const { r, unsent, uncertain } = await restockThrough(s, proxy.url, 'warehouses', w, input);
     restockSummary(r);
     expect(delivered).toHaveLength(5);
-    const unsent = readUnsent(unsentPath);
-    const uncertain = readUnsent(`${unsentPath}.uncertain`);
     expectExactlyOnce(input, s.items(w), unsent, delivered, uncertain);
   });
 });

@@ -4,11 +4,16 @@
 // payment's confirmations, say). An order in such a status at the snapshot
 // that completes during the run delivers keys like any open one: a key this
 // run stored (the answer lost), sold that way, must not look never stored.
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runMain } from '../helpers/cli.js';
 import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
-import { expectExactlyOnce, readUnsent, restockSummary, type Shop, serials, shop } from './e2e.js';
+import {
+  expectExactlyOnce,
+  restockSummary,
+  restockThrough,
+  type Shop,
+  serials,
+  shop,
+} from './e2e.js';
 
 const open: Array<Shop | FaultProxy> = [];
 afterEach(async () => {
@@ -46,26 +51,9 @@ describe('an order in a status the reference does not list, completing during th
     });
     open.push(proxy);
     const input = serials(20, 'CONF');
-    const file = s.file('in.txt', `${input.join('\n')}\n`);
-    const unsentPath = join(s.dir, 'unsent.txt');
-    const r = await runMain(
-      [
-        'warehouses',
-        'restock',
-        w,
-        file,
-        '--batch-size',
-        '10',
-        '--unsent-file',
-        unsentPath,
-        '--json',
-      ],
-      { env: { ...s.env, ASTROSELL_BASE_URL: proxy.url }, timeoutMs: 30_000 },
-    );
+    const { r, unsent, uncertain } = await restockThrough(s, proxy.url, 'warehouses', w, input);
     restockSummary(r);
     expect(delivered.filter((k) => input.includes(k))).toHaveLength(5);
-    const unsent = readUnsent(unsentPath);
-    const uncertain = readUnsent(`${unsentPath}.uncertain`);
     expectExactlyOnce(input, s.items(w), unsent, delivered, uncertain);
   });
 });
