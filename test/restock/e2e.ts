@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
 import { BIN, cleanEnv, ROOT, type RunResult, runMain, tempDir } from '../helpers/cli.js';
+import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 export interface Shop extends TestShop {
@@ -123,6 +124,26 @@ export function serials(n: number, prefix = 'SER'): string[] {
 export function readUnsent(path: string | null | undefined): string[] {
   if (!path || !existsSync(path)) return [];
   return readFileSync(path, 'utf8').split('\n').filter(Boolean);
+}
+
+/**
+ * A proxy in front of the shop whose first stock add is processed, then
+ * answered 500 (the answer lost), so the CLI reads the pool back;
+ * `beforeReadBack` runs once, when that read-back arrives, before it is
+ * answered (a sale, a setting switched in the dashboard, …).
+ */
+export async function lostAnswerProxy(s: Shop, beforeReadBack: () => void): Promise<FaultProxy> {
+  let done = false;
+  const proxy: FaultProxy = await startFaultProxy({
+    upstream: s.sandbox.url,
+    plan: (n) => (n === 0 ? { kind: '5xx-after' } : { kind: 'ok' }),
+    onPoolRead: () => {
+      if (done || proxy.stockRequests === 0) return;
+      done = true;
+      beforeReadBack();
+    },
+  });
+  return proxy;
 }
 
 /**

@@ -6,9 +6,10 @@
 // the run takes for the other pool's: a key stored by a request whose answer
 // was lost, then sold that way, looks never stored, and is sent again.
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
+import type { FaultProxy } from '../helpers/fault-proxy.js';
 import {
   expectExactlyOnce,
+  lostAnswerProxy,
   restockSummary,
   restockThrough,
   type Shop,
@@ -32,18 +33,10 @@ describe("a product made during the run, titled like another pool's", () => {
     s.sandbox.store.purchase(otherListing, 1, 'a@example.com');
     const w = s.warehouse({ removeDuplicates: true, removeSold: true });
     const delivered: string[] = [];
-    let sold = false;
-    const plan = (n: number): StockFault => (n === 0 ? { kind: '5xx-after' } : { kind: 'ok' });
-    const proxy: FaultProxy = await startFaultProxy({
-      upstream: s.sandbox.url,
-      plan,
-      // Between the lost answer and its read-back: a second listing of the pool, and a sale.
-      onPoolRead: () => {
-        if (sold || proxy.stockRequests === 0) return;
-        sold = true;
-        const listing = s.product(w, 'Game key');
-        delivered.push(...s.sandbox.store.purchase(listing, 5, 'b@example.com').deliveredItems);
-      },
+    // Between the lost answer and its read-back: a second listing of the pool, and a sale.
+    const proxy = await lostAnswerProxy(s, () => {
+      const listing = s.product(w, 'Game key');
+      delivered.push(...s.sandbox.store.purchase(listing, 5, 'b@example.com').deliveredItems);
     });
     open.push(proxy);
     const input = serials(20, 'TITLE');

@@ -6,9 +6,10 @@
 // again, back in stock to be sold twice. (The warehouse target sees the
 // switch in its own body: remove-sold-flipped.e2e.test.ts.)
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
+import type { FaultProxy } from '../helpers/fault-proxy.js';
 import {
   expectExactlyOnce,
+  lostAnswerProxy,
   restockSummary,
   restockThrough,
   type Shop,
@@ -28,18 +29,10 @@ describe("removeSold switched on in a product's warehouse during the product's r
     const w = s.warehouse({ removeDuplicates: true, removeSold: false });
     const product = s.product(w);
     const delivered: string[] = [];
-    let switched = false;
-    const plan = (n: number): StockFault => (n === 0 ? { kind: '5xx-after' } : { kind: 'ok' });
-    const proxy: FaultProxy = await startFaultProxy({
-      upstream: s.sandbox.url,
-      plan,
-      // Between the lost answer and its read-back: the switch, then a sale of what landed.
-      onPoolRead: () => {
-        if (switched || proxy.stockRequests === 0) return;
-        switched = true;
-        s.sandbox.store.warehouses.get(w)!.removeSold = true;
-        delivered.push(...s.sandbox.store.purchase(product, 5, 'b@example.com').deliveredItems);
-      },
+    // Between the lost answer and its read-back: the switch, then a sale of what landed.
+    const proxy = await lostAnswerProxy(s, () => {
+      s.sandbox.store.warehouses.get(w)!.removeSold = true;
+      delivered.push(...s.sandbox.store.purchase(product, 5, 'b@example.com').deliveredItems);
     });
     open.push(proxy);
     const input = serials(20, 'PFLIP');

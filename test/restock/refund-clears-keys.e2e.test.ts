@@ -7,9 +7,10 @@
 // an order of this pool that lists fewer keys than it bought makes absence
 // prove nothing.
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
+import type { FaultProxy } from '../helpers/fault-proxy.js';
 import {
   expectExactlyOnce,
+  lostAnswerProxy,
   restockSummary,
   restockThrough,
   type Shop,
@@ -33,20 +34,12 @@ describe('an order of the run refunded, its delivered keys no longer listed', ()
     store.warehouses.get(w)!.pool.add(['EARLIER'], true, 1_000_000);
     store.purchase(product, 1, 'a@example.com');
     const delivered: string[] = [];
-    let sold = false;
-    const plan = (n: number): StockFault => (n === 0 ? { kind: '5xx-after' } : { kind: 'ok' });
-    const proxy: FaultProxy = await startFaultProxy({
-      upstream: s.sandbox.url,
-      plan,
-      // Between the lost answer and its read-back: a sale of five keys, then its refund.
-      onPoolRead: () => {
-        if (sold || proxy.stockRequests === 0) return;
-        sold = true;
-        const order = store.purchase(product, 5, 'c@example.com');
-        delivered.push(...order.deliveredItems);
-        order.status = 'refunded';
-        order.deliveredItems = [];
-      },
+    // Between the lost answer and its read-back: a sale of five keys, then its refund.
+    const proxy = await lostAnswerProxy(s, () => {
+      const order = store.purchase(product, 5, 'c@example.com');
+      delivered.push(...order.deliveredItems);
+      order.status = 'refunded';
+      order.deliveredItems = [];
     });
     open.push(proxy);
     const input = serials(20, 'REF');

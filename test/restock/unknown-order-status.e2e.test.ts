@@ -5,9 +5,10 @@
 // that completes during the run delivers keys like any open one: a key this
 // run stored (the answer lost), sold that way, must not look never stored.
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
+import type { FaultProxy } from '../helpers/fault-proxy.js';
 import {
   expectExactlyOnce,
+  lostAnswerProxy,
   restockSummary,
   restockThrough,
   type Shop,
@@ -33,21 +34,13 @@ describe('an order in a status the reference does not list, completing during th
     waiting.status = 'confirming';
     waiting.deliveredItems = [];
     const delivered: string[] = [];
-    let confirmed = false;
-    const plan = (n: number): StockFault => (n === 0 ? { kind: '5xx-after' } : { kind: 'ok' });
-    const proxy: FaultProxy = await startFaultProxy({
-      upstream: s.sandbox.url,
-      plan,
-      // Between the lost answer and its read-back, the payment is confirmed:
-      // the order completes and takes five keys from the front of the pool.
-      onPoolRead: () => {
-        if (confirmed || proxy.stockRequests === 0) return;
-        confirmed = true;
-        const keys = store.warehouses.get(w)!.pool.take(5, true);
-        waiting.status = 'completed';
-        waiting.deliveredItems = keys;
-        delivered.push(...keys);
-      },
+    // Between the lost answer and its read-back, the payment is confirmed:
+    // the order completes and takes five keys from the front of the pool.
+    const proxy = await lostAnswerProxy(s, () => {
+      const keys = store.warehouses.get(w)!.pool.take(5, true);
+      waiting.status = 'completed';
+      waiting.deliveredItems = keys;
+      delivered.push(...keys);
     });
     open.push(proxy);
     const input = serials(20, 'CONF');
