@@ -14,12 +14,12 @@ import { join } from 'node:path';
 import type { InStream } from '../context.js';
 import { CliError, UsageError } from '../errors.js';
 import { BLOCK } from './chunks.js';
-import { HashSet128 } from './hashset.js';
+import { HashSet128, type KeySet } from './hashset.js';
 import { displayName, type PreparedInput, prepareInput } from './input.js';
 import { isJournalKey, Journal, type JournalState, journalKeys } from './journal.js';
 import { UnitReader } from './read.js';
 import { Serials } from './serials.js';
-import { listedIn, UnsentFile } from './unsent.js';
+import { keysListedIn, UnsentFile } from './unsent.js';
 
 export interface ListFile {
   path: string;
@@ -267,9 +267,9 @@ async function completeLists(
       // Keys a request of the stopped run may still store, in a pool that drops
       // duplicates and sells keys off: a later copy is as uncertain, never "not
       // stored" (restocked, a late landing after a sale would put it back).
-      const held =
+      const held: KeySet =
         state.poolDedup && state.sales
-          ? listedIn(state.uncertainFile, state.uncertainBytes)
+          ? keysListedIn(state.uncertainFile, state.uncertainBytes)
           : new Set<string>();
       /** Not sent: unsent, but for keys held. */
       const notSentNow = (serials: Serials) => {

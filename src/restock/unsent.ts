@@ -15,7 +15,6 @@ import {
   ftruncateSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
   rmSync,
   writeFileSync,
@@ -191,9 +190,10 @@ export class UnsentFile {
 }
 
 /**
- * listedIn for a list of any length: its serials as 16-byte hashes, read a
- * block at a time, so memory does not grow with their text. (Two serials
- * sharing a hash would only make a key held needlessly.)
+ * The serials a list holds in its first `bytes` (what the journal says it
+ * listed), for a list of any length: as 16-byte hashes, read a block at a
+ * time, so memory does not grow with their text. (Two serials sharing a
+ * hash would only make a key held needlessly.) None if it cannot be read.
  */
 export function keysListedIn(path: string, bytes: number): HashSet128 {
   const out = new HashSet128();
@@ -218,18 +218,6 @@ export function keysListedIn(path: string, bytes: number): HashSet128 {
     if (carry.length) out.add(carry.toString('utf8'));
   } finally {
     closeSync(fd);
-  }
-  return out;
-}
-
-/** The serials a list holds in its first `bytes` (what the journal says it listed); none if it cannot be read. */
-export function listedIn(path: string, bytes: number): Set<string> {
-  const out = new Set<string>();
-  try {
-    const text = readFileSync(path).subarray(0, bytes).toString('utf8');
-    for (const line of text.split('\n')) if (line) out.add(line);
-  } catch {
-    // gone: a resume or abandon refuses such a list anyway
   }
   return out;
 }
