@@ -341,15 +341,16 @@ export class History {
 
   /**
    * Units sold (completed or refunded: the serials left the pool) per
-   * product id and title, of orders created in [sinceMs, untilMs).
+   * product id and title, of orders created since sinceMs. No upper bound:
+   * an order the service stamped ahead of our clock is a sale all the same.
    */
-  sales(sinceMs: number, untilMs: number): ProductSales[] {
+  sales(sinceMs: number): ProductSales[] {
     return this.db
       .all(
         `SELECT product_id, product_title, sum(coalesce(quantity, delivered, 1)) AS sold
-         FROM orders WHERE created_ms >= ? AND created_ms < ? AND status IN ('completed', 'refunded')
+         FROM orders WHERE created_ms >= ? AND status IN ('completed', 'refunded')
          GROUP BY product_id, product_title`,
-        [sinceMs, untilMs],
+        [sinceMs],
       )
       .map((r) => ({
         productId: typeof r.product_id === 'string' ? r.product_id : null,

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Product } from '../../src/api/resources/index.js';
+import { systemClock } from '../../src/clock.js';
 import { attribute } from '../../src/commands/warehouses/horizon.js';
 import { runMain, tempDir } from '../helpers/cli.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
@@ -97,6 +98,18 @@ describe('warehouses check --days', () => {
     const near = await within(40);
     expect(near.code).toBe(8);
     expect(near.pool.runsOut).toBe(true);
+  });
+
+  it("counts the newest sales when the service's clock runs ahead of ours", async () => {
+    const db = join(tmp.dir, 'h.sqlite');
+    expect((await runMain(['orders', 'sync', '--db', db], { env: shop.env })).code).toBe(0);
+    const behind = { now: () => systemClock.now() - 10 * 60_000, sleep: systemClock.sleep };
+    const r = await runMain(['warehouses', 'check', '--days', '30', '--db', db, '--json'], {
+      env: shop.env,
+      clock: behind,
+    });
+    const pool = JSON.parse(r.stdout).stock.find((x: { id: string }) => x.id === warehouse);
+    expect(pool).toMatchObject({ perDay: 2, daysLeft: 36 });
   });
 
   it('without --days, check reads no orders', async () => {

@@ -143,7 +143,7 @@ export async function recentSales(
     const h = await openHistory(ctx, file, false, 'reading sales');
     try {
       return {
-        sales: h.sales(from, now),
+        sales: h.sales(from),
         from,
         source: `sales of the last ${WINDOW_DAYS} days in the local history`,
       };
