@@ -1,0 +1,220 @@
+// The one lock of the project (restock's journal and pool, the config file):
+// its rules, one at a time, in-process. Whether a pid runs is given to
+// lock(), so a "live" or "dead" holder is whatever the test says it is.
+// Real races between processes are in test/restock/lock-race.test.ts.
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CliError, ExitCode } from '../../src/errors.js';
+import { FileLock, type FileLockOptions, isRunning } from '../../src/fs/file-lock.js';
+import { tempDir } from '../helpers/cli.js';
+
+const ME = 4242;
+const OTHER = 5151;
+const alive = (running: number[]) => (pid: number) => running.includes(pid);
+
+let tmp: { dir: string; cleanup: () => void };
+beforeEach(() => {
+  tmp = tempDir('astrosell-file-lock-');
+});
+afterEach(() => tmp.cleanup());
+
+function lockAt(path: string, options: Partial<FileLockOptions> = {}): FileLock {
+  return new FileLock(path, {
+    fileMode: 0o600,
+    dirMode: 0o700,
+    busy: ({ pid, label }) => new CliError(`busy: ${pid} ${label ?? '-'}`, ExitCode.failure),
+    ...options,
+  });
+}
+
+/** What `lock()` threw, or undefined. */
+function refusal(take: () => void): CliError | undefined {
+  try {
+    take();
+  } catch (error) {
+    if (error instanceof CliError) return error;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('the file lock', () => {
+  it('is taken when free: the file names its holder and what it does', () => {
+    const path = join(tmp.dir, 'a.lock');
+    lockAt(path, { label: 'restock of keys.txt' }).lock(ME, alive([ME]));
+    expect(readFileSync(path, 'utf8')).toMatch(/^4242 [0-9a-f]{16} restock of keys\.txt\n$/);
+  });
+
+  it('a live holder refuses a second taker with the busy error, naming its pid and label', () => {
+    const path = join(tmp.dir, 'a.lock');
+    lockAt(path, { label: 'first run' }).lock(OTHER, alive([OTHER]));
+    const held = readFileSync(path, 'utf8');
+    const e = refusal(() => lockAt(path).lock(ME, alive([ME, OTHER])));
+    expect(e?.message).toBe(`busy: ${OTHER} first run`);
+    expect(readFileSync(path, 'utf8')).toBe(held);
+  });
+
+  it('a label cannot break the lock into lines', () => {
+    const path = join(tmp.dir, 'a.lock');
+    lockAt(path, { label: 'two\r\nlines' }).lock(OTHER, alive([OTHER]));
+    expect(refusal(() => lockAt(path).lock(ME, alive([ME, OTHER])))?.message).toBe(
+      `busy: ${OTHER} two lines`,
+    );
+  });
+
+  it('a lock whose holder is gone is taken over', () => {
+    const path = join(tmp.dir, 'a.lock');
+    lockAt(path).lock(OTHER, alive([OTHER]));
+    lockAt(path).lock(ME, alive([ME]));
+    expect(readFileSync(path, 'utf8')).toMatch(/^4242 /);
+  });
+
+  it('a lock naming our own pid is stale (a holder before us that had this pid)', () => {
+    const path = join(tmp.dir, 'a.lock');
+    writeFileSync(path, `${ME} 0123456789abcdef\n`);
+    const lock = lockAt(path);
+    lock.lock(ME, alive([ME]));
+    expect(readFileSync(path, 'utf8')).not.toBe(`${ME} 0123456789abcdef\n`);
+    lock.unlock();
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('a lock that names no pid is stale', () => {
+    const path = join(tmp.dir, 'a.lock');
+    for (const text of ['', 'garbage\n', '-3 abc\n', '0 abc\n']) {
+      writeFileSync(path, text);
+      const lock = lockAt(path);
+      lock.lock(ME, () => true);
+      expect(readFileSync(path, 'utf8')).toMatch(/^4242 /);
+      lock.unlock();
+    }
+  });
+
+  it('unlock removes only our own lock', () => {
+    const path = join(tmp.dir, 'a.lock');
+    const lock = lockAt(path);
+    lock.lock(ME, alive([ME]));
+    // Someone judged ours stale and took it (our process was paused).
+    writeFileSync(path, `${OTHER} feedfacefeedface\n`);
+    lock.unlock();
+    expect(readFileSync(path, 'utf8')).toBe(`${OTHER} feedfacefeedface\n`);
+  });
+
+  it('leaves nothing but the lock itself in its folder', () => {
+    const path = join(tmp.dir, 'a.lock');
+    lockAt(path).lock(OTHER, alive([OTHER]));
+    refusal(() => lockAt(path).lock(ME, alive([ME, OTHER])));
+    lockAt(path).lock(ME, alive([ME]));
+    expect(readdirSync(tmp.dir)).toEqual(['a.lock']);
+  });
+
+  describe('waiting (waitMs)', () => {
+    it('takes the lock once a live holder lets go within the wait', () => {
+      const path = join(tmp.dir, 'a.lock');
+      lockAt(path).lock(OTHER, alive([OTHER]));
+      let looks = 0;
+      // The holder exits after being seen three times.
+      const holderRuns = (pid: number) => pid === OTHER && ++looks <= 3;
+      lockAt(path, { waitMs: 2_000 }).lock(ME, holderRuns);
+      expect(readFileSync(path, 'utf8')).toMatch(/^4242 /);
+      expect(looks).toBeGreaterThan(3);
+    });
+
+    it('refuses once the wait is over', () => {
+      const path = join(tmp.dir, 'a.lock');
+      lockAt(path).lock(OTHER, alive([OTHER]));
+      const started = Date.now();
+      const e = refusal(() => lockAt(path, { waitMs: 150 }).lock(ME, alive([ME, OTHER])));
+      expect(e?.message).toMatch(/^busy: 5151/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    });
+
+    it('without a wait, refuses at once', () => {
+      const path = join(tmp.dir, 'a.lock');
+      lockAt(path).lock(OTHER, alive([OTHER]));
+      let looks = 0;
+      const looked = (pid: number) => {
+        looks++;
+        return pid === OTHER;
+      };
+      refusal(() => lockAt(path).lock(ME, looked));
+      expect(looks).toBe(1);
+    });
+  });
+
+  describe('taking over a stale lock', () => {
+    it('a takeover left by a process that died within it is cleared, and the lock taken', () => {
+      const path = join(tmp.dir, 'a.lock');
+      writeFileSync(path, `${OTHER} 0123456789abcdef\n`);
+      writeFileSync(`${path}.takeover`, `${OTHER + 1} 0123456789abcdef\n`);
+      lockAt(path).lock(ME, alive([ME]));
+      expect(readFileSync(path, 'utf8')).toMatch(/^4242 /);
+      expect(existsSync(`${path}.takeover`)).toBe(false);
+    });
+
+    it('while a live process holds the takeover, the stale lock is left to it, and we give up', () => {
+      const path = join(tmp.dir, 'a.lock');
+      writeFileSync(path, `${OTHER} 0123456789abcdef\n`);
+      writeFileSync(`${path}.takeover`, `${OTHER + 1} 0123456789abcdef\n`);
+      const e = refusal(() => lockAt(path).lock(ME, alive([ME, OTHER + 1])));
+      expect(e?.message).toBe(`cannot take the lock ${path}`);
+      expect(e?.exitCode).toBe(ExitCode.failure);
+      expect(readFileSync(path, 'utf8')).toBe(`${OTHER} 0123456789abcdef\n`);
+    });
+  });
+
+  describe('a shared folder (the pool locks, one folder for every user)', () => {
+    it('is made with its mode whatever the umask, and so is the lock', () => {
+      const path = join(tmp.dir, 'shared', 'a.lock');
+      const before = process.umask(0o077);
+      try {
+        lockAt(path, { shared: true, dirMode: 0o1777, fileMode: 0o644 }).lock(ME, alive([ME]));
+      } finally {
+        process.umask(before);
+      }
+      expect(statSync(join(tmp.dir, 'shared')).mode & 0o7777).toBe(0o1777);
+      expect(statSync(path).mode & 0o777).toBe(0o644);
+    });
+
+    it('keeps the mode of a folder someone else made', () => {
+      const dir = join(tmp.dir, 'shared');
+      mkdirSync(dir, { mode: 0o755 });
+      lockAt(join(dir, 'a.lock'), { shared: true, dirMode: 0o1777 }).lock(ME, alive([ME]));
+      expect(statSync(dir).mode & 0o7777).toBe(0o755);
+    });
+
+    it('must not be a symbolic link (another user could point it anywhere)', () => {
+      const real = join(tmp.dir, 'elsewhere');
+      mkdirSync(real);
+      symlinkSync(real, join(tmp.dir, 'shared'));
+      const e = refusal(() =>
+        lockAt(join(tmp.dir, 'shared', 'a.lock'), { shared: true }).lock(ME, alive([ME])),
+      );
+      expect(e?.message).toBe(`the lock folder ${join(tmp.dir, 'shared')} is not a folder`);
+      expect(e?.hint).toMatch(/symbolic link/);
+      expect(readdirSync(real)).toEqual([]);
+    });
+  });
+
+  it('a private folder is made with its mode under the umask', () => {
+    const path = join(tmp.dir, 'private', 'a.lock');
+    lockAt(path, { dirMode: 0o700 }).lock(ME, alive([ME]));
+    expect(statSync(join(tmp.dir, 'private')).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('isRunning', () => {
+  it('is true of this process and false of one that has exited', () => {
+    expect(isRunning(process.pid)).toBe(true);
+    expect(isRunning(2 ** 22 + 1)).toBe(false);
+  });
+});
