@@ -37,6 +37,8 @@ export default defineConfig({
       process.env.MUTATE_FOLDER === 'history'
         ? ['test/history/**/*.test.ts', 'test/commands/orders/**/*.test.ts']
         : ['test/**/*.test.ts'],
+    // Not for src/records (below): its definitions are judged, not left out.
+    setupFiles: process.env.MUTATE_FOLDER === 'records' ? [] : ['test/mutation/preload.ts'],
     exclude: [
       ...configDefaults.exclude,
       // Real retry waits of seconds in every run (the policy they exercise
