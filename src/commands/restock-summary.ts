@@ -8,6 +8,13 @@ import type { Summary } from '../restock/index.js';
 
 const n = (v: number) => v.toLocaleString('en-US');
 
+/** Where a stopped run's serials are: in their list, or (a list that could not be written) only in the journal. */
+function listed(count: number, unlisted = 0, list: 'unsent' | 'uncertain'): string {
+  if (unlisted === 0) return `listed in the ${list} file`;
+  if (unlisted >= count) return 'could not be listed; the journal keeps them';
+  return `${n(count - unlisted)} listed in the ${list} file, ${n(unlisted)} could not be; the journal keeps them`;
+}
+
 export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): void {
   if (ctx.globals.json && !stderrOnly) {
     writeJsonValue(ctx.io, s);
@@ -56,12 +63,16 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
     rows.push(['unsent', `${n(s.unsent)} (not stored)`]);
     if (s.uncertain)
       rows.push(['uncertain', `${n(s.uncertain)} (outcome unknown: may be in the pool)`]);
-    if (s.notSent) rows.push(['not yet sent', `${n(s.notSent)} (listed in the unsent file)`]);
-    if (s.inflight)
+    if (s.notSent) {
       rows.push([
-        'in flight',
-        `${n(s.inflight)} (listed in the uncertain file; --resume settles them)`,
+        'not yet sent',
+        `${n(s.notSent)} (${listed(s.notSent, s.unlisted?.notSent, 'unsent')})`,
       ]);
+    }
+    if (s.inflight) {
+      const where = listed(s.inflight, s.unlisted?.inflight, 'uncertain');
+      rows.push(['in flight', `${n(s.inflight)} (${where}; --resume settles them)`]);
+    }
     if (s.batchSizes) {
       const b = s.batchSizes;
       const sizes =

@@ -63,15 +63,18 @@ export async function stopped(
     unread = error as Error;
   }
   const c = state.counters;
+  const unlisted = (list: Unlisted['list']) =>
+    tails.unlisted.find((u) => u.list === list)?.count ?? 0;
   const summary = done(interrupted ? 'interrupted' : 'failed', {
     unsentFile: ledger.unsent.exists ? state.unsentFile : null,
     uncertainFile: ledger.uncertain.exists ? state.uncertainFile : null,
     journal: journal.path,
     notSent: tails.notSent,
     inflight: tails.inflight,
+    ...(tails.unlisted.length
+      ? { unlisted: { notSent: unlisted('unsent'), inflight: unlisted('uncertain') } }
+      : {}),
   });
-  const unlisted = (list: Unlisted['list']) =>
-    tails.unlisted.find((u) => u.list === list)?.count ?? 0;
   const notSent = tails.notSent - unlisted('unsent');
   const inflight = tails.inflight - unlisted('uncertain');
   // A list deleted while the run wrote to it was saved again: its settled part is there.

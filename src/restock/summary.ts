@@ -27,6 +27,8 @@ export interface Summary extends Omit<Counters, 'unsentReasons'> {
   /** Stopped runs: serials not yet sent (the unsent file's tail) and in flight (the uncertain file's tail). */
   notSent?: number;
   inflight?: number;
+  /** Stopped runs: of those, the serials no list holds (a list could not be written); --resume still covers them. */
+  unlisted?: { notSent: number; inflight: number };
   poolTotal: number | null;
   /** A read-back found the pool changed in ways this run and its sales cannot explain. */
   otherWriter: boolean;
@@ -78,6 +80,7 @@ export interface SummaryExtra
       | 'alreadyInPool'
       | 'notSent'
       | 'inflight'
+      | 'unlisted'
     >
   > {
   dryRun: boolean;

@@ -158,6 +158,22 @@ describe('restock summary report', () => {
     );
   });
 
+  it('a stopped run whose lists could not be written does not claim they hold its serials', () => {
+    const { err } = report(
+      summary({
+        status: 'failed',
+        notSent: 1400,
+        inflight: 500,
+        unlisted: { notSent: 1400, inflight: 200 },
+      }),
+    );
+    const rows = err.split('\n');
+    expect(rows).toContain('  not yet sent  1,400 (could not be listed; the journal keeps them)');
+    expect(rows).toContain(
+      '  in flight     500 (300 listed in the uncertain file, 200 could not be; the journal keeps them; --resume settles them)',
+    );
+  });
+
   it('a resumed run: its own part, and the rate from it', () => {
     const { err } = report(
       summary({

@@ -66,7 +66,13 @@ it(
       ),
     );
     expect(hint).toContain('the lists are incomplete, so do not restock them instead');
-    expect(restockSummary(first)).toMatchObject({ status: 'failed', sent: 500, unsent: 100 });
+    expect(restockSummary(first)).toMatchObject({
+      status: 'failed',
+      sent: 500,
+      unsent: 100,
+      notSent: 1400,
+      unlisted: { notSent: 1400, inflight: 0 },
+    });
     // Whole lines only: the write that did not fit was taken back.
     expect(readFileSync(unsentPath, 'utf8')).toBe(`${input.slice(500, 600).join('\n')}\n`);
     expect(s.items(w)).toEqual(input.slice(0, 500));
