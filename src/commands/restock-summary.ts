@@ -55,7 +55,7 @@ export function writeSummary(ctx: Context, s: Summary, stderrOnly: boolean): voi
     if (s.foundStored) {
       rows.push([
         'found stored',
-        `${n(s.foundStored)} (answer lost; found in the pool on read-back)`,
+        `${n(s.foundStored)} (no answer said so; found in the pool on read-back)`,
       ]);
     }
     if (s.soldDuringReconcile)

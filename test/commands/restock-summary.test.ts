@@ -127,7 +127,7 @@ describe('restock summary report', () => {
         '  sent                 1,190 in 3 requests (595/s)',
         "  added                1,180 (the service's count)",
         '  already in the pool  1,234 (dropped by the pool as present or repeated)',
-        '  found stored         2 (answer lost; found in the pool on read-back)',
+        '  found stored         2 (no answer said so; found in the pool on read-back)',
         '  sold meanwhile       1 (of found stored)',
         '  unsent               4 (not stored)',
         '  uncertain            6 (outcome unknown: may be in the pool)',
