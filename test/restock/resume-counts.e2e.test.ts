@@ -105,7 +105,7 @@ describe('counters across a stop and --resume', () => {
     writeSummary(ctx, summary, false);
     expect(text).toMatch(/complete \(resumed; counts include the earlier run/);
     expect(text).toMatch(/sent +3,000 in 0 requests \(2,000\/s\)/);
-    expect(text).toMatch(/found stored +100 \(answer lost; found in the pool on read-back\)/);
+    expect(text).toMatch(/found stored +100 \(no answer said so; found in the pool on read-back\)/);
     expect(text).toMatch(
       /this run +2,000 lines settled: sent 2,000, added 1,900, already in the pool 0, found stored 100, unsent 0/,
     );
