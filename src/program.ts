@@ -29,7 +29,7 @@ export interface ProgramDeps extends VerbRunner {
   argv?: readonly string[];
 }
 
-const NOUNS: readonly Noun[] = [products, warehouses, restocks(), orders, coupons, keys()];
+const NOUNS: readonly Noun[] = [products, warehouses, restocks, orders, coupons, keys];
 
 export function buildProgram(deps: ProgramDeps): Command {
   const withOutput = (cmd: Command): Command =>

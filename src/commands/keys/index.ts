@@ -2,7 +2,7 @@
 // help; each verb's code is in the file beside this one, loaded when it runs.
 import { type Noun, verb } from '../define.js';
 
-export const keys = (): Noun => ({
+export const keys: Noun = {
   name: 'keys',
   description: 'manage stored API keys (profiles)',
   examples: ['echo "$KEY" | astrosell keys add ci', 'astrosell keys status'],
@@ -54,4 +54,4 @@ export const keys = (): Noun => ({
       load: () => import('./status.js'),
     }),
   ],
-});
+};

@@ -3,7 +3,7 @@
 // beside this one, loaded when it runs.
 import { type Noun, verb } from '../define.js';
 
-export const restocks = (): Noun => ({
+export const restocks: Noun = {
   name: 'restocks',
   description: 'interrupted restocks',
   examples: ['astrosell restocks list', 'astrosell restocks abandon 3f9c0e1d2b4a5c6d7e8f9a0b'],
@@ -27,4 +27,4 @@ export const restocks = (): Noun => ({
       load: () => import('./abandon.js'),
     }),
   ],
-});
+};
