@@ -1,6 +1,5 @@
-// Settings and the profile store at their edges: every refusal with its
-// exact message and hint (found by mutation testing: each case failed a
-// mutant the looser tests let through).
+// Settings and the profile store at their edges: every refusal with the
+// message and hint the user reads.
 import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
