@@ -99,6 +99,15 @@ describe('the file lock', () => {
     }
   });
 
+  it('a lock that cannot be read is an error naming it, never taken over', () => {
+    const path = join(tmp.dir, 'a.lock');
+    mkdirSync(path);
+    const e = refusal(() => lockAt(path).lock(ME, alive([ME])));
+    expect(e?.message).toBe(`cannot read the lock ${path}: EISDIR`);
+    expect(e?.hint).toMatch(/another user may hold it/);
+    expect(statSync(path).isDirectory()).toBe(true);
+  });
+
   it('unlock removes only our own lock', () => {
     const path = join(tmp.dir, 'a.lock');
     const lock = lockAt(path);
