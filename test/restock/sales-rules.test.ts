@@ -12,6 +12,7 @@ import { resources } from '../../src/api/resources/index.js';
 import { NotFoundError } from '../../src/errors.js';
 import {
   judgeSales,
+  keysDigest,
   type OrderPool,
   type SalesSnapshot,
   salesSince,
@@ -146,6 +147,25 @@ describe('sales read from the orders endpoints', () => {
     expect(sales.whole).toBe(false);
   });
 
+  it('a done order listing fewer keys than it bought (a refund may stop listing them) makes the window unsure', async () => {
+    const sales = await run(shopWith([old]), (orders) => [
+      order('AS-NEW', 'refunded', ['K1'], { quantity: 2 }),
+      ...orders,
+    ]);
+    expect(sales.sold.has('K1')).toBe(true);
+    expect(sales.whole).toBe(false);
+  });
+
+  it('a createdAt without a zone is not read as this machine’s time: listed above an order the snapshot knew, the order is new', async () => {
+    // The snapshot's newest page came back empty; the open order was listed.
+    const shop = shopWith([order('AS-P', 'pending')], { newestPage: 0 });
+    const sales = await run(shop, (orders) => [
+      order('AS-NEW', 'completed', ['K1'], { createdAt: '2026-12-05T12:00:00' }),
+      ...orders,
+    ]);
+    expect([...sales.sold]).toEqual(['K1']);
+  });
+
   it('an orders answer that is not a list makes the window unsure, never an empty shop', async () => {
     const shop = shopWith([], { listBody: { orders: [] } });
     const snap = await takeSnapshot(ordersOf(shop), signal);
@@ -244,6 +264,15 @@ describe('the sales window', () => {
 
   it('a newest page that comes back empty while the snapshot held orders proves nothing', () => {
     expect(judgeSales(snap([OLD]), [], []).whole).toBe(false);
+  });
+
+  it('an old order that now lists another key than at the snapshot (a key replaced) makes it unsure', () => {
+    const then: SalesSnapshot = {
+      statuses: [['AS-OLD', 'completed', 1, keysDigest(['X'])]],
+      whole: true,
+    };
+    expect(judgeSales(then, [OLD], []).whole).toBe(true);
+    expect(judgeSales(then, [o('AS-OLD', 'completed', ['Y'])], []).whole).toBe(false);
   });
 
   it('counts every key delivered, a key delivered twice twice', () => {
