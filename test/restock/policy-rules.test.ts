@@ -120,6 +120,40 @@ describe('a read-back of a pool that keeps duplicates', () => {
   });
 });
 
+describe('a read-back of a pool that drops duplicates and sells keys off', () => {
+  const pool = { dedup: true, removeSold: true };
+  /** The pool holds A; B was delivered by an order of this run; C is nowhere. */
+  const read: ReadBack = { size: 1, counts: new Map([['A', 1]]), tail: ['A'] };
+  const sales = (whole: boolean): Sales => ({ sold: new Set(['B']), delivered: 1, whole });
+  const facts = (o: Partial<Facts> = {}): Facts => ({
+    batch: ['A', 'B', 'C'],
+    mayStillLand: false,
+    oneRequest: true,
+    sizeBefore: null,
+    sales: sales(true),
+    ...o,
+  });
+
+  it('present: stored; delivered during the run: stored, then sold; neither: sent again', () => {
+    expect(judgeReadBack(pool, read, facts())).toMatchObject({
+      stored: 1,
+      sold: 1,
+      resend: ['C'],
+      uncertain: [],
+    });
+  });
+
+  it('with the orders window not seen whole, one neither present nor seen sold is uncertain', () => {
+    const v = judgeReadBack(pool, read, facts({ sales: sales(false) }));
+    expect(v).toMatchObject({ stored: 1, sold: 1, resend: [], uncertain: ['C'] });
+  });
+
+  it('while the request may still land, one seen delivered is uncertain (the copy sold may be an older one)', () => {
+    const v = judgeReadBack(pool, read, facts({ mayStillLand: true }));
+    expect(v).toMatchObject({ stored: 1, sold: 0, resend: [], uncertain: ['B', 'C'] });
+  });
+});
+
 describe('a truncated or capped answer in a pool that keeps duplicates', () => {
   it('stored its first lines: the rest may be sent again, and no other writer is suspected', () => {
     const v = answeredPrefix(['A', 'B', 'C'], 1);

@@ -148,12 +148,12 @@ describe('sales read from the orders endpoints', () => {
   });
 
   it('a done order listing fewer keys than it bought (a refund may stop listing them) makes the window unsure', async () => {
-    const sales = await run(shopWith([old]), (orders) => [
-      order('AS-NEW', 'refunded', ['K1'], { quantity: 2 }),
-      ...orders,
-    ]);
-    expect(sales.sold.has('K1')).toBe(true);
-    expect(sales.whole).toBe(false);
+    const sale = (keys: string[], status = 'completed') =>
+      run(shopWith([old]), (orders) => [order('AS-NEW', status, keys, { quantity: 2 }), ...orders]);
+    expect((await sale(['K1', 'K2'])).whole).toBe(true);
+    const refunded = await sale(['K1'], 'refunded');
+    expect(refunded.sold.has('K1')).toBe(true);
+    expect(refunded.whole).toBe(false);
   });
 
   it('a createdAt without a zone is not read as this machine’s time: listed above an order the snapshot knew, the order is new', async () => {
@@ -273,6 +273,16 @@ describe('the sales window', () => {
     };
     expect(judgeSales(then, [OLD], []).whole).toBe(true);
     expect(judgeSales(then, [o('AS-OLD', 'completed', ['Y'])], []).whole).toBe(false);
+  });
+
+  it('with an empty snapshot page and no service time, an order missing from the snapshot is not proven new: no sale, the window unsure', () => {
+    const made = {
+      ...o('AS-WHEN', 'completed', ['X']),
+      createdAt: Date.parse('2026-12-06T10:00:00Z'),
+    };
+    const r = judgeSales(snap([]), [made], []);
+    expect(r.sold.size).toBe(0);
+    expect(r.whole).toBe(false);
   });
 
   it('counts every key delivered, a key delivered twice twice', () => {
