@@ -4,8 +4,10 @@
 // generated services; these are the cases an operator would name.
 import { describe, expect, it } from 'vitest';
 import {
+  answeredPrefix,
   type Facts,
   judgeReadBack,
+  nextSize,
   plausibleAnswer,
   type ReadBack,
 } from '../../src/restock/policy.js';
@@ -87,6 +89,11 @@ describe('a read-back of a pool that keeps duplicates', () => {
     }
   });
 
+  it("without the size before the request, a pool holding just the request's first line proves nothing (it may be an older copy)", () => {
+    const v = judgeReadBack(keep, read(['A']), facts({ sizeBefore: null }));
+    expect(v).toMatchObject({ stored: 0, resend: [], uncertain: batch });
+  });
+
   it('where sold keys leave the pool, a sale the size did not include could hide another writer: all uncertain', () => {
     const sellsOff = { dedup: false, removeSold: true };
     const sold = (delivered: number, whole = true): Sales => ({
@@ -110,5 +117,62 @@ describe('a read-back of a pool that keeps duplicates', () => {
       const v = judgeReadBack(sellsOff, grown, f);
       expect(v).toMatchObject({ stored: 0, resend: [], uncertain: batch, unexplained: false });
     }
+  });
+});
+
+describe('a read-back of a pool that drops duplicates and sells keys off', () => {
+  const pool = { dedup: true, removeSold: true };
+  /** The pool holds A; B was delivered by an order of this run; C is nowhere. */
+  const read: ReadBack = { size: 1, counts: new Map([['A', 1]]), tail: ['A'] };
+  const sales = (whole: boolean): Sales => ({ sold: new Set(['B']), delivered: 1, whole });
+  const facts = (o: Partial<Facts> = {}): Facts => ({
+    batch: ['A', 'B', 'C'],
+    mayStillLand: false,
+    oneRequest: true,
+    sizeBefore: null,
+    sales: sales(true),
+    ...o,
+  });
+
+  it('present: stored; delivered during the run: stored, then sold; neither: sent again', () => {
+    expect(judgeReadBack(pool, read, facts())).toMatchObject({
+      stored: 1,
+      sold: 1,
+      resend: ['C'],
+      uncertain: [],
+    });
+  });
+
+  it('with the orders window not seen whole, one neither present nor seen sold is uncertain', () => {
+    const v = judgeReadBack(pool, read, facts({ sales: sales(false) }));
+    expect(v).toMatchObject({ stored: 1, sold: 1, resend: [], uncertain: ['C'] });
+  });
+
+  it('while the request may still land, one seen delivered is uncertain (the copy sold may be an older one)', () => {
+    const v = judgeReadBack(pool, read, facts({ mayStillLand: true }));
+    expect(v).toMatchObject({ stored: 1, sold: 0, resend: [], uncertain: ['B', 'C'] });
+  });
+});
+
+describe('a truncated or capped answer in a pool that keeps duplicates', () => {
+  it('stored its first lines: the rest may be sent again, and no other writer is suspected', () => {
+    const v = answeredPrefix(['A', 'B', 'C'], 1);
+    expect(v).toMatchObject({ stored: 1, resend: ['B', 'C'], uncertain: [], unexplained: false });
+  });
+});
+
+describe('batch sizes after a request that got no answer', () => {
+  it('never reach that size again, even below a larger limit learned before', () => {
+    let s = nextSize(
+      { size: 20_000, ceiling: 50_000, max: 100_000, pinned: false },
+      { kind: 'no-answer' },
+    );
+    const quick = { kind: 'clean', ms: 100, timeoutMs: 30_000, bodyBytes: 30_000 } as const;
+    const seen: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      s = nextSize(s, quick);
+      seen.push(s.size);
+    }
+    expect(Math.max(...seen)).toBeLessThan(20_000);
   });
 });
