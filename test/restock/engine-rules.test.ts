@@ -1,0 +1,63 @@
+// The engine's rules across a stop and its --resume, in-process against the
+// sandbox behind the suite's fault proxy (test/helpers/fault-proxy.ts): what
+// a resume takes over from the stopped run beyond the unit in flight.
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hurriedClock, runMain } from '../helpers/cli.js';
+import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
+import { readUnsent, restockSummary, type Shop, shop, slowTest } from './e2e.js';
+
+const open: Array<Shop | FaultProxy> = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((x) => x.close()));
+});
+
+/** A shop behind a fault proxy that stops the run (Ctrl-C) when stock add `at` arrives. */
+async function stoppingShop(at: number, plan: (n: number) => StockFault) {
+  const s = await shop();
+  open.push(s);
+  const abort = new AbortController();
+  const proxy = await startFaultProxy({
+    upstream: s.sandbox.url,
+    plan,
+    onStock: (n) => {
+      if (n === at) abort.abort();
+    },
+  });
+  open.push(proxy);
+  return { s, proxy, abort, env: { ...s.env, ASTROSELL_BASE_URL: proxy.url } };
+}
+
+describe('what a resume takes over from the stopped run', () => {
+  it(
+    'dropping duplicates with sold keys leaving, a key the stopped run left uncertain is not sent again from a later line',
+    async () => {
+      // A0, A1: a gateway's 502, the request never lands; B0, B1 stored, Ctrl-C as they go.
+      const { s, proxy, abort, env } = await stoppingShop(1, (n) =>
+        n === 0 ? { kind: 'gateway', status: 502, release: 'never' } : { kind: 'ok' },
+      );
+      const w = s.warehouse({ removeDuplicates: true, removeSold: true });
+      const f = s.file('in.txt', 'A0\nA1\nB0\nB1\nA0\nC0\n');
+      const unsent = join(s.dir, 'u.txt');
+      const args = ['warehouses', 'restock', w, f, '--batch-size', '2'];
+      const stopped = await runMain([...args, '--unsent-file', unsent, '--json'], {
+        env,
+        signal: abort.signal,
+        clock: hurriedClock,
+      });
+      expect(stopped.code, stopped.stderr).toBe(130);
+      expect(restockSummary(stopped).uncertain).toBe(2);
+
+      proxy.setRun(2);
+      const resumed = await runMain([...args, '--resume', '--json'], { env, clock: hurriedClock });
+      // Were A0 sent now and its first request landed after a sale, the key would be sold twice.
+      const carried = proxy.records.stock.filter((r) => r.run === 2).flatMap((r) => r.serials);
+      expect(carried).toEqual(['C0']);
+      expect(resumed.code, resumed.stderr).toBe(7);
+      expect(restockSummary(resumed)).toMatchObject({ uncertain: 3 });
+      expect(readUnsent(`${unsent}.uncertain`)).toEqual(['A0', 'A1', 'A0']);
+      expect(s.items(w)).toEqual(['B0', 'B1', 'C0']);
+    },
+    slowTest(30_000),
+  );
+});
