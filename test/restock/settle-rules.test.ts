@@ -175,3 +175,92 @@ describe('which later lines wait while a key’s request may still land', () => 
     });
   }
 });
+
+describe('a resume never sends again a key whose request may still land', () => {
+  const sellsOff = { target: target({ removeSold: true }), sales: { statuses: [], whole: true } };
+  const resumeOf = (o: Partial<ResumeFacts>): ResumeFacts => ({
+    sentUpTo: 0,
+    requests: 1,
+    sizeBefore: null,
+    mayStillLand: true,
+    ...o,
+  });
+
+  it('a later line of the unit with that key waits too (drops duplicates, sold keys leave)', async () => {
+    // The first X went out and got no answer; A and the second X never went.
+    const s = fakeShop({ read: () => [], orders: () => [] });
+    const o = await settle(makeRun(s, sellsOff), ['X', 'A', 'X'], resumeOf({ sentUpTo: 1 }));
+    expect(s.adds.map((a) => a.serials)).toEqual([['A']]);
+    expect(o.uncertain).toEqual(['X', 'X']);
+  });
+
+  it('nor from a later position of the part sent, whose own request was answered', async () => {
+    // X (first) was carried by a request that got no answer; Y and the second X by one that did.
+    const s = fakeShop({ read: () => [], orders: () => [] });
+    const o = await settle(
+      makeRun(s, sellsOff),
+      ['X', 'Y', 'X', 'A'],
+      resumeOf({ sentUpTo: 3, requests: 2, open: [[0, 1]] }),
+    );
+    expect(s.adds.map((a) => a.serials)).toEqual([['Y', 'A']]);
+    expect(o.uncertain).toEqual(['X', 'X']);
+  });
+
+  it('even when that key is all that is left to send again', async () => {
+    const s = fakeShop({ read: () => [], orders: () => [] });
+    const o = await settle(
+      makeRun(s, sellsOff),
+      ['X', 'X'],
+      resumeOf({ sentUpTo: 2, requests: 2, open: [[0, 1]] }),
+    );
+    expect(s.adds).toEqual([]);
+    expect(o.uncertain).toEqual(['X', 'X']);
+  });
+});
+
+describe('a resume sends in input order', () => {
+  it('what was known not stored and what the read-back found missing go out together, in input order', async () => {
+    // S1 was answered as not stored before the stop; S3 went out with no answer and did not land.
+    const s = fakeShop({ read: () => ['S0', 'S2'] });
+    await settle(makeRun(s), S(5), {
+      sentUpTo: 4,
+      requests: 2,
+      sizeBefore: null,
+      mayStillLand: false,
+      notStored: [[1, 2]],
+    });
+    expect(s.adds.map((a) => a.serials)).toEqual([['S1', 'S3', 'S4']]);
+  });
+});
+
+describe('a sale seen while a unit was read back survives its stop', () => {
+  it('the resumed unit still counts the key sold', async () => {
+    // S0, S1: a 500; the read-back finds S1, and an order of this run delivered S0. S2: Ctrl-C.
+    const orders = (status: string | undefined) =>
+      status
+        ? []
+        : [
+            { invoiceId: 'NEW', status: 'completed', deliveredItems: ['S0'] },
+            { invoiceId: 'OLD', status: 'completed', deliveredItems: [] },
+          ];
+    const { o2 } = await stopThenResume(
+      S(3),
+      {
+        add: (n) => {
+          if (n === 0) throw new ServerError('boom', { status: 500 });
+          return interrupted();
+        },
+        read: () => ['S1'],
+        orders,
+      },
+      { read: () => ['S1', 'S2'], orders },
+      {
+        batchSize: 2,
+        target: target({ removeSold: true }),
+        sales: { statuses: [['OLD', 'completed']], whole: true },
+      },
+    );
+    expect(o2.sold).toBe(1);
+    expect(counts(o2)).toEqual({ sent: 3, added: 0, dropped: 0, found: 3 });
+  });
+});
