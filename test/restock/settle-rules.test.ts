@@ -49,6 +49,45 @@ async function stopThenResume(
   return { o1, o2, resent: s2.adds.map((a) => a.serials) };
 }
 
+/**
+ * Settles `serials` until the first run's request `at` goes out, then resumes
+ * from what the journal held at that moment (the process killed then: only
+ * that request's declaration, Run.beforeSend). Returns the resumed outcome and
+ * what the resume sent.
+ */
+async function crashThenResume(
+  serials: string[],
+  at: number,
+  before: FakeShopOptions,
+  after: FakeShopOptions,
+  over: Parameters<typeof makeRun>[1] = {},
+) {
+  let journal: ResumeFacts | undefined;
+  let n = 0;
+  const s1 = fakeShop(before);
+  const run1: Run = makeRun(s1, over);
+  run1.beforeSend = (sentUpTo, prefix, open, notStored, last) => {
+    if (n++ === at) {
+      journal = {
+        sentUpTo,
+        requests: n,
+        prefix: { ...prefix },
+        open,
+        notStored,
+        last,
+        sizeBefore: run1.poolTotal,
+        mayStillLand: true,
+      };
+      throw new InterruptedError(); // the kill: nothing after this is journaled
+    }
+  };
+  await settle(run1, serials);
+  expect(journal, 'the first run declared that request').toBeDefined();
+  const s2 = fakeShop(after);
+  const o = await settle(makeRun(s2, over), serials, journal);
+  return { o, resent: s2.adds.map((a) => a.serials) };
+}
+
 const interrupted = () => {
   throw new InterruptedError();
 };
@@ -262,5 +301,41 @@ describe('a sale seen while a unit was read back survives its stop', () => {
     );
     expect(o2.sold).toBe(1);
     expect(counts(o2)).toEqual({ sent: 3, added: 0, dropped: 0, found: 3 });
+  });
+});
+
+describe('a run killed just after a request went out: the resume never resends blind what it carried', () => {
+  const keep = target({ dedup: false });
+
+  it('keeping duplicates, a resend of what a truncated answer left out is read back, not sent again', async () => {
+    // S0, S1: truncated, nothing stored; S0 went again (batches of one now), landed, and the run was killed.
+    const { o, resent } = await crashThenResume(
+      S(2),
+      1,
+      { add: () => ({ added: 0, total: 0, truncated: true, capped: false }) },
+      { read: () => ['S0'] },
+      { batchSize: 2, target: keep, poolTotal: 0 },
+    );
+    expect(resent).toEqual([['S1']]);
+    expect(counts(o)).toEqual({ sent: 2, added: 1, dropped: 0, found: 1 });
+  });
+
+  it('every request of the unit that got no answer stays in doubt (drops duplicates, sold keys leave)', async () => {
+    // S0, S1: a 502; S2, S3 went out next, and the run was killed. Nothing landed yet.
+    const { o, resent } = await crashThenResume(
+      S(4),
+      1,
+      {
+        add: () => {
+          throw new ServerError('gateway', { status: 502 });
+        },
+        read: () => [],
+        orders: () => [],
+      },
+      { read: () => [], orders: () => [] },
+      { batchSize: 2, target: target({ removeSold: true }), sales: { statuses: [], whole: true } },
+    );
+    expect(resent).toEqual([]);
+    expect(o.uncertain).toEqual(S(4));
   });
 });
