@@ -339,3 +339,49 @@ describe('a run killed just after a request went out: the resume never resends b
     expect(o.uncertain).toEqual(S(4));
   });
 });
+
+describe('a truncated answer in a pool that drops duplicates', () => {
+  it('settles only what the read-back found: a serial resent after it stays in doubt across a stop', async () => {
+    // S0, S1: truncated, one added; the read-back finds S1, so S0 goes again: Ctrl-C, it never lands.
+    const { o2 } = await stopThenResume(
+      S(2),
+      {
+        add: (n) => {
+          if (n === 0) return { added: 1, total: 1, truncated: true, capped: false };
+          return interrupted();
+        },
+        read: () => ['S1'],
+      },
+      { read: () => ['S1'] },
+      { batchSize: 2 },
+    );
+    expect(o2.uncertain).toEqual(['S0']);
+    expect(counts(o2)).toEqual({ sent: 1, added: 0, dropped: 0, found: 1 });
+  });
+
+  it('read back as expected, it is not taken for another writer', async () => {
+    const s = fakeShop({
+      add: (n, b) =>
+        n === 0 ? { added: 1, total: 1, truncated: true, capped: false } : ok(b.length, 2),
+      read: () => ['S0'],
+    });
+    const run = makeRun(s, { batchSize: 2 });
+    await settle(run, S(2));
+    expect(run.saved.otherWriter).toBe(false);
+  });
+});
+
+describe('the journal cannot be written before a request', () => {
+  it('that request is not sent: the run stops with its serials pending, none in flight', async () => {
+    const s = fakeShop({});
+    const run = makeRun(s, { batchSize: 2 });
+    let n = 0;
+    run.beforeSend = () => {
+      if (n++ === 1) throw new Error('EIO: journal not written');
+    };
+    const o = await settle(run, S(3));
+    expect(s.adds.map((a) => a.serials)).toEqual([['S0', 'S1']]);
+    expect(o.end).toMatchObject({ kind: 'stop', inflight: [], pending: ['S2'] });
+    expect(counts(o)).toEqual({ sent: 2, added: 2, dropped: 0, found: 0 });
+  });
+});
