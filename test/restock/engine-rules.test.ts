@@ -60,4 +60,29 @@ describe('what a resume takes over from the stopped run', () => {
     },
     slowTest(30_000),
   );
+
+  it(
+    'keeping duplicates, the stopped run’s own request landing during the resume is not taken for another writer',
+    async () => {
+      // S2, S3 held unanswered when Ctrl-C came; they land during the resume, just after its
+      // first stock add (S4, S5: processed, answered 500) and before its read-back.
+      const { s, proxy, abort, env } = await stoppingShop(1, (n) =>
+        n === 1
+          ? { kind: 'hold', release: 'after-stock' }
+          : n === 2
+            ? { kind: '5xx-after' }
+            : { kind: 'ok' },
+      );
+      const w = s.warehouse({ removeDuplicates: false, removeSold: false });
+      const f = s.file('in.txt', 'S0\nS1\nS2\nS3\nS4\nS5\n');
+      const args = ['warehouses', 'restock', w, f, '--batch-size', '2', '--json'];
+      const stopped = await runMain(args, { env, signal: abort.signal, clock: hurriedClock });
+      expect(stopped.code, stopped.stderr).toBe(130);
+      proxy.setRun(2);
+      const resumed = await runMain([...args, '--resume'], { env, clock: hurriedClock });
+      expect(proxy.records.stock.find((r) => r.n === 1)?.landedAt).toBeDefined();
+      expect(restockSummary(resumed)).toMatchObject({ resumed: true, otherWriter: false });
+    },
+    slowTest(30_000),
+  );
 });
