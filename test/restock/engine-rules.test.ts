@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hurriedClock, runMain } from '../helpers/cli.js';
 import { type FaultProxy, type StockFault, startFaultProxy } from '../helpers/fault-proxy.js';
-import { readUnsent, restockSummary, type Shop, shop, slowTest } from './e2e.js';
+import { lostAnswerProxy, readUnsent, restockSummary, type Shop, shop, slowTest } from './e2e.js';
 
 const open: Array<Shop | FaultProxy> = [];
 afterEach(async () => {
@@ -82,6 +82,27 @@ describe('what a resume takes over from the stopped run', () => {
       const resumed = await runMain([...args, '--resume'], { env, clock: hurriedClock });
       expect(proxy.records.stock.find((r) => r.n === 1)?.landedAt).toBeDefined();
       expect(restockSummary(resumed)).toMatchObject({ resumed: true, otherWriter: false });
+    },
+    slowTest(30_000),
+  );
+
+  it(
+    'a fresh run, with no request of an earlier run open, reports another writer that changed the pool',
+    async () => {
+      const s = await shop();
+      open.push(s);
+      const w = s.warehouse({ removeDuplicates: false, removeSold: false });
+      // The first answer is lost; before the read-back someone else adds a key.
+      const proxy = await lostAnswerProxy(s, () => {
+        s.sandbox.store.warehouses.get(w)!.pool.add(['OTHER'], false, 1_000_000);
+      });
+      open.push(proxy);
+      const f = s.file('in.txt', 'S0\nS1\n');
+      const r = await runMain(['warehouses', 'restock', w, f, '--json'], {
+        env: { ...s.env, ASTROSELL_BASE_URL: proxy.url },
+        clock: hurriedClock,
+      });
+      expect(restockSummary(r)).toMatchObject({ resumed: false, otherWriter: true });
     },
     slowTest(30_000),
   );
