@@ -1,6 +1,7 @@
 // The engine's rules across a stop and its --resume, in-process against the
 // sandbox behind the suite's fault proxy (test/helpers/fault-proxy.ts): what
 // a resume takes over from the stopped run beyond the unit in flight.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hurriedClock, runMain } from '../helpers/cli.js';
@@ -106,4 +107,24 @@ describe('what a resume takes over from the stopped run', () => {
     },
     slowTest(30_000),
   );
+});
+
+describe('a run that fails before it has a journal', () => {
+  it('keeps the serials read from standard input in a plain file, and says where', async () => {
+    const s = await shop();
+    open.push(s);
+    const r = await runMain(['warehouses', 'restock', 'NO-SUCH-POOL', '-'], {
+      env: s.env,
+      input: 'S0\nS1\n',
+    });
+    expect(r.code).not.toBe(0);
+    const kept =
+      /the serials read from standard input are kept in (\S+stdin-kept-[0-9T-]+Z-?\.txt)\n/.exec(
+        r.stderr,
+      )?.[1];
+    expect(kept, r.stderr).toBeDefined();
+    expect(readFileSync(kept!, 'utf8')).toBe('S0\nS1\n');
+    expect(r.stderr).toContain(`hint: restock that file once the cause is dealt with`);
+    expect(r.stderr).toContain(kept!);
+  });
 });
