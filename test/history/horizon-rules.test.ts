@@ -2,6 +2,7 @@
 // pace and the days left follow from the units sold, which orders are sales,
 // and what the operator (and a script) reads. The pure parts as tables; the
 // command in-process against a sandbox with a fixed clock.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Product, Warehouse } from '../../src/api/resources/index.js';
@@ -148,6 +149,11 @@ describe('warehouses check --days, in-process', () => {
   const ago = (days: number) => new Date(now - days * DAY);
   const check = (args: string[]) =>
     runMain(['warehouses', 'check', ...args], { env: shop.env, clock });
+  /** Lock files beside the histories (the default folder and tmp). */
+  const locks = () =>
+    [join(shop.env.ASTROSELL_CONFIG_DIR as string, 'history'), tmp.dir]
+      .flatMap((d) => readdirSync(d))
+      .filter((f) => f.endsWith('-lock'));
   const poolRow = (stdout: string) =>
     (JSON.parse(stdout).stock as Horizon[]).find((r) => r.id === pool) as Horizon;
 
@@ -235,8 +241,15 @@ describe('warehouses check --days, in-process', () => {
     expect(poolRow(r.stdout).perDay).toBe(1);
   });
 
-  it('several products of one title: their title-only orders count for none, and stderr names the title', async () => {
+  it('an order naming its product id counts for it though its title is shared; one naming only that title counts for none, and stderr says so', async () => {
     const s = shop.sandbox.store;
+    const other = s.createWarehouse({
+      name: 'Other keys',
+      stock: 'O-1',
+      removeDuplicates: true,
+      removeSold: true,
+      lowStockThreshold: null,
+    }).id;
     s.createProduct({
       title: 'Key',
       price: 4,
@@ -244,15 +257,17 @@ describe('warehouses check --days, in-process', () => {
       currency: 'USD',
       visibility: 'public',
       purchaseNote: null,
-      warehouseId: pool,
+      warehouseId: other,
     });
-    const o = s.purchase(keyProduct, 14, 'b@example.com', ago(1));
-    delete (o as Partial<typeof o>).productId;
+    const byTitle = s.purchase(keyProduct, 14, 'b@example.com', ago(2));
+    delete (byTitle as Partial<typeof byTitle>).productId;
+    s.purchase(keyProduct, 7, 'b@example.com', ago(1));
     const r = await check(['--days', '7', '--json']);
     expect(r.stderr).toContain('orders name "Key", the title of several products');
     const out = JSON.parse(r.stdout);
     expect(out.ambiguousTitles).toEqual(['Key']);
-    expect(poolRow(r.stdout).perDay).toBe(0);
+    expect(poolRow(r.stdout).perDay).toBe(0.5);
+    expect((out.stock as Horizon[]).find((h) => h.id === other)?.perDay).toBe(0);
   });
 
   it('with a history, at the default place or named by --db, the sales come from it', async () => {
@@ -268,6 +283,7 @@ describe('warehouses check --days, in-process', () => {
       s.purchase(keyProduct, 14, 'b@example.com', ago(1));
       const again = await check(['--days', '7', '--json', ...args]);
       expect(poolRow(again.stdout).perDay).toBe(2);
+      expect(locks()).toEqual([]); // it let go of the history
       s.orders.clear();
       for (let i = 0; i < 28; i++) s.purchase(keyProduct, 1, 'b@example.com', ago(1));
     }
