@@ -92,6 +92,27 @@ if (listOnly) {
   process.exit(0);
 }
 
+/**
+ * Stryker reuses a mutant's earlier result while its code and covering tests
+ * are unchanged, even once the mutant is known to be static (code run when
+ * its module loads, which `ignoreStatic` leaves out): a "Survived" from before
+ * would stand for ever. Such results are dropped, so the run classifies them
+ * afresh (no test is run for them).
+ */
+function forgetStaleStatics(path) {
+  if (!existsSync(path)) return;
+  const inc = JSON.parse(readFileSync(path, 'utf8'));
+  let dropped = 0;
+  for (const file of Object.values(inc.files)) {
+    const keep = file.mutants.filter((m) => !(m.static && m.status !== 'Ignored'));
+    dropped += file.mutants.length - keep.length;
+    file.mutants = keep;
+  }
+  if (dropped === 0) return;
+  writeFileSync(path, JSON.stringify(inc));
+  console.error(`(${dropped} earlier results of static mutants dropped: classified afresh)`);
+}
+
 const results = [];
 for (const folder of asked.length ? asked : FOLDERS) {
   const config = {
@@ -114,6 +135,7 @@ for (const folder of asked.length ? asked : FOLDERS) {
       `(starting from the committed results in test/mutation/${folder}.incremental.json.gz)`,
     );
   }
+  forgetStaleStatics(incremental(folder));
   console.error(`\n==> mutating ${sources(folder)}`);
   const r = spawnSync(
     process.execPath,
