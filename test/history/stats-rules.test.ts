@@ -227,6 +227,7 @@ describe('stats on a terminal', () => {
     const products = table(text, 'product').slice(1).map(row);
     const cut = products.find((r) => r.key.endsWith('…'))!;
     expect(LONG.startsWith(cut.key.slice(0, -1))).toBe(true);
+    expect(cut.key.length).toBeGreaterThan('Steam Gift Card'.length);
     expect(products.map((r) => r.key)).toContain('Steam Gift Card');
     // "completed" is the status table's longest key: its column is exactly that wide.
     expect(table(text, 'status').map((l) => l.split('  ')[0])).toContain('completed');
@@ -272,6 +273,17 @@ describe('stats on a terminal', () => {
       expect(spark.endsWith(LEVELS[7]!)).toBe(true);
       expect(spark.slice(0, -1)).not.toContain(LEVELS[7]);
       expect(spark.length).toBeGreaterThanOrEqual(columns - 8 - 2 - '12,345,678 orders'.length - 8);
+    }
+    // A count wider than any amount leaves its line within the width too.
+    const small = aggregate(
+      facts.filter((f) => f.currency === 'USD').map((f) => ({ ...f, total: 1 })),
+      { from, to: from + 150 * DAY, period: 'day', source: 'history' },
+    );
+    const busy = { ...small, totals: { ...small.totals, orders: 1_234_567_890 } };
+    for (const columns of [60, 80, 120]) {
+      const lines = draw(busy, columns).split('\n');
+      expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(columns);
+      expect(lines.find((l) => l.startsWith('orders '))).toMatch(/ 1,234,567,890 orders$/);
     }
   });
 });
