@@ -248,6 +248,31 @@ describe('stats on a terminal', () => {
     }
   });
 
+  it('on a narrow terminal every line fits too: the heading and long names are cut, not wrapped', () => {
+    const months = aggregate(
+      [
+        {
+          at: at('2026-06-02'),
+          status: 'completed',
+          currency: 'USD',
+          total: 1,
+          product: LONG,
+          gateway: 'stripe',
+        },
+      ],
+      { from: at('2026-01-01'), to: at('2026-12-07'), period: 'month', source: 'history' },
+    );
+    for (const s of [week(), months]) {
+      for (const columns of [40, 50, 60, 79]) {
+        const lines = draw(s, columns).split('\n');
+        expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(columns);
+      }
+    }
+    const products = table(draw(week(), 40), 'product').slice(1).map(row);
+    expect(products.map((r) => r.key)).toContain('Netflix');
+    expect(products.map((r) => r.revenue)).toContain('$20.00 · €5.00');
+  });
+
   it('a long history, huge totals and a long note still fit: the sparklines show the latest periods that fit', () => {
     const facts: Fact[] = [];
     const from = at('2026-01-01');
