@@ -568,18 +568,6 @@ describe('astrosell stats over a history', () => {
     expect(csv.stdout.split('\r\n')).toContain('refunds,paid,3,');
   });
 
-  it('leaves the history free: a sync right after it does not wait', async () => {
-    expect((await stats('--json')).code).toBe(0);
-    const shop = await startTestShop();
-    try {
-      const r = await runMain(['orders', 'sync', '--db', db], { env: shop.env });
-      expect(r.code).toBe(0);
-      expect(r.stderr).not.toMatch(/waiting/);
-    } finally {
-      await shop.close();
-    }
-  });
-
   it('--db naming a missing file is an error with a hint, and creates nothing', async () => {
     const shop = await startTestShop();
     try {
