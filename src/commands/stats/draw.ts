@@ -44,7 +44,10 @@ export function drawStats(s: Stats, o: { columns: number; color: boolean; note: 
 
   out.push(
     bold(
-      `Orders and revenue per ${s.period}, ${s.from.slice(0, 10)} to ${s.to.slice(0, 10)} (UTC)`,
+      clip(
+        `Orders and revenue per ${s.period}, ${s.from.slice(0, 10)} to ${s.to.slice(0, 10)} (UTC)`,
+        W,
+      ),
     ),
   );
   out.push(dim(clip(o.note, W)));
@@ -93,10 +96,15 @@ function table(
   bold: (t: string) => string,
 ): string[] {
   if (rows.length === 0) return [bold(title), '  no orders'];
-  const keyW = Math.min(28, Math.max(title.length, ...rows.map((r) => [...r.key].length)));
   const ordersW = Math.max(6, ...rows.map((r) => count(r.orders).length));
   const revenue = rows.map((r) => amounts(r.revenue));
   const revW = Math.min(Math.max(7, ...revenue.map((t) => [...t].length)), Math.floor(W / 2));
+  // Keys are cut to the room the counts and amounts leave, 28 at most.
+  const keyW = Math.min(
+    28,
+    Math.max(1, W - ordersW - revW - 5),
+    Math.max(title.length, ...rows.map((r) => [...r.key].length)),
+  );
   const barW = Math.max(0, W - keyW - ordersW - revW - 5);
   const max = Math.max(...rows.map((r) => r.orders));
   const lines = [
