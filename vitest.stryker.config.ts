@@ -37,8 +37,8 @@ export default defineConfig({
       process.env.MUTATE_FOLDER === 'history'
         ? ['test/history/**/*.test.ts', 'test/commands/orders/**/*.test.ts']
         : ['test/**/*.test.ts'],
-    // Not for src/records (below): its definitions are judged, not left out.
-    setupFiles: process.env.MUTATE_FOLDER === 'records' ? [] : ['test/mutation/preload.ts'],
+    // The declarations built when modules load, loaded before the tests (see the file).
+    setupFiles: ['test/mutation/preload.ts'],
     exclude: [
       ...configDefaults.exclude,
       // Real retry waits of seconds in every run (the policy they exercise
@@ -78,10 +78,6 @@ export default defineConfig({
     // the time a mutant took. Safe because the mutant is switched at run time
     // (Stryker's global), and no test file here mocks a module or leaves
     // global state behind (lock-race, which mocks node:fs, is excluded).
-    // Not for src/records: a record's columns and checks are built when its
-    // module loads, and in a shared graph that happens once, before any
-    // mutant is switched on, so no mutant there could ever be seen. Fresh
-    // modules per file load them with the mutant on.
-    isolate: process.env.MUTATE_FOLDER === 'records',
+    isolate: false,
   },
 });
