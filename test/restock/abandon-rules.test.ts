@@ -329,6 +329,31 @@ describe('restocks abandon: an input that cannot be read as it was', () => {
   );
 
   it(
+    'an input gone after a kill: the batch in flight, listed nowhere, is named as sent and maybe stored',
+    async () => {
+      const x = await stoppedRestock();
+      asKilled(x);
+      rmSync(x.file);
+      const r = await runMain(['restocks', 'abandon', x.key], { env: x.env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('No serial is of unknown outcome.');
+      expect(r.stderr).toContain(
+        `  The serials of lines 21–30 of ${x.file} were sent when it stopped and may be stored; they could not be listed (${x.file} is gone):`,
+      );
+      expect(r.stderr).toContain(
+        `astrosell warehouses diff ${x.target} <that file> --show missing`,
+      );
+      // Listed by the stop: the uncertain file names them, nothing more to say.
+      const y = await stoppedRestock();
+      rmSync(y.file);
+      const report = await abandonJson(y);
+      expect(report.inFlightNotListed).toBeNull();
+      expect(readUnsent(y.uncertainPath)).toEqual(y.input.slice(20, 30));
+    },
+    slowTest(20_000),
+  );
+
+  it(
     'an input changed since: the lines the stop listed are named, to compare with the original',
     async () => {
       const x = await stoppedRestock();
