@@ -24,8 +24,9 @@ interface Stopped {
   env: Record<string, string>;
   target: string;
   input: string[];
-  /** The input file, or `-`. */
+  /** The (first) input file, or `-`. */
   file: string;
+  files: string[];
   unsentPath: string;
   uncertainPath: string;
   key: string;
@@ -43,6 +44,8 @@ async function stoppedRestock(
     kind?: 'warehouses' | 'products';
     removeDuplicates?: boolean;
     stdin?: boolean;
+    /** The input in two files, of 50 lines each. */
+    twoFiles?: boolean;
     input?: string[];
   } = {},
 ): Promise<Stopped> {
@@ -60,10 +63,17 @@ async function stoppedRestock(
   const target = opts.kind === 'products' ? s.product(w) : w;
   const input = opts.input ?? serials(100, 'AB');
   const text = `${input.join('\n')}\n`;
-  const file = opts.stdin ? '-' : s.file('in.txt', text);
+  const files = opts.stdin
+    ? ['-']
+    : opts.twoFiles
+      ? [
+          s.file('a.txt', `${input.slice(0, 50).join('\n')}\n`),
+          s.file('b.txt', `${input.slice(50).join('\n')}\n`),
+        ]
+      : [s.file('in.txt', text)];
   const unsentPath = join(s.dir, 'unsent.txt');
   const r = await runMain(
-    [opts.kind ?? 'warehouses', 'restock', target, file, '--batch-size', '10'].concat([
+    [opts.kind ?? 'warehouses', 'restock', target, ...files, '--batch-size', '10'].concat([
       '--unsent-file',
       unsentPath,
     ]),
@@ -82,7 +92,8 @@ async function stoppedRestock(
     env,
     target: w,
     input,
-    file,
+    file: files[0]!,
+    files,
     unsentPath,
     uncertainPath: `${unsentPath}.uncertain`,
     key: one!.key,
@@ -143,6 +154,9 @@ describe('restocks abandon: every serial not stored is listed first', () => {
           notListed: null,
         });
         expect(existsSync(x.journal)).toBe(false);
+        expect(
+          readdirSync(dirname(x.journal)).filter((n) => /\.(json|lock|spool)$/.test(n)),
+        ).toEqual([]);
         expect(await listedKeys(x)).toEqual([]);
       },
       slowTest(20_000),
@@ -224,6 +238,8 @@ describe('restocks abandon: every serial not stored is listed first', () => {
       editJournal(x, (state) => {
         const inflight = state.inflight as Record<string, unknown>;
         inflight.notStored = [[0, 3]];
+        // Journals of before the settled prefix was recorded have none.
+        delete inflight.prefix;
       });
       const r = await runMain(['restocks', 'abandon', x.key], { env: x.env });
       expect(r.code, r.stderr).toBe(0);
@@ -258,6 +274,61 @@ describe('restocks abandon: every serial not stored is listed first', () => {
   );
 
   it(
+    'a pool that keeps duplicates: a later copy of a serial in flight or listed uncertain is a line of its own, not sent',
+    async () => {
+      const input = serials(100, 'KEEP');
+      input[60] = input[24]!;
+      input[80] = input[14]!;
+      const x = await stoppedRestock({ removeDuplicates: false, input });
+      asKilled(x);
+      // As if line 15's serial had been settled as of unknown fate.
+      writeFileSync(x.uncertainPath, `${input[14]}\n`);
+      editJournal(x, (state) => {
+        state.uncertainBytes = input[14]!.length + 1;
+      });
+      await abandonJson(x);
+      expect(readUnsent(x.unsentPath)).toEqual(input.slice(30));
+      expect(readUnsent(x.uncertainPath)).toEqual([input[14], ...input.slice(20, 30)]);
+    },
+    slowTest(20_000),
+  );
+
+  it(
+    'a pool that drops repeats and sells keys: a later copy of a serial settled as uncertain is uncertain too',
+    async () => {
+      const input = serials(100, 'HELD');
+      input[80] = input[14]!;
+      const x = await stoppedRestock({ removeDuplicates: true, input });
+      asKilled(x);
+      writeFileSync(x.uncertainPath, `${input[14]}\n`);
+      editJournal(x, (state) => {
+        state.uncertainBytes = input[14]!.length + 1;
+      });
+      await abandonJson(x);
+      expect(readUnsent(x.unsentPath)).not.toContain(input[14]);
+      expect(readUnsent(x.uncertainPath)).toEqual([input[14], ...input.slice(20, 30), input[14]]);
+    },
+    slowTest(20_000),
+  );
+
+  it(
+    'several inputs: lines are counted across them, and each is named',
+    async () => {
+      const x = await stoppedRestock({ twoFiles: true });
+      const listed = await runMain(['restocks', 'list'], { env: x.env });
+      expect(listed.stdout.split('\t')[3]).toBe(x.files.join(', '));
+      asKilled(x);
+      const r = await runMain(['restocks', 'abandon', x.key], { env: x.env });
+      expect(r.code, r.stderr).toBe(0);
+      const across = `(counted across ${x.files.join(', ')})`;
+      expect(r.stderr).toContain(`never sent: the serials of input lines 31–100 ${across}`);
+      expect(r.stderr).toContain(`sent when it stopped: input lines 21–30 ${across}`);
+      expect(readUnsent(x.unsentPath)).toEqual(x.input.slice(30));
+    },
+    slowTest(20_000),
+  );
+
+  it(
     'standard input: the lists are completed from the saved copy, which is removed with the journal',
     async () => {
       const x = await stoppedRestock({ stdin: true });
@@ -269,6 +340,7 @@ describe('restocks abandon: every serial not stored is listed first', () => {
       expect(readUnsent(x.uncertainPath)).toEqual(x.input.slice(20, 30));
       expect(r.stderr).toContain('the serials of lines 31–100 of standard input');
       expect(r.stderr).toContain('Removed its journal and its saved copy of standard input.');
+      expect(r.stderr).not.toContain('kept as');
       expect(existsSync(x.spool!)).toBe(false);
       expect(existsSync(x.journal)).toBe(false);
     },
@@ -361,6 +433,9 @@ describe('restocks abandon: an input that cannot be read as it was', () => {
       const r = await runMain(['restocks', 'abandon', x.key], { env: x.env });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(
+        `  ${x.unsentPath} lists 70 serials not stored: restock it as is.\n`,
+      );
+      expect(r.stderr).toContain(
         `  Lines 31–100 of ${x.file} were not sent; the stopped run listed 70 serials of them in the unsent file, which could not be checked now (${x.file} changed since the interrupted run): compare them with the original input.`,
       );
       expect(readUnsent(x.unsentPath)).toEqual(x.input.slice(30));
@@ -402,21 +477,64 @@ describe('restocks abandon: an input that cannot be read as it was', () => {
       });
       const r = await runMain(['restocks', 'abandon', again.key], { env: again.env });
       expect(r.stderr).toContain(`The serials of lines 31 on of ${again.file} were not sent`);
+      // With the input there, the length is read from it.
+      const read = await stoppedRestock();
+      editJournal(read, (state) => {
+        delete state.totalLines;
+      });
+      expect(await abandonJson(read)).toMatchObject({ totalLines: 100, notSent: { toLine: 100 } });
+      // One line not sent is named as one.
+      const one = await stoppedRestock();
+      asKilled(one);
+      rmSync(one.file);
+      editJournal(one, (state) => {
+        state.totalLines = 31;
+      });
+      const single = await runMain(['restocks', 'abandon', one.key], { env: one.env });
+      expect(single.stderr).toContain(`The serials of line 31 of ${one.file} were not sent`);
     },
     slowTest(30_000),
   );
 
   it(
-    'every line settled: an input gone leaves nothing to name',
+    'every line settled: nothing left to list, and an input gone leaves nothing to name',
     async () => {
-      const x = await stoppedRestock();
-      rmSync(x.file);
-      editJournal(x, (state) => {
+      const settled = (state: Record<string, unknown>) => {
         state.inflight = null;
         state.committedLine = 100;
+      };
+      const x = await stoppedRestock();
+      editJournal(x, settled);
+      const r = await runMain(['restocks', 'abandon', x.key], { env: x.env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr.split('\n').slice(1, 3)).toEqual([
+        '  No serial is listed as not stored.',
+        '  No serial is of unknown outcome.',
+      ]);
+      expect(readUnsent(x.unsentPath)).toEqual([]);
+      const y = await stoppedRestock();
+      editJournal(y, settled);
+      expect((await abandonJson(y)).notSent).toBeNull();
+      const z = await stoppedRestock();
+      rmSync(z.file);
+      editJournal(z, settled);
+      expect((await abandonJson(z)).notListed).toBeNull();
+    },
+    slowTest(30_000),
+  );
+
+  it(
+    'a list shortened since names which list: the uncertain one',
+    async () => {
+      const x = await stoppedRestock();
+      editJournal(x, (state) => {
+        state.uncertainBytes = 200;
       });
+      writeFileSync(x.uncertainPath, 'AB-0000020\n');
       const report = await abandonJson(x);
-      expect(report.notListed).toBeNull();
+      expect((report.notListed as { reason: string }).reason).toBe(
+        `the uncertain file ${x.uncertainPath} no longer holds what it listed`,
+      );
     },
     slowTest(20_000),
   );
