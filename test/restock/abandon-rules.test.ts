@@ -426,6 +426,20 @@ describe('restocks abandon: an input that cannot be read as it was', () => {
   );
 
   it(
+    'an input that cannot be read: the lines are named with why, the lists stay',
+    async () => {
+      const x = await stoppedRestock();
+      rmSync(x.file);
+      mkdirSync(x.file);
+      const report = await abandonJson(x);
+      expect(report.notListed).toMatchObject({ fromLine: 31, toLine: 100, listedByStop: 70 });
+      expect((report.notListed as { reason: string }).reason).not.toBe('');
+      expect(readUnsent(x.unsentPath)).toEqual(x.input.slice(30));
+    },
+    slowTest(20_000),
+  );
+
+  it(
     'an input changed since: the lines the stop listed are named, to compare with the original',
     async () => {
       const x = await stoppedRestock();
