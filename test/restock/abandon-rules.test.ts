@@ -324,6 +324,11 @@ describe('restocks abandon: every serial not stored is listed first', () => {
       expect(r.stderr).toContain(`never sent: the serials of input lines 31–100 ${across}`);
       expect(r.stderr).toContain(`sent when it stopped: input lines 21–30 ${across}`);
       expect(readUnsent(x.unsentPath)).toEqual(x.input.slice(30));
+      // The second gone: that one is named.
+      const y = await stoppedRestock({ twoFiles: true });
+      rmSync(y.files[1]!);
+      const report = await abandonJson(y);
+      expect((report.notListed as { reason: string }).reason).toBe(`${y.files[1]} is gone`);
     },
     slowTest(20_000),
   );
