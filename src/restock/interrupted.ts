@@ -134,6 +134,12 @@ export interface AbandonReport extends InterruptedRestock {
     reason: string;
     listedByStop: number;
   } | null;
+  /**
+   * The unit in flight (1-based, inclusive) when it could not be listed now
+   * and the stopped run listed none of it as uncertain (it was killed): sent,
+   * fate unknown, in no list.
+   */
+  inFlightNotListed: { fromLine: number; toLine: number; reason: string } | null;
   /** The saved standard input, kept under this name because its serials could not be listed. */
   keptSpool: string | null;
 }
@@ -167,6 +173,7 @@ export async function abandon(dir: string, key: string, stdin: InStream): Promis
     let inFlightSerials: number | null = null;
     let inFlightNotStored: number | null = null;
     let notListed: AbandonReport['notListed'] = null;
+    let inFlightNotListed: AbandonReport['inFlightNotListed'] = null;
     let keptSpool: string | null = null;
     try {
       const tails = await completeLists(dir, state, stdin);
@@ -178,6 +185,10 @@ export async function abandon(dir: string, key: string, stdin: InStream): Promis
       state.totalLines ??= tails.totalLines;
     } catch (error) {
       if (!(error instanceof Unlistable)) throw error;
+      const f = state.inflight;
+      if (f && countSerials(state.uncertainFile, state.uncertainBytes) === 0) {
+        inFlightNotListed = { fromLine: f.fromLine + 1, toLine: f.toLine, reason: error.message };
+      }
       const total = state.totalLines ?? null;
       if (total === null || total > firstNotSent) {
         notListed = {
@@ -199,6 +210,7 @@ export async function abandon(dir: string, key: string, stdin: InStream): Promis
       inFlightSerials,
       inFlightNotStored,
       notListed,
+      inFlightNotListed,
       keptSpool,
     };
     journal.remove();

@@ -56,8 +56,14 @@ export function describe(r: AbandonReport): string {
     out.push(
       `  ${r.uncertain.path} lists ${n(r.uncertain.serials)} serials that may be stored${flight}, or be stored later by a request of that run that may still land: once none can, list those missing from the pool (astrosell warehouses diff ${kind === 'warehouse' ? id : '<its warehouse>'} ${r.uncertain.path} --show missing) and restock only those, never this file as is.`,
     );
-  } else {
+  } else if (!r.inFlightNotListed) {
     out.push('  No serial is of unknown outcome.');
+  }
+  const lost = r.inFlightNotListed;
+  if (lost) {
+    out.push(
+      `  The serials of ${lines(r, lost.fromLine, lost.toLine)} were sent when it stopped and may be stored; they could not be listed (${lost.reason}): put them from the original input in a file and, once no request of that run can still land, restock only those missing from the pool (astrosell warehouses diff ${kind === 'warehouse' ? id : '<its warehouse>'} <that file> --show missing), never all of them.`,
+    );
   }
   const gap = r.notListed;
   if (gap?.listedByStop) {
