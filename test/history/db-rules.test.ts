@@ -155,6 +155,11 @@ describe('opening the history file', () => {
       await expect(
         History.open(file, { create: false, label: 'test', clock, waitMs: 200 }),
       ).rejects.toThrow(`is in use by another astrosell (pid ${holder.pid}, orders sync)`);
+      // A holder that did not say what it does is named by its pid alone.
+      writeFileSync(`${file}.astrosell-lock`, `${holder.pid} 0123456789abcdef\n`);
+      await expect(
+        History.open(file, { create: false, label: 'test', clock, waitMs: 200 }),
+      ).rejects.toThrow(new RegExp(`is in use by another astrosell \\(pid ${holder.pid}\\)$`));
     } finally {
       holder.kill();
     }

@@ -3,9 +3,11 @@
 // newest page too), where the history starts said once, a possible gap said
 // with its window and exit code, a sync stopped inside its transaction
 // storing none of it.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AstroSell } from '../../src/api/astrosell.js';
+import type { OrdersQuery } from '../../src/api/resources/index.js';
 import { systemClock } from '../../src/clock.js';
 import { EXIT_CODES, ServerError } from '../../src/errors.js';
 import { History } from '../../src/history/db.js';
@@ -68,6 +70,8 @@ describe('orders sync', () => {
     const ids = (await kept()).map((o) => o.invoiceId);
     expect(new Set(ids)).toEqual(new Set(orders().map((o) => o.invoiceId)));
     expect(ids.length).toBe(n);
+    // Each command holds the file only while it uses it: no lock is left behind.
+    expect(existsSync(`${db}.astrosell-lock`)).toBe(false);
   });
 
   it('a first sync of a full newest page (200) says once where the history starts: its oldest order', async () => {
@@ -183,13 +187,14 @@ describe('syncOrders', () => {
 
   it('entries of a page that are not orders with an invoice id are neither stored nor counted', async () => {
     const n = orders().length;
-    const list: typeof api.orders.list = async (q) => {
+    // The service's own page with foreign entries put before its orders (a sync only awaits it).
+    const list = (async (q?: OrdersQuery) => {
       const answer = await api.orders.list(q);
       return {
         ...answer,
         raw: answer.raw.replace(/^\s*\[/, '[{"total":5},{"invoiceId":7},null,3,'),
       };
-    };
+    }) as unknown as typeof api.orders.list;
     const r = await syncOrders({ ...deps, shop: { ...api, orders: { ...api.orders, list } } });
     expect([r.seen, r.added, r.total]).toEqual([n, n, n]);
   });
