@@ -74,6 +74,14 @@ describe('orders sync', () => {
     expect(existsSync(`${db}.astrosell-lock`)).toBe(false);
   });
 
+  it('a shop with no orders yet: the sync stores nothing, says nothing is missing, and exits 0', async () => {
+    shop.sandbox.store.orders.clear();
+    const r = await syncJson();
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.report).toMatchObject({ seen: 0, added: 0, total: 0, gap: null });
+    expect(await kept()).toEqual([]);
+  });
+
   it('a first sync of a full newest page (200) says once where the history starts: its oldest order', async () => {
     buy(200 - orders().length);
     const first = await sync();
