@@ -153,6 +153,11 @@ export class History {
         hint: 'run `astrosell orders sync` first (with the same --db, profile or base URL)',
       });
     }
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      throw new CliError(`the order history ${file} is a folder, not a file`, 'failure', {
+        hint: 'pass a file with --db (an SQLite file astrosell creates on the first sync)',
+      });
+    }
     mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE });
     const lock = new FileLock(`${file}.astrosell-lock`, {
       fileMode: FILE_MODE,

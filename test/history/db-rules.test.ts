@@ -83,6 +83,14 @@ describe('opening the history file', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('--db naming a folder is refused with one line saying so, to a reader and to a sync', async () => {
+    mkdirSync(file);
+    const said = `the order history ${file} is a folder, not a file`;
+    refused(await readHistory(), said, /^hint: pass a file with --db/);
+    await expect(open()).rejects.toThrow(said);
+    expect(existsSync(`${file}.astrosell-lock`)).toBe(false);
+  });
+
   it('a file that is not an SQLite database is refused with one line, and left as it was', async () => {
     const text = 'order,total\nAS-1,10\n'.repeat(200);
     writeFileSync(file, text, { mode: 0o600 });
