@@ -105,11 +105,17 @@ export function listInterrupted(dir: string): {
   const unreadable: Array<{ journal: string; error: string }> = [];
   for (const key of journalKeys(dir)) {
     const journal = new Journal(dir, key);
+    let state: JournalState | undefined;
     try {
-      const state = journal.load();
+      state = journal.load();
       if (state) restocks.push(describe(journal, state));
     } catch (error) {
-      unreadable.push({ journal: journal.path, error: (error as Error).message });
+      const why = (error as Error).message;
+      // Journal errors name the journal; a list that cannot be counted does not.
+      const said = state
+        ? `the restock journal ${journal.path}: cannot count its lists (${why})`
+        : why;
+      unreadable.push({ journal: journal.path, error: said });
     }
   }
   restocks.sort((a, b) => a.startedAt.localeCompare(b.startedAt));

@@ -2,7 +2,7 @@
 // each interrupted restock (a running one with its pid), in what order, and
 // what it does with a journal it cannot read. The built CLI stopped by real
 // signals: restocks.e2e.test.ts.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -227,6 +227,26 @@ describe('restocks list', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toBe(`warning: the restock journal ${bad} is not valid JSON\n`);
       expect((JSON.parse(r.stdout) as Listed[]).map((x) => x.key)).toEqual([one!.key]);
+    },
+    slowTest(20_000),
+  );
+});
+
+describe('a list that cannot be counted', () => {
+  it(
+    'is a warning naming the restock journal and why, not a bare system error',
+    async () => {
+      const { env } = await stopped();
+      const [one] = await listJson(env);
+      rmSync(one!.unsent.path, { force: true });
+      mkdirSync(one!.unsent.path);
+      const r = await runMain(['restocks', 'list', '--json'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^warning: the restock journal ${one!.journal}: cannot count its lists \\(EISDIR`,
+        ),
+      );
     },
     slowTest(20_000),
   );
