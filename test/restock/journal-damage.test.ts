@@ -6,13 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../src/errors.js';
-import {
-  emptyCounters,
-  JOURNAL_VERSION,
-  Journal,
-  type JournalState,
-} from '../../src/restock/journal.js';
+import { JOURNAL_VERSION, Journal, type JournalState } from '../../src/restock/journal.js';
 import { tempDir } from '../helpers/cli.js';
+import { journalState } from './journal-state.js';
 
 const dirs: Array<() => void> = [];
 afterEach(() => {
@@ -20,29 +16,7 @@ afterEach(() => {
 });
 
 /** A journal as an earlier version wrote it: none of the optional fields. */
-function state(): JournalState {
-  return {
-    version: JOURNAL_VERSION,
-    key: 'k',
-    target: { kind: 'warehouse', id: 'w1', baseUrl: 'http://127.0.0.1:1/api/v1' },
-    inputs: [{ name: '/tmp/a.txt', size: 10, sha256: 'ab'.repeat(32) }],
-    removeDuplicates: false,
-    poolDedup: false,
-    sizing: { size: 1000, ceiling: null, pinned: false, max: 100_000 },
-    committedLine: 42,
-    inflight: { fromLine: 42, toLine: 60, sentUpTo: 5, requests: 1, sentAt: 1, mayStillLand: true },
-    counters: emptyCounters(),
-    unsentFile: '/tmp/unsent.txt',
-    unsentBytes: 0,
-    uncertainFile: '/tmp/unsent.txt.uncertain',
-    uncertainBytes: 0,
-    sales: null,
-    poolTotal: null,
-    otherWriter: false,
-    startedAt: 'x',
-    updatedAt: 'y',
-  };
-}
+const state = (): JournalState => journalState();
 
 type Edit = (s: JournalState) => unknown;
 

@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../src/errors.js';
 import {
-  emptyCounters,
   isJournalKey,
-  JOURNAL_VERSION,
   Journal,
   type JournalState,
   journalKey,
   journalKeys,
 } from '../../src/restock/journal.js';
 import { tempDir } from '../helpers/cli.js';
+import { journalState } from './journal-state.js';
 
 const dirs: Array<() => void> = [];
 afterEach(() => {
@@ -26,29 +25,8 @@ function folder(): string {
   return dir;
 }
 
-function state(key: string): JournalState {
-  return {
-    version: JOURNAL_VERSION,
-    key,
-    target: { kind: 'warehouse', id: 'w1', baseUrl: 'http://127.0.0.1:1/api/v1' },
-    inputs: [{ name: '/tmp/a.txt', size: 10, sha256: 'ab'.repeat(32) }],
-    removeDuplicates: false,
-    poolDedup: false,
-    sizing: { size: 1000, ceiling: null, pinned: false, max: 100_000 },
-    committedLine: 0,
-    inflight: null,
-    counters: emptyCounters(),
-    unsentFile: '/tmp/unsent.txt',
-    unsentBytes: 0,
-    uncertainFile: '/tmp/unsent.txt.uncertain',
-    uncertainBytes: 0,
-    sales: null,
-    poolTotal: null,
-    otherWriter: false,
-    startedAt: 'x',
-    updatedAt: 'y',
-  };
-}
+const state = (key: string): JournalState =>
+  journalState(key, { committedLine: 0, inflight: null });
 
 describe('journalKeys: the restocks a folder holds', () => {
   it('lists each journal once, and nothing else the folder holds', () => {

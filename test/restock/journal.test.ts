@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CliError } from '../../src/errors.js';
 import {
   emptyCounters,
-  JOURNAL_VERSION,
   Journal,
   type JournalState,
   journalKey,
@@ -13,35 +12,14 @@ import {
 import { UnsentFile } from '../../src/restock/unsent.js';
 import { tempDir } from '../helpers/cli.js';
 import { underFileLimit } from '../helpers/file-limit.js';
+import { journalState } from './journal-state.js';
 
 const dirs: Array<() => void> = [];
 afterEach(() => {
   for (const c of dirs.splice(0)) c();
 });
 
-function state(key: string): JournalState {
-  return {
-    version: JOURNAL_VERSION,
-    key,
-    target: { kind: 'warehouse', id: 'w1', baseUrl: 'http://127.0.0.1:1/api/v1' },
-    inputs: [{ name: '/tmp/a.txt', size: 10, sha256: 'ab'.repeat(32) }],
-    removeDuplicates: false,
-    poolDedup: false,
-    sizing: { size: 1000, ceiling: null, pinned: false, max: 100_000 },
-    committedLine: 42,
-    inflight: { fromLine: 42, toLine: 60, sentUpTo: 5, requests: 1, sentAt: 1, mayStillLand: true },
-    counters: emptyCounters(),
-    unsentFile: '/tmp/unsent.txt',
-    unsentBytes: 0,
-    uncertainFile: '/tmp/unsent.txt.uncertain',
-    uncertainBytes: 0,
-    sales: null,
-    poolTotal: null,
-    otherWriter: false,
-    startedAt: 'x',
-    updatedAt: 'y',
-  };
-}
+const state = (key: string): JournalState => journalState(key);
 
 describe('Journal', () => {
   it('keys by base URL, target and input names', () => {
