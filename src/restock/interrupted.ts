@@ -23,8 +23,10 @@ import { keysListedIn, UnsentFile } from './unsent.js';
 
 export interface ListFile {
   path: string;
-  /** Serials it lists now (0 when there is no such file). */
-  serials: number;
+  /** Serials it lists now (0 when there is no such file; null when it cannot be read: see `error`). */
+  serials: number | null;
+  /** Why it cannot be counted (a folder in its place, no permission). */
+  error?: string;
 }
 
 export interface InterruptedRestock {
@@ -78,6 +80,15 @@ export function countSerials(path: string, from = 0): number {
   }
 }
 
+/** A list as `restocks list` shows it: one that cannot be read is shown uncounted, never as empty. */
+function listFile(path: string): ListFile {
+  try {
+    return { path, serials: countSerials(path) };
+  } catch (error) {
+    return { path, serials: null, error: (error as Error).message };
+  }
+}
+
 function describe(journal: Journal, s: JournalState): InterruptedRestock {
   return {
     key: journal.key,
@@ -90,13 +101,16 @@ function describe(journal: Journal, s: JournalState): InterruptedRestock {
     linesSettled: s.committedLine,
     totalLines: s.totalLines ?? null,
     inFlight: s.inflight ? { fromLine: s.inflight.fromLine + 1, toLine: s.inflight.toLine } : null,
-    unsent: { path: s.unsentFile, serials: countSerials(s.unsentFile) },
-    uncertain: { path: s.uncertainFile, serials: countSerials(s.uncertainFile) },
+    unsent: listFile(s.unsentFile),
+    uncertain: listFile(s.uncertainFile),
     spool: s.spool ?? null,
   };
 }
 
-/** Every journal in `dir`, oldest first; those that cannot be read are named with why. */
+/**
+ * Every journal in `dir`, oldest first; those that cannot be read are named
+ * with why, and so is a list that cannot be counted (its restock is listed).
+ */
 export function listInterrupted(dir: string): {
   restocks: InterruptedRestock[];
   unreadable: Array<{ journal: string; error: string }>;
@@ -105,24 +119,35 @@ export function listInterrupted(dir: string): {
   const unreadable: Array<{ journal: string; error: string }> = [];
   for (const key of journalKeys(dir)) {
     const journal = new Journal(dir, key);
-    let state: JournalState | undefined;
+    let r: InterruptedRestock;
     try {
-      state = journal.load();
-      if (state) restocks.push(describe(journal, state));
+      const state = journal.load();
+      if (!state) continue;
+      r = describe(journal, state);
     } catch (error) {
-      const why = (error as Error).message;
-      // Journal errors name the journal; a list that cannot be counted does not.
-      const said = state
-        ? `the restock journal ${journal.path}: cannot count its lists (${why})`
-        : why;
-      unreadable.push({ journal: journal.path, error: said });
+      unreadable.push({ journal: journal.path, error: (error as Error).message });
+      continue;
+    }
+    restocks.push(r);
+    for (const [label, f] of [
+      ['unsent', r.unsent],
+      ['uncertain', r.uncertain],
+    ] as const) {
+      if (f.error === undefined) continue;
+      unreadable.push({
+        journal: journal.path,
+        error: `the restock journal ${journal.path}: cannot count its ${label} file (${f.error})`,
+      });
     }
   }
   restocks.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   return { restocks, unreadable };
 }
 
-export interface AbandonReport extends InterruptedRestock {
+/** Counted lists: abandon refuses a restock whose lists cannot be read (an unknown count is never zero). */
+export interface AbandonReport extends Omit<InterruptedRestock, 'unsent' | 'uncertain'> {
+  unsent: { path: string; serials: number };
+  uncertain: { path: string; serials: number };
   /** The serials of the lines not yet sent, written to the unsent file now (1-based, inclusive). */
   notSent: { fromLine: number; toLine: number; serials: number } | null;
   /** The serials of the unit in flight sent, fate unknown: written to the uncertain file now. */
@@ -174,6 +199,19 @@ export async function abandon(dir: string, key: string, stdin: InStream): Promis
   try {
     const state = journal.load();
     if (!state) throw new UsageError(`no interrupted restock has the key ${key}`);
+    // Its lists are counted in the report: one that cannot be read stops it here, journal kept.
+    for (const [label, path] of [
+      ['unsent', state.unsentFile],
+      ['uncertain', state.uncertainFile],
+    ] as const) {
+      const { error } = listFile(path);
+      if (error === undefined) continue;
+      throw new CliError(
+        `the ${label} file ${path} of the restock ${key} cannot be read (${error}); not abandoned`,
+        'failure',
+        { hint: `make ${path} the list it was (move what is there now away), then abandon again` },
+      );
+    }
     const firstNotSent = state.inflight ? state.inflight.toLine : state.committedLine;
     let notSent: AbandonReport['notSent'] = null;
     let inFlightSerials: number | null = null;
@@ -211,6 +249,8 @@ export async function abandon(dir: string, key: string, stdin: InStream): Promis
     }
     const report: AbandonReport = {
       ...describe(journal, state),
+      unsent: { path: state.unsentFile, serials: countSerials(state.unsentFile) },
+      uncertain: { path: state.uncertainFile, serials: countSerials(state.uncertainFile) },
       runningPid: null,
       notSent,
       inFlightSerials,

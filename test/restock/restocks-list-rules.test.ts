@@ -2,7 +2,7 @@
 // each interrupted restock (a running one with its pid), in what order, and
 // what it does with a journal it cannot read. The built CLI stopped by real
 // signals: restocks.e2e.test.ts.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ interface Listed {
   runningPid: number | null;
   startedAt: string;
   totalLines: number | null;
-  unsent: { path: string; serials: number };
+  unsent: { path: string; serials: number | null };
   uncertain: { path: string; serials: number };
   spool: string | null;
 }
@@ -234,7 +234,7 @@ describe('restocks list', () => {
 
 describe('a list that cannot be counted', () => {
   it(
-    'is a warning naming the restock journal and why, not a bare system error',
+    'keeps its restock listed, counted unknown and named, with a warning naming the journal and why',
     async () => {
       const { env } = await stopped();
       const [one] = await listJson(env);
@@ -244,9 +244,38 @@ describe('a list that cannot be counted', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(
         new RegExp(
-          `^warning: the restock journal ${one!.journal}: cannot count its lists \\(EISDIR`,
+          `^warning: the restock journal ${one!.journal}: cannot count its unsent file \\(EISDIR`,
         ),
       );
+      const [listed] = JSON.parse(r.stdout) as Listed[];
+      expect(listed!.key).toBe(one!.key);
+      // Never shown as empty: an operator would take "0 unsent" as nothing to do.
+      expect(listed!.unsent.serials).toBeNull();
+      expect(listed!.uncertain.serials).toBe(one!.uncertain.serials);
+      const [row] = await pipedRows(env);
+      expect(row![0]).toBe(one!.key);
+      expect(row![5]).toBe('?');
+      expect(row!).toContain(one!.unsent.path);
+    },
+    slowTest(20_000),
+  );
+
+  it(
+    'is refused by abandon, which keeps the journal: an unknown count is never taken as none',
+    async () => {
+      const { env } = await stopped();
+      const [one] = await listJson(env);
+      rmSync(one!.uncertain.path, { force: true });
+      mkdirSync(one!.uncertain.path);
+      const r = await runMain(['restocks', 'abandon', one!.key], { env });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^error: the uncertain file ${one!.uncertain.path} of the restock ${one!.key} cannot be read \\(EISDIR.*\\); not abandoned\nhint: `,
+        ),
+      );
+      expect(existsSync(one!.journal)).toBe(true);
+      expect((await listJson(env)).map((x) => x.key)).toEqual([one!.key]);
     },
     slowTest(20_000),
   );

@@ -26,8 +26,10 @@ export async function run(ctx: Context): Promise<number> {
 }
 
 function columns(tty: boolean, now: number): Column<InterruptedRestock>[] {
-  const count = (v: number) => (tty ? v.toLocaleString('en-US') : String(v));
-  const file = (f: InterruptedRestock['unsent']) => (f.serials ? f.path : '');
+  const count = (v: number | null) =>
+    v === null ? '?' : tty ? v.toLocaleString('en-US') : String(v);
+  // A list that cannot be counted is named: it is where the operator must look.
+  const file = (f: InterruptedRestock['unsent']) => (f.serials === 0 ? '' : f.path);
   return [
     { header: 'key', value: (x) => x.key },
     {
@@ -48,7 +50,7 @@ function columns(tty: boolean, now: number): Column<InterruptedRestock>[] {
       header: 'uncertain',
       value: (x) => count(x.uncertain.serials),
       align: 'right',
-      tone: (x) => (x.uncertain.serials ? 'warn' : 'plain'),
+      tone: (x) => (x.uncertain.serials === 0 ? 'plain' : 'warn'),
     },
     { header: 'updated', value: (x) => date(x.updatedAt, tty, now) },
     { header: 'started', value: (x) => date(x.startedAt, tty, now), drop: 3 },
