@@ -18,6 +18,7 @@ import {
   mkdirSync,
   readFileSync,
   rmSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
@@ -164,9 +165,12 @@ export class FileLock {
 
   private remove(path: string): void {
     try {
-      rmSync(path, { force: true });
+      // unlink, not rm: refused in a sticky folder, rm tries the path as a
+      // folder next and says ENOTDIR, hiding why.
+      unlinkSync(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
       if (code !== 'EPERM' && code !== 'EACCES') throw error;
       // A sticky shared folder: only its owner removes it.
       throw new CliError(

@@ -3,6 +3,7 @@
 // lock(), so a "live" or "dead" holder is whatever the test says it is.
 // Real races between processes are in test/restock/lock-race.test.ts.
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -209,6 +210,37 @@ describe('the file lock', () => {
       expect(readdirSync(real)).toEqual([]);
     });
   });
+
+  // Another user's stale lock in the shared folder: the sticky bit lets only
+  // its owner remove it. Played by this root process acting as `nobody` for
+  // the (synchronous) call; needs root, and a process of its own (forks).
+  const asNobody = process.getuid?.() === 0 && typeof process.seteuid === 'function';
+  it.runIf(asNobody)(
+    "another user's stale lock is not removed: one error naming it, and how to clear it",
+    () => {
+      chmodSync(tmp.dir, 0o755);
+      const dir = join(tmp.dir, 'shared');
+      mkdirSync(dir, { mode: 0o1777 });
+      chmodSync(dir, 0o1777);
+      const path = join(dir, 'a.lock');
+      writeFileSync(path, `${OTHER} 0123456789abcdef\n`, { mode: 0o644 });
+      let e: CliError | undefined;
+      process.seteuid!(65534);
+      try {
+        e = refusal(() => lockAt(path, { shared: true, dirMode: 0o1777 }).lock(ME, alive([ME])));
+      } finally {
+        process.seteuid!(0);
+      }
+      expect(e?.message).toBe(
+        `the stale lock ${path} belongs to another user and cannot be removed`,
+      );
+      expect(e?.hint).toBe(`its process is gone; remove ${path} as that user (or as root)`);
+      expect(e?.exitCode).toBe(ExitCode.failure);
+      expect(readFileSync(path, 'utf8')).toBe(`${OTHER} 0123456789abcdef\n`);
+      // Nothing of ours is left beside it (our temp file, the takeover).
+      expect(readdirSync(dir)).toEqual(['a.lock']);
+    },
+  );
 
   it('a private folder is made with its mode under the umask', () => {
     const path = join(tmp.dir, 'private', 'a.lock');
