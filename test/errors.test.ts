@@ -1,5 +1,5 @@
-// The exit codes are a promise to scripts: README's table and docs/cli.md's
-// must list exactly the codes of EXIT_CODES, the table src/cli.ts maps error
+// The exit codes are a promise to scripts: docs/cli.md's table (the one
+// reference; the README points at it) must list exactly the codes of EXIT_CODES, the table src/cli.ts maps error
 // kinds through.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

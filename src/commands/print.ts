@@ -38,8 +38,11 @@ export interface PrintOptions<T> extends RecordFlags {
 }
 
 /**
- * Print records: from a read not yet sent (sent once the flags are checked),
- * an answer already received, or records the command computed. Unfiltered --json is the service's body,
+ * Print records: from a read not yet sent (sent once the format is known),
+ * an answer already received, or records the command computed. --fields
+ * names are checked against the records, after the read: the service may
+ * send fields beyond the documented ones, and those can be asked for too.
+ * Unfiltered --json is the service's body,
  * piped as it arrives (in bounded memory, however large the pool), indented
  * on a terminal; filtered, it is the kept records (unknown fields kept).
  */

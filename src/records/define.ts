@@ -97,17 +97,22 @@ export function isObject(v: unknown): v is Record<string, unknown> {
  * empty, like a missing one); null kept for "not set"; other fields kept.
  */
 export function check<T>(def: Pick<RecordDef<T>, 'name' | 'schema'>, value: unknown): T {
-  if (!isObject(value)) throw new Error(`expected a ${def.name} object from the service`);
+  if (!isObject(value)) throw new Error(`expected ${article(def.name)} object from the service`);
   const out: Record<string, unknown> = { ...value };
   for (const [field, spec] of Object.entries(def.schema)) {
     const v = out[field];
     const kind = spec.replace(/!$/, '') as Kind;
     if (spec.endsWith('!') && !hasKind(v, kind)) {
-      throw new Error(`expected a ${def.name} with a ${field} from the service`);
+      throw new Error(`expected ${article(def.name)} with ${article(field)} from the service`);
     }
     if (v !== undefined && v !== null && !hasKind(v, kind)) delete out[field];
   }
   return out as T;
+}
+
+/** "an order", "a product": for the messages above. */
+function article(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 /** A list: an array; entries that are not objects are skipped. */

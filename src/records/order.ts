@@ -38,6 +38,9 @@ const STATUS_TONE = new Map<unknown, Tone>([
   ['failed', 'bad'],
 ]);
 
+/** The status's colour, in the list, the detail and `orders watch` alike. */
+const statusTone = (o: { status?: unknown }): Tone => STATUS_TONE.get(o.status) ?? 'plain';
+
 export const ORDER = defineRecord({
   name: 'order',
   plural: 'orders',
@@ -57,7 +60,7 @@ export const ORDER = defineRecord({
     { label: 'invoice', field: 'invoiceId' },
     { label: 'product', field: 'productTitle', shrink: true },
     { label: 'total', field: 'total', align: 'right' },
-    { label: 'status', field: 'status', tone: (o) => STATUS_TONE.get(o.status) ?? 'plain' },
+    { label: 'status', field: 'status', tone: statusTone },
     { label: 'gateway', field: 'gateway', drop: 2 },
     {
       label: 'items',
@@ -77,7 +80,7 @@ export const ORDER_DETAIL = defineRecord({
     { label: 'invoice', field: 'invoiceId' },
     { label: 'product', field: 'productTitle' },
     { label: 'total', field: 'total' },
-    { label: 'status', field: 'status' },
+    { label: 'status', field: 'status', tone: statusTone },
     { label: 'gateway', field: 'gateway' },
     { label: 'customer', field: 'customerEmail' },
     { label: 'created', field: 'createdAt' },

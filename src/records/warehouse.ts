@@ -1,5 +1,5 @@
 // A warehouse (a shared serial pool): in a list, and by id with every serial it holds.
-import { defineRecord, type RecordOf } from './define.js';
+import { defineRecord, type RecordOf, type Tone } from './define.js';
 
 // `count`: serials in the pool now; removeDuplicates: drop serials the pool
 // already holds (default true); removeSold: delivered serials leave the pool
@@ -23,6 +23,8 @@ export function isLow(w: Warehouse): boolean {
   );
 }
 const yesNo = (v: unknown) => (v === true ? 'yes' : v === false ? 'no' : '');
+/** An empty pool at its threshold is bad, a low one a warning: in the list and the detail alike. */
+const countTone = (w: Warehouse): Tone => (isLow(w) ? (w.count === 0 ? 'bad' : 'warn') : 'plain');
 
 export const WAREHOUSE = defineRecord({
   name: 'warehouse',
@@ -36,7 +38,7 @@ export const WAREHOUSE = defineRecord({
       label: 'count',
       field: 'count',
       align: 'right',
-      tone: (w) => (isLow(w) ? (w.count === 0 ? 'bad' : 'warn') : 'plain'),
+      tone: countTone,
     },
     { label: 'low at', field: 'lowStockThreshold', align: 'right' },
     { label: 'dedup', show: (w) => yesNo(w.removeDuplicates) },
@@ -53,7 +55,7 @@ export const WAREHOUSE_DETAIL = defineRecord({
   rows: [
     { label: 'id', field: 'id' },
     { label: 'name', field: 'name' },
-    { label: 'count', field: 'count', tone: (w) => (isLow(w) ? 'warn' : 'plain') },
+    { label: 'count', field: 'count', tone: countTone },
     { label: 'low stock at', field: 'lowStockThreshold' },
     { label: 'remove duplicates', field: 'removeDuplicates' },
     { label: 'remove sold', field: 'removeSold' },

@@ -269,7 +269,7 @@ describe('the typed data of every call', () => {
       'expected a warehouse object from the service',
     ],
     ['orders.list', (s) => s.orders.list(), 'expected a list of orders from the service'],
-    ['orders.get', (s) => s.orders.get('o'), 'expected a order object from the service'],
+    ['orders.get', (s) => s.orders.get('o'), 'expected an order object from the service'],
     ['coupons.list', (s) => s.coupons.list(), 'expected a list of coupons from the service'],
   ])('%s refuses an answer of the wrong shape, naming it', async (_name, call, message) => {
     for (const body of ['"text"', 'null', '42']) {
@@ -362,7 +362,7 @@ describe('record() and list()', () => {
     for (const body of ['{"title":"T"}', '{"id":7}', '{"id":null}']) {
       const { shop } = recording(body);
       const a = await shop.products.get('p');
-      expect(() => a.data).toThrow('expected a product with a id from the service');
+      expect(() => a.data).toThrow('expected a product with an id from the service');
     }
   });
 });

@@ -505,14 +505,14 @@ describe('orders get', () => {
     expect(sent(n)).toEqual(['/api/v1/orders/AS-5']);
   });
 
-  it('on a terminal: labels, money, a relative date and the items section', async () => {
+  it('on a terminal: labels, money, the status in its list colour, a relative date and the items section', async () => {
     page = JUNE;
     emails['AS-4'] = 'buyer@example.com';
     const r = await tty(['get', 'AS-4']);
     expect(r).toEqual({
       code: 0,
       stdout:
-        `${B}invoice: ${b} AS-4\n${B}product: ${b} Game key\n${B}total:   ${b} $4.99\n${B}status:  ${b} pending\n` +
+        `${B}invoice: ${b} AS-4\n${B}product: ${b} Game key\n${B}total:   ${b} $4.99\n${B}status:  ${b} \u001b[33mpending\u001b[39m\n` +
         `${B}gateway: ${b} stripe\n${B}customer:${b} buyer@example.com\n${B}created: ${b} last week\n\n` +
         `${B}Delivered items (0)${b}\n  (none)\n`,
       stderr: '',

@@ -323,6 +323,13 @@ describe('warehouses get', () => {
     });
   });
 
+  it('on a terminal: an empty pool at its threshold is red, as in the list', async () => {
+    warehouses = [wh('e', 0, 5)];
+    const red = (t: string) => `\u001b[31m${t}\u001b[39m`;
+    expect((await tty(['get', 'e'])).stdout).toContain(`${B}count:            ${b} ${red('0')}\n`);
+    expect((await tty(['list'])).stdout).toContain(red('0'));
+  });
+
   it('--json piped: the body as sent; unknown id: exit 4', async () => {
     warehouses = [pool];
     expect(await run(['get', 'a', '--json'])).toEqual({
