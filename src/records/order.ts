@@ -1,14 +1,9 @@
 // An order: in a list (no customer email), and by invoice id (with it).
 import { defineRecord, type RecordOf, type Tone } from './define.js';
+import type { ORDER_STATUSES } from './order-statuses.js';
 
 /** Known statuses; the service may send others. */
-export type OrderStatus =
-  | 'completed'
-  | 'pending'
-  | 'processing'
-  | 'expired'
-  | 'refunded'
-  | (string & {});
+export type OrderStatus = (typeof ORDER_STATUSES)[number] | (string & {});
 
 // deliveredItems: the serials delivered, once completed; customerEmail: only
 // on an order fetched by id; productId and quantity: sent beyond the reference.

@@ -1,15 +1,8 @@
-// The order statuses we know: the API reference's (completed, pending,
-// processing, expired, refunded) and `cancelled`, which the service's
-// orders carry too. The service may add others, so a status outside this
-// list is not refused: `orders list` warns when nothing has it.
-export const ORDER_STATUSES = [
-  'completed',
-  'pending',
-  'processing',
-  'expired',
-  'refunded',
-  'cancelled',
-] as const;
+// A status outside the known ones (src/records/order-statuses.ts) is not
+// refused: `orders list` warns when nothing has it.
+import { ORDER_STATUSES } from '../../records/order-statuses.js';
+
+export { ORDER_STATUSES };
 
 /** True when `status` is not one we know and none of `seen` has it: most likely a typo. */
 export function unknownStatus(status: string, seen: ReadonlyArray<{ status?: unknown }>): boolean {
