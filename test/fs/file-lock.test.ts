@@ -13,6 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliError, ExitCode } from '../../src/errors.js';
 import { FileLock, type FileLockOptions, isRunning } from '../../src/fs/file-lock.js';
@@ -213,8 +214,9 @@ describe('the file lock', () => {
 
   // Another user's stale lock in the shared folder: the sticky bit lets only
   // its owner remove it. Played by this root process acting as `nobody` for
-  // the (synchronous) call; needs root, and a process of its own (forks).
-  const asNobody = process.getuid?.() === 0 && typeof process.seteuid === 'function';
+  // the (synchronous) call; needs root, and a process of its own (vitest's
+  // forks, not the worker threads a mutation run uses).
+  const asNobody = process.getuid?.() === 0 && isMainThread;
   it.runIf(asNobody)(
     "another user's stale lock is not removed: one error naming it, and how to clear it",
     () => {
