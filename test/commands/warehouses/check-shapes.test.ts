@@ -68,6 +68,14 @@ describe('warehouses check --json: the low records every format prints', () => {
   });
 });
 
+it('--json with and without --days: ok and checked (the pools read) mean the same', async () => {
+  for (const args of [['--json'], ['--days', '7', '--json']]) {
+    const r = await check(args);
+    expect(r.code, args.join(' ')).toBe(8);
+    expect(JSON.parse(r.stdout), args.join(' ')).toMatchObject({ ok: false, checked: 3 });
+  }
+});
+
 describe('the summary on stderr', () => {
   // A second product titled as the Spotify one, and an order naming only that title.
   let title: string;
