@@ -29,6 +29,14 @@ export function stockText(p: Product): string {
   if (p.unlimitedStock === true || (p.type !== undefined && p.type !== 'serials')) return '∞';
   return typeof p.stock === 'number' ? String(p.stock) : '';
 }
+/** A product with serials of its own counting: a count, not unlimited, serials (or no type). */
+export function countsStock(p: Product): p is Product & { stock: number } {
+  return (
+    typeof p.stock === 'number' &&
+    p.unlimitedStock !== true &&
+    (p.type === undefined || p.type === null || p.type === 'serials')
+  );
+}
 const stockTone = (p: Product) => (stockText(p) === '0' ? 'bad' : 'plain');
 
 export const PRODUCT = defineRecord({

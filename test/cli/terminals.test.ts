@@ -137,7 +137,7 @@ describe('warehouses check at the threshold', () => {
       expect(JSON.parse(at.stdout)).toEqual({
         ok: false,
         checked: 1,
-        low: [{ id: w.id, name: 'edge', count: 3, lowStockThreshold: 3 }],
+        low: [{ kind: 'warehouse', id: w.id, name: 'edge', count: 3, threshold: 3 }],
       });
       own.sandbox.store.addStock(w.pool, 'D\n', true);
       const above = checkRun(args, await runMain(args, { env: own.env }), [own.key]);

@@ -1,12 +1,15 @@
 // `warehouses check`: 0 when every warehouse is above its threshold, 8 when
 // any is at or below it — for cron jobs and CI gates. `--min N` also checks
-// each serials product's own stock against N.
+// each serials product's own stock against N; `--days N` is horizon.ts.
+// One description of what is low, the LOW record: the rows of every format,
+// and the `low` list of the --json object.
 import type { Product } from '../../api/resources/index.js';
 import type { Context } from '../../context.js';
 import { EXIT_CODES } from '../../errors.js';
 import { LOW, type Low } from '../../records/low.js';
+import { countsStock } from '../../records/product.js';
 import { isLow } from '../../records/warehouse.js';
-import type { RecordFlags } from '../../render/formats.js';
+import type { Format, RecordFlags } from '../../render/formats.js';
 import { writeJsonValue } from '../../render/output.js';
 import { chooseFormat } from '../../render/records.js';
 import { print } from '../print.js';
@@ -18,21 +21,22 @@ export interface CheckOptions extends RecordFlags {
   db?: string;
 }
 
-/** A product with serials of its own counting (not unlimited, not a service). */
-function countsStock(p: Product): p is Product & { stock: number } {
-  return (
-    typeof p.stock === 'number' &&
-    p.unlimitedStock !== true &&
-    (p.type === undefined || p.type === null || p.type === 'serials')
-  );
+export async function run(ctx: Context, options: CheckOptions): Promise<number> {
+  const format = chooseFormat(ctx.globals, ctx.io, options.format);
+  const { code, summary } =
+    options.days === undefined
+      ? await check(ctx, format, options)
+      : await (await import('./horizon.js')).runHorizon(ctx, { ...options, days: options.days });
+  // The summary is for people; csv, ndjson and json are for programs.
+  if (format === 'table' || format === 'tsv') ctx.io.stderr.write(summary);
+  return code;
 }
 
-export async function run(ctx: Context, options: CheckOptions): Promise<number> {
-  if (options.days !== undefined) {
-    const { runHorizon } = await import('./horizon.js');
-    return runHorizon(ctx, { ...options, days: options.days });
-  }
-  const format = chooseFormat(ctx.globals, ctx.io, options.format);
+async function check(
+  ctx: Context,
+  format: Format,
+  options: CheckOptions,
+): Promise<{ code: number; summary: string }> {
   const shop = await ctx.shop();
   const min = options.min;
   const [all, products] = await Promise.all([
@@ -65,38 +69,20 @@ export async function run(ctx: Context, options: CheckOptions): Promise<number> 
     ),
   ];
 
-  // --json: one object, the counts with the low records, as a computed result is.
+  // --json: one object, as a computed result is: the counts, and the same
+  // low records every other format prints (--fields picks from those).
   if (format === 'json' && !options.fields) {
     writeJsonValue(ctx.io, {
       ok: !anyLow,
       checked: all.length,
-      low: low.map((w) => ({
-        id: w.id,
-        name: w.name,
-        count: w.count,
-        lowStockThreshold: w.lowStockThreshold,
-      })),
-      ...(min === undefined
-        ? {}
-        : {
-            min,
-            checkedProducts: products.filter(countsStock).length,
-            lowProducts: lowProducts.map((p) => ({
-              id: p.id,
-              title: p.title,
-              stock: p.stock,
-              warehouseId: p.warehouseId ?? null,
-            })),
-          }),
+      low: records,
+      ...(min === undefined ? {} : { min, checkedProducts: products.filter(countsStock).length }),
     });
-    return code;
+  } else {
+    // One record per low pool or product in every other format (a kind column first).
+    await print(ctx, LOW, records, options);
   }
-  // One record per low pool or product in every other format (a kind column first).
-  await print(ctx, LOW, records, options);
-  // The summary is for people; csv and ndjson are for programs.
-  if (format !== 'table' && format !== 'tsv') return code;
-  ctx.io.stderr.write(summary(all.length, low.length, min, products, lowProducts.length));
-  return code;
+  return { code, summary: summary(all.length, low.length, min, products, lowProducts.length) };
 }
 
 function summary(

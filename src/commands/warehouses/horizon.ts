@@ -15,6 +15,7 @@ import type { ProductSales } from '../../history/db.js';
 import { historyFile } from '../../history/path.js';
 import type { Extra } from '../../records/define.js';
 import { HORIZON } from '../../records/horizon.js';
+import { countsStock } from '../../records/product.js';
 import { isLow } from '../../records/warehouse.js';
 import type { RecordFlags } from '../../render/formats.js';
 import { writeJsonValue } from '../../render/output.js';
@@ -37,14 +38,6 @@ export interface Horizon extends Extra {
   daysLeft: number | null;
   low: boolean;
   runsOut: boolean;
-}
-
-function countsStock(p: Product): p is Product & { stock: number } {
-  return (
-    typeof p.stock === 'number' &&
-    p.unlimitedStock !== true &&
-    (p.type === undefined || p.type === null || p.type === 'serials')
-  );
 }
 
 /** Units sold per product id; the titles that name several products. */
@@ -177,7 +170,7 @@ export async function recentSales(
 export async function runHorizon(
   ctx: Context,
   options: RecordFlags & { days: number; db?: string },
-): Promise<number> {
+): Promise<{ code: number; summary: string }> {
   const format = chooseFormat(ctx.globals, ctx.io, options.format);
   const shop = await ctx.shop();
   const now = ctx.clock.now();
@@ -198,20 +191,22 @@ export async function runHorizon(
   const flagged = rows.filter((r) => r.runsOut || r.low);
   const code = EXIT_CODES[flagged.length > 0 ? 'lowStock' : 'ok'];
 
+  // `ok` and `checked` (the pools) mean what they mean in check's object;
+  // `days` is the flag's value, as `min` is there.
   if (format === 'json' && !options.fields) {
     writeJsonValue(ctx.io, {
       ok: flagged.length === 0,
+      checked: warehouses.length,
       days: options.days,
       window: { from: new Date(from).toISOString(), to: new Date(now).toISOString() },
       source,
       stock: rows,
       ambiguousTitles: ambiguous,
     });
-    return code;
+  } else {
+    await print(ctx, HORIZON, rows, options);
   }
-  await print(ctx, HORIZON, rows, options);
-  ctx.io.stderr.write(
-    `${flagged.length === 0 ? `Nothing runs out within ${options.days} days` : `${flagged.length} of ${rows.length} pools and products low or running out within ${options.days} days`} (${source}).\n`,
-  );
-  return code;
+  // check.ts writes it where people read it (a table, tsv).
+  const summary = `${flagged.length === 0 ? `Nothing runs out within ${options.days} days` : `${flagged.length} of ${rows.length} pools and products low or running out within ${options.days} days`} (${source}).\n`;
+  return { code, summary };
 }

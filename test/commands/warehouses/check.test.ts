@@ -125,7 +125,7 @@ describe('warehouses check', () => {
     });
   });
 
-  it('--json: one object (ok, checked, the low pools); exit 8 still', async () => {
+  it('--json: one object (ok, checked, the low pools as low records); exit 8 still', async () => {
     warehouses = [wh('a', 5, 5), wh('b', 9, 5), { id: 'c', count: 0, lowStockThreshold: 2 }];
     const r = await run(['check', '--json']);
     expect(r).toEqual({
@@ -135,8 +135,8 @@ describe('warehouses check', () => {
           ok: false,
           checked: 3,
           low: [
-            { id: 'a', name: 'Pool a', count: 5, lowStockThreshold: 5 },
-            { id: 'c', count: 0, lowStockThreshold: 2 },
+            { kind: 'warehouse', id: 'a', name: 'Pool a', count: 5, threshold: 5 },
+            { kind: 'warehouse', id: 'c', name: null, count: 0, threshold: 2 },
           ],
         },
         null,
@@ -234,23 +234,28 @@ describe('warehouses check --min', () => {
     });
   });
 
-  it('--json: min, how many products were checked, and the low ones', async () => {
+  it('--json: min, how many products were checked, and the low ones in the one low list', async () => {
     warehouses = [wh('a', 9, 5)];
     products = catalogue();
+    const product = (
+      id: string,
+      name: string | null,
+      count: number,
+      warehouseId: string | null,
+    ) => ({ kind: 'product', id, name, count, threshold: 3, warehouseId });
     expect(await run(['check', '--min', '3', '--json'])).toEqual({
       code: 8,
       stdout: `${JSON.stringify(
         {
           ok: false,
           checked: 1,
-          low: [],
+          low: [
+            product('p1', 'Product p1', 3, 'w_p1'),
+            product('p5', 'Product p5', 1, null),
+            product('p7', null, 2, null),
+          ],
           min: 3,
           checkedProducts: 4,
-          lowProducts: [
-            { id: 'p1', title: 'Product p1', stock: 3, warehouseId: 'w_p1' },
-            { id: 'p5', title: 'Product p5', stock: 1, warehouseId: null },
-            { id: 'p7', stock: 2, warehouseId: null },
-          ],
         },
         null,
         2,

@@ -118,9 +118,12 @@ describe('warehouses check --min', () => {
     const body = JSON.parse(j.stdout);
     expect(body.ok).toBe(false);
     expect(body.min).toBe(12);
-    expect(body.lowProducts.map((p: { id: string }) => p.id).sort()).toEqual(
-      [DEMO.products.spotify, DEMO.products.windowsLegacy].sort(),
-    );
+    expect(
+      body.low
+        .filter((r: { kind: string }) => r.kind === 'product')
+        .map((r: { id: string }) => r.id)
+        .sort(),
+    ).toEqual([DEMO.products.spotify, DEMO.products.windowsLegacy].sort());
     const csv = await piped(['warehouses', 'check', '--min', '12', '--format', 'csv'], {
       env: env(),
     });
@@ -134,8 +137,10 @@ describe('warehouses check --min', () => {
     const r = await piped(['warehouses', 'check'], { env: env() });
     expect(r.code).toBe(8);
     expect(r.stdout.split('\t')).toHaveLength(5);
-    expect(
-      JSON.parse((await piped(['warehouses', 'check', '--json'], { env: env() })).stdout),
-    ).not.toHaveProperty('lowProducts');
+    const body = JSON.parse(
+      (await piped(['warehouses', 'check', '--json'], { env: env() })).stdout,
+    );
+    expect(body.low.map((r: { kind: string }) => r.kind)).toEqual(['warehouse']);
+    expect(body).not.toHaveProperty('checkedProducts');
   });
 });
