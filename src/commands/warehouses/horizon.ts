@@ -74,6 +74,8 @@ export function horizons(
   sold: Map<string, number>,
   windowDays: number,
   days: number,
+  /** --min: a product with serials of its own at or under it is low, as plain `check --min` says. */
+  min?: number,
 ): Horizon[] {
   const out: Horizon[] = [];
   const row = (
@@ -117,7 +119,9 @@ export function horizons(
   }
   for (const p of products) {
     if (p.warehouseId || !countsStock(p)) continue;
-    out.push(row('product', p.id, p.title ?? null, p.stock, null, sold.get(p.id) ?? 0, false));
+    const units = sold.get(p.id) ?? 0;
+    const low = min !== undefined && p.stock <= min;
+    out.push(row('product', p.id, p.title ?? null, p.stock, min ?? null, units, low));
   }
   return out;
 }
@@ -169,7 +173,7 @@ export async function recentSales(
 
 export async function runHorizon(
   ctx: Context,
-  options: RecordFlags & { days: number; db?: string },
+  options: RecordFlags & { days: number; min?: number; db?: string },
 ): Promise<{ code: number; summary: string }> {
   const format = chooseFormat(ctx.globals, ctx.io, options.format);
   const shop = await ctx.shop();
@@ -187,7 +191,7 @@ export async function runHorizon(
       `note: orders name "${title}", the title of several products: they count for none of them\n`,
     );
   }
-  const rows = horizons(warehouses, products, sold, windowDays, options.days);
+  const rows = horizons(warehouses, products, sold, windowDays, options.days, options.min);
   const flagged = rows.filter((r) => r.runsOut || r.low);
   const code = EXIT_CODES[flagged.length > 0 ? 'lowStock' : 'ok'];
 

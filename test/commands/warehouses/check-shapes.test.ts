@@ -127,3 +127,25 @@ describe('the summary on stderr', () => {
     }
   });
 });
+
+describe('warehouses check --days with --min', () => {
+  it('a product with serials of its own at or under --min is low there too, as plain --min says', async () => {
+    const plain = JSON.parse((await check(['--min', '12', '--json'])).stdout).low as Rec[];
+    const lowProducts = plain.filter((r) => r.kind === 'product').map((r) => r.id);
+    const r = await check(['--days', '1', '--min', '12', '--json']);
+    expect(r.code).toBe(8);
+    const stock = JSON.parse(r.stdout).stock as Rec[];
+    const products = stock.filter((x) => x.kind === 'product');
+    expect(products.length).toBeGreaterThan(0);
+    for (const p of products) {
+      expect(p.threshold).toBe(12);
+      expect(p.low).toBe(typeof p.count === 'number' && p.count <= 12);
+    }
+    // Every product plain --min calls low that --days lists is low there as well.
+    const listed = new Set(products.map((p) => p.id));
+    for (const id of lowProducts.filter((id) => listed.has(id))) {
+      expect(products.find((p) => p.id === id)!.low).toBe(true);
+    }
+    expect(products.some((p) => p.low)).toBe(true);
+  });
+});
