@@ -26,7 +26,8 @@ const schema = {
 
 /** ∞ for unlimited stock and for products that are not serials; else the count. */
 export function stockText(p: Product): string {
-  if (p.unlimitedStock === true || (p.type !== undefined && p.type !== 'serials')) return '∞';
+  // No type (absent or null) is the service's default: serials.
+  if (p.unlimitedStock === true || (p.type != null && p.type !== 'serials')) return '∞';
   return typeof p.stock === 'number' ? String(p.stock) : '';
 }
 /** A product with serials of its own counting: a count, not unlimited, serials (or no type). */
