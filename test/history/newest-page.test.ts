@@ -5,6 +5,7 @@
 // In-process against the sandbox, through a front that adds what the
 // sandbox never sends.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AstroSell } from '../../src/api/astrosell.js';
 import { EXIT_CODES } from '../../src/errors.js';
 import { runMain, tempDir } from '../helpers/cli.js';
 import { closeAll, type FakeService } from '../helpers/fake-service.js';
@@ -97,6 +98,21 @@ describe('one odd entry on the newest page', () => {
       .split('\n')
       .map((l) => JSON.parse(l).invoiceId);
     expect(printed.sort()).toEqual(told.map((o) => o.invoiceId).sort());
+  });
+});
+
+describe('the library', () => {
+  it('orders.newest() skips the odd entries and keeps the body as sent; orders.list() stays strict', async () => {
+    const lib = new AstroSell({ key: shop.key, baseUrl: front.url });
+    try {
+      const page = await lib.orders.newest();
+      expect(page.data.map((o) => o.invoiceId).sort()).toEqual(told.map((o) => o.invoiceId).sort());
+      expect(JSON.parse(page.raw).slice(0, 2)).toEqual([null, 3]);
+      const strict = await lib.orders.list({ limit: 200 });
+      expect(() => strict.data).toThrow(/invoiceId/);
+    } finally {
+      await lib.close();
+    }
   });
 });
 
