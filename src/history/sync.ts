@@ -7,13 +7,14 @@
 // full newest page that holds none of the kept orders means orders created
 // between the two may have been missed: the sync says so, with the window,
 // and records it (docs/history.md).
+
+import { bodyOf } from '../api/resources/answer.js';
 import type { Resources } from '../api/resources/index.js';
+import { isFullPage, orderIn } from '../api/resources/orders.js';
 import type { Clock } from '../clock.js';
 import { NotFoundError } from '../errors.js';
 import type { History, OrderRow } from './db.js';
 
-/** The most the service returns in one page. */
-export const PAGE_CAP = 200;
 /** Statuses an older order can move to: their newest page is read too. */
 export const LATE_STATUSES = ['refunded'] as const;
 /** Open orders re-read at once. */
@@ -74,15 +75,6 @@ export function rowOf(o: Raw): OrderRow {
   };
 }
 
-function objects(raw: string): Raw[] {
-  const json: unknown = JSON.parse(raw);
-  const list = Array.isArray(json) ? json : [];
-  return list.filter(
-    (o): o is Raw =>
-      typeof o === 'object' && o !== null && typeof (o as Raw).invoiceId === 'string',
-  );
-}
-
 export async function syncOrders(d: SyncDeps): Promise<SyncReport> {
   // 1. What the history holds that may still change (the file is held only briefly).
   let openIds: string[];
@@ -98,15 +90,13 @@ export async function syncOrders(d: SyncDeps): Promise<SyncReport> {
   }
 
   // 2. The service: pages first, then each open order not on any page.
-  const newest = objects((await d.shop.orders.list({ limit: PAGE_CAP, signal: d.signal })).raw);
+  const answer = await d.shop.orders.newest({ signal: d.signal });
+  const newest = answer.data;
   const fetched = new Map<string, Raw>();
-  for (const o of newest) fetched.set(o.invoiceId as string, o);
+  for (const o of newest) fetched.set(o.invoiceId, o);
   for (const status of LATE_STATUSES) {
-    const page = objects(
-      (await d.shop.orders.list({ status, limit: PAGE_CAP, signal: d.signal })).raw,
-    );
-    for (const o of page)
-      if (!fetched.has(o.invoiceId as string)) fetched.set(o.invoiceId as string, o);
+    for (const o of (await d.shop.orders.newest({ status, signal: d.signal })).data)
+      if (!fetched.has(o.invoiceId)) fetched.set(o.invoiceId, o);
   }
   const toRead = openIds.filter((id) => !fetched.has(id));
   let vanished = 0;
@@ -115,7 +105,8 @@ export async function syncOrders(d: SyncDeps): Promise<SyncReport> {
     while (next < toRead.length) {
       const id = toRead[next++] as string;
       try {
-        const o = objects(`[${(await d.shop.orders.get(id, { signal: d.signal })).raw}]`)[0];
+        // Read as leniently as a page: an answer that is not an order is not kept.
+        const o = orderIn(bodyOf(await d.shop.orders.get(id, { signal: d.signal })));
         if (o) fetched.set(id, o);
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
@@ -129,10 +120,10 @@ export async function syncOrders(d: SyncDeps): Promise<SyncReport> {
   const h = await d.open(true);
   try {
     const before = h.count();
-    const ids = newest.map((o) => o.invoiceId as string);
+    const ids = newest.map((o) => o.invoiceId);
     const known = h.known(ids);
     const pageOldest = str(newest.at(-1)?.createdAt) ?? undefined;
-    const full = newest.length >= PAGE_CAP;
+    const full = isFullPage(answer);
     const gap =
       full && before > 0 && known.size === 0 && pageOldest !== undefined
         ? { after: h.newest() ?? null, before: pageOldest }

@@ -1,10 +1,13 @@
 // GET /orders (status, limit) and GET /orders/:invoiceId.
-import { check, checkList } from '../../records/define.js';
+import { check, checkList, isObject } from '../../records/define.js';
 import { ORDER, ORDER_DETAIL, type Order, type OrderStatus } from '../../records/order.js';
 import type { ApiClient } from '../client.js';
-import { idPath, type Read, type ReadOptions, read } from './answer.js';
+import { type Answer, bodyOf, idPath, type Read, type ReadOptions, read } from './answer.js';
 
 export type { Order, OrderStatus };
+
+/** The most orders the service returns in one page (it has no paging). */
+export const ORDERS_PAGE_MAX = 200;
 
 export interface OrdersQuery extends ReadOptions {
   status?: OrderStatus;
@@ -15,10 +18,44 @@ export interface OrdersQuery extends ReadOptions {
 export const parseOrder = (v: unknown): Order => check(ORDER_DETAIL, v);
 export const parseOrders = (v: unknown): Order[] => checkList(ORDER, v);
 
+/**
+ * One order read leniently: undefined for an entry that is not an object or
+ * has no string invoiceId (an order that cannot be told from another);
+ * otherwise checked as ORDER (a field of the wrong type left out, unknown
+ * fields kept).
+ */
+export function orderIn(v: unknown): Order | undefined {
+  return isObject(v) && typeof v.invoiceId === 'string' ? check(ORDER, v) : undefined;
+}
+
+/**
+ * A page read leniently, for what must go on past one odd entry (sync,
+ * watch, stats, status, stock horizons): the orders in it, odd entries
+ * skipped; a body that is not a list holds none.
+ */
+export function ordersIn(v: unknown): Order[] {
+  if (!Array.isArray(v)) return [];
+  return v.map(orderIn).filter((o): o is Order => o !== undefined);
+}
+
+/**
+ * The service sent a whole page (odd entries counted): older orders may
+ * exist that it did not list.
+ */
+export function isFullPage(a: Answer<unknown>): boolean {
+  const body = bodyOf(a);
+  return Array.isArray(body) && body.length >= ORDERS_PAGE_MAX;
+}
+
+export type NewestQuery = Omit<OrdersQuery, 'limit'>;
+
 export function orders(api: ApiClient) {
   return {
     list: (q: OrdersQuery = {}): Read<Order[]> =>
       read(api, '/orders', { status: q.status, limit: q.limit }, parseOrders, q),
+    /** The newest page (the most the service lists), read leniently (`ordersIn`). */
+    newest: (q: NewestQuery = {}): Read<Order[]> =>
+      read(api, '/orders', { status: q.status, limit: ORDERS_PAGE_MAX }, ordersIn, q),
     get: (invoiceId: string, o?: ReadOptions): Read<Order> =>
       read(api, () => idPath('/orders', invoiceId), undefined, parseOrder, o),
   };

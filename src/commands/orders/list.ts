@@ -2,6 +2,7 @@
 // --since, --until, --email and --product are filters print() applies over
 // that page, or over the local history (--history, src/history/), uncapped.
 import type { Order, Resources } from '../../api/resources/index.js';
+import { ORDERS_PAGE_MAX } from '../../api/resources/orders.js';
 import type { Context } from '../../context.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { resolveName } from '../../names.js';
@@ -11,9 +12,6 @@ import { MAX_TABLE_BYTES, print } from '../print.js';
 import { notFound } from '../resolve.js';
 import { parseWhen } from '../when.js';
 import { ORDER_STATUSES, unknownStatus, unknownStatusWarning } from './statuses.js';
-
-/** The most the service returns in one page: what client-side filters can search. */
-export const PAGE_CAP = 200;
 
 export interface ListOptions extends RecordFlags {
   status?: string;
@@ -35,9 +33,9 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
   if (options.db !== undefined && !options.history) {
     throw new UsageError('--db goes with --history', { hint: 'add --history to read that file' });
   }
-  if (!options.history && limit !== undefined && limit > PAGE_CAP) {
-    throw new UsageError(`--limit must be between 1 and ${PAGE_CAP}`, {
-      hint: 'the service lists at most 200; --history reads any number',
+  if (!options.history && limit !== undefined && limit > ORDERS_PAGE_MAX) {
+    throw new UsageError(`--limit must be between 1 and ${ORDERS_PAGE_MAX}`, {
+      hint: `the service lists at most ${ORDERS_PAGE_MAX}; --history reads any number`,
     });
   }
   const now = ctx.clock.now();
@@ -80,8 +78,9 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
     })) as Order[];
   } else {
     const shop = await ctx.shop();
-    page = (await shop.orders.list({ status, limit: PAGE_CAP, maxBodyBytes: MAX_TABLE_BYTES }))
-      .data;
+    page = (
+      await shop.orders.list({ status, limit: ORDERS_PAGE_MAX, maxBodyBytes: MAX_TABLE_BYTES })
+    ).data;
   }
   if (status !== undefined && unknownStatus(status, page)) {
     ctx.io.stderr.write(unknownStatusWarning(status));
@@ -89,11 +88,11 @@ export async function run(ctx: Context, options: ListOptions): Promise<number> {
   const oldest = page.at(-1)?.createdAt;
   if (
     !options.history &&
-    page.length >= PAGE_CAP &&
+    page.length >= ORDERS_PAGE_MAX &&
     (since === undefined || typeof oldest !== 'string' || Date.parse(oldest) >= since)
   ) {
     ctx.io.stderr.write(
-      `note: only the newest ${PAGE_CAP} orders were searched (the most the service returns at once); older ones may match too\n`,
+      `note: only the newest ${ORDERS_PAGE_MAX} orders were searched (the most the service returns at once); older ones may match too\n`,
     );
     ctx.io.stderr.write(
       'hint: keep a local history with `astrosell orders sync` (e.g. from cron) and search it with --history\n',

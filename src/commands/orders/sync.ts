@@ -1,9 +1,11 @@
 // `orders sync`: bring the local order history up to date (src/history,
 // docs/history.md). Meant for cron: idempotent, safe to overlap and to kill.
+
+import { ORDERS_PAGE_MAX } from '../../api/resources/orders.js';
 import type { Context } from '../../context.js';
 import { EXIT_CODES } from '../../errors.js';
 import { historyFile, openHistory } from '../../history/open.js';
-import { PAGE_CAP, syncOrders } from '../../history/sync.js';
+import { syncOrders } from '../../history/sync.js';
 import { writeJsonValue } from '../../render/output.js';
 
 export interface SyncOptions {
@@ -25,12 +27,12 @@ export async function run(ctx: Context, options: SyncOptions): Promise<number> {
   const err = ctx.io.stderr;
   if (report.first && report.pageOldest) {
     err.write(
-      `note: the history starts at ${report.pageOldest}: the service lists only the newest ${PAGE_CAP} orders, older ones cannot be read\n`,
+      `note: the history starts at ${report.pageOldest}: the service lists only the newest ${ORDERS_PAGE_MAX} orders, older ones cannot be read\n`,
     );
   }
   if (report.gap) {
     err.write(
-      `warning: orders created between ${report.gap.after ?? 'the start of the history'} and ${report.gap.before} may be missing: the newest ${PAGE_CAP} orders held none already in the history\n`,
+      `warning: orders created between ${report.gap.after ?? 'the start of the history'} and ${report.gap.before} may be missing: the newest ${ORDERS_PAGE_MAX} orders held none already in the history\n`,
     );
     err.write('hint: sync more often (the newest page must overlap the last sync)\n');
   }

@@ -5,6 +5,7 @@
 // (longer each time, never shorter than Retry-After) and polls again, until
 // Ctrl-C or --max-orders.
 import type { Order } from '../../api/resources/index.js';
+import { ORDERS_PAGE_MAX } from '../../api/resources/orders.js';
 import {
   DEFAULT_RETRY_POLICY,
   isRetryable,
@@ -14,13 +15,11 @@ import {
 } from '../../api/retry.js';
 import type { Context } from '../../context.js';
 import { type ApiError, EXIT_CODES, UsageError } from '../../errors.js';
-import { check } from '../../records/define.js';
 import { ORDER } from '../../records/order.js';
 import type { RecordFlags } from '../../render/formats.js';
-import { checkFields, chooseFormat, recordsOf, recordWriter } from '../../render/records.js';
+import { checkFields, chooseFormat, recordWriter } from '../../render/records.js';
 import { MAX_TABLE_BYTES } from '../print.js';
 import { parseDuration, parseWhen } from '../when.js';
-import { PAGE_CAP } from './list.js';
 
 export interface WatchOptions extends RecordFlags {
   status?: string;
@@ -65,15 +64,9 @@ export async function run(ctx: Context, options: WatchOptions): Promise<number> 
   while (!ctx.signal.aborted) {
     let page: Order[];
     try {
-      const answer = await shop.orders.list({
-        status: options.status,
-        limit: PAGE_CAP,
-        maxBodyBytes: MAX_TABLE_BYTES,
-      });
-      // An entry without an invoice id cannot be told from another: skipped.
-      page = recordsOf(answer.raw, false)
-        .filter((o) => typeof (o as Order).invoiceId === 'string')
-        .map((o) => check<Order>(ORDER, o));
+      // Leniently: an entry without an invoice id cannot be told from another, so it is skipped.
+      page = (await shop.orders.newest({ status: options.status, maxBodyBytes: MAX_TABLE_BYTES }))
+        .data;
       failures = 0;
     } catch (error) {
       if (ctx.signal.aborted) break;
@@ -99,9 +92,9 @@ export async function run(ctx: Context, options: WatchOptions): Promise<number> 
           : fresh.filter(
               (o) => typeof o.createdAt === 'string' && Date.parse(o.createdAt) >= since,
             );
-    } else if (fresh.length >= PAGE_CAP) {
+    } else if (fresh.length >= ORDERS_PAGE_MAX) {
       ctx.io.stderr.write(
-        `warning: ${PAGE_CAP} or more new orders since the last poll; some may have been missed (poll more often with --interval)\n`,
+        `warning: ${ORDERS_PAGE_MAX} or more new orders since the last poll; some may have been missed (poll more often with --interval)\n`,
       );
     }
     first = false;

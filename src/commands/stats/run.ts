@@ -2,12 +2,13 @@
 // gateway and status, and the refund rate; over the local history when
 // there is one (`orders sync`), else over the newest 200 orders, saying so.
 import { existsSync } from 'node:fs';
+import { isFullPage, ORDERS_PAGE_MAX } from '../../api/resources/orders.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { historyFile } from '../../history/path.js';
 import { tsvCell } from '../../render/format.js';
 import { writeJsonValue } from '../../render/output.js';
-import { csvLine } from '../../render/records.js';
+import { chooseFormat, csvLine } from '../../render/records.js';
 import { parseWhen } from '../when.js';
 import {
   aggregate,
@@ -28,8 +29,6 @@ export interface StatsOptions {
   format?: 'table' | 'tsv' | 'csv' | 'json';
 }
 
-const PAGE_CAP = 200;
-
 export async function run(ctx: Context, options: StatsOptions): Promise<number> {
   const now = ctx.clock.now();
   const period = options.by ?? 'day';
@@ -39,8 +38,7 @@ export async function run(ctx: Context, options: StatsOptions): Promise<number> 
       ? defaultFrom(Math.max(0, to - 1), period)
       : parseWhen('--since', options.since, now);
   if (!(from < to)) throw new UsageError('--since must be before --until');
-  const format =
-    options.format ?? (ctx.globals.json ? 'json' : ctx.io.stdoutIsTTY ? 'table' : 'tsv');
+  const format = chooseFormat(ctx.globals, ctx.io, options.format);
 
   const file = await historyFile(ctx, options.db);
   const history = options.db !== undefined || existsSync(file) ? file : undefined;
@@ -64,13 +62,13 @@ export async function run(ctx: Context, options: StatsOptions): Promise<number> 
     source = 'history';
   } else {
     const shop = await ctx.shop();
-    const page = JSON.parse((await shop.orders.list({ limit: PAGE_CAP })).raw) as unknown;
-    const list = Array.isArray(page) ? (page as Record<string, unknown>[]) : [];
+    const answer = await shop.orders.newest();
+    const list = answer.data;
     facts = list.map(factOf).filter((f): f is Fact => f !== undefined);
     const oldest = facts.reduce((m, f) => Math.min(m, f.at), Number.POSITIVE_INFINITY);
     note =
-      list.length >= PAGE_CAP && Number.isFinite(oldest) && oldest > from
-        ? `over the newest ${PAGE_CAP} orders only (since ${new Date(oldest).toISOString().slice(0, 16).replace('T', ' ')} UTC): earlier periods are short; keep a history with \`astrosell orders sync\``
+      isFullPage(answer) && Number.isFinite(oldest) && oldest > from
+        ? `over the newest ${ORDERS_PAGE_MAX} orders only (since ${new Date(oldest).toISOString().slice(0, 16).replace('T', ' ')} UTC): earlier periods are short; keep a history with \`astrosell orders sync\``
         : `over the newest ${list.length} orders (no local history)`;
     source = 'newest';
   }

@@ -4,13 +4,21 @@
 // (pending or processing) orders. Over the local history when there is one,
 // else the newest 200 orders (saying so). `--json` for a chat bot.
 import { existsSync } from 'node:fs';
+import { isFullPage } from '../../api/resources/orders.js';
 import type { Context } from '../../context.js';
 import { historyFile } from '../../history/path.js';
 import { money, relativeTime, tsvCell } from '../../render/format.js';
 import { writeJsonValue } from '../../render/output.js';
 import { aggregate, type Fact, factOf, periodStart, type Row } from '../stats/aggregate.js';
 import { sparkline } from '../stats/draw.js';
-import { attribute, type Horizon, horizons, recentSales } from '../warehouses/horizon.js';
+import {
+  attribute,
+  type Horizon,
+  horizons,
+  pageSales,
+  type RecentSales,
+  recentSales,
+} from '../warehouses/horizon.js';
 
 export interface StatusOptions {
   db?: string;
@@ -19,7 +27,6 @@ export interface StatusOptions {
 const DAY = 86_400_000;
 const SPAN_DAYS = 14;
 const HORIZON_DAYS = 7;
-const PAGE_CAP = 200;
 const OPEN = ['pending', 'processing'];
 
 interface OpenOrder {
@@ -42,6 +49,8 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   let facts: Fact[];
   let open: OpenOrder[];
   let source: string;
+  // Without a history, the newest page is read once: for today's figures, the open orders and the sales.
+  let fromPage: RecentSales | undefined;
   if (useHistory) {
     const { openHistory } = await import('../../history/open.js');
     const h = await openHistory(ctx, file, false, 'status');
@@ -55,10 +64,11 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       h.close();
     }
   } else {
-    const page = JSON.parse((await shop.orders.list({ limit: PAGE_CAP })).raw) as unknown;
-    const list = (Array.isArray(page) ? page : []) as Record<string, unknown>[];
+    const answer = await shop.orders.newest();
+    const list = answer.data;
     facts = list.map(factOf).filter((f): f is Fact => f !== undefined);
     open = list.filter((o) => OPEN.includes(String(o.status))).map(openOrder);
+    fromPage = pageSales(list, isFullPage(answer), now);
     source = `the newest ${list.length} orders only (no local history: \`astrosell orders sync\`)`;
   }
   open.sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
@@ -69,7 +79,7 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
   const [warehouses, products, recent] = await Promise.all([
     shop.warehouses.list().then((a) => a.data),
     shop.products.list().then((a) => a.data),
-    recentSales(ctx, shop, options.db, now),
+    fromPage ?? recentSales(ctx, shop, options.db, now),
   ]);
   const { sold } = attribute(recent.sales, products);
   const windowDays = Math.max((now - recent.from) / DAY, 1 / 24);

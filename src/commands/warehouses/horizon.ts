@@ -8,7 +8,8 @@
 // title; a title that several products share cannot say which one sold, so
 // those orders count for none of them, and stderr says so.
 import { existsSync } from 'node:fs';
-import type { Product, Resources, Warehouse } from '../../api/resources/index.js';
+import type { Order, Product, Resources, Warehouse } from '../../api/resources/index.js';
+import { isFullPage } from '../../api/resources/orders.js';
 import type { Context } from '../../context.js';
 import { EXIT_CODES } from '../../errors.js';
 import type { ProductSales } from '../../history/db.js';
@@ -24,7 +25,6 @@ import { print } from '../print.js';
 
 const WINDOW_DAYS = 14;
 const DAY = 86_400_000;
-const PAGE_CAP = 200;
 
 export interface Horizon extends Extra {
   kind: 'warehouse' | 'product';
@@ -126,14 +126,21 @@ export function horizons(
   return out;
 }
 
+export interface RecentSales {
+  sales: ProductSales[];
+  /** Where the window starts (ms). */
+  from: number;
+  source: string;
+}
+
 /** Units sold per product over the last 14 days: from the history, else the newest page. */
 export async function recentSales(
   ctx: Context,
   shop: Resources,
   db: string | undefined,
   now: number,
-): Promise<{ sales: ProductSales[]; from: number; source: string }> {
-  let from = now - WINDOW_DAYS * DAY;
+): Promise<RecentSales> {
+  const from = now - WINDOW_DAYS * DAY;
   const file = await historyFile(ctx, db);
   if (db !== undefined || existsSync(file)) {
     const { openHistory } = await import('../../history/open.js');
@@ -148,10 +155,19 @@ export async function recentSales(
       h.close();
     }
   }
-  const page = JSON.parse((await shop.orders.list({ limit: PAGE_CAP })).raw) as unknown;
-  const list = (Array.isArray(page) ? page : []) as Record<string, unknown>[];
+  const answer = await shop.orders.newest();
+  return pageSales(answer.data, isFullPage(answer), now);
+}
+
+/**
+ * Units sold per product over the last 14 days in the newest page (read
+ * leniently: `shop.orders.newest()`); a full page spans less when its
+ * oldest order is newer.
+ */
+export function pageSales(list: readonly Order[], full: boolean, now: number): RecentSales {
+  let from = now - WINDOW_DAYS * DAY;
   const times = list.map((o) => Date.parse(String(o.createdAt))).filter(Number.isFinite);
-  if (list.length >= PAGE_CAP && times.length > 0) from = Math.max(from, Math.min(...times));
+  if (full && times.length > 0) from = Math.max(from, Math.min(...times));
   const sums = new Map<string, ProductSales>();
   for (const o of list) {
     const at = Date.parse(String(o.createdAt));
