@@ -2,7 +2,7 @@
 // warehouses diff) use. Everything else in this folder is the engine's own;
 // docs/restock.md says what it promises and how.
 export { restock } from './engine.js';
-// Also the history's lock (src/history/db.ts), until the lock has a folder of its own.
+// The input reader, pool scanner and key set are also what `warehouses diff` compares with.
 export { HashSet128 } from './hashset.js';
 export { displayName, type PreparedInput, prepareInput } from './input.js';
 export {
