@@ -91,11 +91,12 @@ describe('every record', () => {
       .map((c) => [name, c.label, def, c.field!] as const),
   );
   it.each(dates)(
-    '%s %s: a date is exact (ISO) piped, relative on a terminal',
+    '%s %s: a date is exact (ISO) piped, relative on a terminal, dimmed in a list',
     (_, header, def, field) => {
       const row = { ...bare(def), [field]: YESTERDAY };
       expect(cell(def, header, row).text).toBe(YESTERDAY);
       expect(cell(def, header, row, true).text).toBe('yesterday');
+      if (def.columns) expect(cell(def, header, row).tone).toBe('dim');
     },
   );
 });
