@@ -1,295 +1,280 @@
-// What each record's table shows: every cell's text and tone, piped and on a
-// terminal, and which columns give way on a narrow terminal (pure policies).
+// The rules a reader relies on in every record's table and detail: amounts
+// with their currency, dates relative on a terminal and exact when piped,
+// missing fields blank, ids never cut, which columns go first on a narrow
+// terminal, and what each colour means. Columns are found by their header,
+// so adding a column breaks none of these.
 import { describe, expect, it } from 'vitest';
-import { COUPON, type Coupon, couponExpired, couponUsedUp } from '../../src/records/coupon.js';
-import type { RecordDef } from '../../src/records/define.js';
-import { ORDER, type Order } from '../../src/records/order.js';
-import { PRODUCT, type Product, stockText } from '../../src/records/product.js';
-import { isLow, WAREHOUSE, type Warehouse } from '../../src/records/warehouse.js';
-import type { Column } from '../../src/render/output.js';
-import { columnsOf, showFor } from '../../src/render/records.js';
+import type { IO } from '../../src/io.js';
+import { COUPON, couponExpired, couponUsedUp } from '../../src/records/coupon.js';
+import type { Kind, RecordDef, Tone } from '../../src/records/define.js';
+import { DIFF } from '../../src/records/diff.js';
+import { HORIZON } from '../../src/records/horizon.js';
+import { LOW } from '../../src/records/low.js';
+import { ORDER, ORDER_DETAIL } from '../../src/records/order.js';
+import { PRODUCT, PRODUCT_DETAIL, stockText } from '../../src/records/product.js';
+import { isLow, WAREHOUSE, WAREHOUSE_DETAIL } from '../../src/records/warehouse.js';
+import { layout } from '../../src/render/output.js';
+import { columnsOf, recordWriter, showFor } from '../../src/render/records.js';
 
-const table =
-  <T>(def: RecordDef<T>) =>
-  (tty = false, now = 0): Column<T>[] =>
-    columnsOf(def, def.columns ?? [], showFor(tty, now));
-const productColumns = table(PRODUCT as RecordDef<Product>);
-const warehouseColumns = table(WAREHOUSE as RecordDef<Warehouse>);
-const orderColumns = table(ORDER as RecordDef<Order>);
-const couponColumns = table(COUPON as RecordDef<Coupon>);
+type Row = Record<string, unknown>;
+type Def = RecordDef<Row>;
+const LISTS = { PRODUCT, WAREHOUSE, ORDER, COUPON, HORIZON, LOW } as unknown as Record<string, Def>;
+const DETAILS = { PRODUCT_DETAIL, WAREHOUSE_DETAIL, ORDER_DETAIL, DIFF } as unknown as Record<
+  string,
+  Def
+>;
+const ALL = { ...LISTS, ...DETAILS };
 
 const NOW = Date.parse('2026-06-01T12:00:00.000Z');
 const YESTERDAY = '2026-05-31T12:00:00.000Z';
 const TOMORROW = '2026-06-02T12:00:00.000Z';
 
-/** Each column's header, text and tone for one row. */
-function cells<T>(columns: readonly Column<T>[], row: T): Array<[string, string, string]> {
-  return columns.map((c) => [c.header, c.value(row), c.tone ? c.tone(row) : '-']);
-}
+/** A list's columns, or a detail's rows, as drawn piped (tty false) or on a terminal. */
+const cellsOf = (def: Def, tty: boolean) =>
+  columnsOf(def, def.columns ?? def.rows ?? [], showFor(tty, NOW));
 
-/** The layout hints of a column set. */
-function shape<T>(columns: readonly Column<T>[]) {
-  return columns.map((c) => ({
-    header: c.header,
-    align: c.align ?? 'left',
-    shrink: c.shrink ?? false,
-    drop: c.drop ?? 0,
-  }));
+/** The cell under a header: its text and its colour ('plain' when it has none). */
+function cell(def: unknown, header: string, row: Row, tty = false): { text: string; tone: Tone } {
+  const c = cellsOf(def as Def, tty).find((x) => x.header === header);
+  if (!c) throw new Error(`no "${header}" cell`);
+  return { text: c.value(row), tone: c.tone?.(row) ?? 'plain' };
 }
+const tone = (def: unknown, header: string, row: Row) => cell(def, header, row).tone;
 
-describe('stockText', () => {
-  it('is ∞ for unlimited stock, whatever the count', () => {
-    expect(stockText({ id: 'p', type: 'serials', unlimitedStock: true, stock: 3 })).toBe('∞');
+const kindOf = (def: Def, field: string) =>
+  def.schema[field]?.replace(/!$/, '') as Kind | undefined;
+const required = (def: Def) => Object.keys(def.schema).filter((f) => def.schema[f]!.endsWith('!'));
+/** A record with its required fields only. */
+const bare = (def: Def): Row =>
+  Object.fromEntries(required(def).map((f) => [f, kindOf(def, f) === 'count' ? 3 : `${f}-1`]));
+
+describe('every record', () => {
+  it.each(Object.entries(ALL))(
+    '%s: a missing field is a blank cell, never "undefined" or "null"',
+    (_, def) => {
+      for (const tty of [false, true]) {
+        for (const c of cellsOf(def, tty)) {
+          const text = c.value(bare(def));
+          expect(text).not.toMatch(/undefined|null|NaN|\[object/);
+          const field = (def.columns ?? def.rows)!.find((x) => x.label === c.header)!.field;
+          if (field && !required(def).includes(field)) expect(text, c.header).toBe('');
+        }
+      }
+    },
+  );
+
+  const amounts = Object.entries(ALL).flatMap(([name, def]) =>
+    (def.columns ?? def.rows ?? [])
+      .filter((c) => c.field && def.money?.[c.field])
+      .map((c) => [name, c.label, def, c.field!, def.money![c.field!]!] as const),
+  );
+  it('products and orders show an amount', () => {
+    expect(new Set(amounts.map(([name]) => name))).toEqual(
+      new Set(['PRODUCT', 'PRODUCT_DETAIL', 'ORDER', 'ORDER_DETAIL']),
+    );
   });
-  it('is ∞ for a product that is not serials (nothing to count)', () => {
+  it.each(amounts)(
+    '%s %s: an amount with its currency, its code piped, its symbol on a terminal',
+    (_, header, def, field, currency) => {
+      const row = { ...bare(def), [field]: 1234.5, [currency]: 'EUR' };
+      expect(cell(def, header, row).text).toBe('1234.50 EUR');
+      expect(cell(def, header, row, true).text).toBe('€1,234.50');
+      expect(cell(def, header, { ...row, [field]: 1235, [currency]: 'JPY' }, true).text).toBe(
+        '¥1,235',
+      );
+    },
+  );
+
+  const dates = Object.entries(ALL).flatMap(([name, def]) =>
+    (def.columns ?? def.rows ?? [])
+      .filter((c) => c.field?.endsWith('At'))
+      .map((c) => [name, c.label, def, c.field!] as const),
+  );
+  it.each(dates)(
+    '%s %s: a date is exact (ISO) piped, relative on a terminal, dimmed in a list',
+    (_, header, def, field) => {
+      const row = { ...bare(def), [field]: YESTERDAY };
+      expect(cell(def, header, row).text).toBe(YESTERDAY);
+      expect(cell(def, header, row, true).text).toBe('yesterday');
+      if (def.columns) expect(cell(def, header, row).tone).toBe('dim');
+    },
+  );
+});
+
+describe('every list table', () => {
+  it.each(Object.entries(LISTS))(
+    '%s: numbers and amounts right-aligned; only free text gives way',
+    (_, def) => {
+      for (const c of def.columns!) {
+        const kind = c.field && kindOf(def, c.field);
+        const amount = c.field !== undefined && def.money?.[c.field] !== undefined;
+        if (kind === 'number' || kind === 'count' || amount) expect(c.align, c.label).toBe('right');
+        if (c.shrink) {
+          // Not an id, an amount, a count or a date: a title or a name.
+          expect(kind, c.label).toBe('string');
+          expect(required(def).includes(c.field!) || amount || c.field!.endsWith('At')).toBe(false);
+        }
+      }
+    },
+  );
+
+  it.each(Object.entries(LISTS))(
+    '%s: a 40-column terminal cuts a title, never an id; piped, every column and nothing cut',
+    async (_, def) => {
+      const long = 'x'.repeat(60);
+      const row: Row = Object.fromEntries(
+        Object.keys(def.schema).map((f) => [
+          f,
+          kindOf(def, f) === 'string' ? `${f}-${long}` : 12345,
+        ]),
+      );
+      for (const currency of Object.values(def.money ?? {})) row[currency] = 'EUR';
+      for (const f of Object.keys(def.schema)) if (f.endsWith('At')) row[f] = YESTERDAY;
+      const draw = async (tty: boolean) => {
+        let out = '';
+        const io = {
+          stdout: {
+            write(s: string) {
+              out += s;
+              return true;
+            },
+          },
+          stderr: { write: () => true },
+          stdoutIsTTY: tty,
+          color: false,
+          columns: 40,
+        } as unknown as IO;
+        const w = await recordWriter(io, NOW, tty ? 'table' : 'tsv', def);
+        w.write([row]);
+        w.end();
+        return out.split('\n');
+      };
+      const [, line] = await draw(true);
+      // A title or name is cut; the record's required fields (its id) and
+      // its first column (a coupon's code) are not.
+      for (const c of def.columns!) if (c.shrink) expect(line).not.toContain(row[c.field!]);
+      for (const f of [...required(def), def.columns![0]!.field!]) expect(line).toContain(row[f]);
+      const [piped] = await draw(false);
+      expect(piped!.split('\t')).toHaveLength(def.columns!.length);
+      for (const c of def.columns!)
+        if (c.field) expect(piped).toContain(cell(def, c.label, row).text);
+    },
+  );
+
+  /** Headers in the order a narrowing terminal leaves them out, and those that always stay. */
+  function narrowing(def: Def) {
+    const cols = def.columns!.map((c) => ({
+      natural: 10,
+      shrink: Boolean(c.shrink),
+      drop: c.drop,
+    }));
+    const gone: string[] = [];
+    let keep: number[] = [];
+    for (let total = 200; total >= 0; total--) {
+      keep = layout(cols, total).keep;
+      for (const [i, c] of def.columns!.entries()) {
+        if (!keep.includes(i) && !gone.includes(c.label)) gone.push(c.label);
+      }
+    }
+    return { gone, stay: keep.map((i) => def.columns![i]!.label) };
+  }
+
+  it("a narrow terminal leaves out a product's sales first, then visibility, then created; id, title, price and stock stay", () => {
+    const { gone, stay } = narrowing(LISTS.PRODUCT!);
+    expect(gone).toEqual(['sales', 'visibility', 'created']);
+    expect(stay).toEqual(expect.arrayContaining(['id', 'title', 'price', 'type', 'stock']));
+  });
+
+  it("a narrow terminal leaves out an order's gateway only; the other lists keep every column", () => {
+    expect(narrowing(LISTS.ORDER!).gone).toEqual(['gateway']);
+    for (const name of ['WAREHOUSE', 'COUPON', 'HORIZON', 'LOW']) {
+      expect(narrowing(LISTS[name]!).gone, name).toEqual([]);
+    }
+  });
+});
+
+describe('products: stock', () => {
+  it('∞ for unlimited stock and for a product that is not serials; else the count, blank without one', () => {
+    expect(stockText({ id: 'p', type: 'serials', unlimitedStock: true, stock: 3 })).toBe('∞');
     expect(stockText({ id: 'p', type: 'service', stock: 3 })).toBe('∞');
     expect(stockText({ id: 'p', type: 'file', unlimitedStock: false, stock: 0 })).toBe('∞');
-  });
-  it('is the count for serials, or for a product whose type is missing', () => {
     expect(stockText({ id: 'p', type: 'serials', unlimitedStock: false, stock: 7 })).toBe('7');
     expect(stockText({ id: 'p', stock: 0 })).toBe('0');
-    expect(stockText({ id: 'p', type: 'serials', stock: 12 })).toBe('12');
-  });
-  it('is empty when serials have no numeric count', () => {
-    expect(stockText({ id: 'p', type: 'serials' })).toBe('');
     expect(stockText({ id: 'p', type: 'serials', stock: null })).toBe('');
     expect(stockText({ id: 'p', unlimitedStock: null })).toBe('');
   });
-});
 
-describe('productColumns', () => {
-  const serials: Product = {
-    id: 'prod_1',
-    title: 'Game key',
-    price: 4.99,
-    currency: 'USD',
-    type: 'serials',
-    stock: 0,
-    unlimitedStock: false,
-    visibility: 'public',
-    salesCount: 12,
-    createdAt: YESTERDAY,
-  };
-
-  it('piped: exact values (plain money, ISO date); stock 0 is bad', () => {
-    expect(cells(productColumns(false, NOW), serials)).toEqual([
-      ['id', 'prod_1', '-'],
-      ['title', 'Game key', '-'],
-      ['price', '4.99 USD', '-'],
-      ['type', 'serials', '-'],
-      ['stock', '0', 'bad'],
-      ['visibility', 'public', '-'],
-      ['sales', '12', '-'],
-      ['created', YESTERDAY, 'dim'],
-    ]);
-  });
-
-  it('on a terminal: currency symbol and relative date; stock above 0 is plain', () => {
-    const row = { ...serials, stock: 1, price: 1234.5, currency: 'EUR' };
-    expect(cells(productColumns(true, NOW), row)).toEqual([
-      ['id', 'prod_1', '-'],
-      ['title', 'Game key', '-'],
-      ['price', '€1,234.50', '-'],
-      ['type', 'serials', '-'],
-      ['stock', '1', 'plain'],
-      ['visibility', 'public', '-'],
-      ['sales', '12', '-'],
-      ['created', 'yesterday', 'dim'],
-    ]);
-  });
-
-  it('missing fields give empty cells, unlimited stock ∞ and plain', () => {
-    expect(cells(productColumns(true, NOW), { id: 'p2', unlimitedStock: true })).toEqual([
-      ['id', 'p2', '-'],
-      ['title', '', '-'],
-      ['price', '', '-'],
-      ['type', '', '-'],
-      ['stock', '∞', 'plain'],
-      ['visibility', '', '-'],
-      ['sales', '', '-'],
-      ['created', '', 'dim'],
-    ]);
-  });
-
-  it('layout: money and counts right-aligned, title shrinks, created goes first', () => {
-    expect(shape(productColumns(false, NOW))).toEqual([
-      { header: 'id', align: 'left', shrink: false, drop: 0 },
-      { header: 'title', align: 'left', shrink: true, drop: 0 },
-      { header: 'price', align: 'right', shrink: false, drop: 0 },
-      { header: 'type', align: 'left', shrink: false, drop: 0 },
-      { header: 'stock', align: 'right', shrink: false, drop: 0 },
-      { header: 'visibility', align: 'left', shrink: false, drop: 2 },
-      { header: 'sales', align: 'right', shrink: false, drop: 3 },
-      { header: 'created', align: 'left', shrink: false, drop: 1 },
-    ]);
+  it.each([
+    ['list', PRODUCT],
+    ['detail', PRODUCT_DETAIL],
+  ])('%s: stock 0 is red; any other count, ∞ and blank are plain', (_, def) => {
+    expect(tone(def, 'stock', { id: 'p', type: 'serials', stock: 0 })).toBe('bad');
+    expect(tone(def, 'stock', { id: 'p', type: 'serials', stock: 1 })).toBe('plain');
+    expect(tone(def, 'stock', { id: 'p', type: 'serials', stock: 0, unlimitedStock: true })).toBe(
+      'plain',
+    );
+    expect(tone(def, 'stock', { id: 'p', type: 'service', stock: 0 })).toBe('plain');
+    expect(tone(def, 'stock', { id: 'p' })).toBe('plain');
   });
 });
 
-describe('isLow', () => {
-  it('is true at the threshold and below, false above', () => {
+describe('warehouses: low stock', () => {
+  it('low at the threshold and below; never without both numbers', () => {
     expect(isLow({ id: 'w', count: 5, lowStockThreshold: 5 })).toBe(true);
-    expect(isLow({ id: 'w', count: 4, lowStockThreshold: 5 })).toBe(true);
     expect(isLow({ id: 'w', count: 0, lowStockThreshold: 0 })).toBe(true);
     expect(isLow({ id: 'w', count: 6, lowStockThreshold: 5 })).toBe(false);
-  });
-  it('is false when either number is missing', () => {
-    expect(isLow({ id: 'w', count: 0 })).toBe(false);
     expect(isLow({ id: 'w', count: 0, lowStockThreshold: null })).toBe(false);
-    expect(isLow({ id: 'w', lowStockThreshold: 5 })).toBe(false);
     expect(isLow({ id: 'w', count: null, lowStockThreshold: 5 })).toBe(false);
   });
-});
 
-describe('warehouseColumns', () => {
-  const base: Warehouse = {
-    id: 'wh_1',
-    name: 'Keys',
-    count: 10,
-    lowStockThreshold: 5,
-    removeDuplicates: true,
-    removeSold: false,
-  };
-
-  it('above the threshold: plain count, yes/no flags', () => {
-    expect(cells(warehouseColumns(), base)).toEqual([
-      ['id', 'wh_1', '-'],
-      ['name', 'Keys', '-'],
-      ['count', '10', 'plain'],
-      ['low at', '5', '-'],
-      ['dedup', 'yes', '-'],
-      ['remove sold', 'no', '-'],
+  it('a low count is yellow, an empty low pool red; no threshold, no colour', () => {
+    const count = (count: number, lowStockThreshold?: number | null) =>
+      tone(WAREHOUSE, 'count', { id: 'w', count, lowStockThreshold });
+    expect([count(10, 5), count(5, 5), count(1, 5), count(0, 5), count(0, null)]).toEqual([
+      'plain',
+      'warn',
+      'warn',
+      'bad',
+      'plain',
     ]);
+    expect(tone(WAREHOUSE_DETAIL, 'count', { id: 'w', count: 5, lowStockThreshold: 5 })).toBe(
+      'warn',
+    );
+    expect(tone(WAREHOUSE_DETAIL, 'count', { id: 'w', count: 6, lowStockThreshold: 5 })).toBe(
+      'plain',
+    );
   });
 
-  it('at the threshold: warn; empty and low: bad; empty with no threshold: plain', () => {
-    const tone = (w: Warehouse) => cells(warehouseColumns(), w)[2];
-    expect(tone({ ...base, count: 5 })).toEqual(['count', '5', 'warn']);
-    expect(tone({ ...base, count: 1 })).toEqual(['count', '1', 'warn']);
-    expect(tone({ ...base, count: 0 })).toEqual(['count', '0', 'bad']);
-    expect(tone({ ...base, count: 0, lowStockThreshold: null })).toEqual(['count', '0', 'plain']);
-  });
-
-  it('missing fields: empty cells (neither yes nor no)', () => {
-    expect(cells(warehouseColumns(), { id: 'wh_2', removeDuplicates: false })).toEqual([
-      ['id', 'wh_2', '-'],
-      ['name', '', '-'],
-      ['count', '', 'plain'],
-      ['low at', '', '-'],
-      ['dedup', 'no', '-'],
-      ['remove sold', '', '-'],
-    ]);
-  });
-
-  it('layout', () => {
-    expect(shape(warehouseColumns())).toEqual([
-      { header: 'id', align: 'left', shrink: false, drop: 0 },
-      { header: 'name', align: 'left', shrink: true, drop: 0 },
-      { header: 'count', align: 'right', shrink: false, drop: 0 },
-      { header: 'low at', align: 'right', shrink: false, drop: 0 },
-      { header: 'dedup', align: 'left', shrink: false, drop: 0 },
-      { header: 'remove sold', align: 'left', shrink: false, drop: 0 },
-    ]);
+  it('a pool setting reads yes or no; one the service did not send is blank, not "no"', () => {
+    const row = { id: 'w', removeDuplicates: true, removeSold: false };
+    expect(cell(WAREHOUSE, 'dedup', row).text).toBe('yes');
+    expect(cell(WAREHOUSE, 'remove sold', row).text).toBe('no');
+    expect(cell(WAREHOUSE, 'remove sold', { id: 'w' }).text).toBe('');
   });
 });
 
-describe('orderColumns', () => {
-  const order: Order = {
-    invoiceId: 'inv_1',
-    productTitle: 'Game key',
-    total: 1235,
-    currency: 'JPY',
-    status: 'completed',
-    gateway: 'stripe',
-    deliveredItems: ['A', 'B'],
-    createdAt: YESTERDAY,
-  };
-
-  it('piped: exact values', () => {
-    expect(cells(orderColumns(false, NOW), order)).toEqual([
-      ['invoice', 'inv_1', '-'],
-      ['product', 'Game key', '-'],
-      ['total', '1235 JPY', '-'],
-      ['status', 'completed', 'good'],
-      ['gateway', 'stripe', '-'],
-      ['items', '2', '-'],
-      ['created', YESTERDAY, 'dim'],
-    ]);
+describe('orders', () => {
+  it.each([
+    ['good', ['completed']],
+    ['warn', ['pending', 'processing']],
+    ['bad', ['refunded', 'failed']],
+    ['dim', ['expired', 'cancelled']],
+    // Unknown statuses, names of Object's methods included, and none at all.
+    ['plain', ['on_hold', 'toString', 'constructor', null, undefined]],
+  ])('status colour %s: %j', (want, statuses) => {
+    for (const status of statuses)
+      expect(tone(ORDER, 'status', { invoiceId: 'i', status })).toBe(want);
   });
 
-  it('on a terminal: currency format and relative date', () => {
-    expect(cells(orderColumns(true, NOW), { ...order, deliveredItems: [] })).toEqual([
-      ['invoice', 'inv_1', '-'],
-      ['product', 'Game key', '-'],
-      ['total', '¥1,235', '-'],
-      ['status', 'completed', 'good'],
-      ['gateway', 'stripe', '-'],
-      ['items', '0', '-'],
-      ['created', 'yesterday', 'dim'],
-    ]);
-  });
-
-  it('each status has its tone; an unknown or missing one is plain', () => {
-    const tone = (status: string | null | undefined) =>
-      cells(orderColumns(false, NOW), { invoiceId: 'i', status } as Order)[3];
-    expect(tone('completed')).toEqual(['status', 'completed', 'good']);
-    expect(tone('pending')).toEqual(['status', 'pending', 'warn']);
-    expect(tone('processing')).toEqual(['status', 'processing', 'warn']);
-    expect(tone('expired')).toEqual(['status', 'expired', 'dim']);
-    expect(tone('refunded')).toEqual(['status', 'refunded', 'bad']);
-    expect(tone('cancelled')).toEqual(['status', 'cancelled', 'dim']);
-    expect(tone('failed')).toEqual(['status', 'failed', 'bad']);
-    expect(tone('on_hold')).toEqual(['status', 'on_hold', 'plain']);
-    expect(tone('toString')).toEqual(['status', 'toString', 'plain']);
-    expect(tone(null)).toEqual(['status', '', 'plain']);
-    expect(tone(undefined)).toEqual(['status', '', 'plain']);
-  });
-
-  it('missing fields give empty cells (items too, when not a list)', () => {
-    expect(cells(orderColumns(true, NOW), { invoiceId: 'inv_2', deliveredItems: null })).toEqual([
-      ['invoice', 'inv_2', '-'],
-      ['product', '', '-'],
-      ['total', '', '-'],
-      ['status', '', 'plain'],
-      ['gateway', '', '-'],
-      ['items', '', '-'],
-      ['created', '', 'dim'],
-    ]);
-  });
-
-  it('layout', () => {
-    expect(shape(orderColumns(false, NOW))).toEqual([
-      { header: 'invoice', align: 'left', shrink: false, drop: 0 },
-      { header: 'product', align: 'left', shrink: true, drop: 0 },
-      { header: 'total', align: 'right', shrink: false, drop: 0 },
-      { header: 'status', align: 'left', shrink: false, drop: 0 },
-      { header: 'gateway', align: 'left', shrink: false, drop: 2 },
-      { header: 'items', align: 'right', shrink: false, drop: 0 },
-      { header: 'created', align: 'left', shrink: false, drop: 0 },
-    ]);
+  it('items: how many serials were delivered; blank when the service sent no list', () => {
+    const items = (deliveredItems: unknown) =>
+      cell(ORDER, 'items', { invoiceId: 'i', deliveredItems }).text;
+    expect([items(['A', 'B']), items([]), items(null), items('AB')]).toEqual(['2', '0', '', '']);
   });
 });
 
-describe('couponExpired / couponUsedUp', () => {
-  it('expired at exactly now and before; not after; never without a date', () => {
-    expect(couponExpired({ expiresAt: new Date(NOW).toISOString() }, NOW)).toBe(true);
-    expect(couponExpired({ expiresAt: new Date(NOW - 1).toISOString() }, NOW)).toBe(true);
-    expect(couponExpired({ expiresAt: new Date(NOW + 1).toISOString() }, NOW)).toBe(false);
-    expect(couponExpired({ expiresAt: null }, NOW)).toBe(false);
-    expect(couponExpired({}, NOW)).toBe(false);
-  });
-  it('used up when uses reach maxUses; never without a limit', () => {
-    expect(couponUsedUp({ uses: 3, maxUses: 3 })).toBe(true);
-    expect(couponUsedUp({ uses: 4, maxUses: 3 })).toBe(true);
-    expect(couponUsedUp({ uses: 2, maxUses: 3 })).toBe(false);
-    expect(couponUsedUp({ uses: 0, maxUses: 0 })).toBe(true);
-    expect(couponUsedUp({ uses: 5, maxUses: null })).toBe(false);
-    expect(couponUsedUp({ maxUses: 0 })).toBe(false);
-    expect(couponUsedUp({ uses: 9 })).toBe(false);
-  });
-});
-
-describe('couponColumns', () => {
-  const percent: Coupon = {
+describe('coupons', () => {
+  const coupon = {
     code: 'SAVE10',
     type: 'percent',
     value: 10,
@@ -297,111 +282,70 @@ describe('couponColumns', () => {
     maxUses: 5,
     expiresAt: TOMORROW,
   };
+  const at = (iso: string) => ({ expiresAt: iso });
 
-  it('percent, active, piped: exact values', () => {
-    expect(cells(couponColumns(false, NOW), percent)).toEqual([
-      ['code', 'SAVE10', '-'],
-      ['discount', '10%', '-'],
-      ['used', '2/5', 'plain'],
-      ['expires', TOMORROW, 'plain'],
-      ['state', 'active', 'good'],
-    ]);
+  it('expired from its expiry time on; used up when uses reach the limit; neither without one', () => {
+    expect(couponExpired(at(new Date(NOW).toISOString()), NOW)).toBe(true);
+    expect(couponExpired(at(new Date(NOW + 1).toISOString()), NOW)).toBe(false);
+    expect(couponExpired({ expiresAt: null }, NOW)).toBe(false);
+    expect(couponUsedUp({ uses: 3, maxUses: 3 })).toBe(true);
+    expect(couponUsedUp({ uses: 0, maxUses: 0 })).toBe(true);
+    expect(couponUsedUp({ uses: 2, maxUses: 3 })).toBe(false);
+    expect(couponUsedUp({ uses: 5, maxUses: null })).toBe(false);
+    expect(couponUsedUp({ maxUses: 0 })).toBe(false);
   });
 
-  it('percent, active, on a terminal: relative expiry', () => {
-    expect(cells(couponColumns(true, NOW), percent)).toEqual([
-      ['code', 'SAVE10', '-'],
-      ['discount', '10%', '-'],
-      ['used', '2/5', 'plain'],
-      ['expires', 'tomorrow', 'plain'],
-      ['state', 'active', 'good'],
-    ]);
+  it('discount: a percentage with %, a fixed amount as money in its currency, two decimals without one', () => {
+    const discount = (c: Row, tty = false) => cell(COUPON, 'discount', c, tty).text;
+    expect(discount(coupon)).toBe('10%');
+    expect(discount({ type: 'fixed', value: 5, currency: 'EUR' })).toBe('5.00 EUR');
+    expect(discount({ type: 'fixed', value: 5, currency: 'EUR' }, true)).toBe('€5.00');
+    expect(discount({ type: 'fixed', value: 5, currency: null })).toBe('5.00');
+    expect(discount({ type: 'fixed', value: 5, currency: '' }, true)).toBe('5.00');
+    expect(discount({ type: 'fixed' })).toBe('');
   });
 
-  it('a fixed amount with a currency: money, piped and on a terminal', () => {
-    const fixed: Coupon = { code: 'FIVE', type: 'fixed', value: 5, currency: 'EUR' };
-    expect(cells(couponColumns(false, NOW), fixed)[1]).toEqual(['discount', '5.00 EUR', '-']);
-    expect(cells(couponColumns(true, NOW), fixed)[1]).toEqual(['discount', '€5.00', '-']);
+  it('used: uses out of the limit, ∞ without one; yellow when used up', () => {
+    expect(cell(COUPON, 'used', coupon)).toEqual({ text: '2/5', tone: 'plain' });
+    expect(cell(COUPON, 'used', { ...coupon, uses: 5 })).toEqual({ text: '5/5', tone: 'warn' });
+    expect(cell(COUPON, 'used', { code: 'X', maxUses: null }).text).toBe('0/∞');
   });
 
-  it('a fixed amount without a currency: two decimals, no code', () => {
-    const bare: Coupon = { code: 'FIVE', type: 'fixed', value: 5, currency: null };
-    expect(cells(couponColumns(false, NOW), bare)[1]).toEqual(['discount', '5.00', '-']);
-    expect(cells(couponColumns(true, NOW), { ...bare, currency: '' })[1]).toEqual([
-      'discount',
-      '5.00',
-      '-',
-    ]);
+  it('expires: relative on a terminal, "never" there and blank piped when it does not; red once expired', () => {
+    expect(cell(COUPON, 'expires', coupon, true)).toEqual({ text: 'tomorrow', tone: 'plain' });
+    expect(cell(COUPON, 'expires', coupon).text).toBe(TOMORROW);
+    expect(cell(COUPON, 'expires', { ...coupon, expiresAt: null }, true).text).toBe('never');
+    expect(cell(COUPON, 'expires', { ...coupon, expiresAt: null }).text).toBe('');
+    const old = { ...coupon, expiresAt: YESTERDAY };
+    expect(cell(COUPON, 'expires', old, true)).toEqual({ text: 'expired yesterday', tone: 'bad' });
+    expect(cell(COUPON, 'expires', old)).toEqual({ text: YESTERDAY, tone: 'bad' });
   });
 
-  it('no numeric value: the text as is (empty when missing)', () => {
-    expect(cells(couponColumns(false, NOW), { code: 'X', type: 'fixed' })[1]).toEqual([
-      'discount',
-      '',
-      '-',
-    ]);
-    expect(cells(couponColumns(false, NOW), { code: 'X', type: 'percent' })[1]).toEqual([
-      'discount',
-      '%',
-      '-',
-    ]);
+  it('state: active (green), used up (yellow), expired (red); expired wins over used up', () => {
+    const state = (c: Row) => cell(COUPON, 'state', c);
+    expect(state(coupon)).toEqual({ text: 'active', tone: 'good' });
+    expect(state({ ...coupon, uses: 5 })).toEqual({ text: 'used up', tone: 'warn' });
+    expect(state({ ...coupon, uses: 5, expiresAt: YESTERDAY })).toEqual({
+      text: 'expired',
+      tone: 'bad',
+    });
+  });
+});
+
+describe('stock checks', () => {
+  it('days left: a dash when sales give no horizon; yellow with a "runs out" flag when it runs out', () => {
+    const r = { kind: 'warehouse', id: 'w', daysLeft: 3, runsOut: true, low: true };
+    expect(cell(HORIZON, 'days left', r)).toEqual({ text: '3', tone: 'warn' });
+    expect(cell(HORIZON, 'flag', r).text).toBe('low, runs out');
+    expect(cell(HORIZON, 'days left', { kind: 'warehouse', id: 'w' })).toEqual({
+      text: '—',
+      tone: 'plain',
+    });
   });
 
-  it('no limit, never expires: ∞, and "never" only on a terminal', () => {
-    const open: Coupon = { code: 'OPEN', type: 'percent', value: 5, maxUses: null };
-    expect(cells(couponColumns(false, NOW), open)).toEqual([
-      ['code', 'OPEN', '-'],
-      ['discount', '5%', '-'],
-      ['used', '0/∞', 'plain'],
-      ['expires', '', 'plain'],
-      ['state', 'active', 'good'],
-    ]);
-    expect(cells(couponColumns(true, NOW), { ...open, uses: 7, expiresAt: null })).toEqual([
-      ['code', 'OPEN', '-'],
-      ['discount', '5%', '-'],
-      ['used', '7/∞', 'plain'],
-      ['expires', 'never', 'plain'],
-      ['state', 'active', 'good'],
-    ]);
-  });
-
-  it('used up: warn', () => {
-    const used = { ...percent, uses: 5 };
-    expect(cells(couponColumns(false, NOW), used)).toEqual([
-      ['code', 'SAVE10', '-'],
-      ['discount', '10%', '-'],
-      ['used', '5/5', 'warn'],
-      ['expires', TOMORROW, 'plain'],
-      ['state', 'used up', 'warn'],
-    ]);
-  });
-
-  it('expired at exactly now: bad, "expired …" on a terminal, the date piped; expiry wins over used up', () => {
-    const at = new Date(NOW).toISOString();
-    const expired = { ...percent, uses: 5, expiresAt: at };
-    expect(cells(couponColumns(false, NOW), expired)).toEqual([
-      ['code', 'SAVE10', '-'],
-      ['discount', '10%', '-'],
-      ['used', '5/5', 'warn'],
-      ['expires', at, 'bad'],
-      ['state', 'expired', 'bad'],
-    ]);
-    expect(cells(couponColumns(true, NOW), { ...percent, expiresAt: YESTERDAY })).toEqual([
-      ['code', 'SAVE10', '-'],
-      ['discount', '10%', '-'],
-      ['used', '2/5', 'plain'],
-      ['expires', 'expired yesterday', 'bad'],
-      ['state', 'expired', 'bad'],
-    ]);
-  });
-
-  it('layout', () => {
-    expect(shape(couponColumns(false, NOW))).toEqual([
-      { header: 'code', align: 'left', shrink: false, drop: 0 },
-      { header: 'discount', align: 'right', shrink: false, drop: 0 },
-      { header: 'used', align: 'right', shrink: false, drop: 0 },
-      { header: 'expires', align: 'left', shrink: false, drop: 0 },
-      { header: 'state', align: 'left', shrink: false, drop: 0 },
-    ]);
+  it("a low pool's count is yellow; a diff's missing serials are red only when there are some", () => {
+    expect(tone(LOW, 'count', { kind: 'warehouse', id: 'w', count: 4 })).toBe('warn');
+    expect(tone(DIFF, 'missing', { missing: 2 })).toBe('bad');
+    expect(tone(DIFF, 'missing', { missing: 0 })).toBe('plain');
   });
 });
