@@ -26,6 +26,7 @@ import { Database } from 'node-sqlite3-wasm';
 import type { Clock } from '../clock.js';
 import { CliError } from '../errors.js';
 import { FileLock, type LockHolder } from '../fs/file-lock.js';
+import { SALE_STATUSES } from '../records/order.js';
 
 /** The schema this build writes; `PRAGMA user_version` of the file. */
 export const SCHEMA_VERSION = 1;
@@ -345,17 +346,17 @@ export class History {
   }
 
   /**
-   * Units sold (completed or refunded: the serials left the pool) per
-   * product id and title, of orders created since sinceMs. No upper bound:
-   * an order the service stamped ahead of our clock is a sale all the same.
+   * Units sold (SALE_STATUSES; units as `unitsOf` counts them) per product
+   * id and title, of orders created since sinceMs. No upper bound: an order
+   * the service stamped ahead of our clock is a sale all the same.
    */
   sales(sinceMs: number): ProductSales[] {
     return this.db
       .all(
         `SELECT product_id, product_title, sum(coalesce(quantity, delivered, 1)) AS sold
-         FROM orders WHERE created_ms >= ? AND status IN ('completed', 'refunded')
+         FROM orders WHERE created_ms >= ? AND status IN (${SALE_STATUSES.map(() => '?').join(', ')})
          GROUP BY product_id, product_title`,
-        [sinceMs],
+        [sinceMs, ...SALE_STATUSES],
       )
       .map((r) => ({
         productId: typeof r.product_id === 'string' ? r.product_id : null,

@@ -82,3 +82,16 @@ export const ORDER_DETAIL = defineRecord({
   ],
   section: { field: 'deliveredItems', title: 'Delivered items' },
 });
+
+/** A sale: an order whose keys left the pool (completed, or refunded since). */
+export const SALE_STATUSES: readonly string[] = ['completed', 'refunded'];
+
+/**
+ * The units an order sold: its quantity, else the keys it delivered, else
+ * one. The order history counts the same way (history/db.ts, in SQL).
+ */
+export function unitsOf(o: Pick<Order, 'quantity' | 'deliveredItems'>): number {
+  if (typeof o.quantity === 'number') return o.quantity;
+  if (Array.isArray(o.deliveredItems)) return o.deliveredItems.length;
+  return 1;
+}

@@ -35,7 +35,7 @@ describe('which stock the horizon counts', () => {
     expect(rows.map((r) => r.id)).toEqual(counted ? ['p'] : []);
   });
 
-  it("a product row carries its title, its units and its own sales, and is never 'low' (it has no threshold)", () => {
+  it("a product row carries its title, its units and its own sales, and without --min is never 'low' (it has no threshold)", () => {
     const [row] = horizons(
       [],
       products({ id: 'p', title: 'Key', type: 'serials', stock: 0 }),
@@ -222,6 +222,18 @@ describe('warehouses check --days, in-process', () => {
     delete (s.purchase(keyProduct, 1, 'b@example.com', ago(1)) as Partial<typeof o>).quantity; // 1
     const r = await check(['--days', '7', '--json']);
     expect(poolRow(r.stdout).perDay).toBe(Math.round((15 / 14) * 100) / 100);
+  });
+
+  it('an order without a quantity counts the keys it delivered, with a history or without', async () => {
+    const o = shop.sandbox.store.purchase(keyProduct, 3, 'b@example.com', ago(1));
+    delete (o as Partial<typeof o>).quantity;
+    expect(o.deliveredItems).toHaveLength(3);
+    const page = await check(['--days', '7', '--json']);
+    expect(poolRow(page.stdout).perDay).toBe(Math.round((3 / 14) * 100) / 100);
+    expect((await runMain(['orders', 'sync'], { env: shop.env, clock })).code).toBe(0);
+    const history = await check(['--days', '7', '--json']);
+    expect(JSON.parse(history.stdout).source).toMatch(/history/);
+    expect(poolRow(history.stdout).perDay).toBe(poolRow(page.stdout).perDay);
   });
 
   it('a full page of 200 orders is the pace over the time those orders span, not over 14 days', async () => {

@@ -16,6 +16,7 @@ import type { ProductSales } from '../../history/db.js';
 import { historyFile } from '../../history/path.js';
 import type { Extra } from '../../records/define.js';
 import { HORIZON } from '../../records/horizon.js';
+import { SALE_STATUSES, unitsOf } from '../../records/order.js';
 import { countsStock } from '../../records/product.js';
 import { isLow } from '../../records/warehouse.js';
 import type { RecordFlags } from '../../render/formats.js';
@@ -171,10 +172,10 @@ export function pageSales(list: readonly Order[], full: boolean, now: number): R
   const sums = new Map<string, ProductSales>();
   for (const o of list) {
     const at = Date.parse(String(o.createdAt));
-    if (!(at >= from) || (o.status !== 'completed' && o.status !== 'refunded')) continue;
+    if (!(at >= from) || !SALE_STATUSES.includes(String(o.status))) continue;
     const id = typeof o.productId === 'string' ? o.productId : null;
     const title = typeof o.productTitle === 'string' ? o.productTitle : null;
-    const units = typeof o.quantity === 'number' ? o.quantity : 1;
+    const units = unitsOf(o);
     const key = `${id}\u0000${title}`;
     const s = sums.get(key) ?? { productId: id, productTitle: title, sold: 0 };
     s.sold += units;
