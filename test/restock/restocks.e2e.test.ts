@@ -64,7 +64,7 @@ describe('restocks list', () => {
   it(
     'shows an interrupted restock as a table, tab-separated and as JSON; nothing once it completes',
     async () => {
-      const s = await shop({ faults: { latencyMs: 20 } });
+      const s = await shop({ faults: { latencyMs: 150 } });
       open.push(s);
       const w = s.warehouse();
       const input = serials(3000, 'LIST');
@@ -126,7 +126,8 @@ describe('restocks abandon', () => {
   it(
     'a killed stdin restock: refused while it runs; then every serial not stored is listed before its journal and saved input go',
     async () => {
-      const s = await shop({ faults: { latencyMs: 20 } });
+      // 30 requests of 150 ms: still running after a whole CLI run (the refused abandon), even under load.
+      const s = await shop({ faults: { latencyMs: 150 } });
       open.push(s);
       const w = s.warehouse({ removeDuplicates: false });
       const input = serials(3000, 'GONE');
@@ -174,7 +175,7 @@ describe('restocks abandon', () => {
   it(
     'says what each file holds; an unknown key is refused',
     async () => {
-      const s = await shop({ faults: { latencyMs: 20 } });
+      const s = await shop({ faults: { latencyMs: 150 } });
       open.push(s);
       const w = s.warehouse();
       const input = serials(3000, 'SAY');
@@ -210,7 +211,7 @@ describe('restocks abandon', () => {
   it(
     'an input changed since: the lists are left as the stopped run wrote them, and the lines it could not check are named',
     async () => {
-      const s = await shop({ faults: { latencyMs: 20 } });
+      const s = await shop({ faults: { latencyMs: 150 } });
       open.push(s);
       const w = s.warehouse();
       const input = serials(3000, 'CHG');
