@@ -51,7 +51,52 @@ describe('createMasker', () => {
   });
 });
 
+describe('createMasker: known keys', () => {
+  it('a key that contains another known key is masked whole, not cut around the shorter one', () => {
+    const short = 'team-secret-01';
+    const long = `${short}-rotated-2026`;
+    const m = createMasker([short, long]);
+    expect(m.text(`x ${long} y`)).toBe('x …2026 y');
+    expect(m.text(`x ${short} y`)).toBe('x …t-01 y');
+  });
+
+  it('a key stored with spaces or a newline around it is still masked', () => {
+    expect(createMasker(['  custom-secret-123456\n']).text('custom-secret-123456')).toBe('…3456');
+  });
+
+  it('a key of eight characters is masked; a shorter "key" is left alone', () => {
+    expect(createMasker(['abcd1234']).text('id abcd1234')).toBe('id …');
+    expect(createMasker(['abc1234']).text('id abc1234')).toBe('id abc1234');
+  });
+});
+
+describe('createMasker: a stream of chunks', () => {
+  it('a long run of key characters is passed on as it comes: at most 64 KiB is held back', () => {
+    const s = createMasker().chunks();
+    const run = Buffer.alloc(1024 * 1024, 'a');
+    const out = s.push(run);
+    expect(out.length).toBeGreaterThanOrEqual(run.length - 64 * 1024);
+    expect(Buffer.concat([out, s.end()])).toEqual(run);
+  });
+});
+
 describe('maskedStream', () => {
+  it('masks what is written with end() too', async () => {
+    const { maskedStream } = await import('../src/mask.js');
+    const { Writable } = await import('node:stream');
+    let seen = '';
+    const raw = new Writable({
+      write(c, _e, cb) {
+        seen += c.toString();
+        cb();
+      },
+    });
+    const out = maskedStream(raw, createMasker());
+    out.end(`last ${KEY}\n`);
+    await new Promise((resolve) => raw.on('finish', resolve));
+    expect(seen).toBe('last nsk_live_…1b2a\n');
+  });
+
   it('masks every write, also through a hook a spinner assigns to `write`', async () => {
     const { maskedStream } = await import('../src/mask.js');
     const { Writable } = await import('node:stream');
