@@ -95,6 +95,27 @@ describe('a key the service echoes back is masked', () => {
     }
   }
 
+  it('a key given in ASTROSELL_API_KEY, of any shape and stored nowhere, is masked when echoed', async () => {
+    const envKey = 'envkey-0a1b2c3d4e5f6a7b';
+    const srv = await fakeService(
+      jsonAnswer(401, { error: `Invalid or revoked API key: ${envKey}` }),
+    );
+    const r = checkRun(
+      ['products', 'list'],
+      await runMain(['products', 'list'], {
+        env: {
+          ASTROSELL_CONFIG_DIR: conf.dir,
+          ASTROSELL_BASE_URL: srv.url,
+          ASTROSELL_API_KEY: envKey,
+          ASTROSELL_MAX_RETRIES: '0',
+        },
+      }),
+      [envKey],
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('Invalid or revoked API key: …6a7b');
+  });
+
   it('a key split across two chunks of a streamed --json body is masked too', async () => {
     const srv = await fakeService((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
