@@ -26,7 +26,10 @@ export async function run(ctx: Context, options: CheckOptions): Promise<number> 
   const { code, summary } =
     options.days === undefined
       ? await check(ctx, format, options)
-      : await (await import('./horizon.js')).runHorizon(ctx, { ...options, days: options.days });
+      : await (await import('./horizon.js')).runHorizon(ctx, format, {
+          ...options,
+          days: options.days,
+        });
   // The summary is for people; csv, ndjson and json are for programs.
   if (format === 'table' || format === 'tsv') ctx.io.stderr.write(summary);
   return code;

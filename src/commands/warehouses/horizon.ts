@@ -19,9 +19,8 @@ import { HORIZON } from '../../records/horizon.js';
 import { SALE_STATUSES, unitsOf } from '../../records/order.js';
 import { countsStock } from '../../records/product.js';
 import { isLow } from '../../records/warehouse.js';
-import type { RecordFlags } from '../../render/formats.js';
+import type { Format, RecordFlags } from '../../render/formats.js';
 import { writeJsonValue } from '../../render/output.js';
-import { chooseFormat } from '../../render/records.js';
 import { print } from '../print.js';
 
 const WINDOW_DAYS = 14;
@@ -190,9 +189,9 @@ export function pageSales(list: readonly Order[], full: boolean, now: number): R
 
 export async function runHorizon(
   ctx: Context,
+  format: Format,
   options: RecordFlags & { days: number; min?: number; db?: string },
 ): Promise<{ code: number; summary: string }> {
-  const format = chooseFormat(ctx.globals, ctx.io, options.format);
   const shop = await ctx.shop();
   const now = ctx.clock.now();
   const [warehouses, products] = await Promise.all([
