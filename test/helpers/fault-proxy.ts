@@ -189,6 +189,8 @@ export interface FaultProxyOptions {
   onStock?(n: number): void | Promise<void>;
   /** Told when the k-th read of the pool arrives, before the service sees it (another writer, a sale). */
   onPoolRead?(k: number): void | Promise<void>;
+  /** Told when any read has been answered (e.g. to stop the CLI between two steps). */
+  onServed?(read: ReadRecord): void;
   /** Wraps every delivery of stock add n to the service (to see what it changed). */
   land?(n: number, deliver: () => Promise<Upstream>): Promise<Upstream>;
   /** The pool's size, for the `total` of an answer given without the service. */
@@ -635,6 +637,7 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
       }
       if (pool) await releaseDue('after-read');
     });
+    o.onServed?.(rec);
   };
 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
