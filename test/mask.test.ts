@@ -1,7 +1,9 @@
 // The masker on its own: known keys, key-shaped text, URL credentials, bytes
 // left untouched, keys split across chunks.
+
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createMasker } from '../src/mask.js';
+import { createMasker, maskedStream } from '../src/mask.js';
 
 const KEY = 'nsk_live_4f9a1c2e7b3d5a6f8e0c1b2a';
 
@@ -80,39 +82,33 @@ describe('createMasker: a stream of chunks', () => {
   });
 });
 
+/** A masked stream over one that keeps what reaches it. */
+function collecting() {
+  const seen = { text: '' };
+  const raw = new Writable({
+    write(c, _e, cb) {
+      seen.text += c.toString();
+      cb();
+    },
+  });
+  return { raw, seen, out: maskedStream(raw, createMasker()) };
+}
+
 describe('maskedStream', () => {
   it('masks what is written with end() too', async () => {
-    const { maskedStream } = await import('../src/mask.js');
-    const { Writable } = await import('node:stream');
-    let seen = '';
-    const raw = new Writable({
-      write(c, _e, cb) {
-        seen += c.toString();
-        cb();
-      },
-    });
-    const out = maskedStream(raw, createMasker());
+    const { raw, seen, out } = collecting();
     out.end(`last ${KEY}\n`);
     await new Promise((resolve) => raw.on('finish', resolve));
-    expect(seen).toBe('last nsk_live_…1b2a\n');
+    expect(seen.text).toBe('last nsk_live_…1b2a\n');
   });
 
-  it('masks every write, also through a hook a spinner assigns to `write`', async () => {
-    const { maskedStream } = await import('../src/mask.js');
-    const { Writable } = await import('node:stream');
-    let seen = '';
-    const raw = new Writable({
-      write(c, _e, cb) {
-        seen += c.toString();
-        cb();
-      },
-    });
-    const out = maskedStream(raw, createMasker());
+  it('masks every write, also through a hook a spinner assigns to `write`', () => {
+    const { seen, out } = collecting();
     out.write(`a ${KEY}\n`);
     // What ora does: keep the write it found, install its own that calls it.
     const found = out.write.bind(out);
     (out as { write: unknown }).write = (c: string) => found(c.toUpperCase());
     out.write(`b ${KEY}\n`);
-    expect(seen).toBe('a nsk_live_…1b2a\nB NSK_LIVE_…1B2A\n');
+    expect(seen.text).toBe('a nsk_live_…1b2a\nB NSK_LIVE_…1B2A\n');
   });
 });
