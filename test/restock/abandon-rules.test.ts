@@ -108,6 +108,14 @@ function asKilled(x: Stopped): void {
   rmSync(x.uncertainPath, { force: true });
 }
 
+/** As if the stopped run had settled `serial` as of unknown fate: its uncertain file lists it. */
+function settledUncertain(x: Stopped, serial: string): void {
+  writeFileSync(x.uncertainPath, `${serial}\n`);
+  editJournal(x, (state) => {
+    state.uncertainBytes = serial.length + 1;
+  });
+}
+
 function editJournal(x: Stopped, edit: (state: Record<string, unknown>) => void): void {
   const state = JSON.parse(readFileSync(x.journal, 'utf8')) as Record<string, unknown>;
   edit(state);
@@ -282,10 +290,7 @@ describe('restocks abandon: every serial not stored is listed first', () => {
       const x = await stoppedRestock({ removeDuplicates: false, input });
       asKilled(x);
       // As if line 15's serial had been settled as of unknown fate.
-      writeFileSync(x.uncertainPath, `${input[14]}\n`);
-      editJournal(x, (state) => {
-        state.uncertainBytes = input[14]!.length + 1;
-      });
+      settledUncertain(x, input[14]!);
       await abandonJson(x);
       expect(readUnsent(x.unsentPath)).toEqual(input.slice(30));
       expect(readUnsent(x.uncertainPath)).toEqual([input[14], ...input.slice(20, 30)]);
@@ -300,10 +305,7 @@ describe('restocks abandon: every serial not stored is listed first', () => {
       input[80] = input[14]!;
       const x = await stoppedRestock({ removeDuplicates: true, input });
       asKilled(x);
-      writeFileSync(x.uncertainPath, `${input[14]}\n`);
-      editJournal(x, (state) => {
-        state.uncertainBytes = input[14]!.length + 1;
-      });
+      settledUncertain(x, input[14]!);
       await abandonJson(x);
       expect(readUnsent(x.unsentPath)).not.toContain(input[14]);
       expect(readUnsent(x.uncertainPath)).toEqual([input[14], ...input.slice(20, 30), input[14]]);
