@@ -29,3 +29,16 @@ export async function startTestShop(options: SandboxOptions = {}): Promise<TestS
     },
   };
 }
+
+/**
+ * `n` purchases, one after another, of a product that never runs out (a
+ * file or dynamic one): `n` new orders. Their invoice ids, in order.
+ */
+export function buyOrders(shop: TestShop, n: number): string[] {
+  const s = shop.sandbox.store;
+  const product = [...s.products.values()].find((p) => p.type === 'dynamic' || p.type === 'file');
+  return Array.from(
+    { length: n },
+    (_, i) => s.purchase(product!.id, 1, `b${i}@example.com`).invoiceId,
+  );
+}

@@ -14,7 +14,7 @@ import { rowOf, type SyncDeps, syncOrders } from '../../src/history/sync.js';
 import { runMain, tempDir } from '../helpers/cli.js';
 import { closeAll } from '../helpers/fake-service.js';
 import { ordersFront } from '../helpers/orders-front.js';
-import { startTestShop, type TestShop } from '../helpers/sandbox.js';
+import { buyOrders, startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 let shop: TestShop;
 let tmp: { dir: string; cleanup: () => void };
@@ -43,15 +43,7 @@ const kept = async () => {
   return JSON.parse(r.stdout) as Array<Record<string, unknown>>;
 };
 
-/** `n` purchases of a product with stock to spare, one after another. */
-function buy(n: number): string[] {
-  const s = shop.sandbox.store;
-  const product = [...s.products.values()].find((p) => p.type === 'dynamic' || p.type === 'file');
-  return Array.from(
-    { length: n },
-    (_, i) => s.purchase(product!.id, 1, `b${i}@example.com`).invoiceId,
-  );
-}
+const buy = (n: number) => buyOrders(shop, n);
 const orders = () => [...shop.sandbox.store.orders.values()];
 const created = () =>
   orders()

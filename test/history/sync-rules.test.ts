@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/errors.js';
 import { runMain, tempDir } from '../helpers/cli.js';
-import { startTestShop, type TestShop } from '../helpers/sandbox.js';
+import { buyOrders, startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 let shop: TestShop;
 let tmp: { dir: string; cleanup: () => void };
@@ -23,15 +23,7 @@ async function open(options: { history?: number } = {}) {
 const sync = (...extra: string[]) =>
   runMain(['orders', 'sync', '--db', db, ...extra], { env: shop.env });
 
-/** `n` purchases of a product that never runs out, each a new order. */
-function buy(n: number): string[] {
-  const s = shop.sandbox.store;
-  const product = [...s.products.values()].find((p) => p.type === 'dynamic' || p.type === 'file');
-  return Array.from(
-    { length: n },
-    (_, i) => s.purchase(product!.id, 1, `b${i}@example.com`).invoiceId,
-  );
-}
+const buy = (n: number) => buyOrders(shop, n);
 
 describe('orders sync says what it did', () => {
   beforeEach(() => open());

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/errors.js';
 import { BIN, cleanEnv, ROOT, runBin, tempDir } from '../helpers/cli.js';
-import { startTestShop, type TestShop } from '../helpers/sandbox.js';
+import { buyOrders, startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 let shop: TestShop;
 let tmp: { dir: string; cleanup: () => void };
@@ -34,15 +34,7 @@ const history = async (...extra: string[]) => {
   return JSON.parse(r.stdout) as Array<Record<string, unknown>>;
 };
 
-/** `n` purchases of the demo's Steam card (a serials product with stock to spare). */
-function buy(n: number): string[] {
-  const s = shop.sandbox.store;
-  const product = [...s.products.values()].find((p) => p.type === 'dynamic' || p.type === 'file');
-  return Array.from(
-    { length: n },
-    (_, i) => s.purchase(product!.id, 1, `b${i}@example.com`).invoiceId,
-  );
-}
+const buy = (n: number) => buyOrders(shop, n);
 
 describe('orders sync', () => {
   it('stores every listed order once; a second sync adds nothing; the file is private', async () => {
