@@ -37,9 +37,14 @@ export interface PrintOptions<T> extends RecordFlags {
   short?: ShortSection;
 }
 
+/** Records that arrive over time, a batch at a time (`orders watch`): printed as each comes. */
+export type Arriving<T> = AsyncIterable<readonly T[]>;
+
 /**
  * Print records: from a read not yet sent (sent once the format is known),
- * an answer already received, or records the command computed. --fields
+ * an answer already received, records the command computed, or records
+ * arriving over time (JSON is then one object a line, and a table keeps
+ * the widths of its first rows). --fields
  * names are checked against the records, after the read: the service may
  * send fields beyond the documented ones, and those can be asked for too.
  * Unfiltered --json is the service's body,
@@ -49,12 +54,30 @@ export interface PrintOptions<T> extends RecordFlags {
 export async function print<T>(
   ctx: Context,
   def: RecordDef<T>,
-  source: ((shop: Resources) => Read<T> | Read<T[]>) | Answer<T> | Answer<T[]> | readonly T[],
+  source:
+    | ((shop: Resources) => Read<T> | Read<T[]>)
+    | Answer<T>
+    | Answer<T[]>
+    | readonly T[]
+    | Arriving<T>,
   options: PrintOptions<T> = {},
 ): Promise<number> {
   const format = chooseFormat(ctx.globals, ctx.io, options.format);
-  const from = typeof source === 'function' ? source(await ctx.shop()) : source;
   const filters = (options.filters ?? []).filter((f) => f !== undefined);
+  const kept = (batch: readonly unknown[]) =>
+    filters.length ? batch.filter((r) => filters.every((f) => f(r as T))) : batch;
+  if (arriving(source)) {
+    // Only the documented fields can be checked before anything arrives.
+    checkFields(options.fields, [], def as RecordDef<never>);
+    const out = await recordWriter(ctx.io, ctx.clock.now(), format, def, {
+      ...options,
+      stream: true,
+    });
+    for await (const batch of source) out.write(kept(batch));
+    out.end();
+    return 0;
+  }
+  const from = typeof source === 'function' ? source(await ctx.shop()) : source;
   const one = def.rows !== undefined;
   let records: readonly unknown[];
   if (computed(from)) {
@@ -78,7 +101,7 @@ export async function print<T>(
         ? ([] as unknown[]).concat(answer.data)
         : recordsOf(answer.raw, one);
   }
-  if (filters.length) records = records.filter((r) => filters.every((f) => f(r as T)));
+  records = kept(records);
   if (options.select) records = await options.select(records as T[]);
   checkFields(options.fields, records, def as RecordDef<never>);
   const out = await recordWriter(ctx.io, ctx.clock.now(), format, def, options);
@@ -89,6 +112,10 @@ export async function print<T>(
 
 function computed<T>(from: object): from is readonly T[] {
   return Array.isArray(from);
+}
+
+function arriving<T>(source: object): source is Arriving<T> {
+  return Symbol.asyncIterator in source;
 }
 
 /** Write a streamed body to stdout as it comes (keys masked), newline-terminated. */

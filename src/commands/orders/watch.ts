@@ -17,8 +17,7 @@ import type { Context } from '../../context.js';
 import { type ApiError, EXIT_CODES, UsageError } from '../../errors.js';
 import { ORDER } from '../../records/order.js';
 import type { RecordFlags } from '../../render/formats.js';
-import { checkFields, chooseFormat, recordWriter } from '../../render/records.js';
-import { MAX_TABLE_BYTES } from '../print.js';
+import { MAX_TABLE_BYTES, print } from '../print.js';
 import { parseDuration, parseWhen } from '../when.js';
 
 export interface WatchOptions extends RecordFlags {
@@ -39,71 +38,72 @@ export async function run(ctx: Context, options: WatchOptions): Promise<number> 
   if (intervalMs < 100) throw new UsageError('--interval must be at least 100ms');
   const since =
     options.since === undefined ? undefined : parseWhen('--since', options.since, ctx.clock.now());
-  const format = chooseFormat(ctx.globals, ctx.io, options.format);
-  checkFields(options.fields, [], ORDER);
-  const out = await recordWriter(ctx.io, ctx.clock.now(), format, ORDER, {
-    fields: options.fields,
-    stream: true,
-  });
   const policy = retryPolicyFromEnv(ctx.env, DEFAULT_RETRY_POLICY);
-  const shop = await ctx.shop();
-
-  const seen = new Set<string>();
-  const remember = (id: string) => {
-    seen.add(id);
-    if (seen.size > REMEMBER) seen.delete(seen.values().next().value as string);
-  };
-  if (ctx.io.stderrIsTTY) {
-    ctx.io.stderr.write(
-      `Watching ${options.status ? `${options.status} ` : ''}orders every ${intervalMs / 1000}s (Ctrl-C to stop)…\n`,
-    );
-  }
   let printed = 0;
-  let failures = 0;
-  let first = true;
-  while (!ctx.signal.aborted) {
-    let page: Order[];
-    try {
-      // Leniently: an entry without an invoice id cannot be told from another, so it is skipped.
-      page = (await shop.orders.newest({ status: options.status, maxBodyBytes: MAX_TABLE_BYTES }))
-        .data;
-      failures = 0;
-    } catch (error) {
-      if (ctx.signal.aborted) break;
-      if (!passing(error)) throw error;
-      failures++;
-      const wait = retryDelay(
-        Math.min(failures, 10),
-        (error as { retryAfterMs?: number }).retryAfterMs,
-        policy,
-      );
-      ctx.io.stderr.write(`${error.message}; polling again in ${(wait / 1000).toFixed(1)}s…\n`);
-      if (!(await pause(ctx, wait))) break;
-      continue;
-    }
-    // Newest first from the service; printed oldest first.
-    const fresh = page.filter((o) => !seen.has(o.invoiceId)).reverse();
-    for (const o of fresh) remember(o.invoiceId);
-    let due = fresh;
-    if (first) {
-      due =
-        since === undefined
-          ? []
-          : fresh.filter(
-              (o) => typeof o.createdAt === 'string' && Date.parse(o.createdAt) >= since,
-            );
-    } else if (fresh.length >= ORDERS_PAGE_MAX) {
+
+  /** Each poll's orders not printed before, oldest first; ends at --max-orders or Ctrl-C. */
+  async function* arriving(): AsyncGenerator<Order[]> {
+    const shop = await ctx.shop();
+    const seen = new Set<string>();
+    const remember = (id: string) => {
+      seen.add(id);
+      if (seen.size > REMEMBER) seen.delete(seen.values().next().value as string);
+    };
+    if (ctx.io.stderrIsTTY) {
       ctx.io.stderr.write(
-        `warning: ${ORDERS_PAGE_MAX} or more new orders since the last poll; some may have been missed (poll more often with --interval)\n`,
+        `Watching ${options.status ? `${options.status} ` : ''}orders every ${intervalMs / 1000}s (Ctrl-C to stop)…\n`,
       );
     }
-    first = false;
-    const left = options.maxOrders === undefined ? due.length : options.maxOrders - printed;
-    out.write(due.slice(0, left));
-    printed += Math.min(left, due.length);
-    if (options.maxOrders !== undefined && printed >= options.maxOrders) return 0;
-    if (!(await pause(ctx, intervalMs))) break;
+    let failures = 0;
+    let first = true;
+    while (!ctx.signal.aborted) {
+      let page: Order[];
+      try {
+        // Leniently: an entry without an invoice id cannot be told from another, so it is skipped.
+        page = (await shop.orders.newest({ status: options.status, maxBodyBytes: MAX_TABLE_BYTES }))
+          .data;
+        failures = 0;
+      } catch (error) {
+        if (ctx.signal.aborted) return;
+        if (!passing(error)) throw error;
+        failures++;
+        const wait = retryDelay(
+          Math.min(failures, 10),
+          (error as { retryAfterMs?: number }).retryAfterMs,
+          policy,
+        );
+        ctx.io.stderr.write(`${error.message}; polling again in ${(wait / 1000).toFixed(1)}s…\n`);
+        if (!(await pause(ctx, wait))) return;
+        continue;
+      }
+      // Newest first from the service; printed oldest first.
+      const fresh = page.filter((o) => !seen.has(o.invoiceId)).reverse();
+      for (const o of fresh) remember(o.invoiceId);
+      let due = fresh;
+      if (first) {
+        due =
+          since === undefined
+            ? []
+            : fresh.filter(
+                (o) => typeof o.createdAt === 'string' && Date.parse(o.createdAt) >= since,
+              );
+      } else if (fresh.length >= ORDERS_PAGE_MAX) {
+        ctx.io.stderr.write(
+          `warning: ${ORDERS_PAGE_MAX} or more new orders since the last poll; some may have been missed (poll more often with --interval)\n`,
+        );
+      }
+      first = false;
+      const left = options.maxOrders === undefined ? due.length : options.maxOrders - printed;
+      const batch = due.slice(0, left);
+      printed += batch.length;
+      yield batch;
+      if (options.maxOrders !== undefined && printed >= options.maxOrders) return;
+      if (!(await pause(ctx, intervalMs))) return;
+    }
   }
+
+  await print(ctx, ORDER, arriving(), { fields: options.fields, format: options.format });
+  if (options.maxOrders !== undefined && printed >= options.maxOrders) return 0;
   // Stopping is how a watch ends: a plain line, not an error; the exit code still says it was stopped.
   ctx.io.stderr.write(
     `Stopped watching; ${printed} new order${printed === 1 ? '' : 's'} printed.\n`,

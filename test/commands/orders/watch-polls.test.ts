@@ -423,4 +423,16 @@ describe('usage errors', () => {
     ]);
     expect([empty.requests, quick.requests, since.requests]).toEqual([[], [], []]);
   });
+
+  it('a field no order has, or --json with another --format: exit 2 before the first poll', async () => {
+    const field = await watch(['--fields', 'invoiceId,colour'], [[order('AS-A', 1)]]);
+    expect(field.code).toBe(2);
+    expect(field.stderr).toMatch(/^error: unknown field "colour"; valid fields: invoiceId,/);
+    const both = await watch(['--json', '--format', 'csv'], [[order('AS-A', 1)]]);
+    expect([both.code, both.stderr]).toEqual([
+      2,
+      'error: --json and --format csv ask for different output; pass one\n',
+    ]);
+    expect([field.requests, both.requests, field.stdout, both.stdout]).toEqual([[], [], '', '']);
+  });
 });
