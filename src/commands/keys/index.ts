@@ -56,7 +56,7 @@ export const keys: Noun = {
       examples: [
         'astrosell keys status',
         'ASTROSELL_PROFILE=ci astrosell keys status --json',
-        'astrosell keys status --fields profile,keySource,verified --format tsv',
+        'astrosell keys status --fields profile,keySource,verified --format csv',
       ],
       load: () => import('./status.js'),
     }),
