@@ -1,6 +1,7 @@
 // `astrosell keys …`: stored API keys (profiles). The verbs, their flags and
 // help; each verb's code is in the file beside this one, loaded when it runs.
 import { type Noun, verb } from '../define.js';
+import { recordFlags } from '../record-flags.js';
 
 export const keys: Noun = {
   name: 'keys',
@@ -30,7 +31,8 @@ export const keys: Noun = {
     verb({
       name: 'list',
       description: 'list profiles (keys masked)',
-      examples: ['astrosell keys list'],
+      flags: recordFlags('name,baseUrl'),
+      examples: ['astrosell keys list', 'astrosell keys list --fields name,key --format csv'],
       load: () => import('./list.js'),
     }),
     verb({
@@ -50,7 +52,12 @@ export const keys: Noun = {
     verb({
       name: 'status',
       description: 'show the active profile, where each setting came from, and verify the key',
-      examples: ['astrosell keys status', 'ASTROSELL_PROFILE=ci astrosell keys status --json'],
+      flags: recordFlags('profile,verified'),
+      examples: [
+        'astrosell keys status',
+        'ASTROSELL_PROFILE=ci astrosell keys status --json',
+        'astrosell keys status --fields profile,keySource,verified --format csv',
+      ],
       load: () => import('./status.js'),
     }),
   ],

@@ -1,11 +1,19 @@
 // `keys status`: which profile, key and base URL are in force and where each
-// came from; then one cheap request to prove the key works.
-import { maskKey, type ResolvedSettings } from '../../config/settings.js';
+// came from; then one cheap request to prove the key works. The report is
+// one record (src/records/key-status.ts): rows on a terminal, --format and
+// --fields like any record; --json one object, `error` only when there is one.
+import { maskKey } from '../../config/settings.js';
 import type { Context } from '../../context.js';
 import { ApiError, CliError, type ErrorKind } from '../../errors.js';
-import { createRenderer, writeJsonValue } from '../../render/output.js';
+import { KEY_STATUS, type KeyStatus } from '../../records/key-status.js';
+import type { RecordFlags } from '../../render/formats.js';
+import { writeJsonValue } from '../../render/output.js';
+import { chooseFormat } from '../../render/records.js';
+import { print } from '../print.js';
 
-export async function run(ctx: Context): Promise<number> {
+export async function run(ctx: Context, options: RecordFlags): Promise<number> {
+  // A bad --format is refused before the key is tried.
+  const format = chooseFormat(ctx.globals, ctx.io, options.format);
   const s = await ctx.settings();
   let verified: boolean | null = null;
   let problem: string | undefined;
@@ -25,21 +33,18 @@ export async function run(ctx: Context): Promise<number> {
       failure = error.kind;
     }
   }
-  const key = s.apiKey ? maskKey(s.apiKey) : null;
-  if (ctx.globals.json) {
-    writeJsonValue(ctx.io, {
-      profile: s.profile ?? null,
-      profileSource: s.profileSource,
-      key,
-      keySource: s.apiKeySource,
-      baseUrl: s.baseUrl,
-      baseUrlSource: s.baseUrlSource,
-      verified,
-      ...(problem ? { error: problem } : {}),
-    });
-  } else {
-    await renderStatus(ctx, s, key, verified, problem);
-  }
+  const report: KeyStatus = {
+    profile: s.profile ?? null,
+    profileSource: s.profileSource,
+    key: s.apiKey ? maskKey(s.apiKey) : null,
+    keySource: s.apiKeySource,
+    baseUrl: s.baseUrl,
+    baseUrlSource: s.baseUrlSource,
+    verified,
+    ...(problem ? { error: problem } : {}),
+  };
+  if (format === 'json' && !options.fields) writeJsonValue(ctx.io, report);
+  else await print(ctx, KEY_STATUS, [report], options);
   // The report is on stdout; the failure still gets its one `error:` line (and exit code).
   if (failure) {
     throw new CliError(problem ?? 'the key could not be verified', failure, {
@@ -47,29 +52,4 @@ export async function run(ctx: Context): Promise<number> {
     });
   }
   return 0;
-}
-
-async function renderStatus(
-  ctx: Context,
-  s: ResolvedSettings,
-  key: string | null,
-  verified: boolean | null,
-  problem: string | undefined,
-): Promise<void> {
-  const r = await createRenderer(ctx.io);
-  const from = (src: string) => (src === 'none' ? '' : `  (from ${src})`);
-  r.detail([
-    ['profile', `${s.profile ?? '(none)'}${from(s.profileSource)}`],
-    ['key', `${key ?? '(none)'}${from(s.apiKeySource)}`],
-    ['base url', `${s.baseUrl}${from(s.baseUrlSource)}`],
-    [
-      'status',
-      verified === true
-        ? 'OK — the key works'
-        : verified === false
-          ? `invalid or revoked (${problem})`
-          : `unknown: ${problem}`,
-      verified === true ? 'good' : 'bad',
-    ],
-  ]);
 }

@@ -2,6 +2,7 @@
 // folder), to see them and to give one up. Each verb's code is in the file
 // beside this one, loaded when it runs.
 import { type Noun, verb } from '../define.js';
+import { recordFlags } from '../record-flags.js';
 
 export const restocks: Noun = {
   name: 'restocks',
@@ -12,7 +13,12 @@ export const restocks: Noun = {
       name: 'list',
       description:
         'list interrupted restocks: target, input, lines settled, and the files listing serials not stored',
-      examples: ['astrosell restocks list', 'astrosell restocks list --json | jq -r ".[].key"'],
+      flags: recordFlags('key,target.id,unsent.serials'),
+      examples: [
+        'astrosell restocks list',
+        'astrosell restocks list --json | jq -r ".[].key"',
+        'astrosell restocks list --fields key,target.id,unsent.path --format csv',
+      ],
       load: () => import('./list.js'),
     }),
     verb({
