@@ -251,10 +251,6 @@ export function createTsvRenderer(io: IO): Renderer {
   };
 }
 
-export async function createRenderer(io: IO): Promise<Renderer> {
-  return io.stdoutIsTTY ? createTableRenderer(io) : createTsvRenderer(io);
-}
-
 /** --json: the service's own body, untouched (unknown fields kept), newline-terminated. */
 export function writeJsonBody(io: IO, text: string): void {
   if (io.query) {

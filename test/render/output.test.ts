@@ -4,7 +4,6 @@ import type { GlobalOptions, IO } from '../../src/context.js';
 import { colorEnabled, createIO } from '../../src/io.js';
 import {
   type Column,
-  createRenderer,
   createTableRenderer,
   createTsvRenderer,
   fitWidths,
@@ -145,7 +144,7 @@ describe('table renderer (terminal)', () => {
   it('--no-color and NO_COLOR give plain text on a terminal', async () => {
     for (const opts of [{ color: false }, { env: { NO_COLOR: '1' } }]) {
       const t = io({ tty: true, columns: 120, ...opts });
-      (await createRenderer(t.io)).list(ROWS, COLUMNS);
+      (await createTableRenderer(t.io)).list(ROWS, COLUMNS);
       expect(t.stdout.text).not.toContain(ESC);
     }
   });
@@ -179,7 +178,7 @@ describe('table renderer (terminal)', () => {
 describe('tab-separated renderer (piped)', () => {
   it('writes rows as TSV: no header, no colour, exact values', async () => {
     const t = io({ tty: false, env: { FORCE_COLOR: '1' } });
-    const r = await createRenderer(t.io);
+    const r = createTsvRenderer(t.io);
     r.list(ROWS, COLUMNS);
     expect(t.stdout.text).toBe(
       'p1\tNetflix Premium 1 Month with a rather long title indeed\t0\np2\tTab here and newline\t12\n',
