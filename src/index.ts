@@ -6,6 +6,7 @@ export type {
   CallOptions,
   Coupon,
   Currency,
+  NewestPage,
   Order,
   OrderStatus,
   OrdersQuery,

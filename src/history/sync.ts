@@ -8,9 +8,7 @@
 // between the two may have been missed: the sync says so, with the window,
 // and records it (docs/history.md).
 
-import { bodyOf } from '../api/resources/answer.js';
 import type { Resources } from '../api/resources/index.js';
-import { isFullPage, orderIn } from '../api/resources/orders.js';
 import type { Clock } from '../clock.js';
 import { NotFoundError } from '../errors.js';
 import type { History, OrderRow } from './db.js';
@@ -90,12 +88,12 @@ export async function syncOrders(d: SyncDeps): Promise<SyncReport> {
   }
 
   // 2. The service: pages first, then each open order not on any page.
-  const answer = await d.shop.orders.newest({ signal: d.signal });
-  const newest = answer.data;
+  const page = (await d.shop.orders.newest({ signal: d.signal })).data;
+  const newest = page.orders;
   const fetched = new Map<string, Raw>();
   for (const o of newest) fetched.set(o.invoiceId, o);
   for (const status of LATE_STATUSES) {
-    for (const o of (await d.shop.orders.newest({ status, signal: d.signal })).data)
+    for (const o of (await d.shop.orders.newest({ status, signal: d.signal })).data.orders)
       if (!fetched.has(o.invoiceId)) fetched.set(o.invoiceId, o);
   }
   const toRead = openIds.filter((id) => !fetched.has(id));
@@ -106,7 +104,7 @@ export async function syncOrders(d: SyncDeps): Promise<SyncReport> {
       const id = toRead[next++] as string;
       try {
         // Read as leniently as a page: an answer that is not an order is not kept.
-        const o = orderIn(bodyOf(await d.shop.orders.get(id, { signal: d.signal })));
+        const o = (await d.shop.orders.find(id, { signal: d.signal })).data;
         if (o) fetched.set(id, o);
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
@@ -123,7 +121,7 @@ export async function syncOrders(d: SyncDeps): Promise<SyncReport> {
     const ids = newest.map((o) => o.invoiceId);
     const known = h.known(ids);
     const pageOldest = str(newest.at(-1)?.createdAt) ?? undefined;
-    const full = isFullPage(answer);
+    const full = page.full;
     const gap =
       full && before > 0 && known.size === 0 && pageOldest !== undefined
         ? { after: h.newest() ?? null, before: pageOldest }

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AstroSell } from '../../src/api/astrosell.js';
 import { EXIT_CODES } from '../../src/errors.js';
 import { runMain, tempDir } from '../helpers/cli.js';
-import { closeAll, type FakeService } from '../helpers/fake-service.js';
+import { closeAll, type FakeService, fakeService, sendJson } from '../helpers/fake-service.js';
 import { ordersFront } from '../helpers/orders-front.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
@@ -106,9 +106,29 @@ describe('the library', () => {
     const lib = new AstroSell({ key: shop.key, baseUrl: front.url });
     try {
       const page = await lib.orders.newest();
-      expect(page.data.map((o) => o.invoiceId).sort()).toEqual(told.map((o) => o.invoiceId).sort());
+      expect(page.data.orders.map((o) => o.invoiceId).sort()).toEqual(
+        told.map((o) => o.invoiceId).sort(),
+      );
       expect(JSON.parse(page.raw).slice(0, 2)).toEqual([null, 3]);
       const strict = await lib.orders.list({ limit: 200 });
+      expect(() => strict.data).toThrow(/invoiceId/);
+    } finally {
+      await lib.close();
+    }
+  });
+
+  it('orders.find() is an order, or undefined for an answer that is not one; orders.get() stays strict', async () => {
+    const known = told[0]!.invoiceId;
+    const odd = await fakeService((req, res) =>
+      req.url?.endsWith(`/orders/${known}`)
+        ? sendJson(res, 200, { ...told[0] })
+        : sendJson(res, 200, { invoiceId: 7 }),
+    );
+    const lib = new AstroSell({ key: shop.key, baseUrl: odd.url });
+    try {
+      expect((await lib.orders.find(known)).data?.invoiceId).toBe(known);
+      expect((await lib.orders.find('AS-ODD')).data).toBeUndefined();
+      const strict = await lib.orders.get('AS-ODD');
       expect(() => strict.data).toThrow(/invoiceId/);
     } finally {
       await lib.close();

@@ -168,11 +168,11 @@ describe('syncOrders', () => {
     buy(195); // the kept open orders fall outside the newest page: each is re-read
     const once = new AstroSell({ key: shop.key, baseUrl: shop.sandbox.url, retries: 0 });
     try {
-      const get: typeof once.orders.get = (id, o) => {
+      const find: typeof once.orders.find = (id, o) => {
         shop.sandbox.setFaults({ errorRate: 1 });
-        return once.orders.get(id, o);
+        return once.orders.find(id, o);
       };
-      const failing = syncOrders({ ...deps, shop: { ...once, orders: { ...once.orders, get } } });
+      const failing = syncOrders({ ...deps, shop: { ...once, orders: { ...once.orders, find } } });
       await expect(failing).rejects.toBeInstanceOf(ServerError);
     } finally {
       shop.sandbox.setFaults({});

@@ -88,9 +88,6 @@ export function read<T>(
   };
 }
 
-/** Each answer's parsed body, for bodyOf. */
-const bodies = new WeakMap<object, unknown>();
-
 /**
  * The answer of a call: the body must be JSON (else ServerError, as for any
  * read); its shape is checked only when `data` is read, so --json prints
@@ -112,7 +109,7 @@ export function answer<T>(
     });
   }
   let data: { value: T } | undefined = options.strict ? { value: parse(json) } : undefined;
-  const a: Answer<T> = {
+  return {
     raw: res.text,
     status: res.status,
     headers: res.headers,
@@ -121,17 +118,6 @@ export function answer<T>(
       return data.value;
     },
   };
-  bodies.set(a, json);
-  return a;
-}
-
-/**
- * The body of an answer as parsed when it came (JSON), before any shape
- * check: for a reader more lenient than `data`, without parsing `raw`
- * again. Undefined for an answer this module did not make.
- */
-export function bodyOf(a: Answer<unknown>): unknown {
-  return bodies.get(a);
 }
 
 /** `/things/<id>`, refusing ids that URL resolution would turn into another path. */

@@ -19,7 +19,7 @@ export type Resources = ReturnType<typeof resources>;
 
 export type { Answer, CallOptions, Read, ReadOptions } from './answer.js';
 export type { Coupon } from './coupons.js';
-export type { Order, OrderStatus, OrdersQuery } from './orders.js';
+export type { NewestPage, Order, OrderStatus, OrdersQuery } from './orders.js';
 export type {
   Currency,
   Product,

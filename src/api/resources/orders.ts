@@ -2,7 +2,7 @@
 import { check, checkList, isObject } from '../../records/define.js';
 import { ORDER, ORDER_DETAIL, type Order, type OrderStatus } from '../../records/order.js';
 import type { ApiClient } from '../client.js';
-import { type Answer, bodyOf, idPath, type Read, type ReadOptions, read } from './answer.js';
+import { idPath, type Read, type ReadOptions, read } from './answer.js';
 
 export type { Order, OrderStatus };
 
@@ -28,23 +28,25 @@ export function orderIn(v: unknown): Order | undefined {
   return isObject(v) && typeof v.invoiceId === 'string' ? check(ORDER, v) : undefined;
 }
 
-/**
- * A page read leniently, for what must go on past one odd entry (sync,
- * watch, stats, status, stock horizons): the orders in it, odd entries
- * skipped; a body that is not a list holds none.
- */
-export function ordersIn(v: unknown): Order[] {
-  if (!Array.isArray(v)) return [];
-  return v.map(orderIn).filter((o): o is Order => o !== undefined);
+/** The newest page, read leniently: what must go on past one odd entry. */
+export interface NewestPage {
+  /** The orders in it, odd entries skipped. */
+  orders: Order[];
+  /**
+   * The service sent a whole page (odd entries counted): older orders may
+   * exist that it did not list.
+   */
+  full: boolean;
 }
 
 /**
- * The service sent a whole page (odd entries counted): older orders may
- * exist that it did not list.
+ * A page read leniently, for sync, watch, stats, status and stock horizons:
+ * odd entries skipped; a body that is not a list holds none.
  */
-export function isFullPage(a: Answer<unknown>): boolean {
-  const body = bodyOf(a);
-  return Array.isArray(body) && body.length >= ORDERS_PAGE_MAX;
+export function pageIn(v: unknown): NewestPage {
+  if (!Array.isArray(v)) return { orders: [], full: false };
+  const orders = v.map(orderIn).filter((o): o is Order => o !== undefined);
+  return { orders, full: v.length >= ORDERS_PAGE_MAX };
 }
 
 export type NewestQuery = Omit<OrdersQuery, 'limit'>;
@@ -53,11 +55,14 @@ export function orders(api: ApiClient) {
   return {
     list: (q: OrdersQuery = {}): Read<Order[]> =>
       read(api, '/orders', { status: q.status, limit: q.limit }, parseOrders, q),
-    /** The newest page (the most the service lists), read leniently (`ordersIn`). */
-    newest: (q: NewestQuery = {}): Read<Order[]> =>
-      read(api, '/orders', { status: q.status, limit: ORDERS_PAGE_MAX }, ordersIn, q),
+    /** The newest page (the most the service lists), read leniently (`pageIn`). */
+    newest: (q: NewestQuery = {}): Read<NewestPage> =>
+      read(api, '/orders', { status: q.status, limit: ORDERS_PAGE_MAX }, pageIn, q),
     get: (invoiceId: string, o?: ReadOptions): Read<Order> =>
       read(api, () => idPath('/orders', invoiceId), undefined, parseOrder, o),
+    /** One order read leniently (`orderIn`): undefined for an answer that is not one. */
+    find: (invoiceId: string, o?: ReadOptions): Read<Order | undefined> =>
+      read(api, () => idPath('/orders', invoiceId), undefined, orderIn, o),
   };
 }
 export type OrdersResource = ReturnType<typeof orders>;

@@ -61,7 +61,7 @@ export async function run(ctx: Context, options: WatchOptions): Promise<number> 
       try {
         // Leniently: an entry without an invoice id cannot be told from another, so it is skipped.
         page = (await shop.orders.newest({ status: options.status, maxBodyBytes: MAX_TABLE_BYTES }))
-          .data;
+          .data.orders;
         failures = 0;
       } catch (error) {
         if (ctx.signal.aborted) return;

@@ -2,7 +2,7 @@
 // gateway and status, and the refund rate; over the local history when
 // there is one (`orders sync`), else over the newest 200 orders, saying so.
 import { existsSync } from 'node:fs';
-import { isFullPage, ORDERS_PAGE_MAX } from '../../api/resources/orders.js';
+import { ORDERS_PAGE_MAX } from '../../api/resources/orders.js';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { historyFile } from '../../history/path.js';
@@ -62,12 +62,12 @@ export async function run(ctx: Context, options: StatsOptions): Promise<number> 
     source = 'history';
   } else {
     const shop = await ctx.shop();
-    const answer = await shop.orders.newest();
-    const list = answer.data;
+    const page = (await shop.orders.newest()).data;
+    const list = page.orders;
     facts = list.map(factOf).filter((f): f is Fact => f !== undefined);
     const oldest = facts.reduce((m, f) => Math.min(m, f.at), Number.POSITIVE_INFINITY);
     note =
-      isFullPage(answer) && Number.isFinite(oldest) && oldest > from
+      page.full && Number.isFinite(oldest) && oldest > from
         ? `over the newest ${ORDERS_PAGE_MAX} orders only (since ${new Date(oldest).toISOString().slice(0, 16).replace('T', ' ')} UTC): earlier periods are short; keep a history with \`astrosell orders sync\``
         : `over the newest ${list.length} orders (no local history)`;
     source = 'newest';

@@ -4,7 +4,6 @@
 // (pending or processing) orders. Over the local history when there is one,
 // else the newest 200 orders (saying so). `--json` for a chat bot.
 import { existsSync } from 'node:fs';
-import { isFullPage } from '../../api/resources/orders.js';
 import type { Context } from '../../context.js';
 import { historyFile } from '../../history/path.js';
 import { money, relativeTime, tsvCell } from '../../render/format.js';
@@ -64,11 +63,11 @@ export async function run(ctx: Context, options: StatusOptions): Promise<number>
       h.close();
     }
   } else {
-    const answer = await shop.orders.newest();
-    const list = answer.data;
+    const page = (await shop.orders.newest()).data;
+    const list = page.orders;
     facts = list.map(factOf).filter((f): f is Fact => f !== undefined);
     open = list.filter((o) => OPEN.includes(String(o.status))).map(openOrder);
-    fromPage = pageSales(list, isFullPage(answer), now);
+    fromPage = pageSales(list, page.full, now);
     source = `the newest ${list.length} orders only (no local history: \`astrosell orders sync\`)`;
   }
   open.sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));

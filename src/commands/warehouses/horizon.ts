@@ -9,7 +9,6 @@
 // those orders count for none of them, and stderr says so.
 import { existsSync } from 'node:fs';
 import type { Order, Product, Resources, Warehouse } from '../../api/resources/index.js';
-import { isFullPage } from '../../api/resources/orders.js';
 import type { Context } from '../../context.js';
 import { EXIT_CODES } from '../../errors.js';
 import type { ProductSales } from '../../history/db.js';
@@ -155,8 +154,8 @@ export async function recentSales(
       h.close();
     }
   }
-  const answer = await shop.orders.newest();
-  return pageSales(answer.data, isFullPage(answer), now);
+  const page = (await shop.orders.newest()).data;
+  return pageSales(page.orders, page.full, now);
 }
 
 /**
