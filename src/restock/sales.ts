@@ -18,8 +18,8 @@
 // cancelled orders are done delivering.
 import { createHash } from 'node:crypto';
 import type { Resources } from '../api/resources/index.js';
+import { ORDERS_PAGE_MAX as ORDERS_PAGE } from '../api/resources/orders.js';
 
-export const ORDERS_PAGE = 200;
 /** Orders open at the snapshot, no longer open and off the newest page, read one by one up to this. */
 const MAX_SINGLE_READS = 20;
 const OPEN = ['pending', 'processing'];

@@ -2,12 +2,8 @@
 // snapshot taken before the first send and the orders read now.
 import { describe, expect, it } from 'vitest';
 import type { Resources } from '../../src/api/resources/index.js';
-import {
-  judgeSales,
-  ORDERS_PAGE,
-  type SalesSnapshot,
-  takeSnapshot,
-} from '../../src/restock/sales.js';
+import { ORDERS_PAGE_MAX as ORDERS_PAGE } from '../../src/api/resources/orders.js';
+import { judgeSales, type SalesSnapshot, takeSnapshot } from '../../src/restock/sales.js';
 
 interface O {
   invoiceId: string;
