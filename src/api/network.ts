@@ -4,13 +4,12 @@ import { isIP } from 'node:net';
 import { withoutCredentials } from '../config/settings.js';
 import { NetworkError, UsageError } from '../errors.js';
 
+// Codes that say the request never reached the service, whenever they come:
+// the name did not resolve, the connection was never made, or TLS refused
+// the service before a byte of the request was sent.
 const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
   'UND_ERR_CONNECT_TIMEOUT',
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'CERT_HAS_EXPIRED',
@@ -18,6 +17,27 @@ const NOT_SENT_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'SELF_SIGNED_CERT_IN_CHAIN',
 ]);
+// Codes that say so only when connecting: on a connection already open
+// (an ICMP "unreachable" after the request went out, a firewall's reject)
+// the request may have arrived, and been acted on.
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/** Whether the failure proves the request never reached the service; else unknown. */
+function reached(error: unknown, code: string): false | 'unknown' {
+  if (NOT_SENT_CODES.has(code)) return false;
+  if (CONNECT_CODES.has(code) && syscallOf(error, code) === 'connect') return false;
+  return 'unknown';
+}
+
+/** The system call of the error (in the cause chain) that carries `code`. */
+function syscallOf(error: unknown, code: string): string | undefined {
+  let e = error as { code?: string; syscall?: string; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 4; depth++) {
+    if (e.code === code) return e.syscall;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
 
 export function errorCode(error: unknown): string | undefined {
   let e = error as { code?: string; cause?: unknown } | undefined;
@@ -74,7 +94,7 @@ function proxyFailure(error: unknown, proxy: ProxyInUse, target: URL): NetworkEr
   };
   if (!what[code]) return undefined;
   return new NetworkError(`cannot reach ${target.host}: ${name} ${what[code]}`, {
-    reachedServer: NOT_SENT_CODES.has(code) ? false : 'unknown',
+    reachedServer: reached(error, code),
     cause: error,
   });
 }
@@ -85,7 +105,7 @@ export function classifyNetworkError(error: unknown, url: URL, proxy?: ProxyInUs
   if (viaProxy) return viaProxy;
   const code = errorCode(error) ?? 'unknown';
   const where = url.host;
-  const reachedServer = NOT_SENT_CODES.has(code) ? false : 'unknown';
+  const reachedServer = reached(error, code);
   const messages: Record<string, string> = {
     ECONNREFUSED: `cannot connect to ${where}: connection refused`,
     ENOTFOUND: `cannot resolve host ${url.hostname}`,

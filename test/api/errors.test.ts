@@ -103,8 +103,8 @@ describe('errorForStatus', () => {
 
 describe('classifyNetworkError', () => {
   const url = new URL('https://api.astrosell.io/api/v1/products');
-  const err = (code: string, cause?: unknown) =>
-    Object.assign(new Error(`boom ${code}`), { code, cause });
+  const err = (code: string, cause?: unknown, syscall?: string) =>
+    Object.assign(new Error(`boom ${code}`), { code, cause, syscall });
 
   it('says a refused, unresolvable or connect-timed-out request never reached the service', () => {
     for (const code of [
@@ -114,7 +114,8 @@ describe('classifyNetworkError', () => {
       'UND_ERR_CONNECT_TIMEOUT',
       'EHOSTUNREACH',
     ]) {
-      const e = classifyNetworkError(err(code), url);
+      // As Node shapes them: met while connecting.
+      const e = classifyNetworkError(err(code, undefined, 'connect'), url);
       expect(e).toBeInstanceOf(NetworkError);
       expect(e.exitCode).toBe(ExitCode.network);
       expect(e.reachedServer).toBe(false);
@@ -138,7 +139,8 @@ describe('classifyNetworkError', () => {
     );
   });
   it('looks through undici socket errors to the cause', () => {
-    const e = classifyNetworkError(err('UND_ERR_SOCKET', err('ECONNREFUSED')), url);
+    const refused = err('ECONNREFUSED', undefined, 'connect');
+    const e = classifyNetworkError(err('UND_ERR_SOCKET', refused), url);
     expect(e.reachedServer).toBe(false);
   });
   it('is conservative about errors it does not know', () => {

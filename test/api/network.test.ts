@@ -1,8 +1,9 @@
 // Network failures in the user's terms, table by table: which error code a
 // Node/undici error carries, the message and "did it reach the service" for
-// each, when it is the proxy that fails, and the proxy settings as read from
+// each (a connection refused or unreachable proves nothing was sent only
+// while connecting), when it is the proxy that fails, and the proxy settings as read from
 // the environment. Errors are built the way Node and undici shape them:
-// {code, address, port, hostname, cause}.
+// {code, syscall, address, port, hostname, cause}.
 import { describe, expect, it } from 'vitest';
 import {
   classifyNetworkError,
@@ -14,6 +15,8 @@ import { NetworkError, UsageError } from '../../src/errors.js';
 
 type Shape = {
   code?: unknown;
+  /** The system call that failed: `connect` while connecting, `read`/`write` on an open connection. */
+  syscall?: string;
   address?: string;
   port?: number;
   hostname?: string;
@@ -23,6 +26,14 @@ type Shape = {
 /** An Error as Node or undici throws it. */
 function netError(message: string, shape: Shape = {}): Error {
   return Object.assign(new Error(message), shape);
+}
+
+/** The system call Node names for a code met while connecting. */
+function syscallFor(code: string): string | undefined {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'getaddrinfo';
+  return ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'].includes(code)
+    ? 'connect'
+    : undefined;
 }
 
 /** `levels` plain wrappers (no code, no address) around `inner`. */
@@ -86,7 +97,7 @@ describe('classifyNetworkError without a proxy', () => {
     ['UND_ERR_SOCKET', 'connection to api.astrosell.io closed unexpectedly', 'unknown'],
     ['EPIPE', 'connection to api.astrosell.io closed unexpectedly', 'unknown'],
   ])('%s: %s', (code, message, reachedServer) => {
-    const cause = netError(`boom ${code}`, { code });
+    const cause = netError(`boom ${code}`, { code, syscall: syscallFor(code) });
     const e = classifyNetworkError(cause, target);
     expect(e).toBeInstanceOf(NetworkError);
     expect(e.message).toBe(message);
@@ -115,12 +126,25 @@ describe('classifyNetworkError without a proxy', () => {
     'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
     'SELF_SIGNED_CERT_IN_CHAIN',
   ])('%s: never reached the service, message passed on', (code) => {
-    const e = classifyNetworkError(netError(`tls or route trouble ${code}`, { code }), target);
+    const error = netError(`tls or route trouble ${code}`, { code, syscall: syscallFor(code) });
+    const e = classifyNetworkError(error, target);
     expect(e.reachedServer).toBe(false);
     expect(e.message).toBe(
       `network error talking to api.astrosell.io: tls or route trouble ${code}`,
     );
   });
+
+  // An ICMP "unreachable" or a firewall's reject can end a connection after
+  // the request went out: the service may have acted on it.
+  it.each(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL'])(
+    '%s on a connection already open: it may have reached the service',
+    (code) => {
+      for (const syscall of ['read', 'write', undefined]) {
+        const e = classifyNetworkError(netError(`read ${code}`, { code, syscall }), target);
+        expect(e.reachedServer).toBe('unknown');
+      }
+    },
+  );
 
   it('an unknown code: reachedServer unknown, the error message passed on', () => {
     const e = classifyNetworkError(netError('weird thing', { code: 'EWEIRD' }), target);
@@ -151,7 +175,12 @@ describe('classifyNetworkError through a proxy', () => {
     ['UND_ERR_CONNECT_TIMEOUT', 'did not accept the connection in time', false],
     ['ECONNRESET', 'reset the connection', 'unknown'],
   ])('%s at the proxy: the proxy %s', (code, what, reachedServer) => {
-    const cause = netError('x', { code, address: '10.0.0.1', port: 3128 });
+    const cause = netError('x', {
+      code,
+      syscall: syscallFor(code),
+      address: '10.0.0.1',
+      port: 3128,
+    });
     const e = classifyNetworkError(cause, target, ipProxy);
     expect(e.message).toBe(
       `cannot reach api.astrosell.io: the proxy 10.0.0.1:3128 (HTTPS_PROXY) ${what}`,
@@ -395,7 +424,8 @@ describe('proxySettings', () => {
 });
 
 describe('whether a failed request may have reached the service', () => {
-  // Only these say "never sent": a write is retried on them alone.
+  // Only these say "never sent" (the connection ones only while connecting):
+  // a write is retried on them alone.
   it.each<[string, false | 'unknown']>([
     ['ECONNREFUSED', false],
     ['ENOTFOUND', false],
@@ -417,6 +447,7 @@ describe('whether a failed request may have reached the service', () => {
     ['UND_ERR_HEADERS_TIMEOUT', 'unknown'],
     ['', 'unknown'],
   ])('%j: reachedServer %s', (code, reachedServer) => {
-    expect(classifyNetworkError(netError('x', { code }), target).reachedServer).toBe(reachedServer);
+    const error = netError('x', { code, syscall: syscallFor(code) });
+    expect(classifyNetworkError(error, target).reachedServer).toBe(reachedServer);
   });
 });
