@@ -68,6 +68,11 @@ export interface ApiResponse {
 }
 
 export interface ApiClient {
+  /**
+   * The base URL as requests use it: no query or fragment (they are not
+   * sent), no trailing slash. What names the service in a restock's lock
+   * and journal, so two spellings of one address are one service.
+   */
   readonly baseUrl: string;
   request(options: RequestOptions): Promise<ApiResponse>;
   /** A request whose body is handed over unread (--json to stdout: bounded memory). */
@@ -449,7 +454,7 @@ export async function createClient(options: ClientOptions): Promise<ApiClient> {
   }
 
   return {
-    baseUrl: base.href.replace(/\/+$/, ''),
+    baseUrl: `${base.origin}${base.pathname.replace(/\/+$/, '')}`,
     request: (ro) => request(ro),
     async stream(ro) {
       const res = await request(ro, true);

@@ -729,6 +729,17 @@ describe('URLs', () => {
     ]);
   });
 
+  it('a query or fragment on the base URL is not sent, and does not name another service', async () => {
+    const srv = await serve(json(200, []));
+    for (const spelled of [`${srv.url}/?x=1`, `${srv.url}#x`, `${srv.url}///?a=b#c`]) {
+      const c = await client(spelled);
+      // The restock's pool lock and journal are keyed by it: one service, one name.
+      expect(c.baseUrl).toBe(srv.url);
+      await c.request({ method: 'GET', path: '/products' });
+    }
+    expect(srv.requests.map((r) => r.url)).toEqual(Array(3).fill('/api/v1/products'));
+  });
+
   it('a path leading outside the base URL: the exact refusal', async () => {
     const srv = await serve(json(200, []));
     const c = await client(srv.url);
