@@ -113,7 +113,14 @@ export class FileLock {
 
   private prepareFolder(): void {
     const dir = dirname(this.path);
-    const made = mkdirSync(dir, { recursive: true, mode: this.options.dirMode });
+    let made: string | undefined;
+    try {
+      made = mkdirSync(dir, { recursive: true, mode: this.options.dirMode });
+    } catch (error) {
+      // A file, or a link to nothing, in the shared folder's place: said below.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!this.options.shared || (code !== 'EEXIST' && code !== 'ENOENT')) throw error;
+    }
     if (!this.options.shared) return;
     const st = lstatSync(dir);
     if (!st.isDirectory()) {

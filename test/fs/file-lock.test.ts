@@ -362,6 +362,19 @@ describe('the file lock', () => {
     });
   });
 
+  it('a shared folder that is a file, or a symbolic link to nothing, is refused with the same one-line error', () => {
+    const file = join(tmp.dir, 'file');
+    writeFileSync(file, '');
+    const dangling = join(tmp.dir, 'dangling');
+    symlinkSync(join(tmp.dir, 'nowhere'), dangling);
+    for (const dir of [file, dangling]) {
+      const e = refusal(() => lockAt(join(dir, 'a.lock'), { shared: true }).lock(ME, alive([ME])));
+      expect(e?.message).toBe(`the lock folder ${dir} is not a folder`);
+      expect(e?.exitCode).toBe(ExitCode.failure);
+    }
+    expect(existsSync(join(tmp.dir, 'nowhere'))).toBe(false);
+  });
+
   // Another user's stale lock in the shared folder: the sticky bit lets only
   // its owner remove it. Played by this root process acting as `nobody` for
   // the (synchronous) call; needs root, and a process of its own (vitest's
