@@ -68,8 +68,9 @@ export class FileLock {
     const label = o.label === undefined ? '' : ` ${o.label.replace(/[\r\n]+/g, ' ')}`;
     const token = `${pid} ${randomBytes(8).toString('hex')}${label}\n`;
     const mine = `${this.path}.${randomBytes(6).toString('hex')}`;
-    writeFileSync(mine, token, { mode: o.fileMode, flag: 'wx' });
     try {
+      // Made, then written: a disk that cannot hold the token leaves it empty.
+      writeFileSync(mine, token, { mode: o.fileMode, flag: 'wx' });
       if (o.shared) chmodSync(mine, o.fileMode);
       const deadline = Date.now() + (o.waitMs ?? 0);
       let waits = 0;
