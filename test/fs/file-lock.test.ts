@@ -319,6 +319,7 @@ describe('the file lock', () => {
       const error = thrown(() => lockAt(path).lock(ME, judge));
       expect(error).not.toBeInstanceOf(CliError);
       expect((error as NodeJS.ErrnoException).code).toBe('EISDIR');
+      expect((error as Error).message).toContain(`'${takeover}'`);
       expect(readFileSync(path, 'utf8')).toBe(`${OTHER} 0123456789abcdef\n`);
     });
 
