@@ -68,8 +68,9 @@ export class FileLock {
     const label = o.label === undefined ? '' : ` ${o.label.replace(/[\r\n]+/g, ' ')}`;
     const token = `${pid} ${randomBytes(8).toString('hex')}${label}\n`;
     const mine = `${this.path}.${randomBytes(6).toString('hex')}`;
-    writeFileSync(mine, token, { mode: o.fileMode, flag: 'wx' });
     try {
+      // Made, then written: a disk that cannot hold the token leaves it empty.
+      writeFileSync(mine, token, { mode: o.fileMode, flag: 'wx' });
       if (o.shared) chmodSync(mine, o.fileMode);
       const deadline = Date.now() + (o.waitMs ?? 0);
       let waits = 0;
@@ -113,7 +114,14 @@ export class FileLock {
 
   private prepareFolder(): void {
     const dir = dirname(this.path);
-    const made = mkdirSync(dir, { recursive: true, mode: this.options.dirMode });
+    let made: string | undefined;
+    try {
+      made = mkdirSync(dir, { recursive: true, mode: this.options.dirMode });
+    } catch (error) {
+      // A file, or a link to nothing, in the shared folder's place: said below.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!this.options.shared || (code !== 'EEXIST' && code !== 'ENOENT')) throw error;
+    }
     if (!this.options.shared) return;
     const st = lstatSync(dir);
     if (!st.isDirectory()) {

@@ -1,26 +1,32 @@
 // The one lock of the project (restock's journal and pool, the config file):
 // its rules, one at a time, in-process. Whether a pid runs is given to
-// lock(), so a "live" or "dead" holder is whatever the test says it is.
+// lock(), so a "live" or "dead" holder is whatever the test says it is; and
+// as it is asked right when a holder is judged, a test can play another
+// process acting at that moment (a lock replaced, a folder emptied).
 // Real races between processes are in test/restock/lock-race.test.ts.
+import { spawn } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CliError, ExitCode } from '../../src/errors.js';
 import { FileLock, type FileLockOptions, isRunning } from '../../src/fs/file-lock.js';
 import { tempDir } from '../helpers/cli.js';
 
 const ME = 4242;
 const OTHER = 5151;
+const THIRD = 6161;
 const alive = (running: number[]) => (pid: number) => running.includes(pid);
 
 let tmp: { dir: string; cleanup: () => void };
@@ -36,6 +42,16 @@ function lockAt(path: string, options: Partial<FileLockOptions> = {}): FileLock 
     busy: ({ pid, label }) => new CliError(`busy: ${pid} ${label ?? '-'}`, ExitCode.failure),
     ...options,
   });
+}
+
+/** What `lock()` threw, whatever it is (not only a CliError). */
+function thrown(take: () => void): unknown {
+  try {
+    take();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
 }
 
 /** What `lock()` threw, or undefined. */
@@ -70,6 +86,14 @@ describe('the file lock', () => {
     lockAt(path, { label: 'two\r\nlines' }).lock(OTHER, alive([OTHER]));
     expect(refusal(() => lockAt(path).lock(ME, alive([ME, OTHER])))?.message).toBe(
       `busy: ${OTHER} two lines`,
+    );
+  });
+
+  it('a holder that said nothing about what it does is named by its pid alone', () => {
+    const path = join(tmp.dir, 'a.lock');
+    lockAt(path).lock(OTHER, alive([OTHER]));
+    expect(refusal(() => lockAt(path).lock(ME, alive([ME, OTHER])))?.message).toBe(
+      `busy: ${OTHER} -`,
     );
   });
 
@@ -120,6 +144,50 @@ describe('the file lock', () => {
     expect(readFileSync(path, 'utf8')).toBe(`${OTHER} feedfacefeedface\n`);
   });
 
+  it('unlocking twice is harmless, even once another run has taken the lock', () => {
+    const path = join(tmp.dir, 'a.lock');
+    const lock = lockAt(path);
+    lock.lock(ME, alive([ME]));
+    lock.unlock();
+    lockAt(path).lock(OTHER, alive([OTHER]));
+    const theirs = readFileSync(path, 'utf8');
+    lock.unlock();
+    expect(readFileSync(path, 'utf8')).toBe(theirs);
+  });
+
+  it('a lock that reads as gone every time it is looked at (a dangling symbolic link in its place) is left alone: after a bounded number of tries, "cannot take the lock", not a loop for ever', () => {
+    const path = join(tmp.dir, 'a.lock');
+    symlinkSync(join(tmp.dir, 'nowhere'), path);
+    const e = refusal(() => lockAt(path, { waitMs: 2_000 }).lock(ME, alive([ME])));
+    expect(e?.message).toBe(`cannot take the lock ${path}`);
+    expect(e?.exitCode).toBe(ExitCode.failure);
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+    expect(readdirSync(tmp.dir)).toEqual(['a.lock']);
+  });
+
+  it('a failure other than "the lock exists" is said at once, naming the file it was making, not retried: the lock folder removed while we wait, or while we clear a stale lock', () => {
+    const dir = join(tmp.dir, 'locks');
+    const path = join(dir, 'a.lock');
+    for (const [holderRuns, making] of [
+      [true, path],
+      [false, `${path}.takeover`],
+    ] as const) {
+      lockAt(path).lock(OTHER, alive([OTHER]));
+      let looks = 0;
+      // Someone empties the temp folder just as we look at the holder.
+      const folderGoes = (pid: number) => {
+        looks++;
+        rmSync(dir, { recursive: true, force: true });
+        return pid === OTHER && holderRuns;
+      };
+      const error = thrown(() => lockAt(path, { waitMs: 2_000 }).lock(ME, folderGoes));
+      expect(error).not.toBeInstanceOf(CliError);
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');
+      expect((error as Error).message).toContain(`'${making}'`);
+      expect(looks).toBe(1);
+    }
+  });
+
   it('leaves nothing but the lock itself in its folder', () => {
     const path = join(tmp.dir, 'a.lock');
     lockAt(path).lock(OTHER, alive([OTHER]));
@@ -149,6 +217,35 @@ describe('the file lock', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     });
 
+    it('sleeps between looks: briefly at first (a holder that lets go at once is followed at once), then backing off, and never more than 75 ms (a holder that lets go late is followed soon)', () => {
+      const path = join(tmp.dir, 'a.lock');
+      lockAt(path).lock(OTHER, alive([OTHER]));
+      let looks = 0;
+      const holderRuns = (pid: number) => pid === OTHER && ++looks <= 12;
+      // The pauses asked for (the thread still sleeps them).
+      const pauses: number[] = [];
+      const wait = Atomics.wait;
+      const spy = vi.spyOn(Atomics, 'wait').mockImplementation((buffer, index, value, ms) => {
+        pauses.push(ms ?? Number.POSITIVE_INFINITY);
+        return wait(buffer, index, value, ms);
+      });
+      try {
+        lockAt(path, { waitMs: 10_000 }).lock(ME, holderRuns);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(readFileSync(path, 'utf8')).toMatch(/^4242 /);
+      expect(pauses).toHaveLength(12);
+      expect(pauses[0]).toBeGreaterThan(0);
+      expect(pauses[0]).toBeLessThanOrEqual(3);
+      for (const ms of pauses) {
+        expect(ms).toBeGreaterThan(0);
+        expect(ms).toBeLessThanOrEqual(75);
+      }
+      // A holder that stays is not looked at more often than every 25 ms.
+      expect(Math.min(...pauses.slice(6))).toBeGreaterThanOrEqual(25);
+    });
+
     it('without a wait, refuses at once', () => {
       const path = join(tmp.dir, 'a.lock');
       lockAt(path).lock(OTHER, alive([OTHER]));
@@ -170,6 +267,60 @@ describe('the file lock', () => {
       lockAt(path).lock(ME, alive([ME]));
       expect(readFileSync(path, 'utf8')).toMatch(/^4242 /);
       expect(existsSync(`${path}.takeover`)).toBe(false);
+    });
+
+    it('a fresh lock taken between our look and the removal is never removed: its holder refuses us', () => {
+      const path = join(tmp.dir, 'a.lock');
+      writeFileSync(path, `${OTHER} 0123456789abcdef\n`);
+      const fresh = `${THIRD} fedcba9876543210 third run\n`;
+      // While we judge OTHER's lock, another run clears it and takes the lock.
+      let cleared = false;
+      const judge = (pid: number) => {
+        if (pid === OTHER && !cleared) {
+          cleared = true;
+          rmSync(path);
+          writeFileSync(path, fresh);
+        }
+        return pid === ME || pid === THIRD;
+      };
+      const e = refusal(() => lockAt(path).lock(ME, judge));
+      expect(e?.message).toBe(`busy: ${THIRD} third run`);
+      expect(readFileSync(path, 'utf8')).toBe(fresh);
+      expect(readdirSync(tmp.dir)).toEqual(['a.lock']);
+    });
+
+    it('a takeover of a dead process cleared by another run at the same moment is no error: the lock is taken', () => {
+      const path = join(tmp.dir, 'a.lock');
+      const takeover = `${path}.takeover`;
+      writeFileSync(path, `${OTHER} 0123456789abcdef\n`);
+      writeFileSync(takeover, `${THIRD} 0123456789abcdef\n`);
+      const judge = (pid: number) => {
+        if (pid === THIRD) rmSync(takeover, { force: true });
+        return pid === ME;
+      };
+      lockAt(path).lock(ME, judge);
+      expect(readFileSync(path, 'utf8')).toMatch(/^4242 /);
+      expect(readdirSync(tmp.dir)).toEqual(['a.lock']);
+    });
+
+    it('a failure to clear a dead takeover other than a refusal is said as it is, not as "another user\'s lock"', () => {
+      const path = join(tmp.dir, 'a.lock');
+      const takeover = `${path}.takeover`;
+      writeFileSync(path, `${OTHER} 0123456789abcdef\n`);
+      writeFileSync(takeover, `${THIRD} 0123456789abcdef\n`);
+      // Something that is not a takeover (a folder) is put in its place as we look.
+      const judge = (pid: number) => {
+        if (pid === THIRD) {
+          rmSync(takeover);
+          mkdirSync(takeover);
+        }
+        return pid === ME;
+      };
+      const error = thrown(() => lockAt(path).lock(ME, judge));
+      expect(error).not.toBeInstanceOf(CliError);
+      expect((error as NodeJS.ErrnoException).code).toBe('EISDIR');
+      expect((error as Error).message).toContain(`'${takeover}'`);
+      expect(readFileSync(path, 'utf8')).toBe(`${OTHER} 0123456789abcdef\n`);
     });
 
     it('while a live process holds the takeover, the stale lock is left to it, and we give up', () => {
@@ -212,6 +363,19 @@ describe('the file lock', () => {
     });
   });
 
+  it('a shared folder that is a file, or a symbolic link to nothing, is refused with the same one-line error', () => {
+    const file = join(tmp.dir, 'file');
+    writeFileSync(file, '');
+    const dangling = join(tmp.dir, 'dangling');
+    symlinkSync(join(tmp.dir, 'nowhere'), dangling);
+    for (const dir of [file, dangling]) {
+      const e = refusal(() => lockAt(join(dir, 'a.lock'), { shared: true }).lock(ME, alive([ME])));
+      expect(e?.message).toBe(`the lock folder ${dir} is not a folder`);
+      expect(e?.exitCode).toBe(ExitCode.failure);
+    }
+    expect(existsSync(join(tmp.dir, 'nowhere'))).toBe(false);
+  });
+
   // Another user's stale lock in the shared folder: the sticky bit lets only
   // its owner remove it. Played by this root process acting as `nobody` for
   // the (synchronous) call; needs root, and a process of its own (vitest's
@@ -249,6 +413,43 @@ describe('the file lock', () => {
     lockAt(path, { dirMode: 0o700 }).lock(ME, alive([ME]));
     expect(statSync(join(tmp.dir, 'private')).mode & 0o777).toBe(0o700);
   });
+
+  // What the umask makes of a mode, as for any file or folder of the user.
+  const underUmask = (make: (path: string) => void) => {
+    const probe = join(tmp.dir, 'probe');
+    make(probe);
+    const mode = statSync(probe).mode & 0o777;
+    rmSync(probe, { recursive: true });
+    return mode;
+  };
+
+  it('a private lock and its folder keep to the umask, as any file of the user (only a shared one is opened beyond it)', () => {
+    const path = join(tmp.dir, 'private', 'a.lock');
+    lockAt(path, { fileMode: 0o666, dirMode: 0o777 }).lock(ME, alive([ME]));
+    expect(statSync(path).mode & 0o777).toBe(
+      underUmask((p) => writeFileSync(p, '', { mode: 0o666 })),
+    );
+    expect(statSync(join(tmp.dir, 'private')).mode & 0o777).toBe(
+      underUmask((p) => mkdirSync(p, { mode: 0o777 })),
+    );
+  });
+
+  it('a private lock is made with its mode: others cannot read it', () => {
+    const path = join(tmp.dir, 'a.lock');
+    lockAt(path, { fileMode: 0o600 }).lock(ME, alive([ME]));
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('a private folder may be a symbolic link (a config folder kept elsewhere)', () => {
+    const real = join(tmp.dir, 'real');
+    mkdirSync(real);
+    symlinkSync(real, join(tmp.dir, 'linked'));
+    const lock = lockAt(join(tmp.dir, 'linked', 'a.lock'));
+    lock.lock(ME, alive([ME]));
+    expect(readdirSync(real)).toEqual(['a.lock']);
+    lock.unlock();
+    expect(readdirSync(real)).toEqual([]);
+  });
 });
 
 describe('isRunning', () => {
@@ -256,4 +457,28 @@ describe('isRunning', () => {
     expect(isRunning(process.pid)).toBe(true);
     expect(isRunning(2 ** 22 + 1)).toBe(false);
   });
+
+  // A process we may not signal (another user's) still runs: its lock holds.
+  it.runIf(process.getuid?.() !== 0)('is true of a process of another user (init)', () => {
+    expect(isRunning(1)).toBe(true);
+  });
+
+  // As root every process may be signalled: play an ordinary user (`nobody`)
+  // looking at a process of a third user; needs a process of its own.
+  it.runIf(process.getuid?.() === 0 && isMainThread)(
+    'is true of a process of another user (played as root)',
+    async () => {
+      const other = spawn('sleep', ['30'], { uid: 1, gid: 1, stdio: 'ignore' });
+      await new Promise((resolve) => other.once('spawn', resolve));
+      let running: boolean;
+      process.seteuid!(65534);
+      try {
+        running = isRunning(other.pid!);
+      } finally {
+        process.seteuid!(0);
+        other.kill();
+      }
+      expect(running).toBe(true);
+    },
+  );
 });
