@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
+  existsSync,
   linkSync,
   lstatSync,
   mkdirSync,
@@ -99,7 +100,13 @@ export class FileLock {
         races++;
         this.clearStale(seen, mine, alive);
       }
-      throw new CliError(`cannot take the lock ${this.path}`, ExitCode.failure);
+      // A takeover file that names no live process (one left empty by a crash) is never cleared.
+      const takeover = `${this.path}.takeover`;
+      throw new CliError(`cannot take the lock ${this.path}`, ExitCode.failure, {
+        hint: existsSync(takeover)
+          ? `if no other astrosell is running, remove ${takeover}`
+          : 'another run may keep taking and releasing it; try again',
+      });
     } finally {
       rmSync(mine, { force: true });
     }

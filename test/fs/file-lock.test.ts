@@ -332,6 +332,15 @@ describe('the file lock', () => {
       expect(e?.exitCode).toBe(ExitCode.failure);
       expect(readFileSync(path, 'utf8')).toBe(`${OTHER} 0123456789abcdef\n`);
     });
+
+    it('a takeover file that names no process (left empty by a crash) is never cleared: the refusal says to remove it', () => {
+      const path = join(tmp.dir, 'a.lock');
+      writeFileSync(path, `${OTHER} 0123456789abcdef\n`);
+      writeFileSync(`${path}.takeover`, '');
+      const e = refusal(() => lockAt(path).lock(ME, alive([ME])));
+      expect(e?.message).toBe(`cannot take the lock ${path}`);
+      expect(e?.hint).toBe(`if no other astrosell is running, remove ${path}.takeover`);
+    });
   });
 
   describe('a shared folder (the pool locks, one folder for every user)', () => {
