@@ -34,7 +34,7 @@ import {
   settleUnit,
   type UnitOutcome,
 } from './settle.js';
-import { adopt, checkResume, newState, savedStdin } from './start.js';
+import { adopt, checkNoStoppedTwin, checkResume, newState, savedStdin } from './start.js';
 import { type Summary, type SummaryExtra, summaryOf } from './summary.js';
 import { describeTarget, type Target } from './target.js';
 import { keysListedIn } from './unsent.js';
@@ -177,6 +177,8 @@ async function upload(
           hint: 'name the same files (or pipe the same input) as the interrupted run',
         },
       );
+    } else {
+      checkNoStoppedTwin(dir, key, api.baseUrl, target, prepared);
     }
     const state =
       existing ?? (await newState(ctx, opts, prepared, dir, key, names, target, shop, api.baseUrl));

@@ -13,6 +13,7 @@ import {
   Journal,
   type JournalState,
   journalKey,
+  journalKeys,
 } from './journal.js';
 import { DEFAULT_MAX_BATCH, type RestockOptions } from './options.js';
 import { firstSize, type Sizing } from './policy.js';
@@ -144,6 +145,44 @@ export function checkResume(
   if (j.removeDuplicates !== Boolean(opts.removeDuplicates)) {
     throw new UsageError(
       `the interrupted restock ran ${j.removeDuplicates ? 'with' : 'without'} --remove-duplicates; resume it the same way`,
+    );
+  }
+}
+
+/**
+ * A fresh run refused over a stopped one with the same serials into the same
+ * pool at the same service, whatever the files are called now (a new CI job
+ * folder, a copy): it would send the stopped run's stored part again (twice
+ * in a pool that keeps duplicates; a sold key back in stock in one that
+ * removes sold keys). A journal that cannot be read is left to `restocks list`.
+ */
+export function checkNoStoppedTwin(
+  dir: string,
+  key: string,
+  baseUrl: string,
+  target: Target,
+  prepared: PreparedInput,
+): void {
+  const content = (inputs: ReadonlyArray<{ size: number; sha256: string }>) =>
+    inputs.map((f) => `${f.size}:${f.sha256}`).join(' ');
+  const mine = content(prepared.files);
+  for (const other of journalKeys(dir)) {
+    if (other === key) continue;
+    const journal = new Journal(dir, other);
+    let j: JournalState | undefined;
+    try {
+      j = journal.load();
+    } catch {
+      continue;
+    }
+    const pool = j?.target.pool ?? `${j?.target.kind}:${j?.target.id}`;
+    if (!j || j.target.baseUrl !== baseUrl || pool !== target.poolId) continue;
+    if (content(j.inputs) !== mine) continue;
+    throw new UsageError(
+      `an interrupted restock of the same serials into this pool was not finished: ${other} (from ${j.inputs.map((f) => displayName(f.name)).join(', ')}; journal ${journal.path})`,
+      {
+        hint: `resume it with --resume and the files it named, or give it up with \`astrosell restocks abandon ${other}\` and restock the files it lists`,
+      },
     );
   }
 }
