@@ -220,8 +220,23 @@ function sleep(ms: number): void {
 export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A process that has ended but is not yet reaped by its parent still answers
+ * a signal; it holds nothing. Linux says so in /proc (state Z); elsewhere
+ * this cannot be told, and the process counts as running.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (command) state …: the command may hold spaces and parentheses.
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }

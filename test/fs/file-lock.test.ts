@@ -5,6 +5,7 @@
 // process acting at that moment (a lock replaced, a folder emptied).
 // Real races between processes are in test/restock/lock-race.test.ts.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import {
   chmodSync,
   existsSync,
@@ -466,6 +467,27 @@ describe('isRunning', () => {
     expect(isRunning(process.pid)).toBe(true);
     expect(isRunning(2 ** 22 + 1)).toBe(false);
   });
+
+  // A killed run whose parent has not yet collected it holds nothing: its lock is stale.
+  it.runIf(process.platform === 'linux' && isMainThread)(
+    'is false of a process that has ended but is not yet reaped (a zombie)',
+    async () => {
+      // The shell starts `sleep 0` and becomes `sleep 5` without waiting for it.
+      const parent = spawn('bash', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      try {
+        const [line] = await once(parent.stdout!, 'data');
+        const zombie = Number(String(line).trim());
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /);
+        expect(isRunning(zombie)).toBe(false);
+        expect(isRunning(parent.pid!)).toBe(true);
+      } finally {
+        parent.kill();
+      }
+    },
+  );
 
   // A process we may not signal (another user's) still runs: its lock holds.
   it.runIf(process.getuid?.() !== 0)('is true of a process of another user (init)', () => {
