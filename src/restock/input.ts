@@ -29,7 +29,7 @@ import {
 import { open } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { InStream } from '../context.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { checkBlocks, type Pinned } from './chunks.js';
 import { isRunning } from './journal.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
@@ -67,6 +67,26 @@ function cannotRead(name: string, error: unknown): UsageError {
   const code = (error as NodeJS.ErrnoException).code;
   const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
   return new UsageError(`cannot read ${name}: ${why}`);
+}
+
+/** Standard input could not be saved (a full disk, a quota): said in a line, nothing sent. */
+function cannotSave(dir: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string' || !(error as NodeJS.ErrnoException).syscall) return error;
+  const why =
+    code === 'ENOSPC'
+      ? 'no space left on the device'
+      : code === 'EDQUOT'
+        ? 'disk quota exceeded'
+        : code;
+  return new CliError(
+    `cannot save standard input in ${dir}: ${why}; nothing was sent`,
+    ExitCode.failure,
+    {
+      hint: 'a restock keeps piped serials in a file before sending them; make room there, or set ASTROSELL_CONFIG_DIR to a folder with room, and pipe them again',
+      cause: error,
+    },
+  );
 }
 
 /** Opens every named file (or spools stdin) and checks each line; nothing is sent yet. */
@@ -132,7 +152,9 @@ export async function prepareInput(
             opts.spoolDir,
             `stdin-${process.pid}-${randomBytes(4).toString('hex')}.spool`,
           );
-          await spoolStream(opts.stdin, spool);
+          await spoolStream(opts.stdin, spool).catch((error) => {
+            throw cannotSave(opts.spoolDir, error);
+          });
         }
         readPath = spool;
         try {
@@ -212,7 +234,11 @@ async function spoolStream(stdin: InStream, path: string): Promise<void> {
   try {
     for await (const chunk of stdin as AsyncIterable<Buffer | string>) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      await fh.write(buf);
+      // A write may store less than asked (a disk filling up, a size limit):
+      // the rest is written again, and the write that cannot store any fails.
+      for (let done = 0; done < buf.length; ) {
+        done += (await fh.write(buf, done, buf.length - done)).bytesWritten;
+      }
     }
   } finally {
     await fh.close();

@@ -3,7 +3,7 @@
 // run must stop naming that file (not the journal), keep the journal, and say
 // where the serials it could not list are; once the cause is fixed, --resume
 // stores every serial exactly once or lists it.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { runBin } from '../helpers/cli.js';
@@ -95,3 +95,24 @@ it(
   },
   slowTest(60_000),
 );
+
+// Once, the write that stored only part of what it was given was not
+// continued: the rest of standard input was dropped, the part restocked, exit 0.
+it('piped serials that cannot be saved before sending (a full disk, a size limit): one line naming the folder, nothing sent, no partial copy left', async () => {
+  const s = await shop();
+  open.push(s);
+  const w = s.warehouse();
+  const input = serials(2000, 'SP');
+  const r = await runBin(['warehouses', 'restock', w, '-'], {
+    env: s.env,
+    input: `${input.join('\n')}\n`,
+    fileLimitKiB: 8,
+  });
+  expect(r.code, r.stderr).toBe(1);
+  expect(r.stderr).toMatch(
+    /^error: cannot save standard input in \S+restock: EFBIG; nothing was sent\nhint: a restock keeps piped serials in a file before sending them; /,
+  );
+  expect(s.items(w)).toEqual([]);
+  const folder = join(s.env.ASTROSELL_CONFIG_DIR!, 'restock');
+  expect(readdirSync(folder).filter((f) => f.endsWith('.spool'))).toEqual([]);
+});
