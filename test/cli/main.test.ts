@@ -147,6 +147,21 @@ describe('main', () => {
     }
   });
 
+  it('an error from the system that no command named (it has a code, as ENOTDIR) is exit 1 with its one line', async () => {
+    // A config folder that is a file: `restocks list` meets it while reading the folder.
+    const cfg = tempDir();
+    try {
+      const file = join(cfg.dir, 'not-a-folder');
+      writeFileSync(file, '');
+      const r = await run(['restocks', 'list'], { ASTROSELL_CONFIG_DIR: join(file, 'sub') });
+      expect(r.code).toBe(ExitCode.failure);
+      expect(r.stderr).toMatch(/^error: .*not a directory/);
+      expect(r.stdout).toBe('');
+    } finally {
+      cfg.cleanup();
+    }
+  });
+
   it('never exits the process itself', async () => {
     const cfg = tempDir();
     try {
