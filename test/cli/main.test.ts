@@ -1,11 +1,11 @@
 // main() and reportError(): the one place that turns outcomes into exit codes.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { main, reportError, SignalReceived } from '../../src/cli.js';
 import {
   AuthError,
@@ -216,7 +216,10 @@ describe('a run stopped by a signal', () => {
       const code = main(['products', 'list'], {
         stdout: new Sink(),
         stderr,
-        env: cleanEnv({ ASTROSELL_BASE_URL: srv.url, ASTROSELL_API_KEY: 'nsk_test_0123456789abcdef' }),
+        env: cleanEnv({
+          ASTROSELL_BASE_URL: srv.url,
+          ASTROSELL_API_KEY: 'nsk_test_0123456789abcdef',
+        }),
         signal: controller.signal,
       });
       await srv.arrived();
