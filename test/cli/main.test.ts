@@ -147,6 +147,12 @@ describe('main', () => {
     }
   });
 
+  it('a misspelt command: exit 2, and the nearest command suggested', async () => {
+    const r = await run(['prodcts', 'list']);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.stderr).toMatch(/^error: unknown command 'prodcts'\n\(Did you mean products\?\)\n$/);
+  });
+
   it('an error from the system that no command named (it has a code, as ENOTDIR) is exit 1 with its one line', async () => {
     // A config folder that is a file: `restocks list` meets it while reading the folder.
     const cfg = tempDir();

@@ -52,6 +52,28 @@ describe('help and version', () => {
     },
   );
 
+  it('a noun lists its verbs before the options, as gh does; a verb shows its options, then the global ones, then examples', async () => {
+    const headings = (help: string) => help.split('\n').filter((l) => /^[A-Z][A-Za-z ]*:$/.test(l));
+    const noun = await piped(['warehouses', '--help']);
+    expect(headings(noun.stdout)).toEqual([
+      'Commands:',
+      'Options:',
+      'Global Options:',
+      'Examples:',
+    ]);
+    const verb = await piped(['products', 'list', '--help']);
+    expect(headings(verb.stdout)).toEqual(['Options:', 'Global Options:', 'Examples:']);
+  });
+
+  it('help of a verb that does not exist: exit 2 naming it, and where the verbs are listed', async () => {
+    const r = await piped(['help', 'warehouses', 'nope', 'more']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'error: unknown command "warehouses nope"\nhint: astrosell help warehouses lists the commands\n',
+    );
+  });
+
   it('--version and -v print the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     for (const flag of ['--version', '-v']) {
