@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/program.js';
 import { DEMO } from '../../src/sandbox/index.js';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT, tempDir } from '../helpers/cli.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 import { ESC, runners } from './guard.js';
 
@@ -166,6 +166,23 @@ describe('streams', () => {
       expect(JSON.parse(r.stdout)).toHaveLength(4);
     } finally {
       await own.close();
+    }
+  });
+
+  it('a closed pipe on stderr (`2>&1 | head` that stopped reading) does not change the exit code', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN, cleanEnv } = await import('../helpers/cli.js');
+    const cfg = tempDir();
+    try {
+      // No key: the run fails with exit 3, and its error line meets EPIPE.
+      const script = `"${process.execPath}" "${BIN}" products list 2>&1 >/dev/null | (exec 0<&-; sleep 0.5); exit \${PIPESTATUS[0]}`;
+      const child = spawn('bash', ['-c', script], {
+        env: cleanEnv({ ASTROSELL_CONFIG_DIR: cfg.dir }),
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
+      expect(await new Promise<number | null>((r) => child.on('close', r))).toBe(3);
+    } finally {
+      cfg.cleanup();
     }
   });
 
