@@ -72,6 +72,12 @@ describe('help and version', () => {
     expect(r.stderr).toBe(
       'error: unknown command "warehouses nope"\nhint: astrosell help warehouses lists the commands\n',
     );
+    const hint = async (path: string[]) =>
+      (await piped(['help', ...path])).stderr.split('\n').find((l) => l.startsWith('hint: '));
+    expect(await hint(['nope'])).toBe('hint: astrosell help lists the commands');
+    expect(await hint(['warehouses', 'restock', 'more'])).toBe(
+      'hint: astrosell help warehouses restock lists the commands',
+    );
   });
 
   it('--version and -v print the package version', async () => {
