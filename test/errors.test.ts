@@ -34,4 +34,9 @@ describe('exit codes', () => {
       expect(new CliError('x', code).kind).toBe(kind);
     },
   );
+
+  it('an error built from a code no kind has is a failure (1); from 0 too: an error never exits 0', () => {
+    expect(new CliError('x', 42).exitCode).toBe(EXIT_CODES.failure);
+    expect(new CliError('x', 0).exitCode).toBe(EXIT_CODES.failure);
+  });
 });

@@ -66,6 +66,14 @@ describe('createMasker: known keys', () => {
     expect(createMasker(['  custom-secret-123456\n']).text('custom-secret-123456')).toBe('…3456');
   });
 
+  it('a key with characters that mean something in a pattern (. + $ ( ) is masked as written', () => {
+    const odd = 'ops.key+2026$(rotated)';
+    const m = createMasker([odd]);
+    expect(m.text(`x ${odd} y`)).not.toContain(odd);
+    // …and only the key: text the characters would match as a pattern is left alone.
+    expect(m.text('x opsXkeyyy2026 y')).toBe('x opsXkeyyy2026 y');
+  });
+
   it('a key of eight characters is masked; a shorter "key" is left alone', () => {
     expect(createMasker(['abcd1234']).text('id abcd1234')).toBe('id …');
     expect(createMasker(['abc1234']).text('id abc1234')).toBe('id abc1234');
@@ -73,6 +81,12 @@ describe('createMasker: known keys', () => {
 });
 
 describe('createMasker: a stream of chunks', () => {
+  it('a key at the very end of the stream (no newline after it) is masked, its ellipsis intact', () => {
+    const s = createMasker().chunks();
+    const out = Buffer.concat([s.push(Buffer.from(`last: ${KEY}`)), s.end()]);
+    expect(out.toString('utf8')).toBe('last: nsk_live_…1b2a');
+  });
+
   it('a long run of key characters is passed on as it comes: at most 64 KiB is held back', () => {
     const s = createMasker().chunks();
     const run = Buffer.alloc(1024 * 1024, 'a');

@@ -41,6 +41,24 @@ describe('resolveName', () => {
     );
   });
 
+  it('a name shared by more than ten: the first ten listed, and how many more', () => {
+    const pools = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `w${i + 1}`, name: 'Pool' }));
+    const message = (n: number) => {
+      try {
+        resolveName('warehouse', 'Pool', pools(n));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('not ambiguous');
+    };
+    const ten = pools(10)
+      .map((w) => `${w.id} (Pool)`)
+      .join(', ');
+    expect(message(10)).toBe(`"Pool" names 10 warehouses: ${ten}`);
+    expect(message(12)).toBe(`"Pool" names 12 warehouses: ${ten}, and 2 more`);
+  });
+
   it('warehouses: an exact name, case and all; a shared name is ambiguous', () => {
     expect(resolveName('warehouse', 'Netflix pool', warehouses)).toBe('w1');
     expect(resolveName('warehouse', 'netflix pool', warehouses)).toBe('netflix pool');

@@ -2,8 +2,9 @@
 // not close stderr behind them.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { InterruptedError } from '../src/errors.js';
 import { createIO } from '../src/io.js';
-import { createPrompter, missingValues } from '../src/prompt.js';
+import { createPrompter, missingValues, typedPath } from '../src/prompt.js';
 import { stripAnsi } from './cli/guard.js';
 import { runTerminal, tempDir } from './helpers/cli.js';
 import { Tty } from './helpers/typing.js';
@@ -45,6 +46,43 @@ describe('prompts', () => {
     expect(stripAnsi(stderr.text)).toContain('Title');
     expect(stripAnsi(stderr.text)).toContain('Sure?');
     expect(stderr.text).toMatch(/after\n$/);
+  });
+
+  /** A prompter on a fake terminal: what is typed, and what stderr shows. */
+  const terminal = () => {
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    const stderr = new Tty();
+    const io = createIO({ stdin, stdout: new Tty(), stderr }, {}, { color: false, noInput: false });
+    return { stdin, stderr, p: createPrompter(io) };
+  };
+
+  it('a question that needs an answer is not answered by Enter alone', async () => {
+    const { stdin, p } = terminal();
+    const title = p.input('Title');
+    stdin.write('\r');
+    await new Promise((r) => setTimeout(r, 50));
+    stdin.write('Steam\r');
+    expect(await title).toBe('Steam');
+  });
+
+  it('Ctrl-C at a prompt cancels the run: exit 130, "cancelled"', async () => {
+    const { stdin, p } = terminal();
+    const title = p.input('Title').catch((e: unknown) => e);
+    stdin.write('\u0003');
+    const e = await title;
+    expect(e).toBeInstanceOf(InterruptedError);
+    expect((e as InterruptedError).exitCode).toBe(130);
+    expect((e as Error).message).toBe('cancelled');
+  });
+
+  it('a path typed at a prompt: ~ is the home folder, as in the shell; spaces around it dropped', () => {
+    const env = { HOME: '/home/ann' };
+    expect(typedPath('~/codes.txt', env)).toBe('/home/ann/codes.txt');
+    expect(typedPath('  ~/codes.txt \n', env)).toBe('/home/ann/codes.txt');
+    expect(typedPath('~', env)).toBe('/home/ann');
+    // Only a leading ~ or ~/ (not ~bob/, not a ~ inside a name).
+    expect(typedPath('~bob/codes.txt', env)).toBe('~bob/codes.txt');
+    expect(typedPath('old~/codes.txt', env)).toBe('old~/codes.txt');
   });
 
   it('missingValues names every flag to pass at once (exit 2)', () => {

@@ -32,6 +32,8 @@ describe('parseQuery', () => {
     expect(e).toBeInstanceOf(UsageError);
     expect(e?.exitCode).toBe(2);
     expect(e?.message).toMatch(/^--query "\[\?status==": /);
+    // …and a hint with the syntax, by example.
+    expect(e?.hint).toMatch(/JMESPath.*e\.g\. \S/);
   });
 
   it('a function given the wrong type is a usage error, not a crash', () => {

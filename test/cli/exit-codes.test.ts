@@ -1,10 +1,13 @@
 // Each exit code of docs/cli.md that the core decides, through the built bin.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/sandbox/index.js';
-import { BIN, cleanEnv, ROOT, runBin } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, runBin, tempDir } from '../helpers/cli.js';
+import { sendJson } from '../helpers/fake-service.js';
 import { holdServer } from '../helpers/hold-server.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 import { runners, stripAnsi } from './guard.js';
@@ -351,6 +354,108 @@ describe('130: interrupted', () => {
       await srv.close();
     }
   });
+});
+
+describe('a second signal stops at once', () => {
+  /**
+   * A restock whose stock add never gets an answer: the first Ctrl-C lets it
+   * wait for that request (it may have been stored), so only a second signal
+   * can end the run before its --timeout.
+   */
+  async function restockInFlight() {
+    const srv = await holdServer((req, res) => {
+      if (req.method !== 'GET') return; // the stock add: held
+      if (req.url?.startsWith('/api/v1/warehouses'))
+        sendJson(res, 200, [
+          { id: 'w1', name: 'Pool', count: 0, removeDuplicates: false, removeSold: false },
+        ]);
+      else sendJson(res, 200, []);
+    });
+    const cfg = tempDir();
+    const input = join(cfg.dir, 'codes.txt');
+    writeFileSync(input, 'A-1\nA-2\n');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'warehouses', 'restock', 'w1', input, '--batch-size', '1', '--timeout', '60'],
+      {
+        env: cleanEnv({
+          ASTROSELL_BASE_URL: srv.url,
+          ASTROSELL_API_KEY: 'nsk_test_0123456789abcdef',
+          ASTROSELL_CONFIG_DIR: join(cfg.dir, 'config'),
+        }),
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    for (let i = 0; i < 400 && !srv.seen.some((l) => l.startsWith('POST')); i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    if (!srv.seen.some((l) => l.startsWith('POST')))
+      throw new Error(`no stock add sent: ${stderr}`);
+    /** Still running `ms` after the last signal? */
+    const running = (ms: number) =>
+      Promise.race([
+        exited.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), ms)),
+      ]);
+    const done = async () => {
+      child.kill('SIGKILL');
+      await srv.close();
+      cfg.cleanup();
+    };
+    return { child, exited, running, stderr: () => stderr, done };
+  }
+
+  for (const [first, second] of [
+    ['SIGINT', 'SIGINT'],
+    ['SIGTERM', 'SIGTERM'],
+  ] as const) {
+    it(`${first}, then ${second} while a stock add is in flight: the run waits after the first, exits 130 at the second`, async () => {
+      const run = await restockInFlight();
+      try {
+        run.child.kill(first);
+        expect(await run.running(500), 'still waiting for the request in flight').toBe(true);
+        run.child.kill(second);
+        expect(await run.exited).toBe(130);
+        expect(run.stderr()).toContain(
+          'stopped at once; an interrupted restock continues with the same command and --resume',
+        );
+      } finally {
+        await run.done();
+      }
+    }, 30_000);
+  }
+
+  it('a hang-up told twice (the shell, then the kernel) is one: the run goes on waiting; a Ctrl-C after it exits 129', async () => {
+    const run = await restockInFlight();
+    try {
+      run.child.kill('SIGHUP');
+      run.child.kill('SIGHUP');
+      expect(await run.running(500), 'two hang-ups are not a second signal').toBe(true);
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(129);
+      expect(run.stderr()).toContain('stopped at once');
+    } finally {
+      await run.done();
+    }
+  }, 30_000);
+
+  it('Ctrl-C, then the terminal closes: the hang-up is not a second Ctrl-C, the run goes on waiting', async () => {
+    const run = await restockInFlight();
+    try {
+      run.child.kill('SIGINT');
+      expect(await run.running(300)).toBe(true);
+      run.child.kill('SIGHUP');
+      expect(await run.running(500), 'a hang-up after Ctrl-C stopped the run at once').toBe(true);
+    } finally {
+      await run.done();
+    }
+  }, 30_000);
 });
 
 describe('errors are one line', () => {

@@ -2,7 +2,7 @@
 // and never repeated whole: in-process, so mutation testing sees it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFlagIn } from '../../src/cli.js';
-import { runMain } from '../helpers/cli.js';
+import { runMain, runTerminal } from '../helpers/cli.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 import { checkRun } from './guard.js';
 
@@ -37,6 +37,17 @@ describe('a key typed as a flag value', () => {
     );
     expect(r.stderr).toMatch(/^hint: .*keys add.*ASTROSELL_API_KEY/m);
     expect(log.length, 'requests sent').toBe(before);
+  });
+
+  it('on a terminal the refusal is red like any error line, and plain with --no-color', async () => {
+    const argv = ['products', 'list', `--api-key=${TYPED}`];
+    const red = await runTerminal(argv, { env: shop.env });
+    expect(red.code).toBe(2);
+    expect(red.stderr).toMatch(/^\u001b\[31merror:\u001b\[39m --api-key is not an option/);
+    const plain = await runTerminal([...argv, '--no-color'], { env: shop.env });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toMatch(/^error: --api-key is not an option/);
+    expect(plain.stderr).not.toContain('\u001b[');
   });
 
   it('keyFlagIn: which arguments are key flags', () => {

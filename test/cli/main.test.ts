@@ -1,12 +1,23 @@
 // main() and reportError(): the one place that turns outcomes into exit codes.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, reportError } from '../../src/cli.js';
-import { AuthError, CliError, ExitCode, NotFoundError, UsageError } from '../../src/errors.js';
-import { BIN, cleanEnv, ROOT, runBin, tempDir } from '../helpers/cli.js';
+import { main, reportError, SignalReceived } from '../../src/cli.js';
+import {
+  AuthError,
+  CliError,
+  ExitCode,
+  InterruptedError,
+  NotFoundError,
+  UsageError,
+} from '../../src/errors.js';
+import { VERSION } from '../../src/version.js';
+import { BIN, cleanEnv, ROOT, runBin, runMain, tempDir } from '../helpers/cli.js';
+import { holdServer } from '../helpers/hold-server.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
 class Sink extends Writable {
@@ -37,6 +48,18 @@ describe('reportError', () => {
     const err = new Sink();
     reportError(new NotFoundError('Product\n  not found\u001b]0;pwned\u0007'), err, false, {});
     expect(err.text).toBe('error: Product not found]0;pwned\n');
+  });
+
+  it('a message that ends in a newline (as service bodies often do) is one line with nothing after it', () => {
+    const err = new Sink();
+    reportError(new NotFoundError('Product not found\n'), err, false, {});
+    expect(err.text).toBe('error: Product not found\n');
+  });
+
+  it('Ctrl-C is not a failure to debug: no stack trace, even with --verbose', () => {
+    const err = new Sink();
+    expect(reportError(new InterruptedError(), err, true, {})).toBe(ExitCode.interrupted);
+    expect(err.text).toBe('error: interrupted\n');
   });
 
   it('unexpected errors: exit 1, a hint to use --verbose, no stack', () => {
@@ -90,6 +113,26 @@ describe('main', () => {
     expect(v.stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it('--version and -v: the version alone on one line (what scripts parse)', async () => {
+    for (const flag of ['--version', '-v']) {
+      expect(await run([flag])).toEqual({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    }
+  });
+
+  it('--version --verbose, in either order: the Node.js running it on a second line', async () => {
+    const node = `node ${process.version} (${process.platform}-${process.arch})\n`;
+    for (const argv of [
+      ['--version', '--verbose'],
+      ['--verbose', '-v'],
+    ]) {
+      expect(await run(argv), argv.join(' ')).toEqual({
+        code: 0,
+        stdout: `${VERSION}\n${node}`,
+        stderr: '',
+      });
+    }
+  });
+
   it('commander errors are usage errors (2) on stderr', async () => {
     for (const argv of [
       ['nope'],
@@ -104,6 +147,27 @@ describe('main', () => {
     }
   });
 
+  it('a misspelt command: exit 2, and the nearest command suggested', async () => {
+    const r = await run(['prodcts', 'list']);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.stderr).toMatch(/^error: unknown command 'prodcts'\n\(Did you mean products\?\)\n$/);
+  });
+
+  it('an error from the system that no command named (it has a code, as ENOTDIR) is exit 1 with its one line', async () => {
+    // A config folder that is a file: `restocks list` meets it while reading the folder.
+    const cfg = tempDir();
+    try {
+      const file = join(cfg.dir, 'not-a-folder');
+      writeFileSync(file, '');
+      const r = await run(['restocks', 'list'], { ASTROSELL_CONFIG_DIR: join(file, 'sub') });
+      expect(r.code).toBe(ExitCode.failure);
+      expect(r.stderr).toMatch(/^error: .*not a directory/);
+      expect(r.stdout).toBe('');
+    } finally {
+      cfg.cleanup();
+    }
+  });
+
   it('never exits the process itself', async () => {
     const cfg = tempDir();
     try {
@@ -111,6 +175,104 @@ describe('main', () => {
       expect(r.code).toBe(3);
     } finally {
       cfg.cleanup();
+    }
+  });
+});
+
+describe('no API key: the hint says what to do next', () => {
+  it('nothing stored: add a key with keys add, or set ASTROSELL_API_KEY (exit 3)', async () => {
+    const cfg = tempDir();
+    try {
+      const r = await runMain(['products', 'list'], { env: { ASTROSELL_CONFIG_DIR: cfg.dir } });
+      expect(r.code).toBe(ExitCode.auth);
+      expect(r.stderr.split('\n')[0]).toBe('error: no API key configured');
+      expect(r.stderr).toMatch(/^hint: .*`astrosell keys add <name>`.*ASTROSELL_API_KEY/m);
+    } finally {
+      cfg.cleanup();
+    }
+  });
+
+  it('profiles stored but none is the default: pass -p or run keys use, naming the profiles', async () => {
+    const cfg = tempDir();
+    try {
+      const profiles = {
+        shop: { key: 'nsk_live_aaaaaaaaaaaaaaaaaaaa1111' },
+        staging: { key: 'nsk_test_bbbbbbbbbbbbbbbbbbbb2222' },
+      };
+      writeFileSync(join(cfg.dir, 'config.json'), JSON.stringify({ profiles }), { mode: 0o600 });
+      const r = await runMain(['products', 'list'], { env: { ASTROSELL_CONFIG_DIR: cfg.dir } });
+      expect(r.code).toBe(ExitCode.auth);
+      expect(r.stderr.split('\n')[0]).toBe('error: no API key configured');
+      const hint = r.stderr.split('\n').find((l) => l.startsWith('hint: '));
+      expect(hint).toMatch(/-p <name>.*`astrosell keys use <name>`/);
+      expect(hint).toMatch(/profiles: shop, staging\)$/);
+    } finally {
+      cfg.cleanup();
+    }
+  });
+});
+
+describe('a run stopped by a signal', () => {
+  /** `products list` against a service that never answers, stopped by `reason`. */
+  const stopped = async (reason: SignalReceived) => {
+    const srv = await holdServer();
+    try {
+      const controller = new AbortController();
+      const stderr = new Sink();
+      const code = main(['products', 'list'], {
+        stdout: new Sink(),
+        stderr,
+        env: cleanEnv({
+          ASTROSELL_BASE_URL: srv.url,
+          ASTROSELL_API_KEY: 'nsk_test_0123456789abcdef',
+        }),
+        signal: controller.signal,
+      });
+      await srv.arrived();
+      controller.abort(reason);
+      return { code: await code, stderr: stderr.text };
+    } finally {
+      await srv.close();
+    }
+  };
+
+  it('Ctrl-C or SIGTERM: exit 130', async () => {
+    expect((await stopped(new SignalReceived('SIGINT'))).code).toBe(130);
+    expect((await stopped(new SignalReceived('SIGTERM'))).code).toBe(130);
+  });
+
+  it('a hang-up (the terminal closed, SIGHUP): exit 129, so a script can tell it from Ctrl-C', async () => {
+    const r = await stopped(new SignalReceived('SIGHUP'));
+    expect(r.code).toBe(129);
+    expect(r.stderr).toBe('error: interrupted\n');
+  });
+});
+
+describe('the connections to the service are closed when a run ends', () => {
+  it('even when the service would keep them open: nothing is left to hold the process', async () => {
+    const open = new Set<Socket>();
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('[]');
+    });
+    server.keepAliveTimeout = 600_000;
+    server.on('connection', (s: Socket) => {
+      open.add(s);
+      s.on('close', () => open.delete(s));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+      const r = await runMain(['products', 'list', '--json'], {
+        env: { ASTROSELL_BASE_URL: url, ASTROSELL_API_KEY: 'nsk_test_0123456789abcdef' },
+      });
+      expect(r).toMatchObject({ code: 0, stdout: '[]\n' });
+      // The client's close is under way when main() returns; the socket's close lands just after.
+      for (let i = 0; i < 50 && open.size > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(open.size).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });

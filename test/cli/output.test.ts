@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/program.js';
 import { DEMO } from '../../src/sandbox/index.js';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT, tempDir } from '../helpers/cli.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 import { ESC, runners } from './guard.js';
 
@@ -51,6 +51,34 @@ describe('help and version', () => {
       expect(r.stderr).toBe('');
     },
   );
+
+  it('a noun lists its verbs before the options, as gh does; a verb shows its options, then the global ones, then examples', async () => {
+    const headings = (help: string) => help.split('\n').filter((l) => /^[A-Z][A-Za-z ]*:$/.test(l));
+    const noun = await piped(['warehouses', '--help']);
+    expect(headings(noun.stdout)).toEqual([
+      'Commands:',
+      'Options:',
+      'Global Options:',
+      'Examples:',
+    ]);
+    const verb = await piped(['products', 'list', '--help']);
+    expect(headings(verb.stdout)).toEqual(['Options:', 'Global Options:', 'Examples:']);
+  });
+
+  it('help of a verb that does not exist: exit 2 naming it, and where the verbs are listed', async () => {
+    const r = await piped(['help', 'warehouses', 'nope', 'more']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'error: unknown command "warehouses nope"\nhint: astrosell help warehouses lists the commands\n',
+    );
+    const hint = async (path: string[]) =>
+      (await piped(['help', ...path])).stderr.split('\n').find((l) => l.startsWith('hint: '));
+    expect(await hint(['nope'])).toBe('hint: astrosell help lists the commands');
+    expect(await hint(['warehouses', 'restock', 'more'])).toBe(
+      'hint: astrosell help warehouses restock lists the commands',
+    );
+  });
 
   it('--version and -v print the package version', async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -144,6 +172,23 @@ describe('streams', () => {
       expect(JSON.parse(r.stdout)).toHaveLength(4);
     } finally {
       await own.close();
+    }
+  });
+
+  it('a closed pipe on stderr (`2>&1 | head` that stopped reading) does not change the exit code', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN, cleanEnv } = await import('../helpers/cli.js');
+    const cfg = tempDir();
+    try {
+      // No key: the run fails with exit 3, and its error line meets EPIPE.
+      const script = `"${process.execPath}" "${BIN}" products list 2>&1 >/dev/null | (exec 0<&-; sleep 0.5); exit \${PIPESTATUS[0]}`;
+      const child = spawn('bash', ['-c', script], {
+        env: cleanEnv({ ASTROSELL_CONFIG_DIR: cfg.dir }),
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
+      expect(await new Promise<number | null>((r) => child.on('close', r))).toBe(3);
+    } finally {
+      cfg.cleanup();
     }
   });
 

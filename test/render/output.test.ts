@@ -91,6 +91,12 @@ describe('createIO', () => {
     expect(p).toMatchObject({ stdoutIsTTY: false, columns: 77, canPrompt: false, color: false });
     expect(io({ tty: false }).io.columns).toBe(80);
   });
+
+  it('a COLUMNS that is not a positive whole number is ignored: 80', () => {
+    for (const COLUMNS of ['0', '-5', '1.5', 'wide', '']) {
+      expect(io({ tty: false, env: { COLUMNS } }).io.columns, COLUMNS).toBe(80);
+    }
+  });
   it('--no-input stops prompts even on a terminal', () => {
     const stdout = new Sink(true);
     const stdin = Object.assign(new PassThrough(), { isTTY: true });
