@@ -23,7 +23,7 @@
 // one journal. A lock whose pid no longer runs is stale; taking it over is
 // atomic (src/fs/file-lock.ts, the project's one lock).
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, ExitCode } from '../errors.js';
 import { FileLock, isRunning, readText } from '../fs/file-lock.js';
@@ -167,6 +167,19 @@ export function emptyCounters(): Counters {
 }
 
 export function journalDir(configDir: string): string {
+  // A config folder that is not one (a file in its place or on its path) is said so, in a line.
+  let why: string | undefined;
+  try {
+    if (!statSync(configDir).isDirectory()) why = 'not a folder';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') why = code ?? String(error);
+  }
+  if (why) {
+    throw new CliError(`cannot use config folder ${configDir}: ${why}`, ExitCode.failure, {
+      hint: 'set ASTROSELL_CONFIG_DIR to a folder (or remove what is in its place)',
+    });
+  }
   return join(configDir, 'restock');
 }
 

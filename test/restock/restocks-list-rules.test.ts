@@ -299,3 +299,35 @@ describe('countSerials: the serials a list holds, as list shows them', () => {
     });
   }
 });
+
+describe('a config folder that cannot be one', () => {
+  it('a file in its place, or on its path: one line naming it, exit 1, for the list, abandon and a restock alike', async () => {
+    const tmp = tempDir();
+    try {
+      const file = join(tmp.dir, 'config');
+      writeFileSync(file, '');
+      for (const [dir, why] of [
+        [file, 'not a folder'],
+        [join(file, 'astrosell'), 'ENOTDIR'],
+      ] as const) {
+        // Nothing listens there: no request may leave this machine.
+        const env = {
+          ASTROSELL_CONFIG_DIR: dir,
+          ASTROSELL_API_KEY: 'nsk_test_x',
+          ASTROSELL_BASE_URL: 'http://127.0.0.1:9/api/v1',
+        };
+        for (const args of [
+          ['restocks', 'list'],
+          ['restocks', 'abandon', '0123456789abcdef01234567'],
+          ['warehouses', 'restock', 'w1', '-'],
+        ]) {
+          const r = await runMain(args, { env, input: 'A\n' });
+          expect(r.code).toBe(1);
+          expect(r.stderr.split('\n')[0]).toBe(`error: cannot use config folder ${dir}: ${why}`);
+        }
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
