@@ -29,11 +29,24 @@ function reached(error: unknown, code: string): false | 'unknown' {
   return 'unknown';
 }
 
-/** The system call of the error (in the cause chain) that carries `code`. */
+type Failure = { code?: string; syscall?: string; cause?: unknown; errors?: unknown[] };
+
+/**
+ * The system call of the error (in the cause chain) that carries `code`. A
+ * host with several addresses is tried address by address (Node's "happy
+ * eyeballs"), and the failure is an AggregateError of each try: `connect`
+ * when every try failed connecting.
+ */
 function syscallOf(error: unknown, code: string): string | undefined {
-  let e = error as { code?: string; syscall?: string; cause?: unknown } | undefined;
+  let e = error as Failure | undefined;
   for (let depth = 0; e && depth < 4; depth++) {
-    if (e.code === code) return e.syscall;
+    if (e.code === code) {
+      const tries = e.errors as Failure[] | undefined;
+      if (e.syscall === undefined && Array.isArray(tries) && tries.length) {
+        return tries.every((t) => t?.syscall === 'connect') ? 'connect' : undefined;
+      }
+      return e.syscall;
+    }
     e = e.cause as typeof e;
   }
   return undefined;
@@ -51,10 +64,18 @@ export function errorCode(error: unknown): string | undefined {
 
 /** Where a connection failed: the address and port (or host name) the error names. */
 function failedEndpoint(error: unknown): { address?: string; port?: number; hostname?: string } {
-  let e = error as { address?: string; port?: number; hostname?: string; cause?: unknown };
+  type At = {
+    address?: string;
+    port?: number;
+    hostname?: string;
+    cause?: unknown;
+    errors?: unknown[];
+  };
+  let e = error as At;
   for (let depth = 0; e && depth < 4; depth++) {
     if (e.address || e.hostname) return e;
-    e = e.cause as typeof e;
+    // Several addresses tried (happy eyeballs): they share the port, and the first names it.
+    e = (Array.isArray(e.errors) && e.errors.length ? e.errors[0] : e.cause) as At;
   }
   return {};
 }

@@ -146,6 +146,43 @@ describe('classifyNetworkError without a proxy', () => {
     },
   );
 
+  // A host with several addresses is tried address by address ("happy
+  // eyeballs"): the failure is an AggregateError of the tries, as Node builds it.
+  const tries = (...errors: Error[]) =>
+    Object.assign(new AggregateError(errors, ''), { code: 'ECONNREFUSED' });
+  const refused = (address: string, port: number) =>
+    netError(`connect ECONNREFUSED ${address}:${port}`, {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+      address,
+      port,
+    });
+
+  it('every address of the host refused while connecting: never reached the service', () => {
+    const e = classifyNetworkError(tries(refused('::1', 443), refused('127.0.0.1', 443)), target);
+    expect(e.reachedServer).toBe(false);
+    expect(e.message).toBe('cannot connect to api.astrosell.io: connection refused');
+  });
+
+  it('one of the tries not a refusal while connecting: it may have reached the service', () => {
+    const late = netError('read ECONNREFUSED', { code: 'ECONNREFUSED', syscall: 'read' });
+    const e = classifyNetworkError(tries(refused('::1', 443), late), target);
+    expect(e.reachedServer).toBe('unknown');
+  });
+
+  it('every address of the proxy refused: the proxy is named', () => {
+    const proxy: ProxyInUse = { url: new URL('http://10.0.0.1:3128'), variable: 'HTTPS_PROXY' };
+    const e = classifyNetworkError(
+      tries(refused('10.0.0.1', 3128), refused('10.0.0.2', 3128)),
+      target,
+      proxy,
+    );
+    expect(e.message).toBe(
+      'cannot reach api.astrosell.io: the proxy 10.0.0.1:3128 (HTTPS_PROXY) refused the connection',
+    );
+    expect(e.reachedServer).toBe(false);
+  });
+
   it('an unknown code: reachedServer unknown, the error message passed on', () => {
     const e = classifyNetworkError(netError('weird thing', { code: 'EWEIRD' }), target);
     expect(e.reachedServer).toBe('unknown');
