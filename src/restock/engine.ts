@@ -19,7 +19,7 @@ import { dryRun } from './dry-run.js';
 import { describeCause } from './durable.js';
 import { HashSet128, type KeySet } from './hashset.js';
 import { type PreparedInput, prepareInput, spoolReferenced } from './input.js';
-import { Journal, type JournalState, journalDir, journalKey } from './journal.js';
+import { Journal, type JournalState, journalDir, journalKey, usableJournalDir } from './journal.js';
 import { Ledger } from './ledger.js';
 import type { Progress, RestockOptions, RestockResult } from './options.js';
 import { checkInvariant, type Ended, endError, stopped } from './outcome.js';
@@ -43,7 +43,9 @@ import { keysListedIn } from './unsent.js';
 const GRACE_MS = 10_000;
 
 export async function restock(ctx: Context, opts: RestockOptions): Promise<RestockResult> {
-  const dir = journalDir(configDirFrom(ctx.env).dir);
+  // A dry run writes no journal; a restock needs the folder.
+  const configDir = configDirFrom(ctx.env).dir;
+  const dir = opts.dryRun ? journalDir(configDir) : usableJournalDir(configDir);
   const started = ctx.clock.now();
   const prepared =
     opts.prepared ??

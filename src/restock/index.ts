@@ -11,7 +11,7 @@ export {
   type InterruptedRestock,
   listInterrupted,
 } from './interrupted.js';
-export { journalDir } from './journal.js';
+export { journalDir, usableJournalDir } from './journal.js';
 export type {
   Progress,
   RestockOptions,

@@ -27,10 +27,11 @@ import {
   rmSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { InStream } from '../context.js';
 import { CliError, ExitCode, InterruptedError, UsageError } from '../errors.js';
 import { checkBlocks, type Pinned } from './chunks.js';
+import { syncDir } from './durable.js';
 import { isRunning } from './journal.js';
 import { MAX_RAW_LINE_BYTES, type Normalised, normaliseLine } from './normalize.js';
 import { LineSplitter } from './splitter.js';
@@ -71,8 +72,9 @@ function cannotRead(name: string, error: unknown): UsageError {
 
 /** Standard input could not be saved (a full disk, a quota): said in a line, nothing sent. */
 function cannotSave(dir: string, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (typeof code !== 'string' || !(error as NodeJS.ErrnoException).syscall) return error;
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  // Reading standard input itself failed: that is not the folder's doing.
+  if (typeof code !== 'string' || !syscall || syscall === 'read') return error;
   const why =
     code === 'ENOSPC'
       ? 'no space left on the device'
@@ -146,8 +148,12 @@ export async function prepareInput(
           spool = opts.savedStdin;
         } else {
           if (opts.stdin.isTTY) opts.onStdinTTY?.();
-          mkdirSync(opts.spoolDir, { recursive: true, mode: 0o700 });
-          removeStaleSpools(opts.spoolDir);
+          try {
+            mkdirSync(opts.spoolDir, { recursive: true, mode: 0o700 });
+            removeStaleSpools(opts.spoolDir);
+          } catch (error) {
+            throw cannotSave(opts.spoolDir, error);
+          }
           spool = join(
             opts.spoolDir,
             `stdin-${process.pid}-${randomBytes(4).toString('hex')}.spool`,
@@ -240,9 +246,12 @@ async function spoolStream(stdin: InStream, path: string): Promise<void> {
         done += (await fh.write(buf, done, buf.length - done)).bytesWritten;
       }
     }
+    // The only copy of piped serials once a journal names it: on disk before any is sent.
+    await fh.datasync();
   } finally {
     await fh.close();
   }
+  syncDir(dirname(path));
 }
 
 async function checkFile(

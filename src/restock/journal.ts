@@ -167,20 +167,29 @@ export function emptyCounters(): Counters {
 }
 
 export function journalDir(configDir: string): string {
-  // A config folder that is not one (a file in its place or on its path) is said so, in a line.
+  return join(configDir, 'restock');
+}
+
+/**
+ * The journal folder, for a command that will read or write it: a config
+ * folder that is not one (a file in its place or on its path) is said so,
+ * in a line.
+ */
+export function usableJournalDir(configDir: string): string {
   let why: string | undefined;
   try {
     if (!statSync(configDir).isDirectory()) why = 'not a folder';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') why = code ?? String(error);
+    if (code === 'ENOTDIR') why = 'a file is on its path';
+    else if (code !== 'ENOENT') why = code ?? String(error);
   }
   if (why) {
     throw new CliError(`cannot use config folder ${configDir}: ${why}`, ExitCode.failure, {
       hint: 'set ASTROSELL_CONFIG_DIR to a folder (or remove what is in its place)',
     });
   }
-  return join(configDir, 'restock');
+  return journalDir(configDir);
 }
 
 const KEY = /^[0-9a-f]{24}$/;

@@ -175,13 +175,17 @@ export function checkNoStoppedTwin(
     } catch {
       continue;
     }
-    const pool = j?.target.pool ?? `${j?.target.kind}:${j?.target.id}`;
-    if (!j || j.target.baseUrl !== baseUrl || pool !== target.poolId) continue;
-    if (content(j.inputs) !== mine) continue;
+    if (!j || j.target.baseUrl !== baseUrl || content(j.inputs) !== mine) continue;
+    // A journal of an earlier version names its target only: the same one, then.
+    const same = j.target.pool
+      ? j.target.pool === target.poolId
+      : j.target.kind === target.kind && j.target.id === target.id;
+    if (!same) continue;
+    const files = j.inputs.map((f) => (f.name === '-' ? '-' : displayName(f.name)));
     throw new UsageError(
-      `an interrupted restock of the same serials into this pool was not finished: ${other} (from ${j.inputs.map((f) => displayName(f.name)).join(', ')}; journal ${journal.path})`,
+      `an interrupted restock of the same serials into this pool was not finished: ${other} (journal ${journal.path})`,
       {
-        hint: `resume it with --resume and the files it named, or give it up with \`astrosell restocks abandon ${other}\` and restock the files it lists`,
+        hint: `resume it as it was run (astrosell ${j.target.kind}s restock ${j.target.id} ${files.join(' ')} --resume), or give it up with \`astrosell restocks abandon ${other}\` and restock the files it lists`,
       },
     );
   }

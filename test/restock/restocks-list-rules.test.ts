@@ -301,20 +301,21 @@ describe('countSerials: the serials a list holds, as list shows them', () => {
 });
 
 describe('a config folder that cannot be one', () => {
-  it('a file in its place, or on its path: one line naming it, exit 1, for the list, abandon and a restock alike', async () => {
+  it('a file in its place, or on its path: one line naming it, exit 1, for the list, abandon and a restock alike; a diff of a named file does not need it', async () => {
     const tmp = tempDir();
     try {
       const file = join(tmp.dir, 'config');
       writeFileSync(file, '');
       for (const [dir, why] of [
         [file, 'not a folder'],
-        [join(file, 'astrosell'), 'ENOTDIR'],
+        [join(file, 'astrosell'), 'a file is on its path'],
       ] as const) {
         // Nothing listens there: no request may leave this machine.
         const env = {
           ASTROSELL_CONFIG_DIR: dir,
           ASTROSELL_API_KEY: 'nsk_test_x',
           ASTROSELL_BASE_URL: 'http://127.0.0.1:9/api/v1',
+          ASTROSELL_MAX_RETRIES: '0',
         };
         for (const args of [
           ['restocks', 'list'],
@@ -325,6 +326,12 @@ describe('a config folder that cannot be one', () => {
           expect(r.code).toBe(1);
           expect(r.stderr.split('\n')[0]).toBe(`error: cannot use config folder ${dir}: ${why}`);
         }
+        // A command that does not need the folder is not stopped by it: diff of a named file.
+        const serialsFile = join(tmp.dir, 'serials.txt');
+        writeFileSync(serialsFile, 'A\n');
+        const diff = await runMain(['warehouses', 'diff', 'w1', serialsFile], { env });
+        expect(diff.stderr).not.toContain('config folder');
+        expect(diff.stderr).toContain('error: cannot connect to 127.0.0.1:9');
       }
     } finally {
       tmp.cleanup();

@@ -48,8 +48,10 @@ describe('a fresh run over a stopped one with the same serials', () => {
       const again = await restock(noun, id, copy);
       expect(again.code).toBe(2);
       expect(again.stderr).toMatch(
-        /^error: an interrupted restock of the same serials into this pool was not finished: [0-9a-f]{24} \(from \S*\/serials\.txt; journal /,
+        /^error: an interrupted restock of the same serials into this pool was not finished: [0-9a-f]{24} \(journal \S+\)\n/,
       );
+      // The hint says how the stopped run was started: through the warehouse, from the first file.
+      expect(again.stderr).toContain(`(astrosell warehouses restock ${w} ${first} --resume)`);
       expect(again.stderr).toContain('restocks abandon');
     }
     expect(s.items(w)).toHaveLength(stored);

@@ -4,14 +4,14 @@
 import { configDirFrom } from '../../config/store.js';
 import type { Context } from '../../context.js';
 import { writeJsonValue } from '../../render/output.js';
-import { type AbandonReport, abandon, displayName, journalDir } from '../../restock/index.js';
+import { type AbandonReport, abandon, displayName, usableJournalDir } from '../../restock/index.js';
 
 const n = (v: number) => v.toLocaleString('en-US');
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export async function run(ctx: Context, options: { args: [string] }): Promise<number> {
   const [key] = options.args;
-  const report = await abandon(journalDir(configDirFrom(ctx.env).dir), key, ctx.io.stdin);
+  const report = await abandon(usableJournalDir(configDirFrom(ctx.env).dir), key, ctx.io.stdin);
   if (ctx.globals.json) writeJsonValue(ctx.io, report);
   else ctx.io.stderr.write(describe(report));
   return 0;

@@ -8,12 +8,12 @@ import { RESTOCK } from '../../records/restock.js';
 import type { RecordFlags } from '../../render/formats.js';
 import { writeJsonValue } from '../../render/output.js';
 import { chooseFormat } from '../../render/records.js';
-import { journalDir, listInterrupted } from '../../restock/index.js';
+import { listInterrupted, usableJournalDir } from '../../restock/index.js';
 import { print } from '../print.js';
 
 export async function run(ctx: Context, options: RecordFlags): Promise<number> {
   const format = chooseFormat(ctx.globals, ctx.io, options.format);
-  const { restocks, unreadable } = listInterrupted(journalDir(configDirFrom(ctx.env).dir));
+  const { restocks, unreadable } = listInterrupted(usableJournalDir(configDirFrom(ctx.env).dir));
   for (const u of unreadable) ctx.io.stderr.write(`warning: ${u.error}\n`);
   if (format === 'json' && !options.fields) {
     writeJsonValue(ctx.io, restocks);
