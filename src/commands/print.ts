@@ -11,6 +11,7 @@ import { writeJsonBody } from '../render/output.js';
 import {
   checkFields,
   chooseFormat,
+  type RecordWriter,
   recordsOf,
   recordWriter,
   type ShortSection,
@@ -69,12 +70,16 @@ export async function print<T>(
   if (arriving(source)) {
     // Only the documented fields can be checked before anything arrives.
     checkFields(options.fields, [], def as RecordDef<never>);
-    const out = await recordWriter(ctx.io, ctx.clock.now(), format, def, {
-      ...options,
-      stream: true,
-    });
-    for await (const batch of source) out.write(kept(batch));
-    out.end();
+    // Begun with the first batch: a source that fails first (no key) prints nothing.
+    let out: RecordWriter | undefined;
+    for await (const batch of source) {
+      out ??= await recordWriter(ctx.io, ctx.clock.now(), format, def, {
+        ...options,
+        stream: true,
+      });
+      out.write(kept(batch));
+    }
+    out?.end();
     return 0;
   }
   const from = typeof source === 'function' ? source(await ctx.shop()) : source;

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/clock.js';
-import { startMain, type Terminals } from '../../helpers/cli.js';
+import { startMain, type Terminals, tempDir } from '../../helpers/cli.js';
 import { closeAll, fakeService, sendJson, serviceEnv } from '../../helpers/fake-service.js';
 
 afterEach(closeAll);
@@ -434,5 +434,16 @@ describe('usage errors', () => {
       'error: --json and --format csv ask for different output; pass one\n',
     ]);
     expect([field.requests, both.requests, field.stdout, both.stdout]).toEqual([[], [], '', '']);
+  });
+
+  it('no key: the error alone, no csv header before it', async () => {
+    const config = tempDir();
+    const r = await startMain(['orders', 'watch', '--format', 'csv'], {
+      env: { ASTROSELL_BASE_URL: 'http://127.0.0.1:9/api/v1', ASTROSELL_CONFIG_DIR: config.dir },
+    }).done;
+    config.cleanup();
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: /);
   });
 });
