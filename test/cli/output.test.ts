@@ -214,4 +214,32 @@ describe('streams', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
   });
+
+  it.runIf(process.platform === 'linux')(
+    'stdout on a full disk (`> /dev/full`): one error line, exit 1, no stack trace',
+    async () => {
+      const { spawn } = await import('node:child_process');
+      const { BIN, cleanEnv } = await import('../helpers/cli.js');
+      for (const args of [
+        ['products', 'list'],
+        ['orders', 'list', '--json'],
+      ]) {
+        const child = spawn(
+          'bash',
+          ['-c', `exec "$@" > /dev/full`, 'bash', process.execPath, BIN, ...args],
+          {
+            env: cleanEnv(shop.env),
+            stdio: ['ignore', 'ignore', 'pipe'],
+          },
+        );
+        let stderr = '';
+        child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+          stderr += d;
+        });
+        const code = await new Promise<number | null>((r) => child.on('close', r));
+        expect(code).toBe(1);
+        expect(stderr).toBe('error: cannot write to standard output: ENOSPC\n');
+      }
+    },
+  );
 });
