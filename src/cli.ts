@@ -328,7 +328,9 @@ export async function runFromProcess(): Promise<void> {
     if (error.code === 'EPIPE') process.exit(0);
     // A full disk, a file grown too large: the output is cut short. Said in
     // a line (not a stack trace), and the exit code says it failed.
-    process.stderr.write(`error: cannot write to standard output: ${error.code ?? error.message}\n`);
+    process.stderr.write(
+      `error: cannot write to standard output: ${error.code ?? error.message}\n`,
+    );
     process.exit(EXIT_CODES.failure);
   });
   process.exitCode = await main(process.argv.slice(2), { signal: controller.signal });
