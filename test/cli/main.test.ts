@@ -154,12 +154,18 @@ describe('main', () => {
   });
 
   it('an error from the system that no command named (it has a code, as ENOTDIR) is exit 1 with its one line', async () => {
-    // A config folder that is a file: `restocks list` meets it while reading the folder.
+    // A history file under a file: `orders sync` meets it making the history's folder.
     const cfg = tempDir();
     try {
       const file = join(cfg.dir, 'not-a-folder');
       writeFileSync(file, '');
-      const r = await run(['restocks', 'list'], { ASTROSELL_CONFIG_DIR: join(file, 'sub') });
+      const r = await run(['orders', 'sync', '--db', join(file, 'sub', 'orders.db')], {
+        ASTROSELL_CONFIG_DIR: cfg.dir,
+        ASTROSELL_API_KEY: 'nsk_test_0123456789',
+        // Nothing listens there: no request leaves this machine.
+        ASTROSELL_BASE_URL: 'http://127.0.0.1:9/api/v1',
+        ASTROSELL_MAX_RETRIES: '0',
+      });
       expect(r.code).toBe(ExitCode.failure);
       expect(r.stderr).toMatch(/^error: .*not a directory/);
       expect(r.stdout).toBe('');
