@@ -3,11 +3,10 @@
 // `ulimit -f 0`, where any write of a byte fails (EFBIG) after the file is
 // made. A process of its own, so no other test runs under that limit.
 import { spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers/cli.js';
+import { childScript, tempDir } from '../helpers/cli.js';
 
 const tmp = tempDir('astrosell-file-lock-full-');
 afterAll(() => tmp.cleanup());
@@ -27,17 +26,7 @@ try {
 let mod = '';
 let runner = '';
 beforeAll(async () => {
-  mod = join(tmp.dir, 'file-lock.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'src/fs/file-lock.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    outfile: mod,
-    logLevel: 'silent',
-  });
-  runner = join(tmp.dir, 'runner.mjs');
-  writeFileSync(runner, RUNNER);
+  ({ mod, runner } = await childScript(tmp.dir, 'src/fs/file-lock.ts', RUNNER));
 });
 
 /** What the runner said, run under a file size limit of 0. */

@@ -2,9 +2,9 @@
 // pipes: "piped" mode) or in-process through main() with fake terminal
 // streams ("terminal" mode), always against a real sandbox over HTTP.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli.js';
@@ -230,4 +230,29 @@ export function runTerminal(
 export function tempDir(prefix = 'astrosell-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A module of src/ and a script that runs it, written to `dir` for child
+ * processes of a test (a process of their own: another pid, a resource
+ * limit). Returns the paths of both; the script gets the module's path first.
+ */
+export async function childScript(
+  dir: string,
+  source: string,
+  script: string,
+): Promise<{ mod: string; runner: string }> {
+  const { build } = await import('esbuild');
+  const mod = join(dir, `${basename(source, '.ts')}.mjs`);
+  await build({
+    entryPoints: [join(ROOT, source)],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outfile: mod,
+    logLevel: 'silent',
+  });
+  const runner = join(dir, 'runner.mjs');
+  writeFileSync(runner, script);
+  return { mod, runner };
 }

@@ -4,10 +4,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Journal } from '../../src/restock/journal.js';
-import { ROOT, tempDir } from '../helpers/cli.js';
+import { childScript, tempDir } from '../helpers/cli.js';
 
 /** Called after each renameSync, to run another "process" at that exact point. */
 let afterRename: ((from: string, to: string) => void) | undefined;
@@ -54,17 +53,7 @@ describe('stale lock raced by child processes', () => {
   let mod = '';
   let runner = '';
   beforeAll(async () => {
-    mod = join(tmp.dir, 'journal.mjs');
-    await build({
-      entryPoints: [join(ROOT, 'src/restock/journal.ts')],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      outfile: mod,
-      logLevel: 'silent',
-    });
-    runner = join(tmp.dir, 'runner.mjs');
-    fs.writeFileSync(runner, RUNNER);
+    ({ mod, runner } = await childScript(tmp.dir, 'src/restock/journal.ts', RUNNER));
   });
 
   const N = 8;
