@@ -472,14 +472,15 @@ describe('isRunning', () => {
   it.runIf(process.platform === 'linux' && isMainThread)(
     'is false of a process that has ended but is not yet reaped (a zombie)',
     async () => {
-      // The shell starts `sleep 0` and becomes `sleep 5` without waiting for it.
-      const parent = spawn('bash', ['-c', 'sleep 0 & echo $!; exec sleep 5'], {
+      // The shell starts `sleep 1` and becomes `sleep 10`, which never collects
+      // it (the shell itself would, had the child ended before the exec).
+      const parent = spawn('bash', ['-c', 'sleep 1 & echo $!; exec sleep 10'], {
         stdio: ['ignore', 'pipe', 'ignore'],
       });
       try {
         const [line] = await once(parent.stdout!, 'data');
         const zombie = Number(String(line).trim());
-        // `sleep 0` ends at once; on a busy machine, give it time.
+        // Ended a second from now; on a busy machine, give it time.
         const state = () => readFileSync(`/proc/${zombie}/stat`, 'utf8');
         for (let i = 0; i < 100 && !/\) Z /.test(state()); i++) {
           await new Promise((resolve) => setTimeout(resolve, 50));
