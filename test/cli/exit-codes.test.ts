@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../src/sandbox/index.js';
-import { BIN, cleanEnv, ROOT, runBin, tempDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, runBin, startBin, tempDir } from '../helpers/cli.js';
 import { sendJson } from '../helpers/fake-service.js';
 import { holdServer } from '../helpers/hold-server.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
@@ -374,29 +374,21 @@ describe('a second signal stops at once', () => {
     const cfg = tempDir();
     const input = join(cfg.dir, 'codes.txt');
     writeFileSync(input, 'A-1\nA-2\n');
-    const child = spawn(
-      process.execPath,
-      [BIN, 'warehouses', 'restock', 'w1', input, '--batch-size', '1', '--timeout', '60'],
+    const { child, exited, stderr } = startBin(
+      ['warehouses', 'restock', 'w1', input, '--batch-size', '1', '--timeout', '60'],
       {
-        env: cleanEnv({
+        env: {
           ASTROSELL_BASE_URL: srv.url,
           ASTROSELL_API_KEY: 'nsk_test_0123456789abcdef',
           ASTROSELL_CONFIG_DIR: join(cfg.dir, 'config'),
-        }),
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
+        },
       },
     );
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     for (let i = 0; i < 400 && !srv.seen.some((l) => l.startsWith('POST')); i++) {
       await new Promise((r) => setTimeout(r, 25));
     }
     if (!srv.seen.some((l) => l.startsWith('POST')))
-      throw new Error(`no stock add sent: ${stderr}`);
+      throw new Error(`no stock add sent: ${stderr()}`);
     /** Still running `ms` after the last signal? */
     const running = (ms: number) =>
       Promise.race([
@@ -408,7 +400,7 @@ describe('a second signal stops at once', () => {
       await srv.close();
       cfg.cleanup();
     };
-    return { child, exited, running, stderr: () => stderr, done };
+    return { child, exited, running, stderr, done };
   }
 
   for (const [first, second] of [

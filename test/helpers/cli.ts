@@ -1,7 +1,7 @@
 // Test harness: run the CLI either as a child process (the built bin, real
 // pipes: "piped" mode) or in-process through main() with fake terminal
 // streams ("terminal" mode), always against a real sandbox over HTTP.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -255,4 +255,44 @@ export async function childScript(
   const runner = join(dir, 'runner.mjs');
   writeFileSync(runner, script);
   return { mod, runner };
+}
+
+/** The built CLI started as a child process, to be signalled while it runs. */
+export interface StartedBin {
+  child: ChildProcess;
+  /** What it wrote on stderr so far. */
+  stderr(): string;
+  /** Its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
+  /** Once its output is closed: the exit code (128 for a signal) and all it wrote. */
+  done: Promise<RunResult>;
+}
+
+/** Starts `astrosell <args>` (bin/) with `env` made clean, stdout and stderr collected. */
+export function startBin(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; input?: string } = {},
+): StartedBin {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: cleanEnv(opts.env),
+    cwd: ROOT,
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  child.stdin?.on('error', () => undefined);
+  child.stdin?.end(opts.input);
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const done = new Promise<RunResult>((resolve) =>
+    child.on('close', (code, signal) =>
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }),
+    ),
+  );
+  return { child, stderr: () => stderr, exited, done };
 }

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
-import { BIN, cleanEnv, ROOT, type RunResult, runMain, tempDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, type RunResult, runMain, startBin, tempDir } from '../helpers/cli.js';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy.js';
 import { startTestShop, type TestShop } from '../helpers/sandbox.js';
 
@@ -89,26 +89,7 @@ export function startRestock(
   args: string[],
   input?: string,
 ): { child: ChildProcess; done: Promise<RunResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: cleanEnv(s.env),
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  child.stdin?.on('error', () => undefined);
-  child.stdin?.end(input);
-  const done = new Promise<RunResult>((resolve) =>
-    child.on('close', (code, signal) =>
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }),
-    ),
-  );
+  const { child, done } = startBin(args, { env: s.env, input: input ?? '' });
   return { child, done };
 }
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, ROOT, runMain } from '../helpers/cli.js';
+import { BIN, cleanEnv, ROOT, runMain, startBin } from '../helpers/cli.js';
 import { readUnsent, restockSummary, type Shop, serials, shop, startStdinRestock } from './e2e.js';
 
 const open: Shop[] = [];
@@ -27,16 +27,7 @@ describe('Ctrl-C and --resume', () => {
     const f = s.file('int.txt', `${input.join('\n')}\n`);
     const unsentPath = join(s.dir, 'int-unsent.txt');
     const args = ['warehouses', 'restock', w, f, '--batch-size', '40', '--unsent-file', unsentPath];
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: cleanEnv(s.env),
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const { child, exited, stderr } = startBin(args, { env: s.env });
     while (s.items(w).length < 400) await new Promise((r) => setTimeout(r, 20));
     // A second run on the same journal is refused while the first holds it:
     // with --resume, so that only the lock stops it (an unlocked --resume
@@ -48,9 +39,9 @@ describe('Ctrl-C and --resume', () => {
     );
     child.kill('SIGINT');
     const code = await exited;
-    expect(code, stderr).toBe(130);
-    expect(stderr).toMatch(/interrupted; [\d,]+ serials not yet sent are listed in/);
-    expect(stderr).toMatch(/--resume/);
+    expect(code, stderr()).toBe(130);
+    expect(stderr()).toMatch(/interrupted; [\d,]+ serials not yet sent are listed in/);
+    expect(stderr()).toMatch(/--resume/);
     const stored = s.items(w).length;
     expect(stored).toBeGreaterThan(0);
     expect(stored).toBeLessThan(4000);

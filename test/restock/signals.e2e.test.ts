@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, cleanEnv, ROOT, runMain, startMain, tempDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, runMain, startBin, startMain, tempDir } from '../helpers/cli.js';
 import { closeAll, fakeService, sendJson, serviceEnv } from '../helpers/fake-service.js';
 import {
   expectExactlyOnce,
@@ -65,20 +65,11 @@ describe('a hang-up (SIGHUP) during a restock', () => {
         '--unsent-file',
         unsentPath,
       ];
-      const child = spawn(process.execPath, [BIN, ...args], {
-        env: cleanEnv(s.env),
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-      });
-      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      const { child, exited, stderr } = startBin(args, { env: s.env });
       while (s.items(w).length < 200) await new Promise((r) => setTimeout(r, 20));
       child.kill('SIGHUP');
-      expect(await exited, stderr).toBe(129);
-      expect(stderr).toMatch(/--resume/);
+      expect(await exited, stderr()).toBe(129);
+      expect(stderr()).toMatch(/--resume/);
       const stored = s.items(w);
       expect(stored.length).toBeLessThan(input.length);
       // Stopped at a unit boundary: the rest is listed as not sent, nothing is uncertain.
